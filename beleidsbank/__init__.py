@@ -1,0 +1,1 @@
+"""Beleidsbank: kennisbank en zoekmachine voor Nederlandse beleidsteksten."""

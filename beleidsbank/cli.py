@@ -1,0 +1,234 @@
+"""The ``beleidsbank`` command: build, inspect, search, tag and serve.
+
+The JSON outputs of ``search``, ``tag``, ``related`` and ``allocations`` are contracts other
+tools and the evaluation rely on: extend them, never rename keys.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from beleidsbank.config import Settings, load_settings
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="BELEIDSBANK_DATA",
+    help="Datamap met kennisbank en index (standaard: data/ in het project; ook via BELEIDSBANK_DATA).",
+)
+
+
+def _settings(data_dir: Path | None, **extra: Any) -> Settings:
+    return load_settings(data_dir=data_dir, **extra)
+
+
+def _emit_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=None))
+
+
+def _require_built(settings: Settings) -> None:
+    from beleidsbank.pipeline import is_built
+
+    if not is_built(settings):
+        raise click.ClickException(
+            f"geen kennisbank in {settings.data_dir}; bouw die eerst met `beleidsbank build --data {settings.data_dir}`"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Meer meldingen op stderr.")
+def main(verbose: bool) -> None:
+    """Beleidsbank: kennisbank en zoekmachine voor Nederlandse beleidsteksten."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="BELEIDSBANK_CORPUS", help="Map met brondocumenten, recursief gelezen (standaard: corpus/).")
+@click.option("--model", "spacy_model", default=None, envvar="BELEIDSBANK_SPACY_MODEL",
+              help="spaCy-pijplijn voor statistische entiteiten (standaard nl_core_news_sm, indien geïnstalleerd).")
+@click.option("--quiet", is_flag=True, help="Geen voortgangsbalken.")
+def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool) -> None:
+    """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
+    from beleidsbank.pipeline import build as run_build
+
+    settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
+    try:
+        report = run_build(settings, progress=not quiet)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"pijplijn: {report.pipeline}", err=True)
+    click.echo(
+        f"gelezen: {len(report.read)}, ongewijzigd: {len(report.unchanged)}, verwijderd: {len(report.removed)}, "
+        f"getagd: {len(report.tagged)}, fouten: {len(report.errors)}, index herbouwd: "
+        f"{'ja' if report.index_rebuilt else 'nee'} ({report.seconds} s)",
+        err=True,
+    )
+    if report.counts:
+        click.echo(", ".join(f"{k}: {v}" for k, v in report.counts.items()), err=True)
+    for err in report.errors:
+        click.echo(f"fout: {err}", err=True)
+
+
+@main.command()
+@DATA_OPTION
+@click.argument("document_id", required=False)
+def show(data_dir: Path | None, document_id: str | None) -> None:
+    """Toon de inhoudsopgave van alle documenten, of van één document."""
+    from kb.store import Store
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    with Store(settings.db_path, readonly=True) as store:
+        docs = store.documents()
+        if document_id:
+            docs = [d for d in docs if d["id"] == document_id]
+            if not docs:
+                raise click.ClickException(f"onbekend document: {document_id}")
+        for doc in docs:
+            click.echo(f"{doc['title']} [{doc['id']}]")
+            for sec in store.sections(doc["id"]):
+                click.echo("  " * (sec["level"] + 1) + sec["title"])
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(0, 1000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, None))
+@click.option("--document", default=None, help="Alleen dit document (id).")
+@click.option("--type", "doc_type", default=None, help="Alleen dit soort document (jaarverslag, contourennota, ...).")
+@click.option("--entity", default=None, help="Alleen passages die deze entiteit noemen (id).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.argument("query", nargs=-1)
+def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, document: str | None,
+           doc_type: str | None, entity: str | None, sort: str, query: tuple[str, ...]) -> None:
+    """Zoek passages."""
+    from indexer.cli_format import format_results
+    from indexer.query import Searcher
+    from kb.store import Store
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    q = " ".join(query)
+    filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity}.items() if v}
+    with Store(settings.db_path, readonly=True) as store:
+        searcher = Searcher(settings.index_dir, store)
+        result = searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort)
+    if as_json:
+        _emit_json(result)
+    else:
+        click.echo(format_results(result))
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def tag(data_dir: Path | None, as_json: bool) -> None:
+    """Tag entiteiten in tekst van stdin (UTF-8)."""
+    from kb.tagger import build_tagger, tag_json
+
+    settings = _settings(data_dir)
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    definitions: list[dict[str, Any]] = []
+    if settings.db_path.exists():
+        from kb.store import Store
+
+        with Store(settings.db_path, readonly=True) as store:
+            definitions = store.definitions()
+    tagger = build_tagger(definitions=definitions, model=settings.spacy_model)
+    payload = tag_json(text, tagger)
+    if as_json:
+        _emit_json(payload)
+    else:
+        for ent in payload["entities"]:
+            click.echo(f"{ent['start']:>6}-{ent['end']:<6} {ent['label']:<9} {ent['kb_id']:<30} {ent['text']}")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option("--type", "label", default=None, help="Alleen dit type (ORG, LAW, SYSTEM, FUND, PROGRAMME, ...).")
+def entities(data_dir: Path | None, as_json: bool, label: str | None) -> None:
+    """Toon de entiteitencatalogus met het aantal vermeldingen."""
+    from kb.store import Store
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    with Store(settings.db_path, readonly=True) as store:
+        rows = store.entities(label.upper() if label else None)
+    if as_json:
+        _emit_json({"entities": rows})
+        return
+    for r in rows:
+        click.echo(f"{r['mention_count']:>5}  {r['label']:<9} {r['id']:<36} {r['name']}")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.argument("quote")
+def related(data_dir: Path | None, as_json: bool, limit: int, quote: str) -> None:
+    """Vind passages in andere documenten over dezelfde maatregel als de passage met QUOTE."""
+    from kb.related import related_json
+    from kb.store import Store
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    with Store(settings.db_path, readonly=True) as store:
+        payload = related_json(store, quote, limit)
+    if payload is None:
+        raise click.ClickException(f"geen passage gevonden met het citaat: {quote[:80]!r}")
+    if as_json:
+        _emit_json(payload)
+        return
+    click.echo(f"Passage: {payload['passage'].get('id')}")
+    for r in payload["related"]:
+        click.echo(f"  {r['score']:.3f}  {r['id']}  ({r['reason']})")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def allocations(data_dir: Path | None, as_json: bool) -> None:
+    """Toon de indicatieve budgetallocaties per fonds."""
+    from kb.allocations import allocations_json
+    from kb.store import Store
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    with Store(settings.db_path, readonly=True) as store:
+        payload = allocations_json(store)
+    if as_json:
+        _emit_json(payload)
+        return
+    for a in payload["allocations"]:
+        click.echo(f"{a['fund']:<6} {a['share']:>6.1f}%  {a.get('measure') or ''}")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="BELEIDSBANK_HOST")
+@click.option("--port", default=5000, show_default=True, type=int, envvar="BELEIDSBANK_PORT")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), envvar="BELEIDSBANK_WORKERS")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="BELEIDSBANK_THREADS")
+def serve(data_dir: Path | None, host: str, port: int, workers: int, threads: int) -> None:
+    """Serveer de webapplicatie met een productie-WSGI-server (gunicorn)."""
+    from beleidsbank.server import run
+
+    settings = _settings(data_dir)
+    _require_built(settings)
+    run(settings, host=host, port=port, workers=workers, threads=threads)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,413 @@
+"""The SQLite knowledge base: documents, sections, entities, mentions, statements.
+
+One real SQLite file per data directory.  Writers use one transaction per build so a
+build that fails half-way leaves the previous content intact; readers open the file
+read-only and never block writers for long (WAL journal).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from corpus.model import Block, Document, Footnote, Section
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL DEFAULT '',
+    kind TEXT,
+    year INTEGER,
+    period TEXT,
+    ministry TEXT,
+    source TEXT,
+    licence TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    section_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sections (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    parent_id TEXT,
+    title TEXT NOT NULL,
+    path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL,
+    footnotes TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    source_line INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(document_id, ord);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    description TEXT NOT NULL DEFAULT '',
+    refs TEXT NOT NULL DEFAULT '{}',
+    relations TEXT NOT NULL DEFAULT '[]',
+    origin TEXT NOT NULL DEFAULT 'catalogue',
+    provenance TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    entity_id TEXT,
+    label TEXT NOT NULL,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    value TEXT,
+    related TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
+CREATE TABLE IF NOT EXISTS definitions (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    short TEXT NOT NULL,
+    long TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS statements (
+    id TEXT PRIMARY KEY,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    cue TEXT,
+    negated INTEGER NOT NULL DEFAULT 0,
+    conditional INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statements_section ON statements(section_id);
+CREATE TABLE IF NOT EXISTS measures (
+    id TEXT PRIMARY KEY,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    article_ref TEXT,
+    fund TEXT,
+    objective TEXT,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS allocations (
+    id TEXT PRIMARY KEY,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    fund TEXT NOT NULL,
+    share REAL NOT NULL,
+    measure TEXT,
+    recipients TEXT NOT NULL DEFAULT '[]',
+    parent_id TEXT,
+    text TEXT NOT NULL
+);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class Mention:
+    entity_id: str | None
+    label: str
+    section_id: str
+    document_id: str
+    start: int
+    end: int
+    surface: str
+    value: str | None = None
+    related: Sequence[str] = ()
+
+
+class Store:
+    """Thin access layer over the SQLite file; rows come back as dicts."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"{self.path}: knowledge base not found; run `beleidsbank build` first")
+            uri = f"file:{self.path}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.conn.commit()
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing: an exception rolls every change in the block back."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # -- meta ---------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- documents and sections ---------------------------------------------------------
+    def document_fingerprints(self) -> dict[str, tuple[str, str]]:
+        """Document id -> (sha256 of the source, pipeline fingerprint)."""
+        rows = self.conn.execute("SELECT id, sha256, fingerprint FROM documents")
+        return {r["id"]: (r["sha256"], r["fingerprint"]) for r in rows}
+
+    def put_document(self, doc: Document, fingerprint: str = "") -> None:
+        """Replace a document and its sections (and, by cascade, their mentions)."""
+        self.delete_document(doc.id)
+        self.conn.execute(
+            "INSERT INTO documents(id, source_path, title, format, encoding, sha256, fingerprint, kind, year, period,"
+            " ministry, source, licence, metadata, warnings, section_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id, doc.source_path, doc.title, doc.format, doc.encoding, doc.sha256, fingerprint, doc.kind,
+                doc.year, doc.period, doc.ministry, doc.source, doc.licence, _dumps(doc.metadata),
+                _dumps(doc.warnings), len(doc.sections),
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO sections(id, document_id, ord, level, parent_id, title, path, text, blocks, footnotes,"
+            " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), s.text,
+                    _dumps([[b.start, b.end, b.kind, b.level] for b in s.blocks]),
+                    _dumps([[f.label, f.text] for f in s.footnotes]), s.markdown, s.source_line,
+                )
+                for s in doc.sections
+            ],
+        )
+
+    def set_fingerprint(self, document_id: str, fingerprint: str) -> None:
+        self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))
+
+    def delete_document(self, document_id: str) -> None:
+        for table in ("mentions", "definitions", "statements", "measures", "allocations"):
+            self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+    def documents(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM documents ORDER BY year IS NULL, year, title")
+        return [_document_row(r) for r in rows]
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return _document_row(row) if row else None
+
+    def sections(self, document_id: str | None = None) -> list[dict[str, Any]]:
+        if document_id is None:
+            rows = self.conn.execute("SELECT * FROM sections ORDER BY document_id, ord")
+        else:
+            rows = self.conn.execute("SELECT * FROM sections WHERE document_id = ? ORDER BY ord", (document_id,))
+        return [_section_row(r) for r in rows]
+
+    def section(self, section_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM sections WHERE id = ?", (section_id,)).fetchone()
+        return _section_row(row) if row else None
+
+    def neighbours(self, section_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The previous and next section of the same document."""
+        sec = self.conn.execute("SELECT document_id, ord FROM sections WHERE id = ?", (section_id,)).fetchone()
+        if sec is None:
+            return None, None
+        prev = self.conn.execute(
+            "SELECT id, title FROM sections WHERE document_id = ? AND ord < ? ORDER BY ord DESC LIMIT 1",
+            (sec["document_id"], sec["ord"]),
+        ).fetchone()
+        nxt = self.conn.execute(
+            "SELECT id, title FROM sections WHERE document_id = ? AND ord > ? ORDER BY ord LIMIT 1",
+            (sec["document_id"], sec["ord"]),
+        ).fetchone()
+        return (dict(prev) if prev else None), (dict(nxt) if nxt else None)
+
+    def load_document(self, document_id: str) -> Document | None:
+        """Rebuild the reader's :class:`Document` from the store (for re-tagging without re-reading)."""
+        row = self.document(document_id)
+        if row is None:
+            return None
+        doc = Document(
+            id=row["id"], source_path=row["source_path"], title=row["title"], format=row["format"],
+            encoding=row["encoding"], sha256=row["sha256"], kind=row["kind"], year=row["year"],
+            period=row["period"], ministry=row["ministry"], source=row["source"], licence=row["licence"],
+            metadata=row["metadata"], warnings=row["warnings"],
+        )
+        for s in self.sections(document_id):
+            doc.sections.append(
+                Section(
+                    id=s["id"], document_id=document_id, title=s["title"], level=s["level"],
+                    parent_id=s["parent_id"], path=s["path"], order=s["ord"], text=s["text"],
+                    blocks=[Block(b[0], b[1], b[2], b[3]) for b in s["blocks"]],
+                    footnotes=[Footnote(f[0], f[1]) for f in s["footnotes"]], markdown=s["markdown"],
+                    source_line=s["source_line"],
+                )
+            )
+        return doc
+
+    # -- entities and mentions ----------------------------------------------------------
+    def replace_entities(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.conn.execute("DELETE FROM entities")
+        self.conn.executemany(
+            "INSERT INTO entities(id, label, name, aliases, description, refs, relations, origin, provenance)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r["id"], r["label"], r["name"], _dumps(r.get("aliases", [])), r.get("description", ""),
+                    _dumps(r.get("refs", {})), _dumps(r.get("relations", [])), r.get("origin", "catalogue"),
+                    _dumps(r.get("provenance", [])),
+                )
+                for r in rows
+            ],
+        )
+
+    def entities(self, label: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section_id) AS section_count"
+            " FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id"
+        )
+        params: tuple[Any, ...] = ()
+        if label:
+            sql += " WHERE e.label = ?"
+            params = (label,)
+        sql += " GROUP BY e.id ORDER BY mention_count DESC, e.name"
+        return [_entity_row(r) for r in self.conn.execute(sql, params)]
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,"
+            " (SELECT COUNT(DISTINCT section_id) FROM mentions m WHERE m.entity_id = e.id) AS section_count"
+            " FROM entities e WHERE e.id = ?",
+            (entity_id,),
+        ).fetchone()
+        return _entity_row(row) if row else None
+
+    def delete_mentions(self, document_id: str) -> None:
+        self.conn.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
+
+    def add_mentions(self, mentions: Sequence[Mention]) -> None:
+        self.conn.executemany(
+            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (m.entity_id, m.label, m.section_id, m.document_id, m.start, m.end, m.surface, m.value,
+                 _dumps(list(m.related)))
+                for m in mentions
+            ],
+        )
+
+    def mentions(self, *, section_id: str | None = None, entity_id: str | None = None,
+                 document_id: str | None = None) -> list[dict[str, Any]]:
+        clauses, params = [], []
+        for col, val in (("section_id", section_id), ("entity_id", entity_id), ("m.document_id", document_id)):
+            if val is not None:
+                clauses.append(f"{col} = ?")
+                params.append(val)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.conn.execute(
+            "SELECT m.*, s.ord AS section_ord FROM mentions m JOIN sections s ON s.id = m.section_id"
+            f" {where} ORDER BY m.document_id, s.ord, m.start",
+            params,
+        )
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["related"] = json.loads(d["related"])
+            out.append(d)
+        return out
+
+    def cooccurring(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Entities that share the most sections with the given one."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.name, e.label, COUNT(DISTINCT m2.section_id) AS shared"
+            " FROM mentions m1 JOIN mentions m2 ON m1.section_id = m2.section_id AND m2.entity_id != m1.entity_id"
+            " JOIN entities e ON e.id = m2.entity_id"
+            " WHERE m1.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.name LIMIT ?",
+            (entity_id, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def replace_definitions(self, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
+        self.conn.execute("DELETE FROM definitions WHERE document_id = ?", (document_id,))
+        self.conn.executemany(
+            "INSERT INTO definitions(document_id, section_id, short, long, entity_id, label) VALUES (?,?,?,?,?,?)",
+            [(document_id, r["section_id"], r["short"], r["long"], r["entity_id"], r["label"]) for r in rows],
+        )
+
+    def definitions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM definitions ORDER BY id")]
+
+    # -- counts -------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):
+            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return out
+
+
+def _document_row(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["metadata"] = json.loads(d["metadata"])
+    d["warnings"] = json.loads(d["warnings"])
+    return d
+
+
+def _section_row(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    for key in ("path", "blocks", "footnotes"):
+        d[key] = json.loads(d[key])
+    return d
+
+
+def _entity_row(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    for key in ("aliases", "refs", "relations", "provenance"):
+        d[key] = json.loads(d[key])
+    return d
