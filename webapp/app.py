@@ -1,29 +1,31 @@
-"""Application factory."""
+"""Application factory: one explicit ``create_app(settings)``, blueprints per area."""
 from __future__ import annotations
 
-from flask import Flask, render_template_string
+from flask import Flask
 
 from beleidsbank.config import Settings, load_settings
-from kb.store import Store
-
-_PAGE = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>Beleidsbank</title></head>
-<body><main><h1>Beleidsbank</h1>
-{% for doc in docs %}<h2>{{ doc.title }}</h2><ul>
-{% for s in sections[doc.id] %}<li>{{ s.title }}</li>{% endfor %}</ul>{% endfor %}
-</main></body></html>"""
+from webapp.security import install_security_headers
+from webapp.services import Services
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
+    """Build the app for a data directory; nothing is opened until the first request."""
     settings = settings or load_settings()
     app = Flask(__name__)
-    app.config["SETTINGS"] = settings
+    app.config.update(
+        SETTINGS=settings,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes + 64 * 1024,  # JSON envelope around a 1 MB text
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["beleidsbank"] = Services(settings)
+    install_security_headers(app)
 
-    @app.get("/")
-    def home():
-        with Store(settings.db_path, readonly=True) as store:
-            docs = store.documents()
-            sections = {d["id"]: store.sections(d["id"]) for d in docs}
-        return render_template_string(_PAGE, docs=docs, sections=sections)
+    from webapp.api import api_bp
+    from webapp.ui import ui_bp
 
+    app.register_blueprint(ui_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     return app

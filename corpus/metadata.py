@@ -1,0 +1,156 @@
+"""Document metadata: sidecar files, Markdown front matter and fallbacks derived from names.
+
+Policy texts rarely carry machine-readable metadata, so a curator can put it next to the
+file (``foo.meta.yaml`` for ``foo.txt``).  Sidecar values win over front matter; without
+either, title, year and period are derived from the content and the file name so every
+document still gets a usable title.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import ReaderError
+
+FIELDS = ("title", "kind", "year", "period", "ministry", "source", "licence")
+_ALIASES = {"license": "licence", "licentie": "licence", "titel": "title", "jaar": "year",
+            "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind"}
+SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json", ".yaml", ".yml", ".json")
+_YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d)")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _stem(path: Path) -> str:
+    return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+def sidecar_for(path: Path) -> Path | None:
+    """``foo.meta.yaml`` (or ``.meta.yml``/``.meta.json``/``.yaml``/``.yml``/``.json``) for ``foo.txt``."""
+    stem = _stem(path)
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_name(stem + suffix)
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def is_sidecar(path: Path) -> bool:
+    """Metadata files are never documents themselves."""
+    name = path.name.lower()
+    return name.endswith((".meta.yaml", ".meta.yml", ".meta.json")) or path.suffix.lower() in (
+        ".yaml", ".yml", ".json")
+
+
+def json_safe(value: Any) -> Any:
+    """YAML gives dates and other objects; metadata must survive a JSON round trip."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _parse_mapping(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
+    try:
+        data = json.loads(raw) if name.endswith(".json") else yaml.safe_load(raw)
+    except json.JSONDecodeError as exc:
+        raise ReaderError(name, f"ongeldige JSON-metadata: {exc.msg}", exc.lineno + line_offset) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark is not None else None
+        raise ReaderError(name, f"ongeldige YAML-metadata: {getattr(exc, 'problem', exc)}", line) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ReaderError(name, "metadata moet een mapping (sleutel: waarde) zijn", 1 + line_offset)
+    return json_safe(data)
+
+
+def load_sidecar(path: Path, display_name: str | None = None) -> tuple[dict[str, Any], bytes]:
+    """Parse a sidecar file; returns the mapping and the raw bytes (part of the document hash)."""
+    name = display_name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(name, f"metadata onleesbaar: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return _parse_mapping(text, name), data
+
+
+def split_front_matter(text: str, name: str = "") -> tuple[dict[str, Any], int, list[str]]:
+    """YAML front matter at the very start: ``(mapping, lines consumed, warnings)``.
+
+    Broken front matter is reported as a warning and ignored, so a page with a typo in its
+    metadata still gets its text indexed.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, 0, []
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, 0, []
+    raw = "\n".join(lines[1:end])
+    try:
+        data = _parse_mapping(raw, name or "front matter", line_offset=1)
+    except ReaderError as exc:
+        return {}, end + 1, [f"front matter genegeerd: {exc}"]
+    return data, end + 1, []
+
+
+def normalise_fields(meta: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Split metadata into known Document fields and the rest; coerce year and period."""
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in meta.items():
+        name = _ALIASES.get(key.lower(), key.lower())
+        if name not in FIELDS:
+            extra[key] = value
+            continue
+        if value is None or value == "":
+            continue
+        if name == "year":
+            if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+                fields["year"] = int(value)
+            else:
+                warnings.append(f"metadata year {value!r} is geen jaartal; genegeerd")
+        elif name == "period" and isinstance(value, list) and len(value) == 2:
+            fields["period"] = f"{value[0]}-{value[1]}"
+        else:
+            fields[name] = value if isinstance(value, str) else str(value)
+    return fields, extra, warnings
+
+
+def derive_period(*texts: str | None) -> str | None:
+    """A period like "2021-2027" in the file name or title."""
+    for text in texts:
+        m = _YEAR_RANGE_RE.search(text or "")
+        if m and int(m.group(1)) < int(m.group(2)):
+            return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
+def derive_year(*texts: str | None) -> int | None:
+    """A single year ("jaarverslag-2020"); years that are part of a period do not count."""
+    for text in texts:
+        m = _YEAR_RE.search(_YEAR_RANGE_RE.sub(" ", text or ""))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def title_from_filename(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", _stem(path)).strip()
+    return (words[:1].upper() + words[1:]) if words else path.name

@@ -1,0 +1,139 @@
+"""Index schema and the retrieval unit: passages (paragraph windows inside one section).
+
+A section is cut into passages of consecutive blocks: a window is closed when adding the
+next block would pass ``max_words`` words or ``max_blocks`` blocks (a single long block
+stays alone); windows never cross sections.  ``granularity="section"`` keeps whole
+sections, ``"block"`` one block per passage.  The first passage of a section carries the
+section title in its indexed text; a long title (a heading that is really a sentence) is
+also prepended to the stored passage text so quotes from it can be found and shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import DutchAnalyzer, Vocabulary
+
+#: Passage granularity used by default (chosen by measurement, see bench/bench_peer.py).
+DEFAULT_GRANULARITY = "window"
+DEFAULT_MAX_WORDS = 120
+DEFAULT_MAX_BLOCKS = 3
+#: Compound parts: "field" (separate lower-weighted field), "inline" (same field) or "none".
+DEFAULT_COMPOUNDS = "field"
+#: A title with at least this many words is prepended to the stored text of the first passage.
+LONG_TITLE_WORDS = 8
+
+#: Scored text fields (BM25F) and the fields listed in the schema.
+TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
+
+
+@dataclass
+class IndexOptions:
+    granularity: str = DEFAULT_GRANULARITY
+    max_words: int = DEFAULT_MAX_WORDS
+    max_blocks: int = DEFAULT_MAX_BLOCKS
+    compounds: str = DEFAULT_COMPOUNDS
+    stemmer: str = "dutch_porter"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
+    inline = options.compounds == "inline"
+    main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
+    fields: dict[str, Any] = dict(
+        id=ID(stored=True, unique=True),
+        pid=NUMERIC(int, bits=32, stored=True, sortable=True),
+        section_id=ID(stored=True),
+        document=ID(stored=True),
+        document_title=TEXT(analyzer=main, stored=True, phrase=False),
+        title=TEXT(analyzer=main, stored=True, phrase=False),
+        path=TEXT(analyzer=main, stored=True, phrase=False),
+        text=TEXT(analyzer=main, stored=True, phrase=True),
+        kind=ID(stored=True),
+        year=NUMERIC(int, bits=32, stored=True, sortable=True),
+        order=NUMERIC(int, bits=64, stored=True, sortable=True),
+        entities=KEYWORD(stored=True, commas=False, lowercase=False, scorable=False),
+        entity_labels=KEYWORD(stored=True, commas=False, lowercase=False),
+        salience=KEYWORD(commas=False, lowercase=False, scorable=True),
+        entity_names=TEXT(analyzer=main, phrase=False),
+        block_start=STORED(), block_end=STORED(), char_start=STORED(), char_end=STORED(),
+        anchor=STORED(),
+        spans=STORED(),  # entity mentions in the stored text: [(start, end, entity id)]
+    )
+    if options.compounds == "field":
+        fields["compounds"] = TEXT(analyzer=DutchAnalyzer(vocabulary, parts="only", stemmer=options.stemmer),
+                                   phrase=False)
+    return Schema(**fields)
+
+
+@dataclass
+class Passage:
+    id: str
+    section_id: str
+    n: int
+    block_start: int
+    block_end: int  # inclusive
+    char_start: int
+    char_end: int
+    text: str  # stored plain text (chunk text, long title prepended on the first chunk)
+    indexed: str  # indexed text (title + chunk on the first chunk)
+    entities: dict[str, float] = field(default_factory=dict)  # entity id -> salience
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def chunk_blocks(section: dict[str, Any], options: IndexOptions) -> list[tuple[int, int]]:
+    """Block index ranges (inclusive) of the passages of one section."""
+    blocks = section["blocks"]
+    if not blocks:
+        return []
+    if options.granularity == "section":
+        return [(0, len(blocks) - 1)]
+    if options.granularity == "block":
+        return [(i, i) for i in range(len(blocks))]
+    text = section["text"]
+    out: list[tuple[int, int]] = []
+    start, words = 0, 0
+    for i, b in enumerate(blocks):
+        w = _word_count(text[b[0]:b[1]])
+        if i > start and (words + w > options.max_words or i - start >= options.max_blocks):
+            out.append((start, i - 1))
+            start, words = i, 0
+        words += w
+    out.append((start, len(blocks) - 1))
+    return out
+
+
+def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list[Passage]:
+    title = (section.get("title") or "").strip()
+    text = section["text"]
+    ranges = chunk_blocks(section, options)
+    long_title = _word_count(title) >= LONG_TITLE_WORDS
+    if not ranges:
+        if long_title:  # a heading that is a sentence, with no body: index the heading itself
+            return [Passage(section["id"], section["id"], 0, 0, -1, 0, 0, title, title)]
+        return []
+    out = []
+    for n, (b0, b1) in enumerate(ranges):
+        c0, c1 = section["blocks"][b0][0], section["blocks"][b1][1]
+        chunk = text[c0:c1]
+        shown = chunk
+        indexed = chunk
+        if n == 0 and title:
+            indexed = f"{title}\n\n{chunk}"
+            if long_title and _norm(title) not in _norm(chunk):
+                shown = f"{title}\n\n{chunk}"
+        pid = section["id"] if len(ranges) == 1 else f"{section['id']}~{n}"
+        out.append(Passage(pid, section["id"], n, b0, b1, c0, c1, shown, indexed))
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()

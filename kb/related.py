@@ -1,0 +1,607 @@
+"""Plan <-> result links: passages of other documents that report on (or plan) the same measure.
+
+Unit of retrieval is the *passage*: one block (paragraph or list item) of a section, id
+``f"{section_id}/p{block_index}"``.  For a query passage we build a weighted query and rank the
+passages of every *other* document with a BM25F-style score:
+
+* terms are lower-cased, stemmed (Snowball Dutch), stop words dropped; hyphenated words also
+  count by their parts; long compounds are split when both halves are words of the corpus
+  ("asielprocedure" -> "asiel" + "procedure", "passagiersgegevens" -> "passagiers" + "gegevens"),
+  so "asielproces" and "asielprocedure" share a term;
+* the query is the focus passage (the block holding the quote, the quoted sentence counting
+  extra), the section's title and breadcrumb, and the rest of the section with a small weight;
+  then the aliases of the entities tagged in the focus passage (``mentions`` table) and the
+  members of every synonym group the query touches (``kb/cues/synonyms.yaml``);
+* a candidate passage is scored on its own text plus its section title (BM25F), plus half the
+  score of its best sentence (one sentence saying it all beats words spread over a paragraph);
+* statement types: from a plan passage (commitments) we prefer passages with *result* or
+  *problem* statements, from a report passage (results) passages with *commitments*;
+* shared tagged entities add a bonus weighted by their rarity.
+
+Every item says why it was returned (``reason``: shared terms, synonyms, entities, the
+statement type of its best sentence).  The index over a store is built once per store content
+and kept in memory, so a lookup takes milliseconds after the first.
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.sentences import block_spans, split_sentences
+
+SYNONYMS_PATH = Path(__file__).resolve().parent / "cues" / "synonyms.yaml"
+
+# Retrieval parameters (BM25F and the combination of signals).
+K1 = 1.2
+B = 0.6
+TITLE_WEIGHT = 1.5  # a candidate section title term counts as this many body occurrences
+SENTENCE_WEIGHT = 0.5  # share of the best sentence's score added to the passage score
+Q_FOCUS = 1.0  # query weight of the focus passage's terms
+Q_QUOTE = 0.5  # extra weight of the quoted sentence's terms
+Q_TITLE = 0.8  # section title and breadcrumb
+Q_CONTEXT = 0.35  # the rest of the section (diluted for long sections)
+Q_SYNONYM = 0.6  # synonym expansions (times the weight of the term that fired the group)
+Q_ALIAS = 0.5  # aliases of tagged entities
+Q_CAP = 2.5  # no query term weighs more than this
+KIND_BONUS = 0.25  # multiplier bonus for a passage whose best sentence has the preferred statement type
+KIND_ANY_BONUS = 0.1  # smaller bonus when some other sentence of the passage has it
+ENTITY_BONUS = 0.6  # per shared entity, times its idf
+MAX_PER_SECTION = 2
+
+_WORD = re.compile(r"[0-9a-zà-öø-ÿ]+(?:['’-][0-9a-zà-öø-ÿ]+)*", re.IGNORECASE)
+_EXTRA_STOP = frozenset(
+    """
+    nl nederland nederlandse wordt worden werd werden zijn is heeft hebben onder meer verder tevens daarnaast
+    waarbij hierbij hiervoor hiermee daarmee daarbij hiertoe zowel alsook bijvoorbeeld bijv o.a. etc
+    ten behoeve gebied kader onder andere mede ook nog wel jaar jaren 2019 2020 2021 2022 2027 2014
+    dit deze die dat het een de van en in op te voor met aan door om als bij uit naar over tot
+    zal zullen kan kunnen moet moeten gaat gaan eerste tweede nieuwe nieuw huidige
+    """.split()
+)
+
+
+def _stopwords() -> frozenset[str]:
+    try:
+        from spacy.lang.nl.stop_words import STOP_WORDS
+    except Exception:  # pragma: no cover - spaCy is a dependency, but stay usable without it
+        STOP_WORDS = set()
+    return frozenset(STOP_WORDS) | _EXTRA_STOP
+
+
+STOP = _stopwords()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    try:
+        from whoosh.lang import stemmer_for_language
+
+        return stemmer_for_language("nl")
+    except Exception:  # pragma: no cover
+        return lambda w: w
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer()(word)
+
+
+# -- normalisation and quote lookup ---------------------------------------------------------
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+})
+
+
+def normalise_with_map(text: str, *, loose: bool = False) -> tuple[str, list[int]]:
+    """Normalised text (case, whitespace, soft hyphens, curly quotes, dashes) and, per character
+    of it, the index of the source character.  ``loose`` also drops punctuation and markup."""
+    out: list[str] = []
+    idx: list[int] = []
+    space = True
+    for i, ch in enumerate(text):
+        if ch in "\u00ad\u200b\u200c\u200d\ufeff":
+            continue
+        ch = unicodedata.normalize("NFKC", ch).translate(_QUOTES).lower()
+        for c in ch:
+            if loose and not c.isalnum():
+                c = " "
+            if c.isspace():
+                if space:
+                    continue
+                c, space = " ", True
+            else:
+                space = False
+            out.append(c)
+            idx.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
+def normalise(text: str, *, loose: bool = False) -> str:
+    return normalise_with_map(text, loose=loose)[0]
+
+
+# -- tokens ---------------------------------------------------------------------------------
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text.translate(_QUOTES))]
+
+
+@dataclass
+class Analyzer:
+    """Turns text into weighted index terms: stems, hyphen parts and compound parts."""
+
+    vocab: frozenset[str] = frozenset()
+    _split_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def split_compound(self, word: str) -> tuple[str, ...]:
+        """Two corpus words that make up ``word`` ("asielprocedure" -> ("asiel", "procedure")), or ()."""
+        if word in self._split_cache:
+            return self._split_cache[word]
+        best: tuple[str, ...] = ()
+        if len(word) >= 9 and word.isalpha():
+            score = 0
+            for i in range(4, len(word) - 3):
+                left, right = word[:i], word[i:]
+                if right not in self.vocab:
+                    continue
+                for lv in (left, left[:-1] if left.endswith("s") else None, left[:-2] if left.endswith("en") else None):
+                    if lv and len(lv) >= 4 and lv in self.vocab and lv not in STOP and right not in STOP:
+                        s = min(len(lv), len(right))
+                        if s > score:
+                            score, best = s, (lv, right)
+                        break
+        self._split_cache[word] = best
+        return best
+
+    def terms(self, text: str) -> Counter[str]:
+        """Weighted terms: each word's stem (1.0); parts of hyphenated words and compounds (0.5 each)."""
+        out: Counter[str] = Counter()
+        for w in words(text):
+            w = w.strip("'-")
+            if not w or w in STOP or (len(w) < 2) or w.isdigit():
+                continue
+            parts = [p for p in re.split(r"['-]", w) if p]
+            if len(parts) > 1:
+                joined = "".join(parts)
+                out[stem(joined)] += 1.0
+                for p in parts:
+                    if p not in STOP and len(p) > 1 and not p.isdigit():
+                        out[stem(p)] += 0.5
+                        for c in self.split_compound(p):
+                            out[stem(c)] += 0.25
+                continue
+            out[stem(w)] += 1.0
+            for c in self.split_compound(w):
+                out[stem(c)] += 0.5
+        return out
+
+
+# -- synonyms -------------------------------------------------------------------------------
+@lru_cache(maxsize=2)
+def load_synonyms(path: Path = SYNONYMS_PATH) -> list[list[str]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = raw.get("groups", [])
+    for i, g in enumerate(groups):
+        if not isinstance(g, list) or len(g) < 2 or not all(isinstance(m, str) and m.strip() for m in g):
+            raise ValueError(f"{path.name}: group {i + 1} must be a list of at least two phrases")
+    return [[m.strip() for m in g] for g in groups]
+
+
+def _stem_seq(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOP or len(words(text)) == 1)
+
+
+# -- the index ------------------------------------------------------------------------------
+@dataclass
+class Passage:
+    id: str
+    section_id: str
+    document_id: str
+    block_index: int
+    start: int
+    end: int
+    text: str
+    title: str
+    path: list[str]
+    terms: Counter[str]
+    title_terms: Counter[str]
+    length: float
+    sentences: list[tuple[int, int, str, Counter[str]]]  # start, end (in section text), kind, terms
+    kinds: Counter[str]
+    entities: set[str]
+
+
+@dataclass
+class Index:
+    key: tuple[Any, ...]
+    passages: list[Passage]
+    by_section: dict[str, list[int]]
+    sections: dict[str, dict[str, Any]]
+    doc_titles: dict[str, str]
+    df: Counter[str]
+    avgdl: float
+    analyzer: Analyzer
+    entity_df: Counter[str]
+    entity_aliases: dict[str, list[str]]
+    norm_sections: list[tuple[str, str, list[int], str, list[int]]]  # section id, norm, map, loose, loose map
+    synonyms: list[tuple[list[tuple[str, ...]], list[str]]]
+
+    def idf(self, term: str) -> float:
+        n = len(self.passages)
+        df = self.df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+_CACHE: dict[str, Index] = {}
+_LOCK = threading.Lock()
+
+
+def _store_key(store: Any) -> tuple[Any, ...]:
+    conn = store.conn
+    docs = tuple(tuple(r) for r in conn.execute("SELECT id, sha256, fingerprint, section_count FROM documents ORDER BY id"))
+    counts = tuple(conn.execute(f"SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM {t}").fetchone()[0] for t in
+                   ("sections", "statements", "mentions"))
+    return (str(getattr(store, "path", id(store))), docs, counts)
+
+
+def invalidate(store: Any | None = None) -> None:
+    """Forget the cached index (of one store, or all)."""
+    with _LOCK:
+        if store is None:
+            _CACHE.clear()
+        else:
+            _CACHE.pop(str(getattr(store, "path", id(store))), None)
+
+
+def get_index(store: Any) -> Index:
+    key = _store_key(store)
+    name = key[0]
+    with _LOCK:
+        idx = _CACHE.get(name)
+        if idx is not None and idx.key == key:
+            return idx
+    idx = _build_index(store, key)
+    with _LOCK:
+        _CACHE[name] = idx
+    return idx
+
+
+def _build_index(store: Any, key: tuple[Any, ...]) -> Index:
+    from kb.statements import classify_sentence
+
+    sections = store.sections()
+    doc_titles = {d["id"]: d["title"] for d in store.documents()}
+    vocab: set[str] = set()
+    for s in sections:
+        vocab.update(w for w in words(s["text"]) if len(w) >= 4)
+        vocab.update(w for w in words(s["title"]) if len(w) >= 4)
+    analyzer = Analyzer(frozenset(vocab))
+    stored_kinds: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    try:
+        for r in store.conn.execute("SELECT section_id, start, end, kind FROM statements"):
+            stored_kinds[r[0]].append((r[1], r[2], r[3]))
+    except Exception:  # pragma: no cover - no statements table
+        pass
+    mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    try:
+        for r in store.conn.execute("SELECT section_id, start, end, entity_id FROM mentions WHERE entity_id IS NOT NULL"):
+            mentions[r[0]].append((r[1], r[2], r[3]))
+    except Exception:  # pragma: no cover
+        pass
+    aliases: dict[str, list[str]] = {}
+    try:
+        for e in store.entities():
+            aliases[e["id"]] = [e["name"], *e.get("aliases", [])]
+    except Exception:  # pragma: no cover
+        pass
+
+    passages: list[Passage] = []
+    by_section: dict[str, list[int]] = defaultdict(list)
+    norm_sections = []
+    sec_map = {}
+    for s in sections:
+        sid = s["id"]
+        sec_map[sid] = s
+        text = s["text"]
+        n, nmap = normalise_with_map(text)
+        lo, lmap = normalise_with_map(text, loose=True)
+        norm_sections.append((sid, n, nmap, lo, lmap))
+        title_terms = analyzer.terms(s["title"])
+        kinds_here = stored_kinds.get(sid)
+        for bi, (bs, be, bkind) in enumerate(block_spans(text, s["blocks"])):
+            btext = text[bs:be]
+            sents = []
+            kinds: Counter[str] = Counter()
+            for sp in split_sentences(btext, base=bs):
+                if kinds_here is not None:
+                    kind = next((k for a, b, k in kinds_here if a <= sp.start < b), "other")
+                else:
+                    kind = classify_sentence(sp.text, block_kind=bkind).kind
+                kinds[kind] += 1
+                sents.append((sp.start, sp.end, kind, analyzer.terms(sp.text)))
+            terms = analyzer.terms(btext)
+            ents = {e for a, b, e in mentions.get(sid, []) if a < be and b > bs}
+            p = Passage(f"{sid}/p{bi}", sid, s["document_id"], bi, bs, be, btext, s["title"], s["path"], terms,
+                        title_terms, sum(terms.values()), sents, kinds, ents)
+            by_section[sid].append(len(passages))
+            passages.append(p)
+    df: Counter[str] = Counter()
+    entity_df: Counter[str] = Counter()
+    for p in passages:
+        df.update(set(p.terms) | set(p.title_terms))
+        entity_df.update(p.entities)
+    avgdl = sum(p.length for p in passages) / max(1, len(passages))
+    synonyms = []
+    for group in load_synonyms():
+        synonyms.append(([_stem_seq(m) for m in group], group))
+    return Index(key, passages, dict(by_section), sec_map, doc_titles, df, avgdl, analyzer, entity_df, aliases,
+                 norm_sections, synonyms)
+
+
+# -- lookup ---------------------------------------------------------------------------------
+def find_passage_by_quote(store: Any, quote: str) -> tuple[str, int | None] | None:
+    """(section_id, block_index) of the passage holding ``quote``, or None.
+
+    Case-, whitespace-, soft-hyphen-, quote- and dash-insensitive; when that finds nothing,
+    punctuation and markup are ignored too.  A quote found in a section title gives block None.
+    """
+    idx = get_index(store)
+    q = normalise(quote)
+    if not q:
+        return None
+    for loose in (False, True):
+        needle = normalise(quote, loose=True) if loose else q
+        if not needle:
+            continue
+        for sid, n, nmap, lo, lmap in idx.norm_sections:
+            hay, hmap = (lo, lmap) if loose else (n, nmap)
+            pos = hay.find(needle)
+            if pos < 0:
+                continue
+            offset = hmap[pos]
+            for i in idx.by_section.get(sid, []):
+                p = idx.passages[i]
+                if p.start <= offset < p.end:
+                    return sid, p.block_index
+            return sid, None
+        for sid, sec in idx.sections.items():
+            if needle in normalise(sec["title"], loose=loose):
+                return sid, None
+    return None
+
+
+def _passage_at(idx: Index, section_id: str, block_index: int | None) -> list[Passage]:
+    ids = idx.by_section.get(section_id, [])
+    if block_index is None:
+        return [idx.passages[i] for i in ids]
+    return [idx.passages[i] for i in ids if idx.passages[i].block_index == block_index]
+
+
+def _add(q: dict[str, float], terms: Counter[str], w: float) -> None:
+    for t, c in terms.items():
+        q[t] = q.get(t, 0.0) + w * c
+
+
+def build_query(idx: Index, section_id: str, block_index: int | None, quote: str | None = None) -> tuple[dict[str, float], dict[str, Any]]:
+    """Weighted query terms for a passage, and what went into it (for the reasons)."""
+    sec = idx.sections[section_id]
+    focus = _passage_at(idx, section_id, block_index)
+    q: dict[str, float] = {}
+    for p in focus:
+        _add(q, p.terms, Q_FOCUS)
+    if quote:
+        _add(q, idx.analyzer.terms(quote), Q_QUOTE)
+    titles = [t for t in sec["path"][1:]] or [sec["title"]]
+    for depth, t in enumerate(reversed(titles)):
+        _add(q, idx.analyzer.terms(t), Q_TITLE * (0.6 ** depth))
+    if block_index is not None:
+        rest: Counter[str] = Counter()
+        for i in idx.by_section.get(section_id, []):
+            p = idx.passages[i]
+            if p.block_index != block_index:
+                rest.update(p.terms)
+        total = sum(rest.values())
+        if total:
+            _add(q, rest, Q_CONTEXT * min(1.0, 60.0 / total))
+    # entity aliases
+    entities: set[str] = set()
+    for p in focus:
+        entities |= p.entities
+    alias_terms: Counter[str] = Counter()
+    for e in entities:
+        for a in idx.entity_aliases.get(e, []):
+            alias_terms.update(idx.analyzer.terms(a))
+    for t, c in alias_terms.items():
+        q[t] = q.get(t, 0.0) + Q_ALIAS * min(1.0, c)
+    # synonyms: match member stem sequences against the focus text (+ titles)
+    seq_text = " ".join([p.text for p in focus] + titles + ([quote] if quote else []))
+    seq = [stem(w) for w in words(seq_text) if w not in STOP]
+    seq_set = set(seq)
+    joined = " " + " ".join(seq) + " "
+    fired = []
+    for members, raw in idx.synonyms:
+        hit = None
+        for m, r in zip(members, raw):
+            if not m:
+                continue
+            if (len(m) == 1 and m[0] in seq_set) or (len(m) > 1 and f" {' '.join(m)} " in joined):
+                hit = r
+                break
+        if hit is None:
+            continue
+        base = max((q.get(t, 0.0) for m in members for t in m if len(m) == 1), default=1.0) or 1.0
+        w = Q_SYNONYM * min(1.0, base)
+        for m, r in zip(members, raw):
+            for t in m:
+                if q.get(t, 0.0) < w:
+                    q[t] = q.get(t, 0.0) + w / len(m)
+        fired.append({"matched": hit, "group": raw})
+    for t in list(q):
+        q[t] = min(q[t], Q_CAP)
+    focus_kinds: Counter[str] = Counter()
+    for p in focus:
+        focus_kinds.update(p.kinds)
+    info = {"entities": entities, "synonyms": fired, "kinds": focus_kinds}
+    return q, info
+
+
+def _bm25(idx: Index, q: dict[str, float], terms: Counter[str], title_terms: Counter[str], length: float) -> tuple[float, dict[str, float]]:
+    norm = K1 * (1 - B + B * length / idx.avgdl)
+    score = 0.0
+    contrib: dict[str, float] = {}
+    for t, w in q.items():
+        tf = terms.get(t, 0.0) + TITLE_WEIGHT * title_terms.get(t, 0.0)
+        if tf <= 0:
+            continue
+        s = w * idx.idf(t) * tf * (K1 + 1) / (tf + norm)
+        contrib[t] = s
+        score += s
+    return score, contrib
+
+
+def _preferred_kinds(focus_kinds: Counter[str], doc_kind: str | None) -> tuple[str, ...]:
+    """Plans (commitments) look for results and problems; reports (results) look for commitments."""
+    plan = focus_kinds.get("commitment", 0)
+    report = focus_kinds.get("result", 0) + focus_kinds.get("problem", 0)
+    if doc_kind and re.search(r"verslag|rapportage|evaluatie|voortgang", doc_kind, re.I):
+        return ("commitment",)
+    if doc_kind and re.search(r"nota|plan|programma|agenda|begroting", doc_kind, re.I):
+        return ("result", "problem")
+    if report > plan:
+        return ("commitment",)
+    return ("result", "problem")
+
+
+def rank(idx: Index, q: dict[str, float], info: dict[str, Any], exclude_document: str, *,
+         prefer: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    results = []
+    for p in idx.passages:
+        if p.document_id == exclude_document or p.length == 0:
+            continue
+        score, contrib = _bm25(idx, q, p.terms, p.title_terms, p.length)
+        if score <= 0:
+            continue
+        best_s, best_sent, best_contrib = 0.0, None, {}
+        for st, en, kind, sterms in p.sentences:
+            s, c = _bm25(idx, q, sterms, Counter(), max(1.0, sum(sterms.values())))
+            if s > best_s:
+                best_s, best_sent, best_contrib = s, (st, en, kind), c
+        total = score + SENTENCE_WEIGHT * best_s
+        bonus = 1.0
+        if best_sent and best_sent[2] in prefer:
+            bonus += KIND_BONUS
+        elif any(p.kinds.get(k, 0) for k in prefer):
+            bonus += KIND_ANY_BONUS
+        shared = info["entities"] & p.entities
+        ent_bonus = sum(ENTITY_BONUS * math.log(1 + len(idx.passages) / (1 + idx.entity_df[e])) for e in shared)
+        total = total * bonus + ent_bonus
+        results.append((total, p, contrib, best_sent, shared))
+    results.sort(key=lambda r: (-r[0], r[1].document_id, r[1].id))
+    out, per_section = [], Counter()
+    for total, p, contrib, best_sent, shared in results:
+        if per_section[p.section_id] >= MAX_PER_SECTION:
+            continue
+        per_section[p.section_id] += 1
+        out.append(_item(idx, p, total, contrib, best_sent, shared, info, prefer))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _surface_terms(p: Passage, stems: list[str]) -> list[str]:
+    """Surface words of the passage (or its title) for the given stems, for a readable reason."""
+    found = []
+    for st in stems:
+        for w in words(p.title + " " + p.text):
+            if stem(w) == st or st in {stem(c) for c in re.split(r"['-]", w)}:
+                found.append(w)
+                break
+        else:
+            found.append(st)
+    return found
+
+
+def _item(idx: Index, p: Passage, score: float, contrib: dict[str, float], best_sent: tuple[int, int, str] | None,
+          shared: set[str], info: dict[str, Any], prefer: tuple[str, ...]) -> dict[str, Any]:
+    top = [t for t, _s in sorted(contrib.items(), key=lambda kv: -kv[1])[:6]]
+    terms = _surface_terms(p, top)
+    syn_words = set()
+    for f in info["synonyms"]:
+        for m in f["group"]:
+            syn_words.update(stem(w) for w in words(m))
+    used_syn = [f["matched"] + " ~ " + ", ".join(m for m in f["group"] if m != f["matched"] and any(
+        stem(w) in contrib for w in words(m)))[:80] for f in info["synonyms"]
+        if any(stem(w) in contrib for m in f["group"] if m != f["matched"] for w in words(m))]
+    sec_text = idx.sections[p.section_id]["text"]
+    sentence = None
+    parts = [f"gedeelde termen: {', '.join(terms)}"] if terms else []
+    if used_syn:
+        parts.append("synoniemen: " + "; ".join(used_syn))
+    if shared:
+        names = sorted(idx.entity_aliases.get(e, [e])[0] for e in shared)
+        parts.append("gedeelde entiteiten: " + ", ".join(names))
+    if best_sent:
+        st, en, kind = best_sent
+        sentence = {"start": st, "end": en, "kind": kind, "text": sec_text[st:en]}
+        label = {"result": "resultaat", "problem": "probleem", "commitment": "voornemen"}.get(kind)
+        if label:
+            parts.append(f"best passende zin is een {label}" + (" (gezochte soort)" if kind in prefer else ""))
+    return {
+        "id": p.id, "section_id": p.section_id, "block_index": p.block_index, "document": p.document_id,
+        "document_title": idx.doc_titles.get(p.document_id), "title": p.title, "path": p.path,
+        "start": p.start, "end": p.end, "text": p.text, "score": round(score, 4), "reason": "; ".join(parts),
+        "evidence": {"terms": terms, "synonyms": used_syn, "entities": sorted(shared), "sentence": sentence},
+    }
+
+
+def related_passages(store: Any, section_id: str, block_index: int | None = None, limit: int = 5, *,
+                     quote: str | None = None) -> list[dict[str, Any]]:
+    """Passages of other documents most related to a passage (one block, or the whole section)."""
+    idx = get_index(store)
+    if section_id not in idx.sections:
+        raise KeyError(section_id)
+    q, info = build_query(idx, section_id, block_index, quote)
+    doc_id = idx.sections[section_id]["document_id"]
+    doc = store.document(doc_id) or {}
+    prefer = _preferred_kinds(info["kinds"], doc.get("kind"))
+    return rank(idx, q, info, doc_id, prefer=prefer, limit=limit)
+
+
+def passage_dict(store: Any, section_id: str, block_index: int | None) -> dict[str, Any]:
+    idx = get_index(store)
+    sec = idx.sections[section_id]
+    ps = _passage_at(idx, section_id, block_index)
+    text = "\n\n".join(p.text for p in ps) if ps else sec["text"]
+    kinds: Counter[str] = Counter()
+    for p in ps:
+        kinds.update(p.kinds)
+    return {
+        "id": f"{section_id}/p{block_index}" if block_index is not None else section_id,
+        "section_id": section_id, "block_index": block_index, "document": sec["document_id"],
+        "document_title": idx.doc_titles.get(sec["document_id"]), "title": sec["title"], "path": sec["path"],
+        "text": text, "statement_kinds": dict(kinds),
+    }
+
+
+def related_json(store: Any, quote: str, limit: int = 5) -> dict[str, Any] | None:
+    """``{"passage": {...}, "related": [...]}`` for ``beleidsbank related --json "QUOTE"``; None when no
+    passage holds the quote (the CLI and the API turn that into an error / HTTP 404)."""
+    found = find_passage_by_quote(store, quote)
+    if found is None:
+        return None
+    sid, bi = found
+    return {"passage": passage_dict(store, sid, bi), "related": related_passages(store, sid, bi, limit, quote=quote)}

@@ -1,0 +1,139 @@
+"""Entity candidates proposed by the components and read by the overlap resolver.
+
+Each component appends :class:`Candidate` objects to ``doc._.bb_candidates``; ``bb_resolve`` picks a
+non-overlapping set, writes them to ``doc.ents`` (label, ``kb_id_``) and keeps ``related``/``value`` in
+``doc._.bb_meta`` (read through ``span._.bb_related`` / ``span._.bb_value``).
+
+Tiers (lower wins where the resolver has to choose between equally long spans):
+    0  catalogue and definitions (known entities)
+    1  precise rules: legal references, acronym compounds, amounts, dates
+    2  heuristics: capitalised names with a head noun, "Wet ..." names, places, persons
+    3  statistical NER
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+TIER_KNOWN, TIER_RULE, TIER_HEURISTIC, TIER_MODEL = 0, 1, 2, 3
+
+
+@dataclass
+class Candidate:
+    start: int  # token index
+    end: int  # token index (exclusive)
+    start_char: int
+    end_char: int
+    label: str
+    kb_id: str | None
+    source: str
+    tier: int
+    related: list[str] = field(default_factory=list)
+    value: str | None = None
+    head_first: bool = False  # heuristic names: the head noun starts the name ("Fonds voor ...")
+
+    @property
+    def length(self) -> int:
+        return self.end_char - self.start_char
+
+    def overlaps(self, other: "Candidate") -> bool:
+        return self.start_char < other.end_char and other.start_char < self.end_char
+
+    def contains(self, other: "Candidate") -> bool:
+        return self.start_char <= other.start_char and other.end_char <= self.end_char
+
+
+def _meta_getter(key: str):
+    def get(span: Span):
+        meta = span.doc._.bb_meta or {}
+        return meta.get((span.start_char, span.end_char), {}).get(key)
+
+    return get
+
+
+def register_extensions() -> None:
+    if not Doc.has_extension("bb_candidates"):
+        Doc.set_extension("bb_candidates", default=None)
+    if not Doc.has_extension("bb_definitions"):
+        Doc.set_extension("bb_definitions", default=None)
+    if not Doc.has_extension("bb_new_entities"):
+        Doc.set_extension("bb_new_entities", default=None)
+    if not Doc.has_extension("bb_meta"):
+        Doc.set_extension("bb_meta", default=None)
+    if not Doc.has_extension("bb_sent_starts"):
+        Doc.set_extension("bb_sent_starts", default=None)
+    if not Span.has_extension("bb_related"):
+        Span.set_extension("bb_related", getter=_meta_getter("related"))
+    if not Span.has_extension("bb_value"):
+        Span.set_extension("bb_value", getter=_meta_getter("value"))
+
+
+register_extensions()
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    if doc._.bb_candidates is None:
+        doc._.bb_candidates = []
+    return doc._.bb_candidates
+
+
+def add_char_candidate(doc: Doc, start_char: int, end_char: int, label: str, kb_id: str | None, source: str,
+                       tier: int, *, related: list[str] | None = None, value: str | None = None,
+                       head_first: bool = False) -> Candidate | None:
+    """Add a candidate given by character offsets, aligned outwards to token boundaries."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return add_token_candidate(doc, span.start, span.end, label, kb_id, source, tier, related=related, value=value,
+                               head_first=head_first)
+
+
+def add_token_candidate(doc: Doc, start: int, end: int, label: str, kb_id: str | None, source: str, tier: int, *,
+                        related: list[str] | None = None, value: str | None = None,
+                        head_first: bool = False) -> Candidate | None:
+    if end <= start:
+        return None
+    cand = Candidate(
+        start=start, end=end, start_char=doc[start].idx, end_char=doc[end - 1].idx + len(doc[end - 1].text),
+        label=label, kb_id=kb_id, source=source, tier=tier, related=list(related or []), value=value,
+        head_first=head_first,
+    )
+    candidates(doc).append(cand)
+    return cand
+
+
+_SENT_END = {".", "!", "?", ":", ";", "…"}
+_BULLETS = {"-", "–", "—", "•", "*", "·", "‒"}
+_OPEN = {"(", "‘", "“", "'", '"', "«", "["}
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """True for tokens that open a sentence, line, list item or heading (where capitals say nothing)."""
+    cached = doc._.bb_sent_starts
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    flags = [False] * len(doc)
+    for i, tok in enumerate(doc):
+        if tok.is_space:
+            continue
+        j = i - 1
+        newline = i == 0
+        while j >= 0 and doc[j].is_space:
+            newline = newline or "\n" in doc[j].text
+            j -= 1
+        if j < 0:
+            flags[i] = True
+            continue
+        prev = doc[j]
+        newline = newline or "\n" in prev.whitespace_
+        if newline or prev.text in _SENT_END or prev.text.endswith("."):
+            flags[i] = True
+        elif prev.text in _BULLETS or prev.text in _OPEN or prev.like_num and len(prev.text) <= 2:
+            flags[i] = flags[j]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
+    doc._.bb_sent_starts = flags
+    return flags
+
+
+def token_is_line_break(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text or "\n" in tok.whitespace_

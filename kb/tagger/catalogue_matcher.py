@@ -1,0 +1,209 @@
+"""Component ``bb_catalogue``: token-level matching of catalogue (and definition) surface forms.
+
+Two PhraseMatchers: ORTH for case-sensitive forms (acronyms, ``case_sensitive``), NORM for the rest
+(``bb_norm`` sets a lower-case, accent- and dash-neutral NORM).  Each surface form is expanded into
+variants before matching:
+
+* hyphen/space variants ("ECRIS-TCN" = "ECRIS – TCN" = "ECRIS TCN"; "Entry-Exit System" = "Entry Exit System");
+* elliptic coordination with and without the hyphen ("Asiel- en Migratiefonds" = "Asiel en Migratiefonds");
+* a closed compound for short multi-word names ("Schengen Informatie Systeem" = "Schengeninformatiesysteem");
+* Dutch inflection of the last word of names: plural -en/-s/'s, diminutive -je/-tje (genitive 's is a
+  token of its own after :mod:`kb.tagger.tokenizer`).
+
+Precision rules: a case-insensitive match on text in capitals ("RAAD" in a heading) is dropped; forms the
+catalogue marks case-sensitive match only as written (at a sentence start a lower-case form may be
+capitalised: "politie" -> "Politie").
+
+Acronym compounds: an acronym followed by "-word" ("ECRIS-TCN-verordening", "JenV-Beleidsagenda",
+"PNR-gegevens", "SIS-systemen") is resolved by the head noun of the word:
+  same label as the acronym ("SIS-systemen")   -> one mention of the acronym's entity, whole compound;
+  another entity label (LAW, PROGRAMME, ...)   -> a mention of the compound with that label, kb_id the
+      catalogue entity of that label related to the acronym if exactly one exists, else a derived id
+      (CELEX id when an act number follows: "ECRIS-TCN-verordening 2019/816" -> celex-32019r0816), and
+      ``related`` = [acronym's entity];
+  no head ("PNR-gegevens", "AMIF-projecten")    -> the acronym alone.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kb.catalogue import is_acronym
+
+from .candidates import TIER_KNOWN, TIER_RULE, add_token_candidate, sentence_starts
+from .index import EntityIndex, celex_number
+from .text import (HYPHEN_TOKENS, derived_id, heads, inflections, is_all_caps, is_stop, load_yaml, norm_token,
+                   unique)
+
+SENTENCE_START_KEY = "\x00sentence-start"
+_ACT_NUMBER = re.compile(r"^(\d{1,4})/(\d{1,4})(?:/[A-Z]{2,4})?$")
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_PERIOD = re.compile(r"^(?:19|20)\d{2}[-\u2010-\u2015](?:19|20)\d{2}$")
+
+
+@Language.component("bb_norm")
+def set_norms(doc: Doc) -> Doc:
+    """Set ``token.norm_`` to the case-insensitive matching key (after any statistical component)."""
+    for tok in doc:
+        tok.norm_ = norm_token(tok.text)
+    return doc
+
+
+def act_celex(number: str, keyword: str) -> str | None:
+    """CELEX number of "2019/816" with keyword "verordening" (year first since 2015, number first before)."""
+    m = _ACT_NUMBER.match(number)
+    if not m:
+        return None
+    a, b = m.group(1), m.group(2)
+    kinds = load_yaml("legal.yaml").get("eu_act_types") or {}
+    kind = kinds.get(norm_token(keyword))
+    if kind is None:
+        return None
+    a_year = len(a) == 4 and 1950 <= int(a) <= 2100
+    b_year = len(b) == 4 and 1950 <= int(b) <= 2100 or len(b) == 2
+    if a_year:
+        year, num = a, b
+    elif b_year:
+        year, num = (b if len(b) == 4 else ("19" + b if int(b) > 50 else "20" + b)), a
+    else:
+        return None
+    return celex_number(year, num, kind)
+
+
+def form_variants(form: str, mode: str, label: str) -> list[str]:
+    out = [form]
+    if re.search(r"\S[-\u2010-\u2015]\S", form):
+        out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " - ", form))
+        out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " ", form))
+    if re.search(r"\w[-\u2010-\u2015] (en|of) ", form):
+        out.append(re.sub(r"(\w)[-\u2010-\u2015] (en|of) ", r"\1 \2 ", form))
+    if mode == "ci":
+        m = re.match(r"^(\w+) (en|of) (\w+.*)$", form)
+        if m and not is_stop(m.group(1)):
+            out.append(f"{m.group(1)}- {m.group(2)} {m.group(3)}")
+        words = form.split()
+        if 2 <= len(words) <= 4 and all(w.isalpha() and len(w) >= 3 and not is_stop(w) for w in words):
+            out.append(words[0] + "".join(w.lower() for w in words[1:]))
+    if not is_acronym(form):
+        extra: list[str] = []
+        for v in out:
+            words = v.split(" ")
+            last = words[-1]
+            if len(last) >= 4 and last.isalpha() and not is_acronym(last):
+                extra += [" ".join(words[:-1] + [f]) for f in inflections(last)]
+        out += extra
+    return unique(out)
+
+
+class CatalogueMatcher:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.index = EntityIndex()
+        self.cs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.ci = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.n_patterns = 0
+
+    # -- configuration ----------------------------------------------------------------------------
+    def configure(self, index: EntityIndex) -> None:
+        self.index = index
+        self.cs = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.ci = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        cs_patterns: dict[str, list[str]] = {}
+        ci_patterns: dict[str, list[str]] = {}
+        for form, eid, mode in index.forms():
+            label = index.entities[eid].label
+            for variant in form_variants(form, mode, label):
+                (cs_patterns if mode == "cs" else ci_patterns).setdefault(eid, []).append(variant)
+                if mode == "cs" and variant[:1].islower():
+                    # a lower-case form capitalised: only at a sentence start ("politie" -> "Politie")
+                    cs_patterns.setdefault(eid + SENTENCE_START_KEY, []).append(variant[0].upper() + variant[1:])
+        self.n_patterns = 0
+        for matcher, patterns, norm in ((self.cs, cs_patterns, False), (self.ci, ci_patterns, True)):
+            for eid, texts in patterns.items():
+                docs = list(self.nlp.tokenizer.pipe(unique(texts)))
+                if norm:
+                    for d in docs:
+                        set_norms(d)
+                matcher.add(eid, docs)
+                self.n_patterns += len(docs)
+
+    # -- matching ---------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self.match_into(doc, self.cs, self.ci, self.index, source="catalogue")
+        return doc
+
+    def match_into(self, doc: Doc, cs: PhraseMatcher, ci: PhraseMatcher, index: EntityIndex, *, source: str,
+                   restrict: Iterable[str] | None = None) -> None:
+        starts = sentence_starts(doc)
+        strings = doc.vocab.strings
+        found: list[tuple[int, int, str, str]] = []
+        for match_id, start, end in cs(doc):
+            eid = strings[match_id]
+            if eid.endswith(SENTENCE_START_KEY):
+                if not starts[start]:
+                    continue
+                eid = eid[: -len(SENTENCE_START_KEY)]
+            found.append((start, end, eid, "cs"))
+        for match_id, start, end in ci(doc):
+            eid = strings[match_id]
+            span = doc[start:end]
+            if is_all_caps(span.text):
+                continue  # "RAAD" in a heading in capitals
+            found.append((start, end, eid, "ci"))
+        allowed = set(restrict) if restrict is not None else None
+        for start, end, eid, mode in found:
+            if allowed is not None and eid not in allowed:
+                continue
+            ent = index.entities.get(eid)
+            if ent is None:
+                continue
+            compound = self._compound(doc, start, end, eid, index)
+            if compound is not None:
+                continue
+            add_token_candidate(doc, start, end, ent.label, eid, source, TIER_KNOWN)
+
+    def _compound(self, doc: Doc, start: int, end: int, eid: str, index: EntityIndex):
+        """Handle "ACRONYM-word" compounds; returns the candidate added, or None to add a plain match."""
+        ent = index.entities[eid]
+        if end + 1 >= len(doc) or end - start != 1 or not is_acronym(doc[end - 1].text):
+            return None
+        hyphen, word = doc[end], doc[end + 1]
+        if hyphen.text not in HYPHEN_TOKENS or doc[end - 1].whitespace_ or hyphen.whitespace_ or not word.is_alpha:
+            return None
+        lex = heads()
+        same = lex.word_class(word.text) == ent.label or lex.word_class(word.text, plural=True) == ent.label
+        cls = lex.word_class(word.text)
+        if same:
+            return add_token_candidate(doc, start, end + 2, ent.label, eid, "compound", TIER_KNOWN)
+        if cls is None or cls in ("ORG",):
+            return None  # "PNR-gegevens", "AMIF-projecten": the acronym alone
+        stop = end + 2
+        number = None
+        if stop < len(doc) and (_ACT_NUMBER.match(doc[stop].text) or _YEAR.match(doc[stop].text)
+                                or _PERIOD.match(doc[stop].text)) and not doc[stop - 1].text.endswith(","):
+            if cls in ("LAW", "PROGRAMME", "FUND"):
+                number = doc[stop].text
+                stop += 1
+        surface = doc[start:stop].text
+        kb_id = index.lookup(surface) or index.lookup(doc[start:end + 2].text)
+        if kb_id is None and cls == "LAW" and number:
+            celex = act_celex(number, word.text)
+            if celex:
+                kb_id = index.by_celex(celex) or f"celex-{celex.lower()}"
+        if kb_id is None:
+            related_ids = index.related_of(eid, cls)
+            if len(related_ids) == 1:
+                kb_id = related_ids[0]
+        if kb_id is None:
+            kb_id = derived_id(cls, doc[start:end + 2].text)
+        return add_token_candidate(doc, start, stop, cls, kb_id, "compound", TIER_RULE, related=[eid])
+
+
+@Language.factory("bb_catalogue")
+def make_catalogue_matcher(nlp: Language, name: str) -> CatalogueMatcher:
+    return CatalogueMatcher(nlp, name)

@@ -1,0 +1,158 @@
+"""Components ``bb_stat_merge`` (statistical NER -> candidates) and ``bb_resolve`` (overlaps -> doc.ents).
+
+Statistical labels are mapped: PER/PERSON -> PERSON; LOC/GPE -> LOC; ORG -> ORG when it passes the
+precision filters (capitalised, not a bare generic word such as "Kamer", "Minister", "kabinet");
+MISC/EVENT/PRODUCT/WORK_OF_ART/NORP/LAW -> LAW or PROGRAMME when the head noun says so, else dropped;
+DATE/MONEY/PERCENT kept (value normalised when the text parses); everything else dropped.  A model
+entity that names a catalogue entity gets its id; otherwise "person:<slug>", "loc:<slug>", "org:<slug>".
+Catalogue and rule entities win every overlap with a model entity.
+
+Resolution (rule and catalogue candidates):
+  1. a heuristic name (tier 2) inside a known/rule entity is dropped; one that partly overlaps it is
+     dropped; one that contains it is dropped when it has the same label or when the known entity is its
+     tail ("Nederlandse HashCheckService" -> "HashCheckService"), and kept otherwise ("Subsidieregeling
+     AMIF en ISF 2014-2020" keeps AMIF and ISF as related);
+  2. the longest span wins, then the lower tier, then the earlier start;
+  3. the kb ids of entities inside a winning span become its ``related`` ("ECRIS-TCN-verordening
+     2019/816" -> related ["ecris-tcn"]).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kb.catalogue import ENTITY_LABELS
+
+from .candidates import (TIER_HEURISTIC, TIER_KNOWN, TIER_MODEL, TIER_RULE, Candidate, add_token_candidate,
+                         candidates, sentence_starts)
+from .index import EntityIndex
+from .text import heads, is_capitalised, is_stop, norm_token, slug
+from .values import find_values
+
+MODEL_LABELS = {
+    "PER": "PERSON", "PERSON": "PERSON", "LOC": "LOC", "GPE": "LOC", "ORG": "ORG",
+    "DATE": "DATE", "MONEY": "MONEY", "PERCENT": "PERCENT",
+    "MISC": "?", "EVENT": "?", "PRODUCT": "?", "WORK_OF_ART": "?", "NORP": "?", "LAW": "?",
+}
+GENERIC_ORG_WORDS = {"kamer", "minister", "ministerie", "kabinet", "regering", "overheid", "rijk", "staat",
+                     "gemeente", "gemeenten", "provincie", "commissie", "raad", "directie", "dienst", "politie",
+                     "staatssecretaris", "premier", "parlement", "departement", "unie", "eu"}
+
+
+class StatisticalMerge:
+    """Turn the statistical ``ner`` entities into low-priority candidates."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.index = EntityIndex()
+
+    def configure(self, index: EntityIndex) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = sentence_starts(doc)
+        for ent in doc.ents:
+            label = MODEL_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            text = ent.text
+            known = self.index.lookup(text)
+            if label == "?":
+                label = heads().phrase_class(text.split())
+                if label not in ("LAW", "PROGRAMME"):
+                    continue
+            if label == "ORG" and not known and not self._org_ok(ent, starts):
+                continue
+            if label in ("PERSON", "LOC") and not any(c.isupper() for c in text):
+                continue
+            value = None
+            if label in ("DATE", "MONEY", "PERCENT"):
+                vals = [v for v in find_values(text) if v.label == label]
+                value = vals[0].value if vals else None
+                kb = label.lower()
+            elif known and self.index.entities[known].label in (label, "ORG", "LOC", "PERSON"):
+                kb = known
+                label = self.index.entities[known].label
+            else:
+                kb = f"{label.lower()}:{slug(text)}" if label in ("PERSON", "LOC", "ORG") else f"{label.lower()}-{slug(text)}"
+            add_token_candidate(doc, ent.start, ent.end, label, kb, "model", TIER_MODEL, value=value)
+        return doc
+
+    @staticmethod
+    def _org_ok(ent: Span, starts: list[bool]) -> bool:
+        words = [t for t in ent if not t.is_punct]
+        if not words or not any(is_capitalised(t.text) or t.text.isupper() for t in words):
+            return False
+        if len(words) == 1:
+            w = words[0]
+            if norm_token(w.text) in GENERIC_ORG_WORDS or is_stop(w.text):
+                return False
+            if starts[w.i] and not w.text.isupper():
+                return False  # a capital at a sentence start says nothing
+        if all(norm_token(t.text) in GENERIC_ORG_WORDS or is_stop(t.text) for t in words):
+            return False
+        return True
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    model = [c for c in cands if c.tier == TIER_MODEL]
+    rules = [c for c in cands if c.tier < TIER_MODEL]
+    model = [m for m in model if not any(m.overlaps(r) for r in rules)]
+    strong = [c for c in rules if c.tier < TIER_HEURISTIC]
+    kept_heur: list[Candidate] = []
+    for h in (c for c in rules if c.tier == TIER_HEURISTIC):
+        ok = True
+        for k in strong:
+            if not h.overlaps(k):
+                continue
+            if k.contains(h):
+                ok = False
+            elif h.contains(k):
+                if k.label in ("DATE", "MONEY", "PERCENT"):
+                    continue
+                if k.label == h.label or k.end_char == h.end_char and not h.head_first:
+                    ok = False
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            kept_heur.append(h)
+    pool = strong + kept_heur + model
+    pool.sort(key=lambda c: (-c.length, c.tier, c.start_char))
+    chosen: list[Candidate] = []
+    for c in pool:
+        if any(c.overlaps(o) for o in chosen):
+            continue
+        chosen.append(c)
+    for c in chosen:
+        rel = list(c.related)
+        for o in pool:
+            if o is c or not c.contains(o) or o.label not in ENTITY_LABELS or not o.kb_id or o.kb_id == c.kb_id:
+                continue
+            if o.kb_id not in rel and ":" not in o.kb_id:
+                rel.append(o.kb_id)
+        c.related = rel
+    chosen.sort(key=lambda c: c.start_char)
+    return chosen
+
+
+@Language.component("bb_resolve")
+def resolve_component(doc: Doc) -> Doc:
+    chosen = resolve(candidates(doc))
+    ents = []
+    meta = {}
+    for c in chosen:
+        ents.append(Span(doc, c.start, c.end, label=c.label, kb_id=c.kb_id or ""))
+        meta[(c.start_char, c.end_char)] = {"related": list(c.related), "value": c.value, "source": c.source}
+    doc.ents = ents
+    doc._.bb_meta = meta
+    return doc
+
+
+@Language.factory("bb_stat_merge")
+def make_statistical_merge(nlp: Language, name: str) -> StatisticalMerge:
+    return StatisticalMerge(nlp, name)

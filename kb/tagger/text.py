@@ -1,0 +1,196 @@
+"""Small text helpers shared by the tagger components: normalisation, slugs, ids, head nouns.
+
+Everything here is pure and deterministic; the reviewed word lists live in ``kb/patterns/*.yaml``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+APOSTROPHES = "'\u2019\u2018\u00b4`"
+HYPHEN_TOKENS = frozenset(DASHES)
+
+#: Dutch function words that may sit inside a name ("Raad voor de Strafrechtstoepassing en Jeugdbescherming").
+NAME_CONNECTORS = frozenset({"van", "voor", "de", "het", "der", "den", "en", "op", "tegen", "ter", "tot", "inzake", "of",
+                             "and", "of", "the", "for", "on"})
+DETERMINERS = frozenset({"de", "het", "een", "the", "a", "an", "deze", "dit", "die", "dat", "onze", "ons", "zijn", "haar"})
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def norm_token(text: str) -> str:
+    """Case-insensitive matching key of one token: lower case, no accents, one kind of dash/apostrophe."""
+    if len(text) == 1 and text in HYPHEN_TOKENS:
+        return "-"
+    out = strip_accents(text).lower()
+    for a in APOSTROPHES[1:]:
+        out = out.replace(a, "'")
+    for d in DASHES[1:]:
+        out = out.replace(d, "-")
+    return out.replace("\u00ad", "")
+
+
+def slug(text: str, max_len: int = 80) -> str:
+    s = strip_accents(text).lower().replace("&", "en").replace("+", "plus")
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:max_len].strip("-") or "x"
+
+
+def derived_id(label: str, name: str) -> str:
+    """Stable id of an entity found by rule or definition rather than listed in the catalogue."""
+    return f"{label.lower()}-{slug(name)}"
+
+
+def acronym_like(word: str) -> bool:
+    """Stricter than :func:`kb.catalogue.is_acronym`: at least two capitals making up half the letters
+    (IND, ECRIS, JenV, DT&V, SenB, MoU, VB1), or digits only; used to split hyphen compounds."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return any(c.isdigit() for c in word)
+    upper = sum(1 for c in letters if c.isupper())
+    return upper >= 2 and upper * 2 >= len(letters)
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper() and any(c.islower() for c in word)
+
+
+def is_stop(word: str) -> bool:
+    return word.lower() in STOP_WORDS
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> dict:
+    path = PATTERNS_DIR / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def pattern_files() -> list[Path]:
+    return sorted(p for p in PATTERNS_DIR.glob("*") if p.suffix in (".yaml", ".yml", ".jsonl", ".json"))
+
+
+# -- head nouns -----------------------------------------------------------------------------------------
+
+@dataclass
+class HeadLexicon:
+    singular: dict[str, str] = field(default_factory=dict)  # head -> label
+    plural: dict[str, str] = field(default_factory=dict)  # plural head -> label
+    not_heads: frozenset[str] = frozenset()
+    not_org_words: frozenset[str] = frozenset()
+    _by_len: list[tuple[str, str]] = field(default_factory=list)
+    _plural_by_len: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_len = sorted(self.singular.items(), key=lambda kv: -len(kv[0]))
+        self._plural_by_len = sorted(self.plural.items(), key=lambda kv: -len(kv[0]))
+
+    def word_class(self, word: str, *, plural: bool = False) -> str | None:
+        """Label of a word whose end is a head noun ("Naturalisatiedienst" -> ORG); None otherwise."""
+        w = norm_token(word).strip("'\"‘’“”")
+        if not w or w in self.not_heads:
+            return None
+        table = self._plural_by_len if plural else self._by_len
+        for head, label in table:
+            if w == head:
+                return label
+            if w.endswith(head) and len(w) - len(head) >= 3:
+                # "-" joins compounds too ("CT-strategie"); a bare suffix needs a real prefix
+                return label
+        return None
+
+    def is_plural_head(self, word: str) -> bool:
+        return self.word_class(word, plural=True) is not None and self.word_class(word) is None
+
+    def phrase_class(self, words: list[str]) -> str | None:
+        """Label of a name from its head: the last word first, then the first ("Fonds voor ...")."""
+        content = [w for w in words if w not in HYPHEN_TOKENS and w.lower() not in NAME_CONNECTORS]
+        if not content:
+            return None
+        order = [content[-1]] + ([content[0]] if len(content) > 1 else []) + content[-2:0:-1]
+        for word in order:  # last word, first word, then the middle from the right
+            label = self.word_class(word)
+            if label is not None:
+                return label
+        return None
+
+
+def _plural_forms(head: str) -> set[str]:
+    forms = {head + "en", head + "s", head + "'s"}
+    m = re.match(r"^(.*?)(aa|ee|oo|uu)([^aeiou])$", head)
+    if m:
+        forms.add(m.group(1) + m.group(2)[0] + m.group(3) + "en")
+    if re.search(r"[aeiou][^aeiou]$", head) and not re.search(r"[aeiou]{2}[^aeiou]$", head):
+        forms.add(head + head[-1] + "en")
+    if head.endswith("ie"):
+        forms.add(head + "s")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def heads() -> HeadLexicon:
+    data = load_yaml("heads.yaml")
+    singular: dict[str, str] = {}
+    plural: dict[str, str] = {}
+    explicit = {k: v for k, v in (data.get("plurals") or {}).items()}
+    for label in ("ORG", "LAW", "SYSTEM", "FUND", "PROGRAMME"):
+        for head in data.get(label) or []:
+            h = norm_token(head)
+            singular[h] = label
+            forms = _plural_forms(h)
+            if h in explicit:
+                forms = {norm_token(explicit[h])}
+            for f in forms:
+                plural.setdefault(f, label)
+    return HeadLexicon(
+        singular=singular,
+        plural=plural,
+        not_heads=frozenset(norm_token(w) for w in data.get("not_heads") or []),
+        not_org_words=frozenset(norm_token(w) for w in data.get("not_org_words") or []),
+    )
+
+
+def inflections(word: str) -> list[str]:
+    """Dutch plural / diminutive forms of the last word of a name (genitive 's is split off by the
+    tokenizer and needs no variant).  Over-generation is harmless: a form that never occurs never matches."""
+    w = word
+    out: list[str] = []
+    low = w.lower()
+    if not re.search(r"[a-zà-ÿ]$", low):
+        return out
+    out += [w + "s", w + "en"]
+    m = re.match(r"^(.*?)(aa|ee|oo|uu)([^aeiou])$", w)
+    if m:
+        out.append(m.group(1) + m.group(2)[0] + m.group(3) + "en")
+    if re.search(r"[^aeiou][aeiou][bdfgklmnprst]$", low):
+        out.append(w + w[-1] + "en")
+    if low.endswith(("a", "o", "u", "i", "y")):
+        out += [w + "'s"]
+    if low.endswith("ie"):
+        out.append(w + "ën")
+    out += [w + "je", w + "tje"]
+    return out
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for it in items:
+        seen.setdefault(it, None)
+    return list(seen)

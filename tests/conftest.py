@@ -1,0 +1,30 @@
+"""Shared fixtures: a knowledge base and index built once per test session from the shipped corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beleidsbank.config import PROJECT_ROOT, Settings
+
+SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "documents"
+SHARED = PROJECT_ROOT.parent / "shared"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of a data directory built from the shipped corpus (real SQLite file, real index)."""
+    from beleidsbank.pipeline import build
+
+    data_dir = tmp_path_factory.mktemp("data")
+    settings = Settings(data_dir=data_dir, corpus_dir=SHIPPED_CORPUS, spacy_model="nl_core_news_sm")
+    report = build(settings, progress=False)
+    assert not report.errors, report.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,114 @@
+"""Index build: statistics, fingerprint, atomic swap that survives a killed build."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from beleidsbank.config import PROJECT_ROOT
+from indexer.build import build_index, index_is_current, read_build_info
+from indexer.devstore import build_dev_store, fill_store, read_document
+from indexer.query import Searcher
+from kb.store import Store
+
+CORPUS = PROJECT_ROOT / "corpus" / "documents"
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Store:
+    return build_dev_store(tmp_path_factory.mktemp("small") / "kb.sqlite", CORPUS, use_real=False)
+
+
+def test_build_stats_and_fingerprint(small_store, tmp_path):
+    ix = tmp_path / "index"
+    stats = build_index(small_store, ix, progress=False)
+    assert stats["passages"] >= stats["sections"] / 2 > 0
+    assert stats["documents"] == len(small_store.documents())
+    assert index_is_current(small_store, ix)
+    assert read_build_info(ix)["fingerprint"] == stats["fingerprint"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no tmp/old siblings
+
+
+def test_index_not_current_after_store_change(tmp_path):
+    store = build_dev_store(tmp_path / "kb.sqlite", CORPUS, use_real=False)
+    ix = tmp_path / "index"
+    assert not index_is_current(store, ix)  # nothing built yet
+    build_index(store, ix, progress=False)
+    assert index_is_current(store, ix)
+    with store.transaction():
+        store.conn.execute("UPDATE sections SET text = text || ' extra' WHERE ord = 3")
+    assert not index_is_current(store, ix)
+    (ix / "build.json").unlink()
+    assert not index_is_current(store, ix)
+
+
+def _big_store(path: Path, copies: int) -> Store:
+    """The shipped documents copied ``copies`` times (ids and titles varied)."""
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt"))
+    docs = []
+    for c in range(copies):
+        for f in files:
+            d = read_document(f, CORPUS)
+            d.id = f"{d.id}-{c}"
+            d.sha256 = f"{c:04d}{d.sha256[4:]}"
+            for s in d.sections:
+                s.id = f"{d.id}/{s.id.split('/', 1)[1]}"
+                s.document_id = d.id
+                s.parent_id = f"{d.id}/{s.parent_id.split('/', 1)[1]}" if s.parent_id else None
+            docs.append(d)
+    store = Store(path)
+    fill_store(store, docs)
+    return store
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
+    ix = tmp_path / "data" / "index"
+    build_index(small_store, ix, progress=False)
+    searcher = Searcher(ix)
+    before = searcher.search("achterstanden IND", limit=5)
+    assert before["total"] > 0
+
+    big = _big_store(tmp_path / "big.sqlite", copies=12)
+    big.close()
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from pathlib import Path\n"
+        "from kb.store import Store\n"
+        "from indexer.build import build_index\n"
+        "build_index(Store(Path(%r)), Path(%r), progress=False)\n"
+    ) % (str(PROJECT_ROOT), str(tmp_path / "big.sqlite"), str(ix))
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT_ROOT)
+    tmp_dir = ix.parent / f"index.tmp-{proc.pid}"
+    deadline = time.monotonic() + 60
+    while not tmp_dir.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert tmp_dir.exists(), "the build never created its tmp directory"
+    time.sleep(0.5)  # let it write segment files half-way
+    assert proc.poll() is None, "the build finished before it could be killed; make the store bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    # the old index still serves, in a fresh searcher and in the open one
+    for s in (Searcher(ix), searcher):
+        s.refresh()
+        after = s.search("achterstanden IND", limit=5)
+        assert after["total"] == before["total"]
+        assert [r["id"] for r in after["results"]] == [r["id"] for r in before["results"]]
+
+    # the next build succeeds, cleans the leftover and the open searcher picks the new index up
+    big = Store(tmp_path / "big.sqlite")
+    stats = build_index(big, ix, progress=False)
+    assert stats["documents"] == 2 * 12
+    assert sorted(p.name for p in ix.parent.iterdir()) == ["index"]
+    assert index_is_current(big, ix)
+    searcher.refresh()
+    assert searcher.search("achterstanden IND", limit=5)["total"] > before["total"]
+    assert json.loads((ix / "build.json").read_text())["passages"] == stats["passages"]
