@@ -34,8 +34,6 @@ from kb.store import Store
 
 log = logging.getLogger(__name__)
 
-#: Bump when extraction code changes in a way that requires re-tagging every document.
-EXTRACTION_VERSION = "1"
 
 
 @dataclass
@@ -63,6 +61,7 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
     """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus."""
     from indexer.build import build_index, index_is_current
     from kb.annotate import annotate_document, discover_definitions
+    from kb.extract_store import extraction_fingerprint
     from kb.statements import extract_all
     from kb.tagger import build_tagger
 
@@ -118,7 +117,7 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
             report.pipeline = tagger.pipeline_name
 
             # 3. tag and extract where the fingerprint changed
-            fingerprint = hashlib.sha256(f"{tagger.fingerprint}|{EXTRACTION_VERSION}".encode()).hexdigest()[:16]
+            fingerprint = hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
             stale = [doc_id for doc_id, (_, fp) in store.document_fingerprints().items() if fp != fingerprint]
             for doc_id in _bar(sorted(stale), desc="Taggen", progress=progress):
                 doc = store.load_document(doc_id)

@@ -98,11 +98,11 @@ def load_document(path: Path, root: Path, *, doc_id: str | None = None) -> Docum
     fields, extra, warnings = normalise_fields({**parsed.metadata, **side_meta})
     title = fields.get("title") or parsed.title or title_from_filename(path)
     stem = path.name[: -len(path.suffix)]
+    period = fields.get("period") or derive_period(stem, title)
     return Document(
         id=doc_id, source_path=rel, title=title, format=reader.format, encoding=encoding,
         sha256=hashlib.sha256(data + side_bytes).hexdigest(), kind=fields.get("kind"),
-        year=fields.get("year") or derive_year(stem, title),
-        period=fields.get("period") or derive_period(stem, title),
+        year=fields.get("year") or (None if period else derive_year(stem, title)), period=period,
         ministry=fields.get("ministry"), source=fields.get("source"), licence=fields.get("licence"),
         metadata=extra, sections=parsed.sections, warnings=parsed.warnings + warnings)
 

@@ -152,5 +152,5 @@ def derive_year(*texts: str | None) -> int | None:
 
 
 def title_from_filename(path: Path) -> str:
-    words = re.sub(r"[-_]+", " ", _stem(path)).strip()
+    words = re.sub(r"(?<!\d)[-_]+|[-_]+(?!\d)", " ", _stem(path)).strip()
     return (words[:1].upper() + words[1:]) if words else path.name

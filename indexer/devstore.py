@@ -237,22 +237,42 @@ def _pipeline_store(data_dir: Path, corpus_dir: Path) -> Store | None:
         return None
 
 
-def build_dev_store(db_path: Path, corpus_dir: Path, *, use_real: bool = True) -> Store:
-    """A filled store: the real pipeline's when available (``use_real``), else the stand-ins'.
+def loader_documents(corpus_dir: Path) -> list[Document] | None:
+    """Documents from the product's reader (``corpus.loader``), or None when it is unavailable."""
+    try:
+        from corpus.loader import iter_corpus  # type: ignore
+    except Exception:
+        return None
+    try:
+        docs = [d for d in iter_corpus(Path(corpus_dir)) if not isinstance(d, Exception)]
+    except Exception:
+        return None
+    return docs or None
 
-    With the real pipeline the store lives in ``db_path``'s directory under the product's
-    file name (and that directory also gets the pipeline's own index).
+
+def build_dev_store(db_path: Path, corpus_dir: Path, *, use_real: bool = True, pipeline: bool = True) -> Store:
+    """A filled store, from the most real parts available (``store.origin`` says which):
+
+    1. ``"pipeline"``: the product's build (readers + tagger) when ``use_real and pipeline``
+       and it succeeds; the store then lives in ``db_path``'s directory under the product's
+       file name, next to the pipeline's own index;
+    2. ``"loader+stand-in tagger"``: ``corpus.loader`` documents, alias-tagged here;
+    3. ``"stand-in"``: this module's reader and tagger (always with ``use_real=False``).
     """
-    if use_real:
+    if use_real and pipeline:
         store = _pipeline_store(Path(db_path).parent, corpus_dir)
         if store is not None:
             store.origin = "pipeline"  # type: ignore[attr-defined]
             return store
+    docs = loader_documents(corpus_dir) if use_real else None
+    origin = "loader+stand-in tagger"
+    if docs is None:
+        files = sorted(p for p in Path(corpus_dir).rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file())
+        docs = [read_document(p, Path(corpus_dir)) for p in files]
+        origin = "stand-in"
     store = Store(Path(db_path))
-    files = sorted(p for p in Path(corpus_dir).rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file())
-    docs = [read_document(p, Path(corpus_dir)) for p in files]
-    fill_store(store, docs, use_real_tagger=False)
-    store.origin = "stand-in"  # type: ignore[attr-defined]
+    fill_store(store, docs)
+    store.origin = origin  # type: ignore[attr-defined]
     return store
 
 
@@ -286,7 +306,7 @@ def session_kb(tmp_root: Path, corpus_dir: Path, request=None) -> dict:
         except BaseException:  # noqa: BLE001 - any failure of the product build: fall back
             store = None
     if store is None:
-        store = build_dev_store(Path(tmp_root) / "kb" / "kb.sqlite", corpus_dir, use_real=request is None)
+        store = build_dev_store(Path(tmp_root) / "kb" / "kb.sqlite", corpus_dir, pipeline=request is None)
         origin = getattr(store, "origin", "stand-in")
     index = Path(tmp_root) / "index"
     stats = build_index(store, index, progress=False)

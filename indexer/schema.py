@@ -121,14 +121,18 @@ def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list
             return [Passage(section["id"], section["id"], 0, 0, -1, 0, 0, title, title)]
         return []
     out = []
+    blocks = section["blocks"]
+    # a reader may already have put the full heading text into the first block
+    heading_in_text = bool(blocks) and len(blocks[0]) > 2 and blocks[0][2] == "heading_text"
+    bare_title = title.rstrip("…. ").strip()
     for n, (b0, b1) in enumerate(ranges):
-        c0, c1 = section["blocks"][b0][0], section["blocks"][b1][1]
+        c0, c1 = blocks[b0][0], blocks[b1][1]
         chunk = text[c0:c1]
         shown = chunk
         indexed = chunk
-        if n == 0 and title:
+        if n == 0 and title and not heading_in_text:
             indexed = f"{title}\n\n{chunk}"
-            if long_title and _norm(title) not in _norm(chunk):
+            if long_title and _norm(bare_title) not in _norm(chunk):
                 shown = f"{title}\n\n{chunk}"
         pid = section["id"] if len(ranges) == 1 else f"{section['id']}~{n}"
         out.append(Passage(pid, section["id"], n, b0, b1, c0, c1, shown, indexed))

@@ -190,6 +190,9 @@ def validate(entities: Iterable[Entity]) -> Catalogue:
                     f"({by_id[other].source_file}); one alias cannot name two entities"
                 )
             owner[key] = ent.id
+        for form in ent.case_sensitive:
+            if form not in ent.surface_forms:
+                raise CatalogueError(f"{ent.source_file}: case_sensitive form {form!r} of {ent.id!r} is not one of its names")
         for rel in ent.relations:
             if rel["target"] not in by_id:
                 raise CatalogueError(f"{ent.source_file}: {ent.id!r} relates to unknown entity {rel['target']!r}")

@@ -1,7 +1,7 @@
 """Plan <-> result links: passages of other documents that report on (or plan) the same measure.
 
 Unit of retrieval is the *passage*: one block (paragraph or list item) of a section, id
-``f"{section_id}/p{block_index}"``.  For a query passage we build a weighted query and rank the
+``kb.passage_ids.passage_id(section_id, block_index)`` (``"{section_id}~p{block_index}"``).  For a query passage we build a weighted query and rank the
 passages of every *other* document with a BM25F-style score:
 
 * terms are lower-cased, stemmed (Snowball Dutch), stop words dropped; hyphenated words also
@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from kb.passage_ids import passage_id
 from kb.sentences import block_spans, split_sentences
 
 SYNONYMS_PATH = Path(__file__).resolve().parent / "cues" / "synonyms.yaml"
@@ -335,7 +336,7 @@ def _build_index(store: Any, key: tuple[Any, ...]) -> Index:
                 sents.append((sp.start, sp.end, kind, analyzer.terms(sp.text)))
             terms = analyzer.terms(btext)
             ents = {e for a, b, e in mentions.get(sid, []) if a < be and b > bs}
-            p = Passage(f"{sid}/p{bi}", sid, s["document_id"], bi, bs, be, btext, s["title"], s["path"], terms,
+            p = Passage(passage_id(sid, bi), sid, s["document_id"], bi, bs, be, btext, s["title"], s["path"], terms,
                         title_terms, sum(terms.values()), sents, kinds, ents)
             by_section[sid].append(len(passages))
             passages.append(p)
@@ -590,7 +591,7 @@ def passage_dict(store: Any, section_id: str, block_index: int | None) -> dict[s
     for p in ps:
         kinds.update(p.kinds)
     return {
-        "id": f"{section_id}/p{block_index}" if block_index is not None else section_id,
+        "id": passage_id(section_id, block_index),
         "section_id": section_id, "block_index": block_index, "document": sec["document_id"],
         "document_title": idx.doc_titles.get(sec["document_id"]), "title": sec["title"], "path": sec["path"],
         "text": text, "statement_kinds": dict(kinds),

@@ -99,7 +99,8 @@ CREATE TABLE IF NOT EXISTS statements (
     cue TEXT,
     negated INTEGER NOT NULL DEFAULT 0,
     conditional INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS statements_section ON statements(section_id);
 CREATE TABLE IF NOT EXISTS measures (
@@ -111,7 +112,8 @@ CREATE TABLE IF NOT EXISTS measures (
     article_ref TEXT,
     fund TEXT,
     objective TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS allocations (
     id TEXT PRIMARY KEY,
@@ -124,7 +126,8 @@ CREATE TABLE IF NOT EXISTS allocations (
     measure TEXT,
     recipients TEXT NOT NULL DEFAULT '[]',
     parent_id TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
 );
 """
 

@@ -94,7 +94,7 @@ def test_plan_to_result(store, plan_quote: str, result_quote: str, max_rank: int
     hit = out["related"][r - 1]
     assert hit["document"] == REPORT_ID
     assert hit["reason"] and hit["evidence"]["terms"]
-    assert hit["id"] == f"{hit['section_id']}/p{hit['block_index']}"
+    assert hit["id"] == f"{hit['section_id']}~p{hit['block_index']}"
     sec = store.section(hit["section_id"])
     assert sec["text"][hit["start"]:hit["end"]] == hit["text"]
 
@@ -157,7 +157,7 @@ def test_related_passages_api(store) -> None:
         per[x["section_id"]] = per.get(x["section_id"], 0) + 1
     assert max(per.values()) <= 2
     p = passage_dict(store, sid, bi)
-    assert p["id"] == f"{sid}/p{bi}" and "HashCheckService" in p["text"]
+    assert p["id"] == f"{sid}~p{bi}" and "HashCheckService" in p["text"]
     with pytest.raises(KeyError):
         related_passages(store, "geen:sectie")
 

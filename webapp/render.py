@@ -345,13 +345,13 @@ def _mention_overlays(mentions: Sequence[dict[str, Any]], entity_url: Callable[[
 
 def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], *,
                    entity_url: Callable[[str], str], entity_names: dict[str, str] | None = None,
-                   query: str = "", marked_block: int | None = None,
+                   query: str = "", marked_blocks: tuple[int, int] | None = None,
                    mark_range: tuple[int, int] | None = None, mark_kind: str = "statement") -> PassageRender:
     """The section body as HTML blocks with ids ``p<block index>``.
 
     ``mark_range`` (char offsets into the section text) is wrapped in ``<mark class="mark_kind">``
     (for ``mark_kind == "mention"`` the mention link gets ``is-current`` instead); the block(s) it
-    falls in and ``marked_block`` get the ``is-marked`` class.
+    falls in and the blocks ``marked_blocks`` (first, last; inclusive) get the ``is-marked`` class.
     """
     text: str = section.get("text") or ""
     blocks = section.get("blocks") or []
@@ -380,7 +380,7 @@ def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], 
         level = int(blk[3]) if len(blk) > 3 and blk[3] else 0
         block_overlays = [o for o in overlays if o.start < end and o.end > start]
         block_overlays += [Overlay(s, e, RANK_FORMAT, f"<{tag}>", f"</{tag}>") for s, e, tag in emphasis.get(index, [])]
-        marked = index == marked_block or (mark_range is not None and mark_range[0] < end and mark_range[1] > start)
+        marked = (marked_blocks is not None and marked_blocks[0] <= index <= marked_blocks[1]) or (mark_range is not None and mark_range[0] < end and mark_range[1] > start)
         content = overlay_html(text[start:end].strip("\n"), block_overlays, offset=start + _lead(text[start:end]))
         rendered.append(RenderedBlock(index, kind, level, content, marked))
 

@@ -72,6 +72,14 @@ def looks_pdf_extracted(text: str) -> bool:
     return run_on >= 3 and run_on >= 0.15 * nonblank
 
 
+# "12 | Jaarverslag 2020" or "Jaarverslag 2020 - 12": a running line carrying the page number.
+_NUMBERED_FURNITURE = re.compile(r"^\s*\d{1,4}\s*[|·•–—-]\s*\S.*$|^.*\S\s*[|·•–—-]\s*\d{1,4}\s*$")
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
 def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
@@ -79,9 +87,9 @@ def _shape(line: str) -> str:
 def strip_running_lines(text: str) -> list[Line]:
     """Split pages at form feeds and drop running headers/footers and page numbers.
 
-    A header/footer is a line near the top or bottom of a page whose shape (digits ignored)
-    recurs on many pages; without form feeds, repeated short lines containing digits and
-    "Pagina N van M"-style lines are dropped wherever they are.
+    A header/footer is a line near the top or bottom of a page that recurs on many pages
+    (literally, or with only its page number changing); without form feeds, short lines with
+    digits that repeat literally and "Pagina N van M"-style lines are dropped wherever they are.
     """
     raw_pages = text.split("\f")
     pages: list[list[Line]] = []
@@ -95,23 +103,31 @@ def strip_running_lines(text: str) -> list[Line]:
         pages.append(page)
     number_of_pages = len(pages)
     edge = 3
-    running: set[str] = set()
     if number_of_pages >= 2:
-        counts: Counter[str] = Counter()
+        texts: Counter[str] = Counter()
+        shapes: Counter[str] = Counter()
         for page in pages:
             body = [ln for ln in page if ln.text.strip()]
-            counts.update({_shape(ln.text) for ln in body[:edge] + body[-edge:]})
-        running = {s for s, c in counts.items() if c >= max(2, 0.4 * number_of_pages) and len(s) <= 120}
+            texts.update({_norm(ln.text) for ln in body[:edge] + body[-edge:]})
+            shapes.update({_shape(ln.text) for ln in body[:edge] + body[-edge:] if _NUMBERED_FURNITURE.match(ln.text)})
+        need = max(2, 0.4 * number_of_pages)
     else:
-        counts = Counter(_shape(ln.text) for ln in pages[0] if ln.text.strip())
-        running = {s for s, c in counts.items() if c >= 3 and "#" in s and len(s) <= 100
-                   and not STRONG_BULLET_RE.match(s) and not is_debris(s)}
+        texts = Counter(_norm(ln.text) for ln in pages[0] if ln.text.strip())
+        shapes = Counter()
+        need = 3
+    running_texts = {t for t, c in texts.items() if c >= need and len(t) <= 120
+                     and (number_of_pages >= 2 or re.search(r"[\d|]", t)) and not STRONG_BULLET_RE.match(t)}
+    running_shapes = {s for s, c in shapes.items() if c >= need}
+
+    def furniture(line: str) -> bool:
+        return bool(_norm(line) in running_texts or PAGE_NUMBER_RE.match(line)
+                    or (_NUMBERED_FURNITURE.match(line) and _shape(line) in running_shapes))
+
     out: list[Line] = []
     for index, page in enumerate(pages):
         body_idx = [i for i, ln in enumerate(page) if ln.text.strip()]
         edges = set(body_idx[:edge] + body_idx[-edge:]) if number_of_pages >= 2 else set(body_idx)
-        kept = [ln for i, ln in enumerate(page)
-                if not (i in edges and (_shape(ln.text) in running or PAGE_NUMBER_RE.match(ln.text)))]
+        kept = [ln for i, ln in enumerate(page) if not (i in edges and furniture(ln.text))]
         if number_of_pages >= 2:
             # Blank lines around removed furniture are not paragraph breaks.
             while kept and not kept[0].text.strip():

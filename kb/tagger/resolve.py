@@ -131,10 +131,11 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     for c in chosen:
         rel = list(c.related)
         for o in pool:
-            if o is c or not c.contains(o) or o.label not in ENTITY_LABELS or not o.kb_id or o.kb_id == c.kb_id:
+            if o is c or not c.contains(o) or o.label not in ENTITY_LABELS:
                 continue
-            if o.kb_id not in rel and ":" not in o.kb_id:
-                rel.append(o.kb_id)
+            for rid in [o.kb_id, *o.related]:
+                if rid and rid != c.kb_id and rid not in rel and ":" not in rid:
+                    rel.append(rid)
         c.related = rel
     chosen.sort(key=lambda c: c.start_char)
     return chosen

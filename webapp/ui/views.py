@@ -43,6 +43,21 @@ def _range_arg(name: str, limit: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _block_range_arg(name: str, count: int) -> tuple[int, int] | None:
+    """``b=3`` or ``b=3-5``: block indexes to mark (clipped to the section)."""
+    raw = request.args.get(name, "")
+    m = _RANGE.match(raw)
+    if m:
+        first, last = int(m.group(1)), int(m.group(2))
+    elif raw.isdigit() and len(raw) < 10:
+        first = last = int(raw)
+    else:
+        return None
+    if first >= count or last < first:
+        return None
+    return first, min(last, count - 1)
+
+
 def _query_arg() -> str:
     q = request.args.get("q") or ""
     q = "".join(c for c in q if unicodedata.category(c) != "Cc" or c in "\t")
@@ -92,11 +107,13 @@ def _entity_names(store, ids) -> dict[str, str]:
 
 
 def _year_or_period(doc: dict[str, Any] | None) -> str:
+    """For display: "2020", "periode 2021-2027" or "2020, periode 2021-2027"."""
     if not doc:
         return ""
-    if doc.get("period"):
-        return str(doc["period"])
-    return str(doc["year"]) if doc.get("year") else ""
+    parts = [str(doc["year"])] if doc.get("year") else []
+    if doc.get("period") and str(doc["period"]) != str(doc.get("year")):
+        parts.append(f"periode {doc['period']}")
+    return ", ".join(parts)
 
 
 # -- home ------------------------------------------------------------------------------------------------
@@ -145,14 +162,28 @@ def _facet_label(key: str, item: dict[str, Any]) -> str:
     return label
 
 
+def _result_blocks(r: dict[str, Any]) -> tuple[int, int] | None:
+    """The (first, last) block index of a result passage.
+
+    ``block_start``/``block_end`` are explicit 0-based indexes; ``anchor`` ("p3") is only the
+    fallback, read as the block index the brief documents.
+    """
+    bs, be = r.get("block_start"), r.get("block_end")
+    if isinstance(bs, int) and bs >= 0:
+        return bs, be if isinstance(be, int) and be >= bs else bs
+    anchor = str(r.get("anchor") or "")
+    if re.fullmatch(r"p\d{1,6}", anchor):
+        return int(anchor[1:]), int(anchor[1:])
+    return None
+
+
 def _result_view(r: dict[str, Any], q: str) -> dict[str, Any]:
     section_id = r.get("section_id") or str(r.get("id", "")).split("~")[0]
-    anchor = str(r.get("anchor") or "")
-    block = int(anchor[1:]) if re.fullmatch(r"p\d{1,6}", anchor) else None
+    blocks = _result_blocks(r)
     params: dict[str, Any] = {"q": q} if q else {}
-    if block is not None:
-        params["b"] = block
-    url = url_for("ui.passage", passage_id=section_id, **params) + (f"#{anchor}" if block is not None else "")
+    if blocks is not None:
+        params["b"] = str(blocks[0]) if blocks[0] == blocks[1] else f"{blocks[0]}-{blocks[1]}"
+    url = url_for("ui.passage", passage_id=section_id, **params) + (f"#p{blocks[0]}" if blocks is not None else "")
     path = [p for p in (r.get("path") or []) if p]
     if path and path[-1] == r.get("title"):
         path = path[:-1]
@@ -267,6 +298,8 @@ def _related_passages(store, section_id: str, block: int | None) -> list[dict[st
         return None
     try:
         items = related_passages(store, section_id, block_index=block, limit=5) or []
+    except KeyError:  # a section the related-passage index does not hold (no text)
+        return None
     except Exception:  # pragma: no cover - defensive: the panel is optional
         log.exception("related_passages failed for %s", section_id)
         return None
@@ -301,7 +334,7 @@ def _related_passages(store, section_id: str, block: int | None) -> list[dict[st
 
 def _citation(doc: dict[str, Any] | None, section: dict[str, Any], url: str) -> str:
     author = (doc or {}).get("ministry") or ""
-    when = _year_or_period(doc) or "z.d."
+    when = str((doc or {}).get("year") or (doc or {}).get("period") or "z.d.")  # publication year first
     title = (doc or {}).get("title") or section["document_id"]
     path = " › ".join(p for p in section.get("path") or [section["title"]] if p)
     parts = [f"{author} ({when}). {title}." if author else f"{title} ({when})."]
@@ -321,9 +354,9 @@ def passage(passage_id: str):
         raise not_found_nl("Deze passage bestaat niet (meer). Misschien is het document opnieuw ingelezen.")
     text = section.get("text") or ""
     q = _query_arg()
-    block = _int_arg("b")
-    if block is not None and block >= len(section.get("blocks") or []):
-        block = None
+    nblocks = len(section.get("blocks") or [])
+    marked_blocks = _block_range_arg("b", nblocks)
+    block = marked_blocks[0] if marked_blocks else None
     statement = _range_arg("s", len(text))
     mention = _range_arg("m", len(text))
     mark_range, mark_kind = (statement, "statement") if statement else (mention, "mention") if mention else (None, "")
@@ -331,7 +364,7 @@ def passage(passage_id: str):
     names = _entity_names(store, (m.get("entity_id") for m in mentions))
     rendered = render.render_passage(
         section, mentions, entity_url=lambda eid: url_for("ui.entity", entity_id=eid), entity_names=names,
-        query=q, marked_block=block, mark_range=mark_range, mark_kind=mark_kind,
+        query=q, marked_blocks=marked_blocks, mark_range=mark_range, mark_kind=mark_kind,
     )
     if mark_range is not None and block is None:
         block = render.block_index(section.get("blocks") or [], mark_range[0])

@@ -1,0 +1,244 @@
+"""Search behaviour on an index of the shipped corpus: query language, entities, facets, paging,
+snippets, suggestions and robustness against malformed input."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pytest
+
+from beleidsbank.config import PROJECT_ROOT
+from indexer.build import build_index
+from indexer.cli_format import format_results
+from indexer.devstore import entity_id_for, fill_store, read_document, session_kb
+from indexer.query import Searcher, search_json
+from kb.store import Store
+
+CORPUS = PROJECT_ROOT / "corpus" / "documents"
+RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path", "score", "snippet", "text",
+               "entities", "anchor", "year", "kind"}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory, request):
+    return session_kb(tmp_path_factory.mktemp("search"), CORPUS, request)
+
+
+@pytest.fixture(scope="module")
+def s(kb) -> Searcher:
+    return Searcher(kb["index"], kb["store"])
+
+
+def texts(res) -> list[str]:
+    return [r["text"] for r in res["results"]]
+
+
+def norm(t: str) -> str:
+    return re.sub(r"\s+", " ", t).lower()
+
+
+def test_result_shape(s):
+    res = s.search("achterstanden IND", limit=3)
+    assert set(res) == {"query", "total", "results", "facets", "suggestion", "interpreted", "took_ms"}
+    assert res["query"] == "achterstanden IND" and res["total"] >= len(res["results"]) > 0
+    for r in res["results"]:
+        assert RESULT_KEYS <= set(r)
+        assert isinstance(r["path"], list) and isinstance(r["score"], float) and r["text"]
+        assert all(set(e) == {"id", "label", "name"} for e in r["entities"])
+    assert "IND" in res["results"][0]["text"] and "achterstand" in res["results"][0]["text"]
+    assert set(res["facets"]) == {"document", "type", "entity_type", "entity", "year"}
+    assert json.loads(search_json(s, "telehoren", 2))["results"]
+
+
+def test_alias_query_finds_other_alias(s, kb):
+    ind = entity_id_for(kb["store"], "IND")
+    assert ind, "the entity table has no IND"
+    res = s.search("Immigratie- en Naturalisatiedienst", limit=50)
+    only_acronym = [t for t in texts(res) if "IND" in t and "naturalisatiedienst" not in norm(t)]
+    assert only_acronym, "no passage that names the IND only by its acronym"
+    ees = s.search("Entry-Exit System", limit=10)
+    assert any("uitreisysteem (EES)" in t or "uitreissysteem (EES)" in t for t in texts(ees))
+
+
+def test_entity_salience_ranks_central_passages_first(s):
+    res = s.search("IND", limit=5)
+    top = res["results"][0]["text"]
+    counts = [r["text"].count("IND") for r in res["results"]]
+    assert top.count("IND") == max(counts)
+
+
+def test_phrase_and_not_and_or(s):
+    phrase = s.search('"vrouwelijke statushouders"', limit=50)
+    assert phrase["total"] > 0 and all("vrouwelijke statushouders" in norm(t) for t in texts(phrase))
+    words = s.search("vrouwelijke statushouders", limit=50)
+    assert words["total"] >= phrase["total"]
+    neg = s.search("statushouders -vrouwelijke", limit=50)
+    assert neg["total"] > 0 and not any("vrouwelijk" in norm(t) for t in texts(neg))
+    neg2 = s.search("statushouders NOT vrouwelijke", limit=50)
+    assert neg2["total"] == neg["total"]
+    a, b = s.search("telehoren")["total"], s.search("noodstopprocedure")["total"]
+    both = s.search("telehoren OR noodstopprocedure", limit=50)
+    assert both["total"] == a + b  # disjoint in this corpus
+    must = s.search("telehoren AND opvang", limit=50)
+    assert 0 < must["total"] <= a and all("opvang" in norm(t) for t in texts(must))
+
+
+def test_prefix_and_fuzzy(s):
+    pre = s.search("noodstop*", limit=5)
+    assert pre["total"] > 0 and "noodstopprocedure" in norm(pre["results"][0]["text"])
+    fz = s.search("noodstopprocedur~", limit=5)
+    assert fz["total"] > 0 and "noodstopprocedure" in norm(fz["results"][0]["text"])
+    assert s.search("kinderporrno~", limit=5)["total"] > 0
+
+
+def test_compound_queries(s):
+    res = s.search("terugkeer", limit=100)
+    assert any("terugkeerbeleid" in norm(t) or "terugkeerprocedures" in norm(t) for t in texts(res))
+    a = s.search("asielaanvraag", limit=50)
+    assert any("asielaanvragen" in norm(t) for t in texts(a))
+
+
+def test_field_filters_and_filter_dict(s, kb):
+    docs = kb["store"].documents()
+    jv = next(d for d in docs if d["year"] == 2020)
+    res = s.search(f"migratie document:{jv['id']}", limit=100)
+    assert res["total"] > 0 and {r["document"] for r in res["results"]} == {jv["id"]}
+    same = s.search("migratie", filters={"document": jv["id"]}, limit=100)
+    assert same["total"] == res["total"]
+    y = s.search("migratie jaar:2020", limit=100)
+    assert y["total"] == res["total"] or all(r["year"] == 2020 for r in y["results"])
+    rng = s.search("migratie jaar:2019-2021", limit=100)
+    assert rng["total"] == s.search("migratie")["total"]
+    kind = jv["kind"]
+    if kind:
+        k = s.search(f"migratie type:{kind}", limit=100)
+        assert k["total"] > 0 and all(r["kind"] == kind for r in k["results"])
+    ind = entity_id_for(kb["store"], "IND")
+    e1 = s.search("achterstanden entiteit:IND", limit=100)
+    e2 = s.search("achterstanden", filters={"entity": ind}, limit=100)
+    assert 0 < e1["total"] == e2["total"] < s.search("achterstanden")["total"]
+    assert all(ind in {e["id"] for e in r["entities"]} for r in e1["results"])
+    # filters combine with AND
+    both = s.search("migratie", filters={"document": jv["id"], "year": 1999})
+    assert both["total"] == 0
+
+
+def test_filter_only_query(s, kb):
+    ind = entity_id_for(kb["store"], "IND")
+    res = s.search("", filters={"entity": ind}, limit=5)
+    assert res["total"] > 0
+    assert res["total"] == s.search(f"entiteit:{ind}")["total"]
+
+
+def test_facets_consistent_with_total(s):
+    for q in ("migratie", "IND", '"vrouwelijke statushouders"', "telehoren OR noodstopprocedure"):
+        res = s.search(q, limit=3)
+        f = res["facets"]
+        assert sum(x["count"] for x in f["document"]) == res["total"]
+        assert sum(x["count"] for x in f["type"]) == res["total"]
+        assert sum(x["count"] for x in f["year"]) == res["total"]
+        assert all(0 < x["count"] <= res["total"] for x in f["entity"] + f["entity_type"])
+    doc = s.search("migratie")["facets"]["document"][0]
+    assert s.search("migratie", filters={"document": doc["value"]})["total"] == doc["count"]
+
+
+def test_pagination_consistent(s):
+    full = s.search("migratie", limit=30)
+    pages = [s.search("migratie", limit=10, offset=o) for o in (0, 10, 20)]
+    ids = [r["id"] for p in pages for r in p["results"]]
+    assert len(ids) == len(set(ids)) == min(30, full["total"])
+    assert ids == [r["id"] for r in full["results"]]
+    assert {p["total"] for p in pages} == {full["total"]}
+    assert s.search("migratie", offset=10_000)["results"] == []
+
+
+def test_sort_by_date(s):
+    res = s.search("migratie", sort="date", limit=50)
+    years = [r["year"] or 0 for r in res["results"]]
+    assert years == sorted(years, reverse=True)
+    assert res["total"] == s.search("migratie")["total"]
+
+
+def test_snippets_mark_matches(s):
+    res = s.search("telehoren", limit=2)
+    for r in res["results"]:
+        assert "<mark>telehoren</mark>" in r["snippet"].lower()
+        assert re.sub(r"</?mark>", "", r["snippet"]).replace("… ", "").replace(" …", "") in " ".join(r["text"].split())
+
+
+def test_snippet_html_escaped(tmp_path):
+    doc = read_document(CORPUS / "jenv-jaarverslag-2020-beleidsverslag.txt", CORPUS)
+    sec = doc.sections[2]
+    evil = 'Zie <script>alert("x")</script> & <b>vet</b> bij de telehoorzitting.'
+    sec.text = evil + "\n\n" + sec.text
+    from corpus.model import Block
+
+    sec.blocks = [Block(0, len(evil))] + [Block(b.start + len(evil) + 2, b.end + len(evil) + 2) for b in sec.blocks]
+    store = Store(tmp_path / "kb.sqlite")
+    fill_store(store, [doc])
+    build_index(store, tmp_path / "index", progress=False)
+    res = Searcher(tmp_path / "index").search("script telehoorzitting", limit=3)
+    hit = next(r for r in res["results"] if "<script>" in r["text"])
+    unmarked = re.sub(r"</?mark>", "", hit["snippet"])
+    assert "<script>" not in hit["snippet"] and "&lt;script&gt;alert(" in unmarked and "&lt;b&gt;" in unmarked
+    assert set(re.findall(r"</?([a-zA-Z]+)", hit["snippet"])) <= {"mark"}
+    assert "<mark>" in hit["snippet"]
+
+
+@pytest.mark.parametrize("q", [
+    '"unbalanced quote', "AND", "OR", "NOT", "(", ")", "-", "+", "*", "~", "((((", "a AND", "OR b", "NOT NOT",
+    "jaar:", "jaar:abc", "entiteit:onbekend", "document:", "type:niks", "\x00\x01IND\x7f", "de het een",
+    "", "   ", "x" * 10_000, "migratie " * 2000, "\"\"", "title:", "foo:bar", "asiel~9", "*asiel", "a*",
+    "(migratie OR", "migratie) terugkeer (", "-\"", "\u202e\u200bIND", "🙂 migratie", "IND^2", "[IND]", "{}",
+])
+def test_malformed_queries_never_raise(s, q):
+    res = s.search(q, limit=5)
+    assert isinstance(res["total"], int) and isinstance(res["interpreted"], str) and res["interpreted"]
+    json.dumps(res)
+
+
+def test_interpreted_explains(s):
+    assert "aanhalingsteken" in s.search('"vrouwelijke statushouders')["interpreted"]
+    assert s.search('"vrouwelijke statushouders')["total"] > 0
+    assert "stopwoorden" in s.search("de het een")["interpreted"]
+    long = s.search("migratie " * 200)
+    assert "ingekort" in long["interpreted"] and long["total"] > 0
+    assert "IND" in s.search("achterstanden IND")["interpreted"] or "Immigratie" in s.search(
+        "achterstanden IND")["interpreted"]
+
+
+def test_suggestions(s):
+    res = s.search("kinderporrno")
+    assert res["total"] == 0 and res["suggestion"] == "kinderporno"
+    assert s.search(res["suggestion"])["total"] > 0
+    sug = s.search("asielaanvrage")["suggestion"]
+    assert sug and sug.startswith("asielaanvra")
+    assert s.search("telehoren")["suggestion"] is None
+
+
+def test_threads_share_one_searcher(s):
+    queries = ["migratie", "IND", "telehoren", '"vrouwelijke statushouders"', "terugkeer*"]
+    expected = {q: [r["id"] for r in s.search(q)["results"]] for q in queries}
+    errors = []
+
+    def work():
+        try:
+            for _ in range(5):
+                for q in queries:
+                    assert [r["id"] for r in s.search(q)["results"]] == expected[q]
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_cli_format(s):
+    out = format_results(s.search("telehoren", limit=2))
+    assert out.splitlines()[0].startswith(f"{s.search('telehoren')['total']} passage")
+    assert "1. " in out and "«telehoren»" in out.lower() and "<mark>" not in out
