@@ -221,17 +221,18 @@ def footnote_refs(md: str) -> list[str]:
 
 def render(src: str, footnote_labels: set[str] | frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
     """Render one block of Markdown source: ``(text, markdown, footnote labels cited)``."""
+    src = re.sub("\u00ad[ \t]*\n[ \t]*", "", src).replace("\u00ad", "")  # hyphenation hints
     md = to_markdown(src, footnote_labels)
     refs = footnote_refs(md)
     return markdown_to_text(md), finish_footnote_refs(md).strip(), refs
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>|~#])")
 
 
 def escape_markdown(text: str) -> str:
     """Markdown that displays ``text`` literally (for readers of plain text)."""
-    out = _MD_SPECIAL.sub(r"\\\1", text)
+    out = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("<", "&lt;")
     out = re.sub(r"^(\s*)([-+=])(\s)", r"\1\\\2\3", out, flags=re.MULTILINE)
     out = re.sub(r"^(\s*\d+)([.)])(\s)", r"\1\\\2\3", out, flags=re.MULTILINE)
     return out.replace("\n", "  \n")

@@ -5,7 +5,6 @@ and carries on, so one corrupt upload cannot block a rebuild of the knowledge ba
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from . import readers as _readers  # noqa: F401  (registers the built-in readers)
 from .decoding import decode_bytes
+from .hashing import source_sha256
 from .ids import document_id, slugify
 from .metadata import (derive_period, derive_year, is_sidecar, load_sidecar, normalise_fields,
                        sidecar_for, title_from_filename)
@@ -85,7 +85,7 @@ def load_document(path: Path, root: Path, *, doc_id: str | None = None) -> Docum
     if not text.strip():
         raise ReaderError(rel, "leeg bestand (empty file)")
     sidecar = sidecar_for(path)
-    side_meta, side_bytes = load_sidecar(sidecar, _relative(sidecar, root)) if sidecar else ({}, b"")
+    side_meta = load_sidecar(sidecar, _relative(sidecar, root))[0] if sidecar else {}
     doc_id = doc_id or document_id(path.name[: -len(path.suffix)] if path.suffix else path.name)
     try:
         parsed = reader.read(text, doc_id=doc_id, source_path=rel)
@@ -93,15 +93,17 @@ def load_document(path: Path, root: Path, *, doc_id: str | None = None) -> Docum
         raise
     except Exception as exc:  # a reader bug must not take down a whole corpus build
         raise ReaderError(rel, f"kon niet gelezen worden ({type(exc).__name__}: {exc})") from exc
+    if not parsed.sections:
+        raise ReaderError(rel, "geen inhoud gevonden (no content)")
     if not any(s.text for s in parsed.sections):
-        raise ReaderError(rel, "geen tekst gevonden (no text content)")
+        parsed.warnings.append("alleen koppen, geen lopende tekst")
     fields, extra, warnings = normalise_fields({**parsed.metadata, **side_meta})
     title = fields.get("title") or parsed.title or title_from_filename(path)
     stem = path.name[: -len(path.suffix)]
     period = fields.get("period") or derive_period(stem, title)
     return Document(
         id=doc_id, source_path=rel, title=title, format=reader.format, encoding=encoding,
-        sha256=hashlib.sha256(data + side_bytes).hexdigest(), kind=fields.get("kind"),
+        sha256=source_sha256(path), kind=fields.get("kind"),
         year=fields.get("year") or (None if period else derive_year(stem, title)), period=period,
         ministry=fields.get("ministry"), source=fields.get("source"), licence=fields.get("licence"),
         metadata=extra, sections=parsed.sections, warnings=parsed.warnings + warnings)

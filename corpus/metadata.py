@@ -15,12 +15,12 @@ from typing import Any
 
 import yaml
 
+from .hashing import SIDECAR_SUFFIXES
 from .model import ReaderError
 
 FIELDS = ("title", "kind", "year", "period", "ministry", "source", "licence")
 _ALIASES = {"license": "licence", "licentie": "licence", "titel": "title", "jaar": "year",
             "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind"}
-SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json", ".yaml", ".yml", ".json")
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d)")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 

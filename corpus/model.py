@@ -18,7 +18,7 @@ class Block:
 
     start: int
     end: int
-    kind: str = "paragraph"  # "paragraph" | "list_item" | "heading_text" | "quote"
+    kind: str = "paragraph"  # "paragraph" | "list_item" | "heading_text" | "quote" | "table" | "code"
     level: int = 0  # nesting depth for list items
 
 

@@ -71,7 +71,7 @@ def shorten_heading(full: str) -> tuple[str, bool]:
 
 def clean_block_text(text: str) -> str:
     """A block never contains the blank-line separator used between blocks."""
-    return re.sub(r"\n\s*\n+", "\n", text).strip()
+    return re.sub(r"\n\s*\n+", "\n", text.replace("\u00ad", "")).strip()
 
 
 def build_sections(doc_id: str, drafts: list[DraftSection],
@@ -91,7 +91,7 @@ def build_sections(doc_id: str, drafts: list[DraftSection],
         while stack and stack[-1].level >= draft.level:
             stack.pop()
         parent = stack[-1] if stack and draft.level > 0 else None
-        title = INTRO_TITLE if draft.intro else draft.title
+        title = INTRO_TITLE if draft.intro else draft.title.replace("\u00ad", "")
         text_parts: list[str] = []
         md_parts: list[str] = []
         blocks: list[Block] = []

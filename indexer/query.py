@@ -41,6 +41,7 @@ from indexer.entities import AliasMatcher
 MAX_TERMS = 64
 MAX_QUERY_CHARS = 2000
 MAX_EXPANSIONS = 50
+MAX_FACET_VALUES = 50  # values per facet (documents, entities), by count
 FIELD_ALIASES = {
     "document": "document", "doc": "document", "documents": "document",
     "type": "type", "soort": "type", "kind": "type",
@@ -942,8 +943,31 @@ def highlight_spans(analyzer: DutchAnalyzer, text: str, terms: set[str], entitie
 # ---------------------------------------------------------------------------------------
 # Searcher
 # ---------------------------------------------------------------------------------------
+#: Opened index generations, shared by every Searcher of the process: (index dir, build.json stat) -> state.
+_STATES: dict[tuple[str, Any], _State] = {}
+_STATES_LOCK = threading.Lock()
+
+
+def _shared_state(index_dir: Path) -> _State:
+    """The opened state of the index generation now in ``index_dir`` (opened once per process)."""
+    key = (str(Path(index_dir).resolve()), _stat_key(Path(index_dir) / BUILD_FILE))
+    st = _STATES.get(key)
+    if st is not None:
+        return st
+    with _STATES_LOCK:
+        st = _STATES.get(key)
+        if st is None:
+            st = _State(Path(index_dir))
+            key = (key[0], st.build_stat)
+            for old in [k for k in _STATES if k[0] == key[0] and k != key]:
+                del _STATES[old]  # running searches keep their reference; GC closes it later
+            _STATES[key] = st
+        return st
+
+
 class Searcher:
-    """One per process; thread-safe; reopens the index when a rebuild has swapped it."""
+    """Thread-safe; cheap to create (the opened index is shared per process); picks up a rebuilt
+    index (atomically swapped directory) within ``RECHECK_SECONDS``."""
 
     RECHECK_SECONDS = 1.0
 
@@ -951,16 +975,15 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self.store = store
         self.ranking = ranking or Ranking()
-        self._lock = threading.Lock()
         self._state: _State | None = None
-        self._checked = 0.0
+        self._checked = time.monotonic()
         self._state = self._open()
 
     def _open(self) -> _State:
         last_exc: Exception | None = None
         for _ in range(50):  # a rebuild may be between its two renames for a moment
             try:
-                return _State(self.index_dir)
+                return _shared_state(self.index_dir)
             except Exception as exc:  # noqa: PERF203
                 last_exc = exc
                 time.sleep(0.02)
@@ -974,15 +997,10 @@ class Searcher:
             self._checked = now
             key = _stat_key(self.index_dir / BUILD_FILE)
             if key is not None and key != st.build_stat:
-                with self._lock:
-                    if self._state is st:
-                        try:
-                            new = _State(self.index_dir)
-                        except Exception:
-                            new = None
-                        if new is not None:
-                            self._state = new
-                            # the old state is left to the garbage collector: running searches keep it
+                try:
+                    self._state = _shared_state(self.index_dir)
+                except Exception:  # mid-swap or broken new index: keep serving the old one
+                    pass
             st = self._state
         return st
 
@@ -991,8 +1009,7 @@ class Searcher:
         _ = self.state
 
     def close(self) -> None:
-        if self._state is not None:
-            self._state.close()
+        """Searchers share the opened index per process; nothing to release per instance."""
 
     @property
     def doc_count(self) -> int:
@@ -1155,9 +1172,10 @@ class Searcher:
         if not mask.any():
             return {"document": [], "type": [], "entity_type": [], "entity": [], "year": []}
         dc = np.bincount(st.doc[mask], minlength=len(st.documents))
+        top_docs = [int(i) for i in np.argsort(-dc, kind="stable")[:MAX_FACET_VALUES] if dc[i]]
         out["document"] = sorted(
-            ({"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(c)}
-             for i, c in enumerate(dc) if c), key=lambda x: (-x["count"], x["label"]))
+            ({"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(dc[i])}
+             for i in top_docs), key=lambda x: (-x["count"], x["label"]))
         kc = np.bincount(st.kind[mask], minlength=len(st.kinds))
         out["type"] = sorted(({"value": st.kinds[i], "label": st.kinds[i] or "onbekend", "count": int(c)}
                               for i, c in enumerate(kc) if c), key=lambda x: (-x["count"], x["label"]))
@@ -1169,7 +1187,7 @@ class Searcher:
                                      for i, c in enumerate(lc) if c), key=lambda x: (-x["count"], x["label"]))
         if len(st.ent_doc):
             ec = np.bincount(st.ent_idx[mask[st.ent_doc]], minlength=len(st.entities))
-            top = np.argsort(-ec, kind="stable")[:25]
+            top = np.argsort(-ec, kind="stable")[:MAX_FACET_VALUES]
             out["entity"] = [{"value": st.entities[i]["id"], "label": st.entities[i]["name"],
                               "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in top if ec[i]]
         else:

@@ -208,3 +208,25 @@ def test_loader_reports_reader_for_unknown_extension(tmp_path: Path) -> None:
     with pytest.raises(ReaderError, match="x.pdf"):
         load_document(tmp_path / "x.pdf", tmp_path)
     assert isinstance(load_document(write(tmp_path / "y.txt", "Kop\n\nTekst.\n"), tmp_path), Document)
+
+
+PIECES = ["# Kop", "## **Vet**", "*Schuin*", "- item", "  - sub", "1. een", "• bol", "---", "| a | b |", "|---|---|",
+          "```", "~~~", '!!! note "T"', "    inspring", "\ttab", "<div>", "</div>", "<script>x", "</script>", "<!--",
+          "-->", "[^1]: voet", "tekst[^1]", "<sup>2</sup> body", "3 Body met tekst van voetnoot", "Tekst zonder punt",
+          "(vervolg) tekst.", "Inhoud", "Hoofdstuk .....\t3", "===", "", "", "> quote", "\f", "1 Inleiding", "1.1 Sub",
+          "Pagina 1 van 2", "12", "rege-", "ringsjaar.", "x\u00ad", "[link](javascript:x)", "**", "*", "<", "&"]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_random_garbage_never_breaks_a_reader(tmp_path: Path, suffix: str) -> None:
+    import random
+
+    rng = random.Random(20240601)
+    for n in range(150):
+        lines = [rng.choice(PIECES) + rng.choice(["", " ", " woord", ".", ":"]) for _ in range(rng.randint(1, 30))]
+        path = write(tmp_path / f"f{n}{suffix}", "x\n" + "\n".join(lines))
+        doc = load_document(path, tmp_path)
+        for s in doc.sections:
+            assert all(s.text[b.start:b.end].strip() == s.text[b.start:b.end] != "" for b in s.blocks)
+            assert "<script" not in md_lib.markdown(s.markdown, extensions=["fenced_code", "tables"]).lower()
+            assert "\u00ad" not in s.text + s.title

@@ -334,8 +334,18 @@ def test_passage_from_result_marks_paragraph(client: FlaskClient) -> None:
 
 
 def test_passage_chunk_id_and_unknown(client: FlaskClient, rich_section: dict[str, Any]) -> None:
-    page = get(client, f"/passages/{rich_section['id']}~1")
-    assert f'<link rel="canonical" href="http://localhost/passages/{rich_section["id"]}">' in page
+    sid = rich_section["id"]
+    # passage ids "{section}~p{first block}" redirect to the section page, marking that block
+    resp = client.get(f"/passages/{sid}~p1?q=fonds")
+    assert resp.status_code == 302
+    target = urlsplit(resp.headers["Location"])
+    assert target.path == f"/passages/{sid}" and target.fragment == "p1"
+    assert parse_qs(target.query) == {"q": ["fonds"], "b": ["1"]}
+    page = get(client, f"/passages/{sid}?q=fonds&b=1")
+    assert re.search(r'id="p1" class="[^"]*is-marked', page)
+    assert f'<link rel="canonical" href="http://localhost/passages/{sid}">' in page
+    resp = client.get(f"/passages/{sid}~3")
+    assert resp.status_code == 302 and urlsplit(resp.headers["Location"]).path == f"/passages/{sid}"
     get(client, "/passages/bestaat-niet:echt-niet", 404)
     get(client, "/passages/bestaat-niet~2", 404)
 
@@ -492,3 +502,30 @@ def test_server_error_is_dutch(settings: Settings) -> None:
     assert resp.status_code == 500
     page = resp.get_data(as_text=True)
     assert '<html lang="nl">' in page and "Er ging iets mis" in page and "kapot" not in page
+
+
+def test_render_tables_lists_and_code() -> None:
+    text = "Fonds | Aandeel\nAMF | 20%\n\nEen\n\nTwee\n\nDiep\n\nx = <1>"
+    blocks = [[0, 25, "table", 0], [27, 30, "list_item", 0], [32, 36, "list_item", 0], [38, 42, "list_item", 1],
+              [44, 51, "code", 0]]
+    section = {"text": text, "blocks": blocks, "footnotes": [], "markdown": ""}
+    mentions = [{"entity_id": "amf", "start": 16, "end": 19, "surface": "AMF"}]
+    out = str(render.render_passage(section, mentions, entity_url=lambda e: f"/entiteiten/{e}").body)
+    assert '<thead><tr><th scope="col">Fonds</th><th scope="col">Aandeel</th></tr></thead>' in out
+    assert '<td><a class="mention" href="/entiteiten/amf">AMF</a></td><td>20%</td>' in out
+    assert ('<ul><li id="p1" class="blk">Een</li><li id="p2" class="blk">Twee<ul><li id="p3" class="blk">Diep</li>'
+            '</ul></li></ul>') in out
+    assert '<pre id="p4" class="blk blk-code"><code>x = &lt;1&gt;</code></pre>' in out
+
+
+def test_ids_unique_and_links_not_nested(client: FlaskClient, rich_section: dict[str, Any],
+                                         spread_entity: dict[str, Any]) -> None:
+    for url in ["/", "/zoeken?q=migratie", f"/passages/{rich_section['id']}?q=fonds&b=0",
+                f"/documenten/{rich_section['document_id']}", f"/entiteiten/{spread_entity['id']}", "/entiteiten"]:
+        page = get(client, url)
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (url, [i for i in ids if ids.count(i) > 1])
+        depth = 0
+        for tag in re.findall(r"<(/?)a\b", page):
+            depth += -1 if tag else 1
+            assert depth in (0, 1), url

@@ -381,7 +381,10 @@ def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], 
         block_overlays = [o for o in overlays if o.start < end and o.end > start]
         block_overlays += [Overlay(s, e, RANK_FORMAT, f"<{tag}>", f"</{tag}>") for s, e, tag in emphasis.get(index, [])]
         marked = (marked_blocks is not None and marked_blocks[0] <= index <= marked_blocks[1]) or (mark_range is not None and mark_range[0] < end and mark_range[1] > start)
-        content = overlay_html(text[start:end].strip("\n"), block_overlays, offset=start + _lead(text[start:end]))
+        if kind == "table":
+            content = _table_html(text, start, end, block_overlays)
+        else:
+            content = overlay_html(text[start:end].strip("\n"), block_overlays, offset=start + _lead(text[start:end]))
         rendered.append(RenderedBlock(index, kind, level, content, marked))
 
     seen: dict[str, None] = {}
@@ -409,6 +412,33 @@ def footnote_overlays(text: str, footnotes: Sequence[Sequence[Any]]) -> list[Ove
     return out
 
 
+def _table_html(text: str, start: int, end: int, overlays: list[Overlay]) -> Markup:
+    """A table block (rows on lines, cells joined by " | "; the first row is the header)."""
+    rows: list[list[tuple[int, int]]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        cells, cpos = [], pos
+        for cell in line.split(" | "):
+            cells.append((cpos, cpos + len(cell)))
+            cpos += len(cell) + 3
+        rows.append(cells)
+        pos += len(line) + 1
+
+    def row_html(cells: list[tuple[int, int]], tag: str) -> str:
+        scope = ' scope="col"' if tag == "th" else ""
+        return "<tr>" + "".join(
+            f"<{tag}{scope}>{overlay_html(text[a:b].strip(), overlays, offset=a + _lead_ws(text[a:b]))}</{tag}>"
+            for a, b in cells) + "</tr>"
+
+    head = f"<thead>{row_html(rows[0], 'th')}</thead>" if rows else ""
+    body = "".join(row_html(r, "td") for r in rows[1:])
+    return Markup(f"<table>{head}<tbody>{body}</tbody></table>")
+
+
+def _lead_ws(segment: str) -> int:
+    return len(segment) - len(segment.lstrip())
+
+
 def _lead(segment: str) -> int:
     return len(segment) - len(segment.lstrip("\n"))
 
@@ -433,6 +463,10 @@ def _blocks_html(blocks: list[RenderedBlock]) -> Markup:
             continue
         if b.kind == "heading_text":
             out.append(f"<p{_block_attrs(b, 'blk-heading')}><strong>{b.html}</strong></p>")
+        elif b.kind == "table":
+            out.append(f'<div{_block_attrs(b, "blk-table")} role="region" aria-label="Tabel" tabindex="0">{b.html}</div>')
+        elif b.kind == "code":
+            out.append(f"<pre{_block_attrs(b, 'blk-code')}><code>{b.html}</code></pre>")
         elif b.kind == "quote":
             out.append(f"<blockquote{_block_attrs(b, 'blk-quote')}><p>{b.html}</p></blockquote>")
         else:

@@ -224,8 +224,10 @@ class MarkdownReader(Reader):
     @staticmethod
     def _render_block(b: MdBlock, labels: set[str]) -> tuple[DraftBlock, list[str]] | None:
         if b.kind == "code":
-            fence = "~~~" if "```" in b.text else "```"
-            return DraftBlock(b.text, f"{fence}{b.label}\n{b.text}\n{fence}", "code"), []
+            # A fence longer than any backtick run inside, so the code can never close it early.
+            fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", b.text)), default=0))
+            lang = re.sub(r"[^\w+-]", "", b.label)
+            return DraftBlock(b.text, f"{fence}{lang}\n{b.text}\n{fence}", "code"), []
         if b.kind == "table":
             rows, md_rows, refs = [], [], []
             for row in b.text.split("\n"):

@@ -157,14 +157,15 @@ def parse_blocks(lines: list[tuple[int, str]], html: bool = True) -> list[MdBloc
             out.append(MdBlock("quote", number, "\n".join(p for p in parts if p.strip())))
             continue
         if html and HTML_BLOCK_RE.match(line):
+            # Until a blank line; <script>/<style>/<pre> blocks until their closing tag.
             raw = []
             raw_text = RAW_TEXT_RE.search(line)
             closing = f"</{raw_text.group(1).lower()}" if raw_text else None
-            while i < n and (not _blank(lines[i][1]) or (closing and closing not in "\n".join(raw).lower())):
+            while i < n and (closing or not _blank(lines[i][1])):
                 raw.append(lines[i][1])
-                i += 1
-                if closing and closing in "\n".join(raw).lower():
+                if closing and closing in lines[i][1].lower():
                     closing = None
+                i += 1
             converted = html_block_to_markdown("\n".join(raw))
             out.extend(parse_blocks([(number, t) for t in converted.split("\n")], html=False))
             continue

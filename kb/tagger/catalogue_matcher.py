@@ -40,6 +40,7 @@ from .text import (HYPHEN_TOKENS, derived_id, heads, inflections, is_all_caps, i
                    unique)
 
 SENTENCE_START_KEY = "\x00sentence-start"
+MODIFIER_ONLY = object()
 _ACT_NUMBER = re.compile(r"^(\d{1,4})/(\d{1,4})(?:/[A-Z]{2,4})?$")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _PERIOD = re.compile(r"^(?:19|20)\d{2}[-\u2010-\u2015](?:19|20)\d{2}$")
@@ -74,7 +75,8 @@ def act_celex(number: str, keyword: str) -> str | None:
     return celex_number(year, num, kind)
 
 
-def form_variants(form: str, mode: str, label: str) -> list[str]:
+def base_variants(form: str, mode: str) -> list[str]:
+    """Spelling variants of a surface form (no inflection)."""
     out = [form]
     if re.search(r"\S[-\u2010-\u2015]\S", form):
         out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " - ", form))
@@ -88,15 +90,29 @@ def form_variants(form: str, mode: str, label: str) -> list[str]:
         words = form.split()
         if 2 <= len(words) <= 4 and all(w.isalpha() and len(w) >= 3 and not is_stop(w) for w in words):
             out.append(words[0] + "".join(w.lower() for w in words[1:]))
-    if not is_acronym(form):
-        extra: list[str] = []
-        for v in out:
-            words = v.split(" ")
-            last = words[-1]
-            if len(last) >= 4 and last.isalpha() and not is_acronym(last):
-                extra += [" ".join(words[:-1] + [f]) for f in inflections(last)]
-        out += extra
     return unique(out)
+
+
+def _inflectable(form: str, last: str) -> bool:
+    return not is_acronym(form) and len(last) >= 4 and last.isalpha() and not is_acronym(last)
+
+
+def inflected_words(words: list[str]) -> list[list[str]]:
+    """Token lists of the inflected variants of a tokenized form (last word inflected)."""
+    out = []
+    for f in inflections(words[-1]):
+        out.append(words[:-1] + ([f[:-2], "'s"] if f.endswith("'s") else [f]))
+    return out
+
+
+def form_variants(form: str, mode: str, label: str) -> list[str]:
+    out = base_variants(form, mode)
+    extra: list[str] = []
+    for v in out:
+        words = v.split(" ")
+        if _inflectable(form, words[-1]):
+            extra += [" ".join(words[:-1] + [f]) for f in inflections(words[-1])]
+    return unique(out + extra)
 
 
 class CatalogueMatcher:
@@ -113,24 +129,49 @@ class CatalogueMatcher:
         self.index = index
         self.cs = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.ci = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        cs_patterns: dict[str, list[str]] = {}
-        ci_patterns: dict[str, list[str]] = {}
-        for form, eid, mode in index.forms():
-            label = index.entities[eid].label
-            for variant in form_variants(form, mode, label):
-                (cs_patterns if mode == "cs" else ci_patterns).setdefault(eid, []).append(variant)
-                if mode == "cs" and variant[:1].islower():
-                    # a lower-case form capitalised: only at a sentence start ("politie" -> "Politie")
-                    cs_patterns.setdefault(eid + SENTENCE_START_KEY, []).append(variant[0].upper() + variant[1:])
+        cs_docs, ci_docs = self.pattern_docs(index.forms())
         self.n_patterns = 0
-        for matcher, patterns, norm in ((self.cs, cs_patterns, False), (self.ci, ci_patterns, True)):
-            for eid, texts in patterns.items():
-                docs = list(self.nlp.tokenizer.pipe(unique(texts)))
-                if norm:
-                    for d in docs:
-                        set_norms(d)
+        for matcher, patterns in ((self.cs, cs_docs), (self.ci, ci_docs)):
+            for eid, docs in patterns.items():
                 matcher.add(eid, docs)
                 self.n_patterns += len(docs)
+
+    def pattern_docs(self, forms: Iterable[tuple[str, str, str]]) -> tuple[dict[str, list[Doc]], dict[str, list[Doc]]]:
+        """Pattern Docs per entity id for the ORTH and NORM matchers.  The tokenizer runs once per spelling
+        variant; inflected variants are built from its tokens (the tokenizer splits "'s" off anyway)."""
+        vocab = self.nlp.vocab
+        cs: dict[str, list[Doc]] = {}
+        ci: dict[str, list[Doc]] = {}
+        seen: set[tuple[str, str, tuple[str, ...]]] = set()
+
+        def add(target: dict[str, list[Doc]], key: str, words: list[str], norm: bool) -> None:
+            sig = (key, "ci" if norm else "cs", tuple(words))
+            if sig in seen:
+                return
+            seen.add(sig)
+            d = Doc(vocab, words=words)
+            if norm:
+                set_norms(d)
+            target.setdefault(key, []).append(d)
+
+        for form, eid, mode in forms:
+            norm = mode == "ci"
+            target = ci if norm else cs
+            for variant in base_variants(form, mode):
+                words = [t.text for t in self._tokenize(variant)]
+                if not words:
+                    continue
+                add(target, eid, words, norm)
+                if _inflectable(form, words[-1]):
+                    for ws in inflected_words(words):
+                        add(target, eid, ws, norm)
+                if mode == "cs" and variant[:1].islower():
+                    # a lower-case form capitalised: only at a sentence start ("politie" -> "Politie")
+                    add(cs, eid + SENTENCE_START_KEY, [words[0][0].upper() + words[0][1:]] + words[1:], False)
+        return cs, ci
+
+    def _tokenize(self, text: str) -> Doc:
+        return self.nlp.tokenizer(text)
 
     # -- matching ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -164,7 +205,7 @@ class CatalogueMatcher:
                 continue
             compound = self._compound(doc, start, end, eid, index)
             if compound is not None:
-                continue
+                continue  # a compound candidate was added, or the match is a mere modifier
             add_token_candidate(doc, start, end, ent.label, eid, source, TIER_KNOWN)
 
     def _compound(self, doc: Doc, start: int, end: int, eid: str, index: EntityIndex):
@@ -180,8 +221,12 @@ class CatalogueMatcher:
         cls = lex.word_class(word.text)
         if same:
             return add_token_candidate(doc, start, end + 2, ent.label, eid, "compound", TIER_KNOWN)
-        if cls is None or cls in ("ORG",):
-            return None  # "PNR-gegevens", "AMIF-projecten": the acronym alone
+        if cls is None or cls == "ORG":
+            if ent.label == "ORG":
+                # an organisation as the modifier of a compound ("EU-lidstaten", "COA-locatie",
+                # "EU-beleidsinstrumenten") describes something else; not a mention of the organisation
+                return MODIFIER_ONLY
+            return None  # "PNR-gegevens", "AMIF-projecten", "SIS-gerelateerde": the acronym alone
         stop = end + 2
         number = None
         if stop < len(doc) and (_ACT_NUMBER.match(doc[stop].text) or _YEAR.match(doc[stop].text)

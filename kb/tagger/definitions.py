@@ -39,7 +39,8 @@ from kb.catalogue import is_acronym
 from .candidates import TIER_KNOWN, add_token_candidate
 from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
-from .text import DETERMINERS, HYPHEN_TOKENS, derived_id, heads, is_stop, norm_token, unique
+from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
+                   is_stop, norm_token, unique)
 
 _BOUNDARY = {".", ";", ":", "(", ")", "!", "?", "[", "]", "•", "“", "”", "‘", "’", '"'}
 _HIERNA = {"hierna", "verder", "afgekort", "hierna:", "kortweg", "hierna te noemen"}
@@ -135,18 +136,21 @@ class DefinitionFinder:
             eid = known_short or known_long
             lex = heads()
             guess = lex.phrase_class([t.text for t in doc[ls:le]])
+            long_words = [t.text for t in doc[ls:le]]
             if eid is not None:
                 label = self.index.entities[eid].label if eid in self.index.entities else local[eid].label
-                if guess is not None and guess != label and not known_long:
-                    if mode == "np":
-                        continue
-                    # the long form names something else ("Wet SenB" in "uitvoering van de Wet SenB (...)")
+                if mode == "np" and guess != label:
+                    continue  # a noun phrase is only an alias when its head agrees: "in- en uitreissysteem (EES)"
+                if not known_long and (guess is not None and guess != label
+                                       or guess is None and not any(w[:1].isupper() for w in long_words)):
+                    # the words before the parenthesis name something else, or nothing name-like
+                    # ("een gemeenschappelijke vreemdelingenlocatie ontwikkeld(GVL)"): keep the short form only
                     long_form = None
             else:
                 label = guess
-                if label is None and proper_name_org([t.text for t in doc[ls:le]]):
+                if label is None and proper_name_org(long_words):
                     label = "ORG"
-                if label is None:
+                if label is None or not self._name_like(long_words):
                     continue
                 eid = derived_id(label, long_form)
             ent = local.get(eid)
@@ -178,6 +182,22 @@ class DefinitionFinder:
             if long_form:
                 add_token_candidate(doc, ls, le, label, eid, "definition", TIER_KNOWN)
         return defs, local
+
+    @staticmethod
+    def _name_like(words: list[str]) -> bool:
+        """A new entity needs a name: a capitalised single word ("Schengeninformatiesysteem"), or a phrase
+        that is more than a role ("multidisciplinair interventieteam" yes; "auditinstantie",
+        "Gedelegeerde Instantie", "Management Autoriteit" no)."""
+        content = [w for w in words if w not in HYPHEN_TOKENS and w.lower() not in NAME_CONNECTORS]
+        if not content:
+            return False
+        if len(content) == 1:
+            return content[0][:1].isupper() and heads().word_class(content[0]) is not None and \
+                norm_token(content[0]) not in heads().singular
+        if len(content) == 2 and norm_token(content[-1]) in WEAK_HEADS and \
+                norm_token(content[0]) not in NATIONAL_ADJECTIVES:
+            return False
+        return True
 
     def _window_start(self, doc: Doc, p: int) -> int:
         w = p

@@ -31,7 +31,7 @@ from .candidates import (TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidat
                          candidates, sentence_starts)
 from .catalogue_matcher import act_celex
 from .index import EntityIndex
-from .text import (HYPHEN_TOKENS, NAME_CONNECTORS, acronym_like, derived_id, heads, is_all_caps, is_capitalised,
+from .text import (HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, acronym_like, derived_id, heads, is_all_caps, is_capitalised,
                    is_stop, load_yaml, norm_token, slug)
 from .values import find_values
 
@@ -58,9 +58,6 @@ _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
 _LOWER_HEADS = {"ministerie", "directie", "programma", "project", "programmadirectoraat", "projectdirectie",
                 "directoraat-generaal", "bureau", "dienst", "inspectie", "agentschap", "wetsvoorstel",
                 "initiatiefwetsvoorstel", "subsidieregeling"}
-_WEAK_HEADS = {"instantie", "autoriteit", "organisatie", "team", "commissie", "centrum", "kader", "instrument",
-               "plan", "aanpak", "project", "code", "register", "raad", "college", "dienst", "bureau",
-               "systeem", "service", "portaal", "database", "fonds", "programma", "agenda", "strategie"}
 
 
 class PatternEntities:
@@ -142,7 +139,10 @@ class PatternEntities:
                                    value=celex)
             if c:
                 out.append(c)
+        spans = [(c.start_char, c.end_char) for c in out]
         for m in BARE_EU_ACT.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
             kb = derived_id("LAW", f"{m.group('org')} {m.group('a')} {m.group('b')}")
             c = add_char_candidate(doc, m.start(), m.end(), "LAW", kb, "legal", TIER_RULE)
             if c:
@@ -344,10 +344,12 @@ class PatternEntities:
         if len(content) == 1:
             if hw in lex.singular or starts[a] or not (doc[a].text[:1].isupper()):
                 return None  # "Fonds", "Raad" alone; a sentence-initial single word
-        if hw in _WEAK_HEADS and len(content) == 2 and not head_first:
-            if norm_token(content[0]) not in ("nationaal", "nationale", "europees", "europese", "centraal",
-                                              "landelijk", "landelijke", "internationaal", "internationale"):
-                return None  # "Gedelegeerde Instantie", "Management Autoriteit": roles, not names
+        if hw in WEAK_HEADS and len(content) == 2 and not head_first and \
+                norm_token(content[0]) not in NATIONAL_ADJECTIVES:
+            return None  # "Gedelegeerde Instantie", "Management Autoriteit": roles, not names
+        if head_first and hw in lex.singular and b < len(doc) and doc[b].is_alpha and doc[b].is_lower \
+                and not is_stop(doc[b].text) and norm_token(doc[b].text) not in self.law_stop:
+            return None  # "Aanpak Bad hosting": a bare head followed by lower-case words; extent unknown
         if lower_head and len(content) == 2 and b < len(doc) and doc[b].is_alpha and doc[b].is_lower \
                 and not is_stop(doc[b].text) and norm_token(doc[b].text) not in self.law_stop:
             return None  # "programma Tijdige rechtspraak": the name goes on in lower case; extent unknown

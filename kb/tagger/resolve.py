@@ -9,8 +9,9 @@ Catalogue and rule entities win every overlap with a model entity.
 
 Resolution (rule and catalogue candidates):
   1. a heuristic name (tier 2) inside a known/rule entity is dropped; one that partly overlaps it is
-     dropped; one that contains it is dropped when it has the same label or when the known entity is its
-     tail ("Nederlandse HashCheckService" -> "HashCheckService"), and kept otherwise ("Subsidieregeling
+     dropped; one that contains it is dropped when it has the same label, when the known entity is its
+     tail ("Nederlandse HashCheckService" -> "HashCheckService") or when only lower-case words surround
+     the known entity ("project Verwijzingsportaal Bankgegevens"), and kept otherwise ("Subsidieregeling
      AMIF en ISF 2014-2020" keeps AMIF and ISF as related);
   2. the longest span wins, then the lower tier, then the earlier start;
   3. the kb ids of entities inside a winning span become its ``related`` ("ECRIS-TCN-verordening
@@ -19,6 +20,7 @@ Resolution (rule and catalogue candidates):
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -97,7 +99,15 @@ class StatisticalMerge:
         return True
 
 
-def resolve(cands: list[Candidate]) -> list[Candidate]:
+def _only_lowercase_outside(doc: Doc | None, h: Candidate, k: Candidate) -> bool:
+    """"project Verwijzingsportaal Bankgegevens": nothing but a lower-case descriptor around the known name."""
+    if doc is None:
+        return False
+    outside = [t for t in doc[h.start:h.end] if not (k.start <= t.i < k.end)]
+    return all(not t.text[:1].isupper() for t in outside)
+
+
+def resolve(cands: list[Candidate], doc: Doc | None = None, known: Callable[[str], bool] | None = None) -> list[Candidate]:
     model = [c for c in cands if c.tier == TIER_MODEL]
     rules = [c for c in cands if c.tier < TIER_MODEL]
     model = [m for m in model if not any(m.overlaps(r) for r in rules)]
@@ -113,7 +123,8 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
             elif h.contains(k):
                 if k.label in ("DATE", "MONEY", "PERCENT"):
                     continue
-                if k.label == h.label or k.end_char == h.end_char and not h.head_first:
+                if k.label == h.label or k.end_char == h.end_char and not h.head_first \
+                        or _only_lowercase_outside(doc, h, k):
                     ok = False
             else:
                 ok = False
@@ -133,25 +144,47 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
         for o in pool:
             if o is c or not c.contains(o) or o.label not in ENTITY_LABELS:
                 continue
+            if doc is not None and _parenthesised(doc, o):
+                continue  # "verordening (EU) 2018/1805": the issuer in brackets is not a related entity
             for rid in [o.kb_id, *o.related]:
-                if rid and rid != c.kb_id and rid not in rel and ":" not in rid:
+                if rid and rid != c.kb_id and rid not in rel and ":" not in rid and (known is None or known(rid)):
                     rel.append(rid)
         c.related = rel
     chosen.sort(key=lambda c: c.start_char)
     return chosen
 
 
-@Language.component("bb_resolve")
-def resolve_component(doc: Doc) -> Doc:
-    chosen = resolve(candidates(doc))
-    ents = []
-    meta = {}
-    for c in chosen:
-        ents.append(Span(doc, c.start, c.end, label=c.label, kb_id=c.kb_id or ""))
-        meta[(c.start_char, c.end_char)] = {"related": list(c.related), "value": c.value, "source": c.source}
-    doc.ents = ents
-    doc._.bb_meta = meta
-    return doc
+def _parenthesised(doc: Doc, c: Candidate) -> bool:
+    return c.start > 0 and c.end < len(doc) and doc[c.start - 1].text == "(" and doc[c.end].text == ")"
+
+
+class Resolver:
+    """Pick the final entities; ``related`` lists only entities the knowledge base knows (catalogue,
+    definitions), not ids derived for sub-spans."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.index = EntityIndex()
+
+    def configure(self, index: EntityIndex) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        local = {e.id for e in (doc._.bb_new_entities or [])}
+        chosen = resolve(candidates(doc), doc, known=lambda i: i in self.index.entities or i in local)
+        ents = []
+        meta = {}
+        for c in chosen:
+            ents.append(Span(doc, c.start, c.end, label=c.label, kb_id=c.kb_id or ""))
+            meta[(c.start_char, c.end_char)] = {"related": list(c.related), "value": c.value, "source": c.source}
+        doc.ents = ents
+        doc._.bb_meta = meta
+        return doc
+
+
+@Language.factory("bb_resolve")
+def make_resolver(nlp: Language, name: str) -> Resolver:
+    return Resolver(nlp, name)
 
 
 @Language.factory("bb_stat_merge")

@@ -23,6 +23,16 @@ HYPHEN_TOKENS = frozenset(DASHES)
 #: Dutch function words that may sit inside a name ("Raad voor de Strafrechtstoepassing en Jeugdbescherming").
 NAME_CONNECTORS = frozenset({"van", "voor", "de", "het", "der", "den", "en", "op", "tegen", "ter", "tot", "inzake", "of",
                              "and", "of", "the", "for", "on"})
+#: Heads that make a role rather than a name when one modifier precedes them ("Gedelegeerde Instantie",
+#: "Management Autoriteit", "Nederlandse Universiteit"); a national adjective still makes a name
+#: ("Europese Commissie", "Nationale Politie").
+WEAK_HEADS = frozenset({"instantie", "autoriteit", "organisatie", "team", "commissie", "centrum", "kader",
+                        "instrument", "plan", "aanpak", "project", "code", "register", "raad", "college", "dienst",
+                        "bureau", "systeem", "service", "portaal", "database", "fonds", "programma", "agenda",
+                        "strategie", "universiteit", "directie", "inspectie", "agentschap"})
+NATIONAL_ADJECTIVES = frozenset({"nationaal", "nationale", "europees", "europese", "centraal", "centrale",
+                                 "landelijk", "landelijke", "internationaal", "internationale", "koninklijke",
+                                 "openbaar", "algemene", "hoge", "tweede", "eerste"})
 DETERMINERS = frozenset({"de", "het", "een", "the", "a", "an", "deze", "dit", "die", "dat", "onze", "ons", "zijn", "haar"})
 
 

@@ -10,10 +10,12 @@ The default Dutch tokenizer keeps hyphenated words whole ("ECRIS-TCN-verordening
 * a trailing hyphen of an elliptic compound is split off ("Immigratie- en" -> "Immigratie" "-" "en"), so
   "Immigratie - en Naturalisatiedienst" and "Immigratie- en Naturalisatiedienst" give the same tokens;
 * the possessive/plural "'s" after a word is its own token for both apostrophes ("NGO's", "HSP’s");
+* "<" and ">" split ("fondsen<sup>1</sup>"), and a full stop after a mixed-case acronym ("Wet SenB.");
 * a slash between letters splits ("mensenhandel/mensensmokkel", "EU/EER", "ESF+/de"); numbers such as
   "2019/816" and "2:20" stay whole;
 * the exceptions list no longer glues the full stop to law-code abbreviations ("artikel 137d Sr." ends
-  with "Sr" "."), since in policy text those are codes, not titles.
+  with "Sr" "."), nor to words in capitals ("IND." "BW."; the Dutch exceptions list capitalised copies of
+  lower-case abbreviations), since in policy text those are codes and acronyms ending a sentence.
 
 Kept whole as before: "DT&V", "J&V", "ESF+", "67,5%", "2019/816", "art.", "(EU)" -> "(" "EU" ")".
 """
@@ -22,7 +24,10 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+import spacy
+from spacy import util
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from .text import acronym_like, load_yaml
 
@@ -31,6 +36,9 @@ _INNER_HYPHEN = re.compile(rf"(?<=[^\s{_HYPHENS}])[{_HYPHENS}](?=[^\s{_HYPHENS}]
 _SLASH = re.compile(r"(?<=[^\W\d_]|\+)/(?=[^\W\d_])")
 _TRAILING_HYPHEN = re.compile(rf"(?<=[^\W\d_])[{_HYPHENS}]$")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019]s$")
+_TAG_CHARS = re.compile(r"[<>]")  # "fondsen<sup>1</sup>" (markup left in section text)
+_HAS_HYPHEN = re.compile(rf"[{_HYPHENS}]").search
+_SUFFIX_LAST = {"s", "-", "\u2010", "\u2011"}
 
 
 class _Match:
@@ -65,7 +73,11 @@ def _acronym_part(seg: str) -> bool:
 def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[Any]]:
     def finditer(text: str) -> list[Any]:
         matches = [m for m in default(text)] if default is not None else []
+        if "/" not in text and "<" not in text and ">" not in text and not _HAS_HYPHEN(text):
+            return matches
         extra: list[_Match] = []
+        for m in _TAG_CHARS.finditer(text):
+            extra.append(_Match(m.start(), m.end()))
         for m in _INNER_HYPHEN.finditer(text):
             left, right = _segment_bounds(text, m.start())
             if not (_wordish(left) and _wordish(right)):
@@ -90,8 +102,17 @@ def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[A
     return finditer
 
 
+_ACRONYM_STOP = re.compile(r"(?<=[A-Za-z0-9&+])\.$")
+_ACRONYM_WORD = re.compile(r"[A-Za-z0-9&+]*[A-Z][A-Za-z0-9&+]*").fullmatch
+
+
 def make_suffix_search(default: Callable[[str], Any]) -> Callable[[str], Any]:
     def search(text: str) -> Any:
+        if text[-1:] == "." and len(text) > 2 and "." not in text[:-1] and _ACRONYM_WORD(text[:-1]):
+            if _acronym_part(text[:-1]):
+                return _ACRONYM_STOP.search(text)  # "SenB." "JenV." "VB1." end a sentence
+        if text[-1:] not in _SUFFIX_LAST:
+            return default(text) if default is not None else None
         for rx in (_POSSESSIVE, _TRAILING_HYPHEN):
             m = rx.search(text)
             if m is not None and len(text) > (m.end() - m.start()):
@@ -101,36 +122,65 @@ def make_suffix_search(default: Callable[[str], Any]) -> Callable[[str], Any]:
     return search
 
 
-def adjust_tokenizer(nlp: Language) -> Language:
-    """Apply the policy-text adjustments to ``nlp.tokenizer`` in place (idempotent)."""
-    tok = nlp.tokenizer
-    if getattr(tok, "_beleidsbank_adjusted", False):
-        return nlp
-    default_infix = tok.infix_finditer
-    default_suffix = tok.suffix_search
-    tok.infix_finditer = make_infix_finditer(default_infix)
-    tok.suffix_search = make_suffix_search(default_suffix)
-    codes = load_yaml("legal.yaml").get("codes") or {}
-    rules = dict(tok.rules or {})
-    changed = False
-    for code in codes:
-        for key in (f"{code}.",):
-            if key in rules:
-                del rules[key]
-                changed = True
-    for key in [k for k in rules if _POSSESSIVE.search(k) and k[:-2].isupper()]:
-        del rules[key]  # "NGO's" is "NGO" + "'s" like "HSP’s"
-        changed = True
-    if changed:
-        tok.rules = rules
+def policy_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """The tokenizer exceptions without law-code abbreviations with a full stop and "NGO's"-style forms,
+    plus Dutch place names with "'s-"."""
     from spacy.symbols import ORTH
 
+    codes = load_yaml("legal.yaml").get("codes") or {}
+    out = dict(rules or {})
+    for code in codes:
+        out.pop(f"{code}.", None)
+    for key in [k for k in out if _POSSESSIVE.search(k) and k[:-2].isupper()]:
+        del out[key]  # "NGO's" is "NGO" + "'s" like "HSP’s"
+    for key in [k for k in out if k.endswith(".") and len(k) >= 3 and k[:-1].isalpha() and k[:-1].isupper()]:
+        del out[key]  # "IND." "COA." "BW.": capitals with a full stop end a sentence in policy text
     for place in ("'s-Gravenhage", "’s-Gravenhage", "'s-Hertogenbosch", "’s-Hertogenbosch"):
-        tok.add_special_case(place, [{ORTH: place}])
-    try:
-        tok._beleidsbank_adjusted = True  # type: ignore[attr-defined]
-    except AttributeError:  # Cython tokenizer without __dict__
-        pass
+        out[place] = [{ORTH: place}]
+    return out
+
+
+@spacy.registry.tokenizers("beleidsbank.policy_tokenizer.v1")
+def create_policy_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy-registered tokenizer: the language defaults with the policy-text adjustments.
+    Use as ``spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": "beleidsbank.policy_tokenizer.v1"}}})``."""
+
+    def factory(nlp: Language) -> Tokenizer:
+        d = nlp.Defaults
+        prefix_search = util.compile_prefix_regex(d.prefixes).search if d.prefixes else None
+        suffix_search = util.compile_suffix_regex(d.suffixes).search if d.suffixes else None
+        infix_finditer = util.compile_infix_regex(d.infixes).finditer if d.infixes else None
+        tok = Tokenizer(
+            nlp.vocab,
+            rules=policy_rules(d.tokenizer_exceptions),
+            prefix_search=prefix_search,
+            suffix_search=make_suffix_search(suffix_search),
+            infix_finditer=make_infix_finditer(infix_finditer),
+            token_match=d.token_match,
+            url_match=d.url_match,
+        )
+        return tok
+
+    return factory
+
+
+POLICY_TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "beleidsbank.policy_tokenizer.v1"}}}
+
+
+def blank_dutch() -> Language:
+    nlp = spacy.blank("nl", config=POLICY_TOKENIZER_CONFIG)
+    nlp.meta.setdefault("beleidsbank", {})["tokenizer"] = "policy-text-v1"
+    return nlp
+
+
+def adjust_tokenizer(nlp: Language) -> Language:
+    """Apply the policy-text adjustments to the tokenizer of an already loaded pipeline (idempotent)."""
+    if is_adjusted(nlp):
+        return nlp
+    tok = nlp.tokenizer
+    tok.infix_finditer = make_infix_finditer(tok.infix_finditer)
+    tok.suffix_search = make_suffix_search(tok.suffix_search)
+    tok.rules = policy_rules(tok.rules)  # one reload of the special cases
     nlp.meta.setdefault("beleidsbank", {})["tokenizer"] = "policy-text-v1"
     return nlp
 

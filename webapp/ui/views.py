@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from flask import abort, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
 from webapp import render
@@ -27,6 +27,7 @@ MAX_PAGE = 100  # deeper pages are never useful and only cost
 MAX_QUERY_CHARS = 300
 MENTIONS_PER_DOCUMENT = 100  # on an entity page; the rest is reachable through a filtered search
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+_CHUNK = re.compile(r"~(?:p(\d{1,6})|\d{1,6})$")  # kb.passage_ids: "{section_id}~p{first block}"
 
 
 # -- small helpers -----------------------------------------------------------------------------------
@@ -349,7 +350,18 @@ def passage(passage_id: str):
     store = services().store
     section = store.section(passage_id)
     if section is None and "~" in passage_id:
-        section = store.section(passage_id.rsplit("~", 1)[0])
+        # a passage (chunk) id: "{section_id}~p{first block}" (or "~{n}"); the page is per section
+        m = _CHUNK.search(passage_id)
+        sid = passage_id[: m.start()] if m else passage_id.rsplit("~", 1)[0]
+        section = store.section(sid)
+        if section is not None:
+            args = request.args.to_dict(flat=False)
+            first = int(m.group(1)) if m and m.group(1) is not None else None
+            fragment = ""
+            if first is not None and first < len(section.get("blocks") or []):
+                args.setdefault("b", [str(first)])
+                fragment = f"#p{first}"
+            return redirect(url_for("ui.passage", passage_id=sid, **args) + fragment, code=302)
     if section is None:
         raise not_found_nl("Deze passage bestaat niet (meer). Misschien is het document opnieuw ingelezen.")
     text = section.get("text") or ""

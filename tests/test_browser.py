@@ -1,0 +1,295 @@
+"""End-to-end tests of the search interface in headless Chromium.
+
+The app runs the way users get it: ``beleidsbank serve`` (gunicorn) in a subprocess on a free
+port, against the knowledge base built from the shipped corpus.  The tests drive a real
+browser through a search, a facet, a result, an entity and the citation tools, save
+screenshots in ``test-artifacts/`` and run axe-core on every main page.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from beleidsbank.config import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def settings(request: pytest.FixtureRequest) -> Settings:
+    override = os.environ.get("BELEIDSBANK_UI_TEST_DATA")  # development aid: an already built data dir
+    if override:
+        return Settings(data_dir=Path(override))
+    return request.getfixturevalue("built_settings")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(settings: Settings) -> Iterator[str]:
+    """``beleidsbank serve`` (gunicorn) in a subprocess; waits until it answers."""
+    port = _free_port()
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "beleidsbank.cli", "serve", "--data", str(settings.data_dir),
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],
+        stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"beleidsbank serve exited with {proc.returncode}:\n{log.read().decode(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("beleidsbank serve did not answer within 30 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[WebDriver]:
+    profile = tempfile.mkdtemp(prefix="bb-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", f"--user-data-dir={profile}", "--lang=nl-NL", "--window-size=1280,900"):
+        opts.add_argument(arg)
+    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    drv.set_page_load_timeout(30)
+    drv.set_script_timeout(30)
+    try:
+        yield drv
+    finally:
+        drv.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait(driver: WebDriver, seconds: float = 10) -> WebDriverWait:
+    return WebDriverWait(driver, seconds)
+
+
+def screenshot(driver: WebDriver, directory: Path, name: str, width: int = 1280) -> Path:
+    """Whole page at the given width (height capped), restored to 1280x900 afterwards."""
+    driver.set_window_size(width, 900)
+    chrome = driver.execute_script("return window.outerHeight - window.innerHeight")
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(int(height) + int(chrome), 600), 6000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.1)
+    path = directory / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 900)
+    return path
+
+
+def no_horizontal_scroll(driver: WebDriver) -> bool:
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+# -- the flow --------------------------------------------------------------------------------------
+def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:
+    driver.set_window_size(1280, 900)
+    driver.get(base_url + "/")
+    box = driver.switch_to.active_element  # the home page focuses the search box
+    assert box.get_attribute("id") == "q"
+    box.send_keys("terugkeer", Keys.ENTER)
+    wait(driver).until(EC.url_contains("/zoeken?q=terugkeer"))
+    summary = driver.find_element(By.CSS_SELECTOR, ".result-summary").text
+    total = int(re.match(r"([\d.]+) resulta", summary).group(1).replace(".", ""))
+    assert total > 0
+    assert driver.find_element(By.ID, "q").get_attribute("value") == "terugkeer"
+    assert driver.find_elements(By.CSS_SELECTOR, ".snippet mark")
+    screenshot(driver, artifacts_dir, "results")
+    screenshot(driver, artifacts_dir, "results-320", width=320)
+
+    # apply a facet: the first document
+    facet = driver.find_element(By.CSS_SELECTOR, "#filters a.facet-link[href*='document=']")
+    facet_label = facet.text.split(" (")[0]
+    facet.click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chip--removable")))
+    chip = driver.find_element(By.CSS_SELECTOR, ".chip--removable").text
+    assert facet_label.split()[0] in chip
+    narrowed = int(re.match(r"([\d.]+) resulta",
+                            driver.find_element(By.CSS_SELECTOR, ".result-summary").text).group(1).replace(".", ""))
+    assert 0 < narrowed <= total
+
+    # open the first result: the matching paragraph is the target, marked and highlighted
+    link = driver.find_element(By.CSS_SELECTOR, ".result-title a")
+    title = link.text
+    link.click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".passage-body")))
+    assert driver.find_element(By.TAG_NAME, "h1").text == title
+    fragment = driver.execute_script("return location.hash")
+    assert re.fullmatch(r"#p\d+", fragment)
+    target = driver.find_element(By.CSS_SELECTOR, fragment)
+    assert "is-marked" in target.get_attribute("class")
+    assert driver.execute_script("return document.querySelector(':target') === arguments[0]", target)
+    assert target.find_elements(By.CSS_SELECTOR, "mark.hit")
+    wait(driver, 5).until(lambda d: d.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", target))
+    passage_url = driver.current_url
+    screenshot(driver, artifacts_dir, "passage")
+    driver.get(passage_url)
+    screenshot(driver, artifacts_dir, "passage-320", width=320)
+    driver.get(passage_url)
+
+    # citation: visible in the details, with a working (or gracefully degrading) copy button
+    driver.find_element(By.CSS_SELECTOR, "details.cite summary").click()
+    area = driver.find_element(By.ID, "citaat")
+    assert area.is_displayed() and area.get_attribute("readonly")
+    citation = area.get_attribute("value")
+    assert title in citation and "/passages/" in citation and "Geraadpleegd op" in citation
+    button = driver.find_element(By.CSS_SELECTOR, "button[data-copy='citaat']")
+    assert button.is_displayed()  # the script un-hides it
+    button.click()
+    status = wait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".copy-status").text)
+    assert "gekopieerd" in status or "Kopiëren lukte niet" in status
+
+    # "/" focuses the search box from anywhere except a field
+    driver.execute_script("document.activeElement.blur()")
+    ActionChains(driver).send_keys("/").perform()
+    focused = driver.switch_to.active_element
+    assert focused.get_attribute("data-search") is not None and focused.get_attribute("value") == ""
+    # ... but typing "/" inside a field stays typing
+    ActionChains(driver).send_keys("a/b").perform()
+    assert focused.get_attribute("value") == "a/b"
+
+    # follow an entity mention to its page
+    mention = driver.find_element(By.CSS_SELECTOR, ".passage-body a.mention")
+    href = mention.get_attribute("href")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mention)
+    mention.click()
+    wait(driver).until(EC.url_to_be(href))
+    assert driver.find_element(By.TAG_NAME, "h1").text
+    groups = driver.find_elements(By.CSS_SELECTOR, ".mention-group")
+    assert groups and driver.find_elements(By.CSS_SELECTOR, ".mention-list mark")
+    screenshot(driver, artifacts_dir, "entity")
+    driver.get(href)
+    screenshot(driver, artifacts_dir, "entity-320", width=320)
+
+
+def test_narrow_screens_do_not_scroll_sideways(driver: WebDriver, base_url: str) -> None:
+    """320 px (WCAG 1.4.10 reflow) and 640 px (a 1280 px screen at 200% zoom)."""
+    driver.get(base_url + "/entiteiten")
+    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    driver.get(base_url + "/zoeken?q=migratie")
+    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
+    driver.get(base_url + "/documenten")
+    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    try:
+        for width in (320, 640):
+            driver.set_window_size(width, 800)
+            for url in (base_url + "/", base_url + "/zoeken?q=migratie", passage, document, entity,
+                        base_url + "/entiteiten"):
+                driver.get(url)
+                assert no_horizontal_scroll(driver), (width, url)
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_keyboard_focus_is_visible(driver: WebDriver, base_url: str) -> None:
+    driver.get(base_url + "/documenten")
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    skip = driver.switch_to.active_element
+    assert skip.text == "Naar de inhoud" and skip.is_displayed()
+    outline = driver.execute_script("const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth]", skip)
+    assert outline[0] != "none" and float(outline[1].rstrip("px")) >= 3
+    skip.send_keys(Keys.ENTER)
+    assert driver.execute_script("return location.hash") == "#inhoud"
+
+
+# -- accessibility ---------------------------------------------------------------------------------
+def _axe(driver: WebDriver) -> dict[str, Any]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    assert driver.execute_script("return typeof window.axe") == "object", "axe-core was not injected (CSP?)"
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))}))"
+        ".catch(e => done({error: String(e)}));"
+    )
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` (make browser-deps)")
+def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:
+    driver.set_window_size(1280, 900)
+    driver.get(base_url + "/zoeken?q=migratie")
+    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
+    driver.get(base_url + "/documenten")
+    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    driver.get(base_url + "/entiteiten")
+    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    pages = {
+        "home": base_url + "/",
+        "results": base_url + "/zoeken?q=migratie&entity_type=ORG",
+        "no-results": base_url + "/zoeken?q=xqzvwkjh",
+        "passage": passage,
+        "document": document,
+        "entity": entity,
+        "entities": base_url + "/entiteiten",
+    }
+    report: dict[str, Any] = {}
+    serious: list[str] = []
+    for name, url in pages.items():
+        driver.get(url)
+        result = _axe(driver)
+        assert "error" not in result, result
+        report[name] = result["violations"]
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                serious.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}")
+    (artifacts_dir / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert not serious, "\n".join(serious)
