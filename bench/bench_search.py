@@ -140,13 +140,14 @@ def measure(index_dir: Path, n_queries: int, profile: bool = False) -> dict:
 
         prof = cProfile.Profile()
         prof.enable()
-    first, per_kind = [], {}
+    first, per_kind, slow = [], {}, []
     for kind, q, f in qs:
         t = time.perf_counter()
         s2.search(q, limit=10, filters=f)
         ms = (time.perf_counter() - t) * 1000
         first.append(ms)
         per_kind.setdefault(kind, []).append(ms)
+        slow.append((round(ms, 1), kind, q[:60]))
     if prof is not None:
         prof.disable()
         buf = io.StringIO()
@@ -165,6 +166,7 @@ def measure(index_dir: Path, n_queries: int, profile: bool = False) -> dict:
         "repeat": {"p50_ms": r(percentile(repeat, 50)), "p95_ms": r(percentile(repeat, 95)),
                    "max_ms": r(max(repeat))},
         "first_p95_by_kind_ms": {k: r(percentile(v, 95)) for k, v in sorted(per_kind.items())},
+        "slowest_first": sorted(slow, reverse=True)[:5],
         "examples": [q for _, q, _ in qs[:12]],
     }
 
@@ -175,7 +177,7 @@ def main() -> int:
     ap.add_argument("--passages", type=int, default=50_000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--procs", type=int, default=1)
-    ap.add_argument("--limitmb", type=int, default=256)
+    ap.add_argument("--limitmb", type=int, default=1024)
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--reuse-index", action="store_true", help="do not rebuild the scaled index if it exists")
     ap.add_argument("--profile", action="store_true", help="cProfile the scaled first pass (stderr)")
@@ -196,7 +198,8 @@ def main() -> int:
                           "build": st["seconds"], **measure(work / "index", args.queries)}
         store.close()
         if not args.skip_scale:
-            from bench.scale import make_scaled_store
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from scale import make_scaled_store  # noqa: E402
 
             sdir = Path(args.scale_dir) if args.scale_dir else work / "scale"
             db = sdir / "beleidsbank.sqlite"

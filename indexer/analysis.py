@@ -52,9 +52,25 @@ _MIN_PART = 4
 PRIMARY, WHOLE, JOINPART, PART, EXPANSION = "w", "j", "jp", "p", "x"
 
 
+def _fold_table() -> dict[int, str]:
+    table = {ord(_SOFT): ""}
+    for cp in range(0xC0, 0x250):  # Latin-1 supplement and Latin Extended-A/B
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base != ch and base:
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
     """Lower-case, drop soft hyphens and accents ("Financiële" -> "financiele")."""
-    text = text.replace(_SOFT, "").lower()
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = text.translate(_FOLD)
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKD", text)
@@ -114,6 +130,7 @@ class Vocabulary:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.words = frozenset(words)
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
+        self._tok_cache: dict[tuple, list] = {}
 
     def __getstate__(self):
         return {"words": sorted(self.words)}
@@ -217,11 +234,31 @@ class DutchAnalyzer(Composable):
     def _is_stop(self, w: str) -> bool:
         return self.stop and w in STOP_WORDS
 
-    def tokens(self, text: str, *, with_parts: bool | None = None) -> Iterator[Tok]:
-        """All tokens of ``text`` with kinds, positions and character offsets."""
-        parts_mode = self.parts
-        emit_main = parts_mode != "only"
-        emit_parts = parts_mode in ("inline", "only") if with_parts is None else with_parts
+    def tokens(self, text: str, *, with_parts: bool | None = None) -> list[Tok]:
+        """The tokens of ``text`` with kinds, positions and character offsets.
+
+        ``with_parts`` None follows the analyzer's ``parts`` mode; True/False forces compound
+        parts in or out.  The full analysis is memoised per text (shared by every analyzer over
+        the same vocabulary), so the fields that index the same text (text, compounds,
+        shingles) analyse it once.
+        """
+        key = (text, self.stemmer.algorithm, self.stop)
+        cache = self.vocabulary._tok_cache
+        full = cache.get(key)
+        if full is None:
+            full = list(self._generate(text))
+            if len(cache) >= 16:
+                cache.clear()
+            cache[key] = full
+        mode = self.parts
+        if with_parts is None:
+            with_parts = mode in ("inline", "only")
+        if mode == "only":
+            return [t for t in full if t.kind == PART] if with_parts else []
+        return full if with_parts else [t for t in full if t.kind != PART]
+
+    def _generate(self, text: str) -> Iterator[Tok]:
+        emit_main = emit_parts = True
         vocab = self.vocabulary
         stem = self.stemmer
         pos = -1
@@ -322,6 +359,50 @@ class DutchAnalyzer(Composable):
             if chars:
                 t.startchar = start_char + tok.start
                 t.endchar = start_char + tok.end
+            yield t
+
+
+class ShingleAnalyzer(Composable):
+    """Word bigrams ("vrouwelijk statushouder") of consecutive primary tokens, for phrase search.
+
+    Phrases are matched as the conjunction of their bigrams in this field, which needs no
+    positions in the postings: that keeps the index small, the build fast and phrase queries
+    a few array intersections.
+    """
+
+    def __init__(self, base: DutchAnalyzer) -> None:
+        self.base = base
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShingleAnalyzer) and self.base == other.base
+
+    def __hash__(self) -> int:  # pragma: no cover
+        return hash(("shingles", self.base.parts))
+
+    def shingles(self, text: str) -> list[str]:
+        out: list[str] = []
+        prev: tuple[int, str] | None = None
+        for tok in self.base.tokens(text, with_parts=False):
+            if tok.kind not in (PRIMARY, WHOLE):
+                continue
+            if prev is not None and tok.pos == prev[0]:
+                continue
+            if prev is not None and tok.pos == prev[0] + 1:
+                out.append(f"{prev[1]} {tok.text}")
+            prev = (tok.pos, tok.text)
+        return out
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, sh in enumerate(self.shingles(value) if tokenize else [value]):
+            t.text = sh
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar = t.endchar = start_char
             yield t
 
 

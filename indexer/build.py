@@ -31,7 +31,7 @@ from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, IndexOptions, make_schema, passages_for_section
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
@@ -70,11 +70,12 @@ def read_build_info(index_dir: Path) -> dict[str, Any] | None:
 
 
 def index_is_current(store, index_dir: Path, options: IndexOptions | None = None) -> bool:
-    """True when ``index_dir`` holds a complete index built from exactly this store content."""
+    """True when ``index_dir`` holds a complete index built from exactly this store content with
+    these options (default: the options ``build_index`` would use now)."""
     info = read_build_info(index_dir)
     if not info or info.get("format") != INDEX_FORMAT:
         return False
-    opts = options or IndexOptions(**info.get("options", {}))
+    opts = options or IndexOptions()
     return info.get("fingerprint") == _fingerprint(store, opts) and windex.exists_in(str(index_dir))
 
 
@@ -119,11 +120,14 @@ def _salience(ent_mentions: list[int], passage_len: int, in_title: bool) -> int:
 
 
 def _default_procs() -> int:
+    """One writer process: on the 2-core target machine two processes (multisegment) used the
+    same CPU time and no less wall time at 50,000 passages (bench/bench_search.py), and leave no
+    core for the web app during a rebuild."""
     return 1
 
 
 def build_index(store, index_dir: Path, *, progress: bool = True, options: IndexOptions | None = None,
-                procs: int | None = None, limitmb: int = 256) -> dict[str, Any]:
+                procs: int | None = None, limitmb: int = 1024) -> dict[str, Any]:
     """Build a fresh index from ``store`` and atomically replace ``index_dir``; returns statistics."""
     from tqdm import tqdm
 
@@ -208,7 +212,6 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     writer = ix.writer(**writer_kw)
 
     doc_ids = sorted(documents, key=lambda d: (documents[d].get("year") or 0, documents[d]["title"], d))
-    doc_index = {d: i for i, d in enumerate(doc_ids)}
     kinds = sorted({(documents[d].get("kind") or "") for d in doc_ids})
     kind_index = {k: i for i, k in enumerate(kinds)}
     labels = sorted({e["label"] for e in ent_table})
@@ -260,14 +263,14 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
                         id=p.id, pid=pid, section_id=p.section_id, document=doc_id,
                         document_title=doc["title"], title=sec["title"] or "",
                         path=ancestors, _stored_path=path,
-                        text=p.indexed, _stored_text=p.text,
+                        text=p.indexed, _stored_text=p.text, shingles=p.indexed,
                         kind=kind, year=year, order=order,
                         entities=" ".join(ent_ids), entity_labels=" ".join(ent_labels),
                         salience=" ".join(e for e in ent_ids for _ in range(sal[e])),
                         entity_names=names,
                         block_start=p.block_start, block_end=p.block_end,
                         char_start=p.char_start, char_end=p.char_end,
-                        anchor=f"p{p.block_start + 1}" if p.block_end >= p.block_start else "",
+                        anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "",
                         spans=sorted(spans),
                     )
                     if options.compounds == "field":

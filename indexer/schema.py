@@ -5,7 +5,13 @@ next block would pass ``max_words`` words or ``max_blocks`` blocks (a single lon
 stays alone); windows never cross sections.  ``granularity="section"`` keeps whole
 sections, ``"block"`` one block per passage.  The first passage of a section carries the
 section title in its indexed text; a long title (a heading that is really a sentence) is
-also prepended to the stored passage text so quotes from it can be found and shown.
+also prepended to the stored passage text so quotes from it can be found and shown
+(unless the reader already put the full heading into the first block, kind "heading_text").
+
+Passage ids follow :mod:`kb.passage_ids`: the section id when the section is one passage,
+else ``"{section_id}~p{first block}"``; ``anchor`` is ``"p{first block}"`` (0-based, like the
+web app's block ids), ``block_start``/``block_end``/``char_start``/``char_end`` locate the
+passage inside the section.
 """
 from __future__ import annotations
 
@@ -15,7 +21,13 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import DutchAnalyzer, Vocabulary
+from indexer.analysis import DutchAnalyzer, ShingleAnalyzer, Vocabulary
+
+try:  # one spelling of passage ids for the index, the extraction layer and the web app
+    from kb.passage_ids import passage_id
+except Exception:  # pragma: no cover
+    def passage_id(section_id: str, block_index: int | None = None) -> str:
+        return section_id if block_index is None else f"{section_id}~p{block_index}"
 
 #: Passage granularity used by default (chosen by measurement, see bench/bench_peer.py).
 DEFAULT_GRANULARITY = "window"
@@ -53,7 +65,8 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
         document_title=TEXT(analyzer=main, stored=True, phrase=False),
         title=TEXT(analyzer=main, stored=True, phrase=False),
         path=TEXT(analyzer=main, stored=True, phrase=False),
-        text=TEXT(analyzer=main, stored=True, phrase=True),
+        text=TEXT(analyzer=main, stored=True, phrase=False),
+        shingles=TEXT(analyzer=ShingleAnalyzer(main), phrase=False),
         kind=ID(stored=True),
         year=NUMERIC(int, bits=32, stored=True, sortable=True),
         order=NUMERIC(int, bits=64, stored=True, sortable=True),
@@ -134,7 +147,7 @@ def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list
             indexed = f"{title}\n\n{chunk}"
             if long_title and _norm(bare_title) not in _norm(chunk):
                 shown = f"{title}\n\n{chunk}"
-        pid = section["id"] if len(ranges) == 1 else f"{section['id']}~{n}"
+        pid = passage_id(section["id"], None if len(ranges) == 1 else b0)
         out.append(Passage(pid, section["id"], n, b0, b1, c0, c1, shown, indexed))
     return out
 

@@ -96,7 +96,8 @@ def base_url(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[WebDriver]:
+def driver(base_url: str) -> Iterator[WebDriver]:
+    """Headless Chromium; depends on the server so it closes its connections before the server stops."""
     profile = tempfile.mkdtemp(prefix="bb-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
@@ -204,6 +205,15 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
     # ... but typing "/" inside a field stays typing
     ActionChains(driver).send_keys("a/b").perform()
     assert focused.get_attribute("value") == "a/b"
+    # the single-key shortcut can be switched off (WCAG 2.1.4) and on again
+    toggle = driver.find_element(By.CSS_SELECTOR, "[data-shortcut-toggle]")
+    driver.execute_script("arguments[0].click()", toggle)
+    assert toggle.text == "Sneltoets aanzetten"
+    driver.execute_script("document.activeElement.blur()")
+    ActionChains(driver).send_keys("/").perform()
+    assert driver.switch_to.active_element.get_attribute("data-search") is None
+    driver.execute_script("arguments[0].click()", toggle)
+    assert toggle.text == "Sneltoets uitzetten"
 
     # follow an entity mention to its page
     mention = driver.find_element(By.CSS_SELECTOR, ".passage-body a.mention")
@@ -231,7 +241,7 @@ def test_narrow_screens_do_not_scroll_sideways(driver: WebDriver, base_url: str)
         for width in (320, 640):
             driver.set_window_size(width, 800)
             for url in (base_url + "/", base_url + "/zoeken?q=migratie", passage, document, entity,
-                        base_url + "/entiteiten"):
+                        base_url + "/entiteiten", base_url + "/maatregelen"):
                 driver.get(url)
                 assert no_horizontal_scroll(driver), (width, url)
     finally:
@@ -280,6 +290,7 @@ def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path
         "document": document,
         "entity": entity,
         "entities": base_url + "/entiteiten",
+        "measures": base_url + "/maatregelen",
     }
     report: dict[str, Any] = {}
     serious: list[str] = []

@@ -132,7 +132,7 @@ def test_passages_ids_titles_and_offsets():
     long_title = "Het positioneren van liaison officers is van essentieel belang in bron- en transitlanden"
     sec = _section(["Eerste alinea.", "Tweede alinea."], title=long_title)
     ps = passages_for_section(sec, opts)
-    assert [p.id for p in ps] == ["doc/sec~0", "doc/sec~1"]
+    assert [p.id for p in ps] == ["doc/sec~p0", "doc/sec~p1"]  # kb.passage_ids scheme
     assert ps[0].indexed.startswith(long_title) and ps[0].text.startswith(long_title)  # long title shown
     assert ps[1].text == "Tweede alinea." and sec["text"][ps[1].char_start:ps[1].char_end] == "Tweede alinea."
     short = passages_for_section(_section(["Alleen."], title="Kort"), IndexOptions(granularity="section"))

@@ -75,7 +75,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     before = searcher.search("achterstanden IND", limit=5)
     assert before["total"] > 0
 
-    big = _big_store(tmp_path / "big.sqlite", copies=8)
+    big = _big_store(tmp_path / "big.sqlite", copies=5)
     big.close()
     code = (
         "import sys; sys.path.insert(0, %r)\n"
@@ -106,7 +106,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     # the next build succeeds, cleans the leftover and the open searcher picks the new index up
     big = Store(tmp_path / "big.sqlite")
     stats = build_index(big, ix, progress=False)
-    assert stats["documents"] == 2 * 8
+    assert stats["documents"] == 2 * 5
     assert sorted(p.name for p in ix.parent.iterdir()) == ["index"]
     assert index_is_current(big, ix)
     searcher.refresh()

@@ -150,7 +150,7 @@ def test_home(client: FlaskClient, store: Store) -> None:
     # example searches come from the data: the most mentioned entity is among them
     examples = links(page, "/zoeken?q=")
     assert len(examples) >= 3
-    top = store.entities()[0]
+    top = next(e for e in store.entities() if e["label"] in ("ORG", "SYSTEM", "FUND", "PROGRAMME", "LAW"))
     forms = {top["name"], *top["aliases"]}
     assert any(parse_qs(urlsplit(u).query)["q"][0] in forms for u in examples)
 
@@ -529,3 +529,31 @@ def test_ids_unique_and_links_not_nested(client: FlaskClient, rich_section: dict
         for tag in re.findall(r"<(/?)a\b", page):
             depth += -1 if tag else 1
             assert depth in (0, 1), url
+
+
+# -- measures -----------------------------------------------------------------------------------------
+def test_measures_link_to_marked_passages(client: FlaskClient, store: Store) -> None:
+    from kb.extract_store import read_allocations, read_measures
+
+    measures = read_measures(store)
+    if not measures:
+        pytest.skip("no measures extracted from the corpus")
+    page = get(client, "/maatregelen")
+    assert f"{len(measures)} maatregel" in text_of(page)
+    ranged = [m for m in measures if m["end"] > m["start"]]
+    m = ranged[0]
+    href = next(u for u in links(page, "/passages/") if f"s={m['start']}-{m['end']}" in u)
+    parts = urlsplit(href)
+    assert parts.path == f"/passages/{m['section_id']}" and re.fullmatch(r"p\d+", parts.fragment)
+    passage = get(client, href)
+    marked = "".join(text_of(x) for x in re.findall(r'<mark class="statement"[^>]*>(.*?)</mark>', passage, re.S))
+    section = store.section(m["section_id"])
+    assert " ".join(marked.replace("voetnoot ", "").split()) == " ".join(section["text"][m["start"]:m["end"]].split())
+    # a fund filter narrows the list
+    fund = m["fund"]
+    only = get(client, f"/maatregelen?fonds={fund}")
+    assert f'<option value="{fund}" selected>' in only
+    assert len(links(only, "/passages/")) < len(links(page, "/passages/")) or len({x["fund"] for x in measures}) == 1
+    # allocations as a table with column headers
+    if read_allocations(store):
+        assert '<th scope="col">Aandeel</th>' in page and "%</td>" in page

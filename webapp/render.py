@@ -451,6 +451,7 @@ def _block_attrs(b: RenderedBlock, extra: str = "") -> str:
 def _blocks_html(blocks: list[RenderedBlock]) -> Markup:
     """Blocks -> HTML; consecutive list items become (nested) lists."""
     out: list[str] = []
+    tables = 0
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -464,7 +465,9 @@ def _blocks_html(blocks: list[RenderedBlock]) -> Markup:
         if b.kind == "heading_text":
             out.append(f"<p{_block_attrs(b, 'blk-heading')}><strong>{b.html}</strong></p>")
         elif b.kind == "table":
-            out.append(f'<div{_block_attrs(b, "blk-table")} role="region" aria-label="Tabel" tabindex="0">{b.html}</div>')
+            tables += 1
+            out.append(f'<div{_block_attrs(b, "blk-table")} role="region" aria-label="Tabel {tables}" tabindex="0">'
+                       f'{b.html}</div>')
         elif b.kind == "code":
             out.append(f"<pre{_block_attrs(b, 'blk-code')}><code>{b.html}</code></pre>")
         elif b.kind == "quote":

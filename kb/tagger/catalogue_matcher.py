@@ -80,6 +80,8 @@ def base_variants(form: str, mode: str) -> list[str]:
     out = [form]
     if re.search(r"\S[-\u2010-\u2015]\S", form):
         out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " - ", form))
+        if mode == "cs":  # case-sensitive forms match on the token text: spell the dashes out
+            out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " \u2013 ", form))
         out.append(re.sub(r"(?<=\S)[-\u2010-\u2015](?=\S)", " ", form))
     if re.search(r"\w[-\u2010-\u2015] (en|of) ", form):
         out.append(re.sub(r"(\w)[-\u2010-\u2015] (en|of) ", r"\1 \2 ", form))

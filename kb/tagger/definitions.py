@@ -22,8 +22,11 @@ phrase becomes an alias: "een in- en uitreissysteem (EES)" -> EES.
 
 Linking: short form known -> its entity; else long form known -> its entity; else a new entity with
 id ``<label>-<slug of long form>`` and a label guessed from the head noun of the long form
-(kb/patterns/heads.yaml); long forms without a head are ORG only when they are a proper name with every
-word capitalised ("Uitvoering Van Beleid (UVB)"), otherwise the definition is skipped.
+(kb/patterns/heads.yaml).  A long form without a head noun is skipped: on unseen documents (the
+Algoritmekader pages) capitalised long forms without a head ("Statistical Disclosure Control (SDC)",
+"European Union Public Licence (EUPL)") were methods, licences and standards far more often than
+organisations.  A new entity also needs a name rather than a role ("auditinstantie (AA)",
+"Gedelegeerde Instantie (GI)" are skipped).
 """
 from __future__ import annotations
 
@@ -79,16 +82,6 @@ def _is_short_token(text: str) -> bool:
     return " " not in text and 2 <= len(letters) <= 12 and is_acronym(text) and text[:1].isalnum()
 
 
-def proper_name_org(words: list[str]) -> bool:
-    lex = heads()
-    return (
-        len(words) >= 2
-        and all(w[:1].isupper() for w in words if w not in HYPHEN_TOKENS)
-        and not any(norm_token(w) in lex.not_org_words for w in words)
-        and not any(w.lower().endswith("en") and len(w) > 4 for w in words)
-    )
-
-
 class DefinitionFinder:
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
@@ -115,6 +108,7 @@ class DefinitionFinder:
         local_short: dict[str, str] = {}
         local_long: dict[str, str] = {}
         n = len(doc)
+        text = doc.text if any(t.text == "(" for t in doc) else ""
         for p, tok in enumerate(doc):
             if tok.text != "(":
                 continue
@@ -123,7 +117,7 @@ class DefinitionFinder:
                 q += 1
             if q >= n or doc[q].text != ")" or q == p + 1:
                 continue
-            found = self._long_short(doc, p, q) or self._short_long(doc, p, q)
+            found = self._long_short(doc, p, q, text) or self._short_long(doc, p, q)
             if found is None:
                 continue
             (ls, le), (ss, se), short_form, mode = found
@@ -139,8 +133,10 @@ class DefinitionFinder:
             long_words = [t.text for t in doc[ls:le]]
             if eid is not None:
                 label = self.index.entities[eid].label if eid in self.index.entities else local[eid].label
-                if mode == "np" and guess != label:
-                    continue  # a noun phrase is only an alias when its head agrees: "in- en uitreissysteem (EES)"
+                if mode == "np" and (guess != label or not self._name_like(long_words)):
+                    # a noun phrase is only an alias when its head agrees and it is more than the bare
+                    # head: "een in- en uitreissysteem (EES)" yes, "een besluit (Awb)" no
+                    continue
                 if not known_long and (guess is not None and guess != label
                                        or guess is None and not any(w[:1].isupper() for w in long_words)):
                     # the words before the parenthesis name something else, or nothing name-like
@@ -148,10 +144,8 @@ class DefinitionFinder:
                     long_form = None
             else:
                 label = guess
-                if label is None and proper_name_org(long_words):
-                    label = "ORG"
                 if label is None or not self._name_like(long_words):
-                    continue
+                    continue  # no head noun, no decent guess: skip
                 eid = derived_id(label, long_form)
             ent = local.get(eid)
             if ent is None:
@@ -208,7 +202,7 @@ class DefinitionFinder:
             w -= 1
         return w
 
-    def _long_short(self, doc: Doc, p: int, q: int):
+    def _long_short(self, doc: Doc, p: int, q: int, text: str):
         inner = doc[p + 1:q]
         words = [t.text for t in inner]
         short_tokens: tuple[int, int] | None = None
@@ -234,7 +228,7 @@ class DefinitionFinder:
         if w >= p:
             return None
         window_start_char = doc[w].idx
-        window = doc.text[window_start_char:doc[p - 1].idx + len(doc[p - 1].text)]
+        window = text[window_start_char:doc[p - 1].idx + len(doc[p - 1].text)]
         pos = sh_align(align_form, window)
         if pos is not None:
             start_char = window_start_char + pos
@@ -299,8 +293,10 @@ class DefinitionFinder:
                 k -= 1
                 continue
             low = t.lower_
-            if low in ("en", "of") and k + 1 < p and k - 1 >= w and doc[k - 1].text in HYPHEN_TOKENS:
-                k -= 1  # elliptic "in- en uitreissysteem"
+            if low in ("en", "of") and k + 1 < p and k - 2 >= w and doc[k - 1].text in HYPHEN_TOKENS \
+                    and doc[k - 2].is_alpha:
+                start = k - 2  # elliptic "in- en uitreissysteem": the first part belongs to the phrase
+                k -= 3
                 continue
             if not t.is_alpha or low in DETERMINERS or low in _NP_STOP or is_acronym(t.text) or is_stop(t.text):
                 break
@@ -316,15 +312,16 @@ class DefinitionFinder:
     def _match_local(self, doc: Doc, local: dict[str, KnownEntity]) -> None:
         idx = EntityIndex()
         for ent in local.values():
-            idx.add_entity(KnownEntity(id=ent.id, label=ent.label, name=ent.aliases[0] if ent.aliases else ent.name,
-                                       aliases=[a for a in ent.aliases], case_sensitive=list(ent.case_sensitive),
-                                       origin="definition"))
+            idx.add_entity(KnownEntity(id=ent.id, label=ent.label, name=ent.name, aliases=list(ent.aliases),
+                                       case_sensitive=list(ent.case_sensitive), origin="definition"))
         cs = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         ci = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for ent in idx.entities.values():
             cs_texts: list[str] = []
             ci_texts: list[str] = []
-            for form in ent.aliases:
+            for form in ent.forms:
+                if form in self.index.entities.get(ent.id, ent).forms and ent.id in self.index.entities:
+                    continue  # already matched by the catalogue component
                 mode = ent.mode(form)
                 (cs_texts if mode == "cs" else ci_texts).extend(form_variants(form, mode, ent.label))
             if cs_texts:

@@ -52,6 +52,7 @@ ARTICLE = re.compile(
     r"(?:\s?(?:bis|ter|quater))?(?:\(\d+\))*(?:\([a-z]\))?)"
     r"(?P<rest>(?:,?\s+(?:lid|leden)\s+\d+[a-z]?(?:\s*(?:en|,)\s*\d+)*)?(?:,?\s+(?:onder|sub|aanhef\s+en\s+onder)\s+[a-z0-9]+)?)"
 )
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,4}\s?(?=(?:(?:van|de|der|den|ten|ter|te)\s)*[A-Z][a-zà-ÿ])")
 _OF = re.compile(r"^,?\s+(?:van\s+(?:de|het)\s+|van\s+)?")
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
 
@@ -100,13 +101,13 @@ class PatternEntities:
         for v in find_values(text):
             add_char_candidate(doc, v.start, v.end, v.label, v.label.lower(), "value", TIER_RULE, value=v.value)
         laws: list[Candidate] = [c for c in candidates(doc) if c.label == "LAW"]
-        laws += self._eu_acts(doc)
-        laws += self._acronym_acts(doc)
+        laws += self._eu_acts(doc, text)
+        laws += self._acronym_acts(doc, text)
         laws += self._law_names(doc)
         laws += self._names(doc)
-        self._articles(doc, laws)
+        self._articles(doc, laws, text)
         self._places(doc)
-        self._persons(doc)
+        self._persons(doc, text)
         return doc
 
     # -- legal references -------------------------------------------------------------------------
@@ -122,9 +123,8 @@ class PatternEntities:
             return f"celex-{celex.lower()}"
         return derived_id("LAW", name or surface)
 
-    def _eu_acts(self, doc: Doc) -> list[Candidate]:
+    def _eu_acts(self, doc: Doc, text: str) -> list[Candidate]:
         out = []
-        text = doc.text
         for m in EU_ACT.finditer(text):
             number = f"{m.group('a')}/{m.group('b')}"
             celex = act_celex(number, m.group("kw"))
@@ -149,13 +149,13 @@ class PatternEntities:
                 out.append(c)
         return out
 
-    def _acronym_acts(self, doc: Doc) -> list[Candidate]:
+    def _acronym_acts(self, doc: Doc, text: str) -> list[Candidate]:
         out = []
-        for m in ACRONYM_ACT.finditer(doc.text):
+        for m in ACRONYM_ACT.finditer(text):
             pre = m.group("pre")
             if not acronym_like(pre.split("-")[0]):
                 continue
-            surface = doc.text[m.start():m.end()]
+            surface = text[m.start():m.end()]
             rid = self.index.lookup(pre)
             kb = self.index.lookup(surface)
             if kb is None and rid:
@@ -224,8 +224,7 @@ class PatternEntities:
                 out.append(c)
         return out
 
-    def _articles(self, doc: Doc, laws: list[Candidate]) -> None:
-        text = doc.text
+    def _articles(self, doc: Doc, laws: list[Candidate], text: str) -> None:
         by_start = {}
         for c in laws:
             if c.start_char not in by_start or c.length > by_start[c.start_char].length:
@@ -259,6 +258,10 @@ class PatternEntities:
             if not lower_head and not self._name_start(tok, starts[i]):
                 i += 1
                 continue
+            if not lower_head and starts[i] and lex.word_class(tok.text) is None and i + 1 < n \
+                    and doc[i + 1].lower_ in NAME_CONNECTORS:
+                i += 1  # "Conform de Integrale Migratieagenda": a sentence-initial word before "de"
+                continue
             first = i
             k = i + 1
             last = i
@@ -281,6 +284,11 @@ class PatternEntities:
                     last = k
                     k += 1
                     continue
+                if t.text in HYPHEN_TOKENS and not (k + 1 < n and doc[k + 1].lower_ in ("en", "of")):
+                    break  # " - " separates titles ("Signaal Kostendelers - Stichting Inlichtingenbureau");
+                    # only the elliptic "Immigratie - en Naturalisatiedienst" continues a name
+                if t.text == "," and not any(doc[x].lower_ in ("van", "voor") for x in range(first, k)):
+                    break  # "Archiefwet, Inspectie ...": a list; a comma only inside "Fonds voor Asiel, Migratie en ..."
                 if t.lower_ in NAME_CONNECTORS or t.text in HYPHEN_TOKENS or t.text == ",":
                     m = k
                     while m < n and m - k < 3 and (doc[m].lower_ in NAME_CONNECTORS or doc[m].text in HYPHEN_TOKENS
@@ -337,6 +345,11 @@ class PatternEntities:
             return None
         head_word = next(w for w in ([content[-1]] + ([content[0]] if len(content) > 1 else []) + content[-2:0:-1])
                          if lex.word_class(w) == label)
+        if len(content) > 2 and head_word not in (content[0], content[-1]) and not lower_head:
+            # the head sits in the middle: "Discriminatieprotocol van het Ministerie van Binnenlandse Zaken"
+            # names a document of the ministry; the entity is the part from the head on
+            h = next(t.i for t in reversed(list(toks)) if t.text == head_word)
+            return self._name_candidate(doc, h, b, False, starts)
         head_first = head_word == content[0] and len(content) > 1
         if lex.is_plural_head(head_word) or any(lex.is_plural_head(w) for w in content[-1:]):
             return None
@@ -368,12 +381,12 @@ class PatternEntities:
                 continue  # "Nederland-breed"
             add_token_candidate(doc, start, end, "LOC", doc.vocab.strings[match_id], "gazetteer", TIER_HEURISTIC)
 
-    def _persons(self, doc: Doc) -> None:
-        text = doc.text
+    def _persons(self, doc: Doc, text: str) -> None:
         for title in self.titles:
-            for m in re.finditer(r"(?<![\w])" + re.escape(title) + r"\s+", text):
+            rx = "[" + re.escape(title[0].upper() + title[0].lower()) + "]" + re.escape(title[1:])
+            for m in re.finditer(r"(?<![\w])" + rx + r"\s+", text):
                 self._person_after(doc, m.end())
-        for m in re.finditer(r"(?<![\w.])(?:[A-Z]\.){1,4}\s?(?=[A-Z][a-zà-ÿ])", text):
+        for m in _INITIALS.finditer(text):
             self._person_after(doc, m.end(), start_char=m.start())
 
     def _person_after(self, doc: Doc, pos: int, start_char: int | None = None) -> None:
@@ -410,8 +423,10 @@ class PatternEntities:
 
 def _name_word(tok) -> bool:
     t = tok.text
-    if not t or not t[0].isupper() or t in HYPHEN_TOKENS:
+    if not t or not t[0].isupper() or t in HYPHEN_TOKENS or tok.like_url:
         return False
+    if re.search(r"[+/.:=?]", t.rstrip("+")):
+        return False  # "Handreiking+gebruik+IAMA", paths and URLs
     if tok.is_alpha or acronym_like(t) or re.fullmatch(r"[A-Z][\w&+'’-]*", t):
         return True
     return False

@@ -44,6 +44,10 @@ log = logging.getLogger("kb.tagger")
 #: Bump when the tagging rules change in a way the source hash would not show (e.g. data semantics).
 CODE_VERSION = "tagger-1"
 VALUE_LABELS = ("DATE", "MONEY", "PERCENT")
+#: Longest text the pipeline accepts (spaCy's default is 1,000,000 characters).
+MAX_TEXT_CHARS = 4_000_000
+#: Upper bound on derived entities remembered for entity_rows() (a corpus has far fewer).
+MAX_RECORDED = 200_000
 #: Statistical components the tagger does not need (disabled for speed when a model is loaded).
 UNUSED_PIPES = ("parser", "tagger", "morphologizer", "lemmatizer", "trainable_lemmatizer", "attribute_ruler",
                 "senter", "textcat", "textcat_multilabel", "spancat", "entity_linker")
@@ -133,12 +137,15 @@ class Tagger:
         self._definitions = nlp.get_pipe("bb_definitions")
 
     # -- tagging ----------------------------------------------------------------------------------
-    def tag(self, text: str) -> list[TaggedEntity]:
-        return self._entities(self.nlp(text))
+    def tag(self, text: str, *, record: bool = False) -> list[TaggedEntity]:
+        """Entities in ``text`` (char offsets, sorted, non-overlapping).  ``record=True`` remembers entities
+        derived by rule/model/definition for :meth:`entity_rows` (used when building the knowledge base)."""
+        return self._entities(self.nlp(text), record)
 
-    def tag_many(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[list[TaggedEntity]]:
+    def tag_many(self, texts: Iterable[str], batch_size: int = 64, *,
+                 record: bool = False) -> Iterator[list[TaggedEntity]]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self._entities(doc)
+            yield self._entities(doc, record)
 
     def find_definitions(self, text: str) -> list[dict[str, Any]]:
         """Abbreviation definitions in the text: {"short","long","label","start","end","entity_id", ...}."""
@@ -147,19 +154,22 @@ class Tagger:
         defs, _local = self._definitions.find(doc)
         return defs
 
-    def _entities(self, doc: Doc) -> list[TaggedEntity]:
+    def _entities(self, doc: Doc, record: bool = False) -> list[TaggedEntity]:
         out = []
         for ent in doc.ents:
             out.append(TaggedEntity(
                 start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, kb_id=ent.kb_id_,
                 related=list(ent._.bb_related or []), value=ent._.bb_value,
             ))
-        self._register(doc, out)
+        if record:
+            self._register(doc, out)
         return out
 
     def _register(self, doc: Doc, ents: Sequence[TaggedEntity]) -> None:
         new = doc._.bb_new_entities or []
         with self._lock:
+            if len(self._seen) >= MAX_RECORDED:
+                return
             for e in new:
                 if e.id not in self.index.entities and e.id not in self._seen:
                     self._seen[e.id] = KnownEntity(id=e.id, label=e.label, name=e.name, aliases=list(e.aliases),
@@ -239,6 +249,8 @@ def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: S
         if name in nlp.pipe_names and name != "ner":
             nlp.disable_pipe(name)
     adjust_tokenizer(nlp)
+    # no parser runs here; the API accepts 1 MiB of text (Settings.max_request_bytes)
+    nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
     has_ner = "ner" in nlp.pipe_names
     index = EntityIndex.from_catalogue(cat)
     catalogue_ids = set(index.entities)

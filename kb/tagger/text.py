@@ -41,6 +41,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=200_000)
 def norm_token(text: str) -> str:
     """Case-insensitive matching key of one token: lower case, no accents, one kind of dash/apostrophe."""
     if len(text) == 1 and text in HYPHEN_TOKENS:
@@ -105,6 +106,7 @@ class HeadLexicon:
     plural: dict[str, str] = field(default_factory=dict)  # plural head -> label
     not_heads: frozenset[str] = frozenset()
     not_org_words: frozenset[str] = frozenset()
+    suffix_only: frozenset[str] = frozenset()
     _by_len: list[tuple[str, str]] = field(default_factory=list)
     _plural_by_len: list[tuple[str, str]] = field(default_factory=list)
 
@@ -120,11 +122,19 @@ class HeadLexicon:
         table = self._plural_by_len if plural else self._by_len
         for head, label in table:
             if w == head:
+                if head in self.suffix_only or plural and self._singular_of(head) in self.suffix_only:
+                    continue
                 return label
             if w.endswith(head) and len(w) - len(head) >= 3:
                 # "-" joins compounds too ("CT-strategie"); a bare suffix needs a real prefix
                 return label
         return None
+
+    def _singular_of(self, plural_head: str) -> str:
+        for sing in self.singular:
+            if plural_head.startswith(sing[:-2]) and plural_head in _plural_forms(sing):
+                return sing
+        return plural_head
 
     def is_plural_head(self, word: str) -> bool:
         return self.word_class(word, plural=True) is not None and self.word_class(word) is None
@@ -174,6 +184,7 @@ def heads() -> HeadLexicon:
         plural=plural,
         not_heads=frozenset(norm_token(w) for w in data.get("not_heads") or []),
         not_org_words=frozenset(norm_token(w) for w in data.get("not_org_words") or []),
+        suffix_only=frozenset(norm_token(w) for w in data.get("suffix_only") or []),
     )
 
 

@@ -10,7 +10,7 @@ The default Dutch tokenizer keeps hyphenated words whole ("ECRIS-TCN-verordening
 * a trailing hyphen of an elliptic compound is split off ("Immigratie- en" -> "Immigratie" "-" "en"), so
   "Immigratie - en Naturalisatiedienst" and "Immigratie- en Naturalisatiedienst" give the same tokens;
 * the possessive/plural "'s" after a word is its own token for both apostrophes ("NGO's", "HSP’s");
-* "<" and ">" split ("fondsen<sup>1</sup>"), and a full stop after a mixed-case acronym ("Wet SenB.");
+* markup characters split ("fondsen<sup>1</sup>", "[AI-verordening](https://...)"), and a full stop after a mixed-case acronym ("Wet SenB.");
 * a slash between letters splits ("mensenhandel/mensensmokkel", "EU/EER", "ESF+/de"); numbers such as
   "2019/816" and "2:20" stay whole;
 * the exceptions list no longer glues the full stop to law-code abbreviations ("artikel 137d Sr." ends
@@ -36,7 +36,10 @@ _INNER_HYPHEN = re.compile(rf"(?<=[^\s{_HYPHENS}])[{_HYPHENS}](?=[^\s{_HYPHENS}]
 _SLASH = re.compile(r"(?<=[^\W\d_]|\+)/(?=[^\W\d_])")
 _TRAILING_HYPHEN = re.compile(rf"(?<=[^\W\d_])[{_HYPHENS}]$")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019]s$")
-_TAG_CHARS = re.compile(r"[<>]")  # "fondsen<sup>1</sup>" (markup left in section text)
+_TAG_CHARS = re.compile(r"[<>\[\]]|(?<=\])\(|\)(?=\])")  # "fondsen<sup>1</sup>", "[AI-verordening](https://..."
+_MARKUP = re.compile(r"[<>\[\]]").search
+_URLISH = re.compile(r"(?:https?|ftp)://|www\.|[\w-]+\.(?:pdf|html?|aspx?|php|docx?|xlsx?|odt|md)\b",
+                     re.IGNORECASE).search
 _HAS_HYPHEN = re.compile(rf"[{_HYPHENS}]").search
 _SUFFIX_LAST = {"s", "-", "\u2010", "\u2011"}
 
@@ -73,18 +76,20 @@ def _acronym_part(seg: str) -> bool:
 def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[Any]]:
     def finditer(text: str) -> list[Any]:
         matches = [m for m in default(text)] if default is not None else []
-        if "/" not in text and "<" not in text and ">" not in text and not _HAS_HYPHEN(text):
+        if "/" not in text and not _MARKUP(text) and not _HAS_HYPHEN(text):
             return matches
+        url = _URLISH(text)
+        url_start = url.start() if url else len(text)  # no splits inside URLs and file names
         extra: list[_Match] = []
-        for m in _TAG_CHARS.finditer(text):
+        for m in _TAG_CHARS.finditer(text, 0, url_start + 1):
             extra.append(_Match(m.start(), m.end()))
-        for m in _INNER_HYPHEN.finditer(text):
+        for m in _INNER_HYPHEN.finditer(text, 0, url_start):
             left, right = _segment_bounds(text, m.start())
             if not (_wordish(left) and _wordish(right)):
                 continue
             if _acronym_part(left) != _acronym_part(right):
                 extra.append(_Match(m.start(), m.end()))
-        for m in _SLASH.finditer(text):
+        for m in _SLASH.finditer(text, 0, url_start):
             extra.append(_Match(m.start(), m.end()))
         if not extra:
             return matches

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import markdown as md
 import nh3
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, redirect, render_template, url_for
 from markupsafe import Markup
 
 from webapp.api.problems import DEFAULT_DETAILS, PROBLEM_TYPES
@@ -54,7 +54,8 @@ def _constraints(schema: dict[str, Any]) -> str:
 
 
 def _example_url(path: str, params: list[dict[str, Any]]) -> str:
-    """The request with the spec's example values filled in."""
+    """The request with the spec's example values of path parameters, required parameters and
+    ``q`` filled in (the other examples show a value each, not one combined request)."""
     url = path
     query = {}
     for p in params:
@@ -62,7 +63,7 @@ def _example_url(path: str, params: list[dict[str, Any]]) -> str:
             continue
         if p["in"] == "path":
             url = url.replace("{" + p["name"] + "}", str(p["example"]))
-        elif p["in"] == "query":
+        elif p["in"] == "query" and (p.get("required") or p["name"] == "q"):
             query[p["name"]] = p["example"]
     base = spec()["servers"][0]["url"]
     return base + url + (("?" + urlencode(query)) if query else "")
@@ -79,7 +80,7 @@ def api_docs_context() -> dict[str, Any]:
     ``{"title", "version", "description" (HTML), "spec_url", "groups": [{"name", "description",
     "operations": [{"id", "method", "path", "url", "summary", "description" (HTML), "parameters":
     [{"name", "in", "required", "constraints", "description"}], "request_example",
-    "example_request", "responses": [{"status", "title", "description"}], "example_response"}]}],
+    "curl", "responses": [{"status", "title", "description"}], "example_response"}]}],
     "problems": [{"anchor", "status", "title", "detail"}]}``
     """
     doc = spec()
@@ -105,11 +106,10 @@ def api_docs_context() -> dict[str, Any]:
                 if status == "200" and "application/json" in content:
                     example_response = content["application/json"].get("example")
             url = _example_url(path, params)
+            curl = "curl"
             if method == "post" and request_example is not None:
-                example_request = (f"curl -X POST -H 'Content-Type: application/json' "
-                                   f"-d '{json.dumps(request_example, ensure_ascii=False)}' {url}")
-            else:
-                example_request = f"curl {url}"
+                curl += (" -X POST -H 'Content-Type: application/json' "
+                         f"-d '{json.dumps(request_example, ensure_ascii=False)}'")
             groups.setdefault(op.get("tags", ["overig"])[0], {"name": "overig", "description": "", "operations": []})
             groups[op.get("tags", ["overig"])[0]]["operations"].append({
                 "id": op["operationId"],
@@ -123,7 +123,7 @@ def api_docs_context() -> dict[str, Any]:
                     "constraints": _constraints(p["schema"]), "description": _html(p.get("description")),
                 } for p in params],
                 "request_example": _json(request_example) if request_example is not None else None,
-                "example_request": example_request,
+                "curl": curl,  # the example request is `{curl} '{host}{url}'`
                 "responses": responses,
                 "example_response": _json(example_response) if example_response is not None else None,
             })
@@ -150,3 +150,8 @@ def api_docs_context() -> dict[str, Any]:
 @docs_bp.get(DOCS_URL)
 def index() -> str:
     return render_template("api_docs/index.html", api=api_docs_context())
+
+
+@docs_bp.get(DOCS_URL + "/")
+def index_slash() -> Response:
+    return redirect(url_for(".index"), 308)

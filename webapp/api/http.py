@@ -3,7 +3,8 @@
 One ``after_request`` hook for all responses under the API prefix (including the problem
 responses to unknown paths, which no blueprint handles):
 
-* successful GETs get a strong ``ETag`` (hash of the body as sent) and
+* successful GETs get a strong ``ETag`` (hash of the body as sent; searches a weak one that
+  ignores ``took_ms``, see :func:`json_with_weak_etag`) and
   ``Cache-Control: public, max-age=60``; a matching ``If-None-Match`` turns them into
   ``304 Not Modified``; errors get ``Cache-Control: no-store``;
 * 2xx bodies of at least :data:`GZIP_MIN_BYTES` are gzipped when the client accepts it
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
@@ -46,7 +49,8 @@ def install(bp: Blueprint) -> None:
         gz = len(body) >= GZIP_MIN_BYTES and _accepts_gzip()
         resp.vary.add("Accept-Encoding")
         if request.method in ("GET", "HEAD"):
-            resp.set_etag(hashlib.blake2b(body, digest_size=16).hexdigest() + ("-gz" if gz else ""))
+            if "ETag" not in resp.headers:  # a view may have set a weak one (see json_with_weak_etag)
+                resp.set_etag(_digest(body) + ("-gz" if gz else ""))
             resp.headers["Cache-Control"] = CACHE_CONTROL
             resp.make_conditional(request)
             if resp.status_code == 304:
@@ -55,6 +59,21 @@ def install(bp: Blueprint) -> None:
             resp.set_data(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
             resp.headers["Content-Encoding"] = "gzip"
         return resp
+
+
+def json_with_weak_etag(body: dict[str, Any], volatile: tuple[str, ...]) -> Response:
+    """A JSON response whose ETag ignores ``volatile`` keys (such as a search's ``took_ms``).
+
+    Two such bodies differ in those keys only, so they are equivalent but not byte-identical:
+    the validator is weak (``W/"..."``), which is what ``If-None-Match`` compares anyway."""
+    resp = current_app.json.response(body)
+    stable = {k: v for k, v in body.items() if k not in volatile}
+    resp.set_etag(_digest(json.dumps(stable, ensure_ascii=False, sort_keys=True).encode("utf-8")), weak=True)
+    return resp
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _accepts_gzip() -> bool:

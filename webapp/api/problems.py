@@ -113,11 +113,18 @@ def install(bp: Blueprint) -> None:
 
     @bp.before_app_request
     def _routing_errors() -> Response | None:
-        """Unknown paths and wrong methods under the API prefix, which no blueprint sees."""
+        """Unknown paths and wrong methods under the API prefix (and other API versions next to
+        it, ``/api/...``), which no blueprint sees."""
         exc = request.routing_exception
-        if isinstance(exc, (NotFound, MethodNotAllowed)) and is_api_request():
+        if isinstance(exc, (NotFound, MethodNotAllowed)) and (is_api_request() or _under_api_root()):
             return problem(exc.code or 404, DEFAULT_DETAILS.get(exc.code or 404), headers=_allow(exc))
         return None
+
+
+def _under_api_root() -> bool:
+    prefix = current_app.extensions.get("beleidsbank.api", {}).get("prefix") or ""
+    root = prefix.rsplit("/", 1)[0]  # "/api/v1" -> "/api"
+    return bool(root) and request.path.startswith(root + "/")
 
 
 def _allow(exc: HTTPException) -> dict[str, str]:

@@ -83,7 +83,6 @@ class Param:
     type: str  # JSON Schema type of the value: "string" | "integer"
     default: Any
     check: Draft202012Validator
-    slash: bool = False  # the value may contain '/'
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,8 @@ class Operation:
 
     @property
     def rule(self) -> str:
-        """The Flask URL rule for the OpenAPI path: ``{id}`` -> ``<id>``, or ``<path:id>`` when the
-        parameter's ``pattern`` allows a '/' (block ids ``doc:section/p3``)."""
-        slashed = {p.name for p in self.params if p.location == "path" and p.slash}
-        return re.sub(r"\{(\w+)\}", lambda m: f"<path:{m[1]}>" if m[1] in slashed else f"<{m[1]}>", self.path)
+        """The Flask URL rule for the OpenAPI path (``{id}`` -> ``<id>``; ids never contain '/')."""
+        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
 
 @cache
@@ -120,7 +117,6 @@ def operations() -> dict[str, Operation]:
                 params.append(Param(
                     name=p["name"], location=p["in"], required=bool(p.get("required")),
                     type=schema.get("type", "string"), default=schema.get("default"), check=validator(ref),
-                    slash="/" in schema.get("pattern", ""),
                 ))
             body = None
             if "requestBody" in op:
@@ -141,8 +137,9 @@ def parse_params(op: Operation, query: Any, path_args: Mapping[str, str]) -> dic
     """Check and convert the parameters of one request; defaults are filled in.
 
     ``query`` is a werkzeug ``MultiDict``.  Unknown query parameters are ignored; a known one
-    given more than once is an error.  An empty string for an optional query parameter counts
-    as absent (so ``?document=`` means no filter).
+    given more than once is an error.  An empty value of an optional parameter whose schema
+    accepts the empty string counts as absent (so ``?document=`` means no filter); elsewhere
+    (numbers, enums) it is an error.
     """
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
@@ -155,7 +152,7 @@ def parse_params(op: Operation, query: Any, path_args: Mapping[str, str]) -> dic
             errors.append(_err(p, f"mag maar één keer voorkomen (nu {len(raw_list)} keer)"))
             continue
         raw = raw_list[0] if raw_list else None
-        if raw == "" and p.location == "query" and not p.required:
+        if raw == "" and p.location == "query" and not p.required and p.check.is_valid(""):
             raw = None
         if raw is None:
             if p.required:

@@ -5,7 +5,6 @@ checked and converted against the spec (defaults filled in).
 from __future__ import annotations
 
 import json
-import re
 import threading
 import unicodedata
 from functools import wraps
@@ -13,6 +12,9 @@ from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from kb.passage_ids import parse_passage_id, passage_id
+
+from webapp.api.http import json_with_weak_etag
 from webapp.api.problems import ApiError
 from webapp.api.spec import Operation, body_error, operations, parse_params, spec_json
 from webapp.services import services
@@ -34,7 +36,8 @@ def _page(total: int, p: Params) -> dict[str, Any]:
 
 
 def _not_found(what: str, ident: str) -> ApiError:
-    return ApiError(404, f"Onbekend {what}: {ident!r}.")
+    """404 with e.g. "Onbekende passage: 'x'." (``what`` with its article-agreeing adjective)."""
+    return ApiError(404, f"{what}: {ident!r}.")
 
 
 def _fold(text: str) -> str:
@@ -69,51 +72,36 @@ def _entity(e: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- passages --------------------------------------------------------------------------------
-def _split_passage_id(pid: str) -> tuple[str, str | None, int | None]:
-    """``doc:sec~2`` -> (``doc:sec``, "window", 2); ``doc:sec/p3`` -> (``doc:sec``, "block", 3);
-    a section id -> (id, None, None)."""
-    m = _PART_RE.fullmatch(pid)
-    if m:
-        return m["section"], ("window" if m["sep"] == "~" else "block"), int(m["n"])
-    return pid, None, None
+def _part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int] | None:
+    """(first block, last block, start, end) of the passage ``{section}~p{first}``, or None.
 
-
-_PART_RE = re.compile(r"(?P<section>.+?)(?P<sep>~|/p)(?P<n>[0-9]{1,6})")
-
-
-def _part_span(section: dict[str, Any], kind: str, n: int) -> tuple[int, int, int, int] | None:
-    """(first block, last block, start, end) of part ``n`` of a section, or None if there is none.
-
-    Windows (``~n``) are cut the way the index cut them (its options are read from the index's
-    build info); a section with a single window has no ``~n`` ids.  Blocks (``/pN``) are the
-    section's own blocks."""
-    blocks = section["blocks"]
-    if kind == "block":
-        return (n, n, blocks[n][0], blocks[n][1]) if n < len(blocks) else None
+    The passage is the search index's window that starts at that block (cut with the options
+    the index was built with), else that single block (the ids related passages and
+    allocations use)."""
     from indexer.build import read_build_info
     from indexer.schema import IndexOptions, chunk_blocks
 
-    info = read_build_info(services().settings.index_dir) or {}
-    ranges = chunk_blocks(section, IndexOptions(**info.get("options", {})))
-    if len(ranges) < 2 or n >= len(ranges):
+    blocks = section["blocks"]
+    if first >= len(blocks):
         return None
-    b0, b1 = ranges[n]
-    return b0, b1, blocks[b0][0], blocks[b1][1]
+    info = read_build_info(services().settings.index_dir) or {}
+    last = next((b1 for b0, b1 in chunk_blocks(section, IndexOptions(**info.get("options", {}))) if b0 == first), first)
+    return first, last, blocks[first][0], blocks[last][1]
 
 
 def _passage(pid: str) -> dict[str, Any]:
     store = services().store
-    section_id, kind, n = _split_passage_id(pid)
+    section_id, first = parse_passage_id(pid)
     sec = store.section(section_id)
-    span = _part_span(sec, kind, n) if sec is not None and kind is not None else None
-    if sec is None or (kind is not None and span is None):
-        raise _not_found("passage", pid)
+    span = _part_span(sec, first) if sec is not None and first is not None else None
+    if sec is None or (first is not None and span is None):
+        raise _not_found("Onbekende passage", pid)
     text, start, end = sec["text"], 0, len(sec["text"])
     blocks = [{"start": b[0], "end": b[1], "kind": b[2], "level": b[3]} for b in sec["blocks"]]
     chunk = None
     if span is not None:
         b0, b1, start, end = span
-        chunk = {"kind": kind, "index": n, "start": start, "end": end, "block_start": b0, "block_end": b1}
+        chunk = {"block_start": b0, "block_end": b1, "start": start, "end": end}
         text = text[start:end]
         blocks = [{**b, "start": b["start"] - start, "end": b["end"] - start} for b in blocks[b0:b1 + 1]]
     names: dict[str, str | None] = {}
@@ -162,7 +150,7 @@ def _passage(pid: str) -> dict[str, Any]:
 def search(p: Params) -> Any:
     filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
     result = services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"])
-    return {**result, **_page(result["total"], p)}
+    return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 
 def get_passage(p: Params) -> Any:
@@ -174,7 +162,7 @@ def get_passage_related(p: Params) -> Any:
 
     passage = _passage(p["id"])
     chunk = passage["chunk"]
-    block_index = chunk["block_start"] if chunk else None  # a window: its first block
+    block_index = chunk["block_start"] if chunk else None
     try:
         related = related_passages(services().store, passage["section_id"], block_index=block_index, limit=p["limit"])
     except KeyError:  # a section without passages of its own (a heading only)
@@ -203,7 +191,7 @@ def get_document(p: Params) -> Any:
     store = services().store
     doc = store.document(p["id"])
     if doc is None:
-        raise _not_found("document", p["id"])
+        raise _not_found("Onbekend document", p["id"])
     nodes: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for s in store.sections(doc["id"]):
@@ -227,7 +215,7 @@ def get_entity(p: Params) -> Any:
     store = services().store
     e = store.entity(p["id"])
     if e is None:
-        raise _not_found("entiteit", p["id"])
+        raise _not_found("Onbekende entiteit", p["id"])
     return {**_entity(e), "provenance": e["provenance"], "cooccurring": store.cooccurring(e["id"])}
 
 
@@ -235,18 +223,21 @@ def list_entity_mentions(p: Params) -> Any:
     store = services().store
     e = store.entity(p["id"])
     if e is None:
-        raise _not_found("entiteit", p["id"])
+        raise _not_found("Onbekende entiteit", p["id"])
     rows = store.mentions(entity_id=e["id"])
     page = rows[p["offset"]:p["offset"] + p["limit"]]
-    texts: dict[str, str] = {}
+    sections: dict[str, dict[str, Any]] = {}
     mentions = []
     for m in page:
-        if m["section_id"] not in texts:
-            sec = store.section(m["section_id"])
-            texts[m["section_id"]] = sec["text"] if sec else ""
+        sid = m["section_id"]
+        if sid not in sections:
+            sections[sid] = store.section(sid) or {"text": "", "blocks": []}
+        text, blocks = sections[sid]["text"], sections[sid]["blocks"]
+        block = next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
         mentions.append({
-            "passage_id": m["section_id"], "document": m["document_id"], "start": m["start"], "end": m["end"],
-            "text": m["surface"], "label": m["label"], "context": _context(texts[m["section_id"]], m["start"], m["end"]),
+            "passage_id": passage_id(sid, block), "section_id": sid, "document": m["document_id"],
+            "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
+            "context": _context(text, m["start"], m["end"]),
         })
     return {**_page(len(rows), p), "entity": {"id": e["id"], "label": e["label"], "name": e["name"]},
             "mentions": mentions}

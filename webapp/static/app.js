@@ -1,5 +1,6 @@
 /* Beleidsbank — small progressive enhancements. Every page works without this script.
-   1. "/" moves focus to the search box (unless you are typing in a field).
+   1. "/" moves focus to the search box (unless you are typing in a field). A single-key shortcut
+      can be switched off in the footer (WCAG 2.1.4); the choice is kept in localStorage.
    2. "Kopieer citaat" buttons copy a citation to the clipboard (the textarea stays usable without it). */
 (function () {
   "use strict";
@@ -10,8 +11,38 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
   }
 
+  var STORAGE_KEY = "beleidsbank.sneltoets";
+
+  function shortcutOn() {
+    try {
+      return window.localStorage.getItem(STORAGE_KEY) !== "uit";
+    } catch (e) {
+      return true;
+    }
+  }
+
+  var tip = document.querySelector("[data-shortcut-tip]");
+  var toggle = document.querySelector("[data-shortcut-toggle]");
+  function showToggle() {
+    if (!toggle) return;
+    var on = shortcutOn();
+    toggle.textContent = on ? "Sneltoets uitzetten" : "Sneltoets aanzetten";
+  }
+  if (tip && toggle) {
+    tip.hidden = false;
+    showToggle();
+    toggle.addEventListener("click", function () {
+      try {
+        if (shortcutOn()) window.localStorage.setItem(STORAGE_KEY, "uit");
+        else window.localStorage.removeItem(STORAGE_KEY);
+      } catch (e) { /* storage unavailable: the shortcut stays as it is */ }
+      showToggle();
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!shortcutOn()) return;
     if (isTyping(document.activeElement)) return;
     var box = document.querySelector("input[data-search]");
     if (!box) return;

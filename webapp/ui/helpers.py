@@ -73,6 +73,16 @@ def nl_seconds(ms: Any) -> str:
     return f"{text} seconde" if text == "1,000" else f"{text} seconden"
 
 
+def nl_percent(value: Any) -> str:
+    """38.0 -> "38%", 67.5 -> "67,5%"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    text = f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{text}%"
+
+
 def nl_date(value: dt.date | None = None) -> str:
     value = value or dt.date.today()
     return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
@@ -174,6 +184,11 @@ def toc_tree(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 @ui_bp.app_template_filter("nl_number")
 def _nl_number(value: Any) -> str:
     return nl_number(value)
+
+
+@ui_bp.app_template_filter("nl_percent")
+def _nl_percent(value: Any) -> str:
+    return nl_percent(value)
 
 
 @ui_bp.app_template_filter("label_nl")

@@ -79,11 +79,14 @@ def _example_form(entity: dict[str, Any]) -> str:
     return min(aliases, key=len) if aliases else name
 
 
+EXAMPLE_LABELS = ("ORG", "SYSTEM", "FUND", "PROGRAMME", "LAW")  # places and persons make poor examples
+
+
 def example_searches(store, n: int = 6) -> list[dict[str, str]]:
     """Frequently mentioned entities of different types (round robin over types)."""
     by_label: dict[str, list[dict[str, Any]]] = {}
     for ent in store.entities():
-        if ent.get("mention_count"):
+        if ent.get("mention_count") and ent["label"] in EXAMPLE_LABELS:
             by_label.setdefault(ent["label"], []).append(ent)
     labels = sorted(by_label, key=lambda lb: -by_label[lb][0]["mention_count"])
     out: list[dict[str, str]] = []
@@ -542,8 +545,100 @@ def entity(entity_id: str):
     )
 
 
-# -- measures (placeholder) -----------------------------------------------------------------------------
+# -- measures ---------------------------------------------------------------------------------------------
+def _fund_names() -> dict[str, str]:
+    """Fund code -> its Dutch name (first written-out name in kb/cues/funds.yaml)."""
+    try:
+        from kb.measures import default_fund_config
+
+        names = default_fund_config().names
+    except Exception:  # pragma: no cover - the cue file is part of the product
+        return {}
+    out = {}
+    for code, forms in names.items():
+        long = [f for f in forms if f != code and not f.isupper() and " " in f]
+        out[code] = long[0] if long else code
+    return out
+
+
+def _passage_link(sections: dict[str, dict[str, Any] | None], store, section_id: str, start: int, end: int) -> str:
+    """Link to a passage with the char range ``start-end`` marked (the section itself when empty)."""
+    if section_id not in sections:
+        sections[section_id] = store.section(section_id)
+    sec = sections[section_id]
+    if sec is None:
+        return ""
+    if end > start:
+        blk = render.block_index(sec.get("blocks") or [], start)
+        return url_for("ui.passage", passage_id=section_id, s=f"{start}-{end}") + (f"#p{blk}" if blk is not None else "")
+    return url_for("ui.passage", passage_id=section_id)
+
+
 @ui_bp.get("/maatregelen")
 def measures():
-    """HOOK /maatregelen: overview of measures and allocations (kb.statements / kb.allocations), later."""
-    return render_template("measures.html")
+    """Measures and indicative budget allocations (kb.measures / kb.allocations), each linked to the
+    exact passage (``/passages/<section>?s=<start>-<end>``)."""
+    try:
+        from kb.extract_store import read_allocations, read_measures
+    except ImportError:  # HOOK: the extraction layer is not installed; show the placeholder
+        return render_template("measures.html", available=False)
+    store = services().store
+    names = _fund_names()
+    every = read_measures(store)
+    codes = list(dict.fromkeys([*(m.get("fund") or "" for m in every), *names]))
+    fund = request.args.get("fonds", "").strip().upper()
+    fund = fund if fund in codes else ""
+    rows = [m for m in every if not fund or m.get("fund") == fund]
+    allocations = [a for a in read_allocations(store) if not fund or a.get("fund") == fund]
+    titles = {d["id"]: d["title"] for d in store.documents()}
+    sections: dict[str, dict[str, Any] | None] = {}
+
+    groups: list[dict[str, Any]] = []
+    by_key: dict[tuple[str, str], dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for m in rows:
+        code = m.get("fund") or ""
+        fgroup = next((g for g in groups if g["code"] == code), None)
+        if fgroup is None:
+            fgroup = {"code": code, "name": names.get(code, code) if code else "Zonder fonds", "objectives": [],
+                      "count": 0}
+            groups.append(fgroup)
+        fgroup["count"] += 1
+        key = (code, m.get("objective") or "")
+        if key not in by_key:
+            by_key[key] = {"name": m.get("objective") or "Overig", "items": []}
+            fgroup["objectives"].append(by_key[key])
+        item = {
+            "label": m.get("label") or m.get("text") or "",
+            "number": m.get("number"),
+            "article": m.get("article_ref") or "",
+            "document": titles.get(m["document_id"], m["document_id"]),
+            "url": _passage_link(sections, store, m["section_id"], int(m["start"]), int(m["end"])),
+            "children": [],
+        }
+        parent = by_id.get(m.get("parent_id") or "")
+        (parent["children"] if parent else by_key[key]["items"]).append(item)
+        by_id[m["id"]] = item
+
+    alloc_rows = []
+    for a in allocations:
+        alloc_rows.append({
+            "fund": a.get("fund") or "",
+            "fund_name": names.get(a.get("fund") or "", a.get("fund") or ""),
+            "share": a.get("share"),
+            "purpose": a.get("purpose") or a.get("measure") or "",
+            "objective": a.get("objective") or "",
+            "recipients": a.get("recipients") or [],
+            "text": a.get("text") or "",
+            "url": _passage_link(sections, store, a["section_id"], int(a["start"]), int(a["end"])),
+        })
+    return render_template(
+        "measures.html",
+        available=True,
+        groups=groups,
+        allocations=alloc_rows,
+        measure_count=len(rows),
+        documents=len({m["document_id"] for m in rows} | {a["document_id"] for a in allocations}),
+        fund=fund,
+        fund_options=[(c, names.get(c, c), sum(1 for m in every if m.get("fund") == c)) for c in codes if c],
+    )
