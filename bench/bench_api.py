@@ -256,8 +256,10 @@ def main() -> int:
                     checked = check_queries(server.base, paths)
                 run_wrk(wrk, server.base, script, max(connections) * 2, args.warmup)  # open every thread's index
                 for c in connections:
+                    load_before = os.getloadavg()[0]
                     result = run_wrk(wrk, server.base, script, c, duration)
-                    result = {"workers": workers, "threads": threads, **result}
+                    result = {"workers": workers, "threads": threads, **result,
+                              "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
                     say(f"  {c:>2} connection(s): {result['requests_per_s']:>8.1f} req/s, "
                         f"p50 {result['latency_ms']['p50']} ms, p95 {result['latency_ms']['p95']} ms, "
                         f"p99 {result['latency_ms']['p99']} ms, errors {result['errors']['socket'] + result['errors']['non_2xx']}")
@@ -278,6 +280,8 @@ def main() -> int:
             "queries": [p for p in paths],
             "latency": "wrk's own histogram (per request, from send to full response), milliseconds",
             "errors": "socket errors (connect, read, write, timeout) plus responses with status >= 400",
+            "load_average_1min": "the machine's 1-minute load average before and after each run: other "
+                                 "processes on the machine make the figures noisy when it exceeds the CPU count",
             "worker_settings": "1 worker x 1 thread is the floor; one single-threaded worker per CPU core "
                                f"({cpus}) is the CPU-bound optimum for short numpy searches; 2 workers x 4 "
                                "threads is the `beleidsbank serve` default. wrk runs on the same machine.",

@@ -8,7 +8,6 @@ screenshots in ``test-artifacts/`` and run axe-core on every main page.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -45,11 +44,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # -- fixtures -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def settings(request: pytest.FixtureRequest) -> Settings:
-    override = os.environ.get("BELEIDSBANK_UI_TEST_DATA")  # development aid: an already built data dir
-    if override:
-        return Settings(data_dir=Path(override))
-    return request.getfixturevalue("built_settings")
+def settings(built_settings: Settings) -> Settings:
+    return built_settings
 
 
 def _free_port() -> int:

@@ -3,10 +3,8 @@ from the shipped corpus (``built_settings``)."""
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -24,12 +22,8 @@ HOSTILE = "<script>alert(1)</script>"
 
 # -- fixtures ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def settings(request: pytest.FixtureRequest) -> Settings:
-    # BELEIDSBANK_UI_TEST_DATA: run these tests against an already built data dir (development aid)
-    override = os.environ.get("BELEIDSBANK_UI_TEST_DATA")
-    if override:
-        return Settings(data_dir=Path(override))
-    return request.getfixturevalue("built_settings")
+def settings(built_settings: Settings) -> Settings:
+    return built_settings
 
 
 @pytest.fixture(scope="module")

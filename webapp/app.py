@@ -23,9 +23,10 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     app.extensions["beleidsbank"] = Services(settings)
     install_security_headers(app)
 
-    from webapp.api import api_bp
+    from webapp.api import api_bp, docs_bp
     from webapp.ui import ui_bp
 
     app.register_blueprint(ui_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(docs_bp)
     return app

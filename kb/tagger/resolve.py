@@ -20,6 +20,7 @@ Resolution (rule and catalogue candidates):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Callable
 
 from spacy.language import Language
@@ -107,17 +108,35 @@ def _only_lowercase_outside(doc: Doc | None, h: Candidate, k: Candidate) -> bool
     return all(not t.text[:1].isupper() for t in outside)
 
 
+class _Intervals:
+    """Candidates sorted by start, for "which of these overlap [a, b)" in O(log n + k)."""
+
+    def __init__(self, cands: list[Candidate]) -> None:
+        self.cands = sorted(cands, key=lambda c: c.start_char)
+        self.starts = [c.start_char for c in self.cands]
+        self.max_len = max((c.length for c in self.cands), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[Candidate]:
+        lo = bisect_left(self.starts, a - self.max_len)
+        hi = bisect_left(self.starts, b)
+        return [c for c in self.cands[lo:hi] if c.end_char > a]
+
+    def inside(self, a: int, b: int) -> list[Candidate]:
+        lo = bisect_left(self.starts, a)
+        hi = bisect_left(self.starts, b)
+        return [c for c in self.cands[lo:hi] if c.end_char <= b]
+
+
 def resolve(cands: list[Candidate], doc: Doc | None = None, known: Callable[[str], bool] | None = None) -> list[Candidate]:
-    model = [c for c in cands if c.tier == TIER_MODEL]
     rules = [c for c in cands if c.tier < TIER_MODEL]
-    model = [m for m in model if not any(m.overlaps(r) for r in rules)]
+    rule_index = _Intervals(rules)
+    model = [m for m in cands if m.tier == TIER_MODEL and not rule_index.overlapping(m.start_char, m.end_char)]
     strong = [c for c in rules if c.tier < TIER_HEURISTIC]
+    strong_index = _Intervals(strong)
     kept_heur: list[Candidate] = []
     for h in (c for c in rules if c.tier == TIER_HEURISTIC):
         ok = True
-        for k in strong:
-            if not h.overlaps(k):
-                continue
+        for k in strong_index.overlapping(h.start_char, h.end_char):
             if k.contains(h):
                 ok = False
             elif h.contains(k):
@@ -135,14 +154,22 @@ def resolve(cands: list[Candidate], doc: Doc | None = None, known: Callable[[str
     pool = strong + kept_heur + model
     pool.sort(key=lambda c: (-c.length, c.tier, c.start_char))
     chosen: list[Candidate] = []
+    taken_starts: list[int] = []  # sorted starts of chosen spans (non-overlapping, so ends sort alike)
+    taken: list[Candidate] = []
     for c in pool:
-        if any(c.overlaps(o) for o in chosen):
+        i = bisect_left(taken_starts, c.start_char)
+        if i < len(taken) and taken[i].start_char < c.end_char:
             continue
+        if i > 0 and taken[i - 1].end_char > c.start_char:
+            continue
+        taken_starts.insert(i, c.start_char)
+        taken.insert(i, c)
         chosen.append(c)
+    pool_index = _Intervals(pool)
     for c in chosen:
         rel = list(c.related)
-        for o in pool:
-            if o is c or not c.contains(o) or o.label not in ENTITY_LABELS:
+        for o in pool_index.inside(c.start_char, c.end_char):
+            if o is c or o.label not in ENTITY_LABELS:
                 continue
             if doc is not None and _parenthesised(doc, o):
                 continue  # "verordening (EU) 2018/1805": the issuer in brackets is not a related entity
