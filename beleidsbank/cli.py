@@ -186,7 +186,7 @@ def related(data_dir: Path | None, as_json: bool, limit: int, quote: str) -> Non
     _require_built(settings)
     with Store(settings.db_path, readonly=True) as store:
         payload = related_json(store, quote, limit)
-    if payload is None:
+    if payload is None or payload.get("passage") is None:
         raise click.ClickException(f"geen passage gevonden met het citaat: {quote[:80]!r}")
     if as_json:
         _emit_json(payload)

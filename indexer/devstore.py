@@ -62,7 +62,7 @@ def _is_acronym(form: str) -> bool:
         return " " not in form and sum(c.isupper() for c in letters) >= 2
 
 
-def _alias_regex(form: str) -> re.Pattern:
+def _alias_pattern(form: str) -> str:
     parts = []
     for ch in form:
         if ch == " ":
@@ -71,26 +71,67 @@ def _alias_regex(form: str) -> re.Pattern:
             parts.append(r"\s*[-–]\s*")
         else:
             parts.append(re.escape(ch))
-    flags = 0 if _is_acronym(form) else re.IGNORECASE
-    return re.compile(r"(?<![\w])" + "".join(parts) + r"(?![\w])", flags)
+    return "".join(parts)
+
+
+def _alias_key(text: str, case_sensitive: bool) -> str:
+    text = re.sub(r"\s*[-–]\s*", "-", re.sub(r"\s+", " ", text.strip()))
+    return text if case_sensitive else text.lower()
+
+
+class _AliasTagger:
+    """All aliases in two alternations (case-sensitive acronyms, case-insensitive names): one
+    scan per text whatever the number of entities."""
+
+    def __init__(self, entities: Iterable[dict]) -> None:
+        self.owner: dict[tuple[bool, str], dict] = {}
+        forms: dict[bool, list[str]] = {True: [], False: []}
+        for ent in entities:
+            for form in [ent["name"], *ent.get("aliases", [])]:
+                if not form or not form.strip():
+                    continue
+                cs = _is_acronym(form)
+                key = (cs, _alias_key(form, cs))
+                if key not in self.owner:
+                    self.owner[key] = ent
+                    forms[cs].append(form)
+        self.rx = {}
+        for cs, fl in forms.items():
+            if fl:
+                alt = "|".join(_alias_pattern(f) for f in sorted(fl, key=len, reverse=True))
+                self.rx[cs] = re.compile(r"(?<![\w])(?:" + alt + r")(?![\w])", 0 if cs else re.IGNORECASE)
+
+    def find(self, text: str) -> list[tuple[int, int, dict]]:
+        found = []
+        for cs, rx in self.rx.items():
+            for m in rx.finditer(text):
+                ent = self.owner.get((cs, _alias_key(m.group(0), cs)))
+                if ent is not None:
+                    found.append((m.start(), m.end(), ent))
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        taken: list[tuple[int, int, dict]] = []
+        for s0, e0, ent in found:
+            if not any(s0 < e and s < e0 for s, e, _ in taken):
+                taken.append((s0, e0, ent))
+        return sorted(taken, key=lambda x: x[0])
+
+
+_TAGGERS: dict[int, _AliasTagger] = {}
 
 
 def tag_sections(doc: Document, entities: Iterable[dict] = DEV_ENTITIES) -> list[Mention]:
     """Longest-match alias tagging over each section's text (stand-in for kb.annotate)."""
-    patterns = []
-    for ent in entities:
-        for form in [ent["name"], *ent.get("aliases", [])]:
-            patterns.append((len(form), _alias_regex(form), ent))
-    patterns.sort(key=lambda p: -p[0])
+    key = id(entities)
+    tagger = _TAGGERS.get(key)
+    if tagger is None or not isinstance(entities, list):
+        tagger = _AliasTagger(entities)
+        if isinstance(entities, list):
+            _TAGGERS.clear()
+            _TAGGERS[key] = tagger
     out: list[Mention] = []
     for sec in doc.sections:
-        taken: list[tuple[int, int]] = []
-        for _, rx, ent in patterns:
-            for m in rx.finditer(sec.text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                out.append(Mention(ent["id"], ent["label"], sec.id, doc.id, m.start(), m.end(), m.group(0)))
+        for s0, e0, ent in tagger.find(sec.text):
+            out.append(Mention(ent["id"], ent["label"], sec.id, doc.id, s0, e0, sec.text[s0:e0]))
     return out
 
 

@@ -1,8 +1,6 @@
 """kb.annotate: a real shipped document, tagged into a real SQLite knowledge base."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from beleidsbank.config import PROJECT_ROOT

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 TIER_KNOWN, TIER_RULE, TIER_HEURISTIC, TIER_MODEL = 0, 1, 2, 3
 
@@ -134,6 +134,3 @@ def sentence_starts(doc: Doc) -> list[bool]:
     doc._.bb_sent_starts = flags
     return flags
 
-
-def token_is_line_break(tok: Token) -> bool:
-    return tok.is_space and "\n" in tok.text or "\n" in tok.whitespace_

@@ -30,7 +30,6 @@ organisations.  A new entity also needs a name rather than a role ("auditinstant
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from spacy.language import Language

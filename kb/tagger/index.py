@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from kb.catalogue import Catalogue, is_acronym, normalise_alias
 
-from .text import derived_id, norm_token
+from .text import derived_id
 
 
 @dataclass
@@ -131,9 +131,6 @@ class EntityIndex:
             return hit
         return None
 
-    def lookup_ci(self, surface: str) -> str | None:
-        return self._keys.get(form_key(surface, "ci")) or self._keys.get(form_key(surface, "cs"))
-
     def _form_for(self, entity_id: str, surface: str) -> str:
         key = form_key(surface, "ci")
         for f in self.entities[entity_id].forms:
@@ -169,6 +166,3 @@ class EntityIndex:
             ent.provenance.append(provenance)
         return ent
 
-
-def norm_key(text: str) -> str:
-    return " ".join(norm_token(t) for t in text.split())

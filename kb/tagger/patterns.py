@@ -19,7 +19,6 @@ These are proposals; ``bb_resolve`` lets catalogue entities win where a heuristi
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher

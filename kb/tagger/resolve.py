@@ -19,7 +19,6 @@ Resolution (rule and catalogue candidates):
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import Callable
 
@@ -28,8 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kb.catalogue import ENTITY_LABELS
 
-from .candidates import (TIER_HEURISTIC, TIER_KNOWN, TIER_MODEL, TIER_RULE, Candidate, add_token_candidate,
-                         candidates, sentence_starts)
+from .candidates import TIER_HEURISTIC, TIER_MODEL, Candidate, add_token_candidate, candidates, sentence_starts
 from .index import EntityIndex
 from .text import heads, is_capitalised, is_stop, norm_token, slug
 from .values import find_values

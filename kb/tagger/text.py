@@ -105,7 +105,6 @@ class HeadLexicon:
     singular: dict[str, str] = field(default_factory=dict)  # head -> label
     plural: dict[str, str] = field(default_factory=dict)  # plural head -> label
     not_heads: frozenset[str] = frozenset()
-    not_org_words: frozenset[str] = frozenset()
     suffix_only: frozenset[str] = frozenset()
     _by_len: list[tuple[str, str]] = field(default_factory=list)
     _plural_by_len: list[tuple[str, str]] = field(default_factory=list)
@@ -183,7 +182,6 @@ def heads() -> HeadLexicon:
         singular=singular,
         plural=plural,
         not_heads=frozenset(norm_token(w) for w in data.get("not_heads") or []),
-        not_org_words=frozenset(norm_token(w) for w in data.get("not_org_words") or []),
         suffix_only=frozenset(norm_token(w) for w in data.get("suffix_only") or []),
     )
 

@@ -121,7 +121,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mod_year", re.compile(rf"\b(?P<mod>begin|eind|einde|medio|ultimo|halverwege|midden)\s+(?P<y>{_YEAR})\b", re.I)),
     ("my", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.I)),
     ("period", re.compile(rf"(?<![\d/])\b(?P<y1>{_YEAR})\s?(?:{_DASH}|/|t/m|tot)\s?(?P<y2>{_YEAR})\b(?![/\d])")),
-    ("month", re.compile(rf"\b(?P<m>januari|februari|maart|april|juni|juli|augustus|september|oktober|november|december)\b", re.I)),
+    ("month", re.compile(r"\b(?P<m>januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b", re.I)),
     ("year", re.compile(rf"(?<![\d/.,:€-])\b(?P<y>{_YEAR})\b(?![\d/,:%]|\.\d|{_DASH}\d)")),
 ]
 
