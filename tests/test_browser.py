@@ -287,6 +287,7 @@ def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path
         "entity": entity,
         "entities": base_url + "/entiteiten",
         "measures": base_url + "/maatregelen",
+        "api-docs": base_url + "/api",
     }
     report: dict[str, Any] = {}
     serious: list[str] = []
