@@ -2,9 +2,10 @@
 
 How: the base documents are the shipped corpus (read by the product's pipeline when it is
 importable, else by indexer.devstore's stand-in reader) plus, when present, the Algoritmekader
-pages in ../shared/corpus-extra (stand-in reader).  Copies of every base document are added
-until the passage count (as the indexer will cut it) reaches the target.  Copy ``c`` of a
-document gets id ``<id>-v<c>``, a year shifted back by ``c % 15`` and one of three variations:
+pages in ../shared/corpus-extra (corpus.loader when importable, else the stand-in reader).
+Copies of every base document are added until the passage count (as the indexer will cut
+it) reaches the target.  Copy ``c`` of a document gets id ``<id>-v<c>``, a year shifted back
+by ``c % 15`` and one of three variations:
 
 * ``c % 3 == 0``: every block's sentences shuffled (seeded);
 * ``c % 3 == 1``: re-sectioned with sliding windows: each section's blocks are regrouped into
@@ -88,7 +89,7 @@ def vary(doc: Document, c: int, seed: int = 0) -> Document:
 
 
 def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> tuple[list[Document], list[dict], str]:
-    from indexer.devstore import DEV_ENTITIES, build_dev_store, read_document
+    from indexer.devstore import DEV_ENTITIES, _slug, build_dev_store, read_document
 
     store = build_dev_store(workdir / "base" / "kb.sqlite", corpus_dir)
     origin = getattr(store, "origin", "?")
@@ -98,11 +99,17 @@ def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> t
     if not ents:
         ents = DEV_ENTITIES
     if extra_dir is not None and extra_dir.is_dir():
+        try:
+            from corpus.loader import load_document as real_load
+        except Exception:
+            real_load = None
         for p in sorted(extra_dir.rglob("*.md")):
             if p.name.upper().startswith("LICENSE"):
                 continue
             try:
-                d = read_document(p, extra_dir)
+                rel_id = _slug(str(p.relative_to(extra_dir).with_suffix("")))  # unique per file
+                d = (real_load(p, extra_dir, doc_id=rel_id) if real_load is not None
+                     else read_document(p, extra_dir))
             except Exception:
                 continue
             d.kind = "algoritmekader"
@@ -118,14 +125,16 @@ def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> t
 
 
 def count_passages(docs: list[Document]) -> int:
-    from indexer.schema import IndexOptions, chunk_blocks
+    """Passages as the indexer will cut them (default options)."""
+    from indexer.schema import IndexOptions, passages_for_section
 
     opts = IndexOptions()
     n = 0
     for d in docs:
         for s in d.sections:
-            sec = {"blocks": [[b.start, b.end] for b in s.blocks], "text": s.text}
-            n += len(chunk_blocks(sec, opts)) or 0
+            sec = {"id": s.id, "title": s.title, "text": s.text,
+                   "blocks": [[b.start, b.end, b.kind, b.level] for b in s.blocks]}
+            n += len(passages_for_section(sec, opts))
     return n
 
 
@@ -159,7 +168,7 @@ def make_scaled_store(out_dir: Path, *, passages: int = 50_000, corpus_dir: Path
     store.close()
     return {"store": str(db), "base_reader": origin, "base_documents": len(docs), "base_passages": base_n,
             "copies": c - 1, "passages": total, "counts": counts, "seconds": round(time.perf_counter() - t0, 1),
-            "how": __doc__.split("\n\n")[1].replace("\n", " ")}
+            "how": " ".join(__doc__.split("\n\n")[1:4]).replace("\n", " ")}
 
 
 def main() -> int:

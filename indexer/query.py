@@ -672,7 +672,9 @@ class _Eval:
                 terms = []
         terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
         if len(terms) > MAX_EXPANSIONS:
-            terms.sort(key=lambda t: -len(st.postings("text", t)[0]))
+            with st.lock:
+                df = {t: st.reader.doc_frequency("text", t) for t in terms}
+            terms.sort(key=lambda t: (-df[t], t))
             terms = terms[:MAX_EXPANSIONS]
             self.notes.append(f"'{text}*' uitgebreid tot de {MAX_EXPANSIONS} meest voorkomende termen")
         self.term_budget -= 1
@@ -841,15 +843,14 @@ class _Eval:
             return [Clause(np.where(restrict, score, 0).astype(np.float32), match & restrict, "(groep)")]
         return []
 
-    @staticmethod
-    def _combine(cs: list[Clause]) -> Clause:
+    def _combine(self, cs: list[Clause]) -> Clause:
+        """Several clauses as one alternative of an OR (coordination as at the top level)."""
         if len(cs) == 1:
             return cs[0]
         score = np.sum([c.score for c in cs], axis=0).astype(np.float32)
-        match = np.logical_and.reduce([c.match for c in cs])
-        n = len(cs)
-        frac = np.sum([c.match for c in cs], axis=0) / n
-        return Clause((score * frac ** 2).astype(np.float32), match | (frac > 0), " ".join(c.label for c in cs))
+        frac = np.sum([c.match for c in cs], axis=0) / len(cs)
+        return Clause((score * frac ** self.r.coord_power).astype(np.float32), frac > 0,
+                      " ".join(c.label for c in cs))
 
 
 def _year_range(v: str) -> tuple[int | None, int | None]:
@@ -923,6 +924,9 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
     return h, p
 
 
+#: Highlighting looks at the first this many characters of a passage (passages are short;
+#: a rare giant single-block passage would otherwise cost milliseconds per result).
+HIGHLIGHT_SCAN_CHARS = 12_000
 _PIECES_RE = re.compile(r"[" + re.escape(JOINERS) + r"]+")
 
 
@@ -933,7 +937,7 @@ def highlight_spans(analyzer: DutchAnalyzer, text: str, terms: set[str], entitie
     spans: list[tuple[int, int]] = []
     if terms:
         heads = {t[:3] for t in terms} | {t[:2] for t in terms if len(t) <= 2}
-        for m in WORD_RE.finditer(text):
+        for m in WORD_RE.finditer(text, 0, HIGHLIGHT_SCAN_CHARS):
             raw = m.group()
             w = fold(raw[:4])
             if w[:3] not in heads and w[:2] not in heads:
