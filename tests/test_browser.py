@@ -287,6 +287,11 @@ def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path
         "entity": entity,
         "entities": base_url + "/entiteiten",
         "measures": base_url + "/maatregelen",
+        "measures-results": base_url + "/maatregelen?type=result&pagina=2",
+        "measures-fund-entity": base_url + "/maatregelen?fonds=AMF&entity=amf",
+        "funds": base_url + "/fondsen",
+        "fund-bmvi": base_url + "/fondsen/BMVI",
+        "fund-amf": base_url + "/fondsen/AMF",
         "api-docs": base_url + "/api",
     }
     report: dict[str, Any] = {}

@@ -9,6 +9,6 @@ from flask import Blueprint
 
 ui_bp = Blueprint("ui", __name__)
 
-from webapp.ui import errors, helpers, views  # noqa: E402,F401  (routes register on import)
+from webapp.ui import errors, helpers, measures, views  # noqa: E402,F401  (routes register on import)
 
 __all__ = ["ui_bp"]
