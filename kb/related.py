@@ -48,6 +48,7 @@ TITLE_WEIGHT = 1.5  # a candidate section title term counts as this many body oc
 SENTENCE_WEIGHT = 0.5  # share of the best sentence's score added to the passage score
 Q_FOCUS = 1.0  # query weight of the focus passage's terms
 Q_QUOTE = 0.5  # extra weight of the quoted sentence's terms
+FOCUS_REST = 40.0  # the rest of the focus passage weighs as if it had at most this many terms
 Q_TITLE = 0.8  # section title and breadcrumb
 Q_CONTEXT = 0.35  # the rest of the section (diluted for long sections)
 Q_SYNONYM = 0.6  # synonym expansions (times the weight of the term that fired the group)
@@ -56,9 +57,15 @@ Q_CAP = 2.5  # no query term weighs more than this
 KIND_BONUS = 0.25  # multiplier bonus for a passage whose best sentence has the preferred statement type
 KIND_ANY_BONUS = 0.1  # smaller bonus when some other sentence of the passage has it
 ENTITY_BONUS = 0.6  # per shared entity, times its idf
+ENTITY_OUTSIDE_QUOTE = 0.5  # weight of an entity of the focus paragraph outside the quoted sentence
 MAX_PER_SECTION = 2
 
 _WORD = re.compile(r"[0-9a-zà-öø-ÿ]+(?:['’-][0-9a-zà-öø-ÿ]+)*", re.IGNORECASE)
+# "identiteits- en herkomstvaststelling": a word ending in a hyphen, a conjunction, then a word
+_ELISION = re.compile(r"\b([0-9a-zà-öø-ÿ]+)-\s+(?:en|of|tot|en/of|dan wel)\s+([a-zà-öø-ÿ]{6,})", re.IGNORECASE)
+# "ge" (and separable particle + "ge") at the start of a past participle
+_PARTICLE_GE = tuple(p + "ge" for p in ("", "op", "in", "uit", "aan", "af", "door", "mee", "over", "terug", "toe", "voor",
+                                         "weg", "samen", "bij", "na", "om", "vast", "vrij", "vooruit", "tegen"))
 _EXTRA_STOP = frozenset(
     """
     nl nederland nederlandse wordt worden werd werden zijn is heeft hebben onder meer verder tevens daarnaast
@@ -66,16 +73,39 @@ _EXTRA_STOP = frozenset(
     ten behoeve gebied kader onder andere mede ook nog wel jaar jaren 2019 2020 2021 2022 2027 2014
     dit deze die dat het een de van en in op te voor met aan door om als bij uit naar over tot
     zal zullen kan kunnen moet moeten gaat gaan eerste tweede nieuwe nieuw huidige
+    inclusief inclusie zoals waaronder betreft betreffende respectievelijk diverse enkele
+    the of and for to in on with by an is are be as at from or that this its their all including
     """.split()
 )
 
 
-def _stopwords() -> frozenset[str]:
+def _spacy_stop_words() -> set[str]:
+    """spaCy's Dutch stop words.  Read from the module file itself when spaCy is not loaded yet:
+    importing ``spacy`` costs ~0.7 s, which would land on the first related-passage lookup of
+    a web worker; the list is the same either way."""
+    import sys
+
+    if "spacy" not in sys.modules:
+        try:
+            import importlib.util
+
+            spec = importlib.util.find_spec("spacy")
+            if spec and spec.origin:
+                path = Path(spec.origin).parent / "lang" / "nl" / "stop_words.py"
+                ns: dict[str, Any] = {}
+                exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), ns)
+                return set(ns["STOP_WORDS"])
+        except Exception:  # pragma: no cover - fall back to the import
+            pass
     try:
         from spacy.lang.nl.stop_words import STOP_WORDS
     except Exception:  # pragma: no cover - spaCy is a dependency, but stay usable without it
         STOP_WORDS = set()
-    return frozenset(STOP_WORDS) | _EXTRA_STOP
+    return set(STOP_WORDS)
+
+
+def _stopwords() -> frozenset[str]:
+    return frozenset(_spacy_stop_words()) | _EXTRA_STOP
 
 
 STOP = _stopwords()
@@ -105,6 +135,11 @@ _QUOTES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=4096)
+def _norm_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).translate(_QUOTES).lower()
+
+
 def normalise_with_map(text: str, *, loose: bool = False) -> tuple[str, list[int]]:
     """Normalised text (case, whitespace, soft hyphens, curly quotes, dashes) and, per character
     of it, the index of the source character.  ``loose`` also drops punctuation and markup."""
@@ -114,8 +149,7 @@ def normalise_with_map(text: str, *, loose: bool = False) -> tuple[str, list[int
     for i, ch in enumerate(text):
         if ch in "\u00ad\u200b\u200c\u200d\ufeff":
             continue
-        ch = unicodedata.normalize("NFKC", ch).translate(_QUOTES).lower()
-        for c in ch:
+        for c in _norm_char(ch):
             if loose and not c.isalnum():
                 c = " "
             if c.isspace():
@@ -147,6 +181,7 @@ class Analyzer:
 
     vocab: frozenset[str] = frozenset()
     _split_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _lemma_cache: dict[str, str] = field(default_factory=dict)
 
     def split_compound(self, word: str) -> tuple[str, ...]:
         """Two corpus words that make up ``word`` ("asielprocedure" -> ("asiel", "procedure")), or ()."""
@@ -168,9 +203,75 @@ class Analyzer:
         self._split_cache[word] = best
         return best
 
+    def elided(self, text: str) -> list[str]:
+        """Compounds written out in a coordination with a dropped head ("identiteits- en
+        herkomstvaststelling" -> "identiteitsvaststelling", "asiel- en migratiebeleid" ->
+        "asielbeleid"): Dutch shares the head of two compounds this way, and the left one is
+        otherwise only a fragment."""
+        out = []
+        for m in _ELISION.finditer(text.translate(_QUOTES)):
+            left, right = m.group(1).lower(), m.group(2).lower()
+            if len(left) < 3 or left in STOP:
+                continue
+            head = self._head(right)
+            if head:
+                out.append(left + head)
+        return out
+
+    def _head(self, word: str) -> str:
+        """The head of a compound ("herkomstvaststelling" -> "vaststelling"): from a split into two
+        corpus words, else after the longest corpus word it starts with (plus a linking s)."""
+        parts = self.split_compound(word)
+        if parts:
+            return parts[1]
+        for i in range(len(word) - 4, 3, -1):
+            if word[:i] in self.vocab and word[:i] not in STOP:
+                rest = word[i + 1:] if word[i] == "s" and len(word) - i > 5 else word[i:]
+                return rest if len(rest) >= 4 else ""
+        return ""
+
+    def lemma(self, word: str) -> str:
+        """Past participles and 3rd-person verb forms to their infinitive when the corpus has it
+        ("ontwikkeld" -> "ontwikkelen", "gerealiseerd" -> "realiseren", "versterkt" ->
+        "versterken"): plans write the infinitive or the noun, reports the participle, and the
+        Snowball stemmer leaves participles alone."""
+        if word in self._lemma_cache:
+            return self._lemma_cache[word]
+        out = word
+        if len(word) >= 6 and word[-1] in "dt" and word.isalpha():
+            cands = []
+            for prefix in _PARTICLE_GE:
+                if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                    rest = word[len(prefix):]
+                    rest = {"ï": "i", "ë": "e"}.get(rest[0], rest[0]) + rest[1:]
+                    cands.append((prefix[:-2] + rest, True))
+            cands.append((word, False))  # the ge-less reading last: "gevolgd" is "volgen", not "gevolgen"
+            for base, had_ge in cands:
+                # a stem may end in t itself ("opgericht" -> "oprichten"); not in d ("gebied" is no "bieden")
+                cores = [base[:-1]] if had_ge and base[-1] == "d" else [base[:-1], base]
+                for core in cores:
+                    if len(core) >= 3 and core[-2] == core[-3] and core[-2] in "aeou" and core[-1] not in "aeiou":
+                        core = core[:-2] + core[-1]
+                    infs = [core + "en"]
+                    if had_ge and len(core) >= 2 and core[-1] not in "aeiou" and core[-2] in "aeiou":
+                        infs.append(core + core[-1] + "en")  # "gelegd" -> "leggen"
+                    inf = next((i for i in infs if i != word and i in self.vocab), None)
+                    if inf:
+                        out = inf
+                        break
+                if out != word:
+                    break
+        self._lemma_cache[word] = out
+        return out
+
+    def stem(self, word: str) -> str:
+        return stem(self.lemma(word))
+
     def terms(self, text: str) -> Counter[str]:
         """Weighted terms: each word's stem (1.0); parts of hyphenated words and compounds (0.5 each)."""
         out: Counter[str] = Counter()
+        for w in self.elided(text):
+            out[self.stem(w)] += 1.0
         for w in words(text):
             w = w.strip("'-")
             if not w or w in STOP or (len(w) < 2) or w.isdigit():
@@ -181,11 +282,11 @@ class Analyzer:
                 out[stem(joined)] += 1.0
                 for p in parts:
                     if p not in STOP and len(p) > 1 and not p.isdigit():
-                        out[stem(p)] += 0.5
+                        out[self.stem(p)] += 0.5
                         for c in self.split_compound(p):
                             out[stem(c)] += 0.25
                 continue
-            out[stem(w)] += 1.0
+            out[self.stem(w)] += 1.0
             for c in self.split_compound(w):
                 out[stem(c)] += 0.5
         return out
@@ -202,8 +303,9 @@ def load_synonyms(path: Path = SYNONYMS_PATH) -> list[list[str]]:
     return [[m.strip() for m in g] for g in groups]
 
 
-def _stem_seq(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words(text) if w not in STOP or len(words(text)) == 1)
+def _stem_seq(text: str, analyzer: "Analyzer | None" = None) -> tuple[str, ...]:
+    st = analyzer.stem if analyzer else stem
+    return tuple(st(w) for w in words(text) if w not in STOP or len(words(text)) == 1)
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -224,6 +326,7 @@ class Passage:
     sentences: list[tuple[int, int, str, Counter[str]]]  # start, end (in section text), kind, terms
     kinds: Counter[str]
     entities: set[str]
+    entity_spans: list[tuple[int, int, str]] = field(default_factory=list)  # start, end (section text), entity
 
 
 @dataclass
@@ -309,6 +412,10 @@ def _build_index(store: Any, key: tuple[Any, ...]) -> Index:
             aliases[e["id"]] = [e["name"], *e.get("aliases", [])]
     except Exception:  # pragma: no cover
         pass
+    if aliases:
+        # Only catalogued entities link passages: value mentions (dates, percentages, amounts)
+        # carry a type-level id ("date", "percent") that every passage with a year would share.
+        mentions = defaultdict(list, {sid: [m for m in ms if m[2] in aliases] for sid, ms in mentions.items()})
 
     passages: list[Passage] = []
     by_section: dict[str, list[int]] = defaultdict(list)
@@ -335,9 +442,10 @@ def _build_index(store: Any, key: tuple[Any, ...]) -> Index:
                 kinds[kind] += 1
                 sents.append((sp.start, sp.end, kind, analyzer.terms(sp.text)))
             terms = analyzer.terms(btext)
-            ents = {e for a, b, e in mentions.get(sid, []) if a < be and b > bs}
+            spans = [(a, b, e) for a, b, e in mentions.get(sid, []) if a < be and b > bs]
+            ents = {e for _a, _b, e in spans}
             p = Passage(passage_id(sid, bi), sid, s["document_id"], bi, bs, be, btext, s["title"], s["path"], terms,
-                        title_terms, sum(terms.values()), sents, kinds, ents)
+                        title_terms, sum(terms.values()), sents, kinds, ents, spans)
             by_section[sid].append(len(passages))
             passages.append(p)
     df: Counter[str] = Counter()
@@ -348,7 +456,7 @@ def _build_index(store: Any, key: tuple[Any, ...]) -> Index:
     avgdl = sum(p.length for p in passages) / max(1, len(passages))
     synonyms = []
     for group in load_synonyms():
-        synonyms.append(([_stem_seq(m) for m in group], group))
+        synonyms.append(([_stem_seq(m, analyzer) for m in group], group))
     return Index(key, passages, dict(by_section), sec_map, doc_titles, df, avgdl, analyzer, entity_df, aliases,
                  norm_sections, synonyms)
 
@@ -392,9 +500,27 @@ def _passage_at(idx: Index, section_id: str, block_index: int | None) -> list[Pa
     return [idx.passages[i] for i in ids if idx.passages[i].block_index == block_index]
 
 
+def _quoted_sentences(focus: list[Passage], quote: str) -> list[tuple[int, int, Counter[str]]]:
+    """Sentences (start, end, terms) of the focus passage that the quote overlaps ([] if not found)."""
+    for p in focus:
+        for loose in (False, True):
+            needle = normalise(quote, loose=loose)
+            hay, hmap = normalise_with_map(p.text, loose=loose)
+            pos = hay.find(needle) if needle else -1
+            if pos < 0:
+                continue
+            qs, qe = p.start + hmap[pos], p.start + hmap[pos + len(needle) - 1] + 1
+            found = [(st, en, sterms) for st, en, _k, sterms in p.sentences if st < qe and en > qs]
+            if found:
+                return found
+    return []
+
+
 def _add(q: dict[str, float], terms: Counter[str], w: float) -> None:
+    """Add terms with weight ``w``; a term repeated in the text counts sublinearly (1 + ln tf),
+    so a word a long paragraph repeats does not outweigh the rare words that name the measure."""
     for t, c in terms.items():
-        q[t] = q.get(t, 0.0) + w * c
+        q[t] = q.get(t, 0.0) + w * (1.0 + math.log(c) if c > 1 else c)
 
 
 def build_query(idx: Index, section_id: str, block_index: int | None, quote: str | None = None) -> tuple[dict[str, float], dict[str, Any]]:
@@ -402,10 +528,24 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
     sec = idx.sections[section_id]
     focus = _passage_at(idx, section_id, block_index)
     q: dict[str, float] = {}
-    for p in focus:
-        _add(q, p.terms, Q_FOCUS)
-    if quote:
-        _add(q, idx.analyzer.terms(quote), Q_QUOTE)
+    quoted = _quoted_sentences(focus, quote) if quote and block_index is not None else []
+    if quoted:
+        # The quoted sentence(s) are what the user points at; the rest of a long paragraph is
+        # context and must not outvote them (a 150-word paragraph otherwise drowns its quote).
+        qterms: Counter[str] = Counter()
+        for _st, _en, sterms in quoted:
+            qterms.update(sterms)
+        _add(q, qterms, Q_FOCUS + Q_QUOTE)
+        for p in focus:
+            rest = p.terms - qterms
+            total = sum(rest.values())
+            if total:
+                _add(q, rest, Q_FOCUS * min(1.0, FOCUS_REST / total))
+    else:
+        for p in focus:
+            _add(q, p.terms, Q_FOCUS)
+        if quote:
+            _add(q, idx.analyzer.terms(quote), Q_QUOTE)
     titles = [t for t in sec["path"][1:]] or [sec["title"]]
     for depth, t in enumerate(reversed(titles)):
         _add(q, idx.analyzer.terms(t), Q_TITLE * (0.6 ** depth))
@@ -419,18 +559,22 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
         if total:
             _add(q, rest, Q_CONTEXT * min(1.0, 60.0 / total))
     # entity aliases
-    entities: set[str] = set()
+    # entities named in the quoted sentence count fully, others in the paragraph half
+    entities: dict[str, float] = {}
     for p in focus:
-        entities |= p.entities
-    alias_terms: Counter[str] = Counter()
-    for e in entities:
+        for a, b, e in p.entity_spans:
+            inside = not quoted or any(a < en and b > st for st, en, _t in quoted)
+            entities[e] = max(entities.get(e, 0.0), 1.0 if inside else ENTITY_OUTSIDE_QUOTE)
+    alias_terms: dict[str, float] = {}
+    for e, ew in entities.items():
         for a in idx.entity_aliases.get(e, []):
-            alias_terms.update(idx.analyzer.terms(a))
-    for t, c in alias_terms.items():
-        q[t] = q.get(t, 0.0) + Q_ALIAS * min(1.0, c)
+            for t in idx.analyzer.terms(a):
+                alias_terms[t] = max(alias_terms.get(t, 0.0), ew)
+    for t, ew in alias_terms.items():
+        q[t] = q.get(t, 0.0) + Q_ALIAS * ew
     # synonyms: match member stem sequences against the focus text (+ titles)
     seq_text = " ".join([p.text for p in focus] + titles + ([quote] if quote else []))
-    seq = [stem(w) for w in words(seq_text) if w not in STOP]
+    seq = [idx.analyzer.stem(w) for w in words(seq_text) + idx.analyzer.elided(seq_text) if w not in STOP]
     seq_set = set(seq)
     joined = " " + " ".join(seq) + " "
     fired = []
@@ -507,8 +651,9 @@ def rank(idx: Index, q: dict[str, float], info: dict[str, Any], exclude_document
             bonus += KIND_BONUS
         elif any(p.kinds.get(k, 0) for k in prefer):
             bonus += KIND_ANY_BONUS
-        shared = info["entities"] & p.entities
-        ent_bonus = sum(ENTITY_BONUS * math.log(1 + len(idx.passages) / (1 + idx.entity_df[e])) for e in shared)
+        shared = info["entities"].keys() & p.entities
+        ent_bonus = sum(ENTITY_BONUS * info["entities"][e] * math.log(1 + len(idx.passages) / (1 + idx.entity_df[e]))
+                        for e in shared)
         total = total * bonus + ent_bonus
         results.append((total, p, contrib, best_sent, shared))
     results.sort(key=lambda r: (-r[0], r[1].document_id, r[1].id))
@@ -523,12 +668,12 @@ def rank(idx: Index, q: dict[str, float], info: dict[str, Any], exclude_document
     return out
 
 
-def _surface_terms(p: Passage, stems: list[str]) -> list[str]:
+def _surface_terms(p: Passage, stems: list[str], st_fn=None) -> list[str]:
     """Surface words of the passage (or its title) for the given stems, for a readable reason."""
     found = []
     for st in stems:
         for w in words(p.title + " " + p.text):
-            if stem(w) == st or st in {stem(c) for c in re.split(r"['-]", w)}:
+            if stem(w) == st or (st_fn and st_fn(w) == st) or st in {stem(c) for c in re.split(r"['-]", w)}:
                 found.append(w)
                 break
         else:
@@ -539,7 +684,8 @@ def _surface_terms(p: Passage, stems: list[str]) -> list[str]:
 def _item(idx: Index, p: Passage, score: float, contrib: dict[str, float], best_sent: tuple[int, int, str] | None,
           shared: set[str], info: dict[str, Any], prefer: tuple[str, ...]) -> dict[str, Any]:
     top = [t for t, _s in sorted(contrib.items(), key=lambda kv: -kv[1])[:6]]
-    terms = _surface_terms(p, top)
+    terms = _surface_terms(p, top, idx.analyzer.stem)
+    stem = idx.analyzer.stem  # noqa: F811 - the index's stems (with participles) for the reason
     syn_words = set()
     for f in info["synonyms"]:
         for m in f["group"]:
