@@ -42,7 +42,7 @@ from .candidates import TIER_KNOWN, add_token_candidate
 from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
 from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
-                   is_stop, norm_token, unique)
+                   is_capitalised, is_stop, norm_token, unique)
 
 _BOUNDARY = {".", ";", ":", "(", ")", "!", "?", "[", "]", "•", "“", "”", "‘", "’", '"'}
 _HIERNA = {"hierna", "verder", "afgekort", "hierna:", "kortweg", "hierna te noemen"}
@@ -74,6 +74,13 @@ def sh_align(short: str, long: str) -> int | None:
     while start > 0 and long[start - 1].isalnum():
         start -= 1
     return start
+
+
+def _name_article(doc: Doc, ls: int, le: int) -> bool:
+    """A capitalised article the alignment needs, before a capitalised name: "De Nederlandsche Bank (DNB)".
+    (A lower-case article never starts a long form: "de Auditdienst Rijk (ADR)" aligns without it.)"""
+    first = doc[ls]
+    return first.text in ("De", "Het") and le - ls >= 3 and doc[ls + 1].text[:1].isupper()
 
 
 def _is_short_token(text: str) -> bool:
@@ -143,6 +150,8 @@ class DefinitionFinder:
                     long_form = None
             else:
                 label = guess
+                if label is None:
+                    label = self._descriptor_class(doc, ls)
                 if label is None or not self._name_like(long_words):
                     continue  # no head noun, no decent guess: skip
                 eid = derived_id(label, long_form)
@@ -175,6 +184,17 @@ class DefinitionFinder:
             if long_form:
                 add_token_candidate(doc, ls, le, label, eid, "definition", TIER_KNOWN)
         return defs, local
+
+    @staticmethod
+    def _descriptor_class(doc: Doc, ls: int) -> str | None:
+        """Label from a lower-case head noun right before a long form without a head of its own:
+        "het programma Werk aan Uitvoering (WaU)" -> PROGRAMME, "de applicatie Mijn Dossier (MD)" -> SYSTEM."""
+        if ls == 0:
+            return None
+        prev = doc[ls - 1]
+        if not prev.is_alpha or not prev.is_lower or is_stop(prev.text):
+            return None
+        return heads().word_class(prev.text)
 
     @staticmethod
     def _name_like(words: list[str]) -> bool:
@@ -216,8 +236,9 @@ class DefinitionFinder:
                 k += 1
             if k < q and q - k <= 4 and any(c.isupper() for c in doc[k:q].text):
                 short_tokens = (k, q)
-        elif len(words) == 2 and words[0].islower() and heads().word_class(words[0]) and _is_short_token(words[1]):
-            short_tokens = (p + 1, q)  # "(wet USB)"
+        elif len(words) == 2 and (words[0].islower() or is_capitalised(words[0])) and heads().word_class(words[0]) \
+                and _is_short_token(words[1]):
+            short_tokens = (p + 1, q)  # "(wet USB)", "(Wet SUWI)"
         if short_tokens is None:
             return None
         ss, se = short_tokens
@@ -267,7 +288,7 @@ class DefinitionFinder:
         if not words or len(words) > min(n_letters + 5, 2 * n_letters):
             return False
         first = doc[ls]
-        if first.text.lower() in DETERMINERS or (is_stop(first.text) and first.is_lower):
+        if first.text.lower() in DETERMINERS and not _name_article(doc, ls, le) or (is_stop(first.text) and first.is_lower):
             return False
         if doc[ls:le].text == short_form or short_form in [t.text for t in words]:
             return False

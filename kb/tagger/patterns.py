@@ -104,6 +104,7 @@ class PatternEntities:
         laws += self._acronym_acts(doc, text)
         laws += self._law_names(doc)
         laws += self._names(doc)
+        self._acronym_compounds(doc)
         self._articles(doc, laws, text)
         self._places(doc)
         self._persons(doc, text)
@@ -166,6 +167,32 @@ class PatternEntities:
             if c:
                 out.append(c)
         return out
+
+    def _acronym_compounds(self, doc: Doc) -> None:
+        """"CDO-raad" ORG, "BIG-register" SYSTEM: an acronym the catalogue does not know joined to a head
+        noun from ``acronym_compound_heads`` (kb/patterns/heads.yaml); generic acronyms ("AI-register") excluded."""
+        data = load_yaml("heads.yaml")
+        allowed = {norm_token(h) for h in data.get("acronym_compound_heads") or []}
+        generic = {str(a) for a in data.get("generic_acronyms") or []}
+        n = len(doc)
+        for i in range(n - 2):
+            tok, hyphen, word = doc[i], doc[i + 1], doc[i + 2]
+            if hyphen.text not in HYPHEN_TOKENS or tok.whitespace_ or hyphen.whitespace_ or not word.is_alpha:
+                continue
+            if not acronym_like(tok.text) or not tok.text[:1].isupper() or tok.text in generic:
+                continue
+            if i > 0 and doc[i - 1].text in HYPHEN_TOKENS and not doc[i - 1].whitespace_:
+                continue  # inside a longer compound
+            if i + 3 < n and doc[i + 3].text in HYPHEN_TOKENS and not word.whitespace_:
+                continue
+            head = norm_token(word.text)
+            cls = heads().word_class(word.text)
+            if head not in allowed or cls in (None, "LAW") or self.index.lookup(tok.text) is not None:
+                continue
+            surface = doc[i:i + 3].text
+            known = self.index.lookup(surface)
+            kb = known if known and self.index.entities[known].label == cls else derived_id(cls, surface)
+            add_token_candidate(doc, i, i + 3, cls, kb, "compound", TIER_HEURISTIC)
 
     def _law_names(self, doc: Doc) -> list[Candidate]:
         """"Wet straffen en beschermen", "Wet SenB", "wet USB", "Wet op de ..." as LAW."""
