@@ -28,10 +28,10 @@ from whoosh import index as windex
 
 from indexer.analysis import build_vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, IndexOptions, make_schema, passages_for_section
+from indexer.schema import TEXT_FIELDS, IndexOptions, make_schema, passages_for_section, section_heading
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
@@ -236,7 +236,8 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
             year = int(doc.get("year") or 0)
             for sec in store.sections(doc_id):
                 bar.update(1)
-                title_ents = {m.entity_id for m in matcher.find(sec["title"])} if sec["title"] else set()
+                heading = section_heading(sec)
+                title_ents = {m.entity_id for m in matcher.find(heading)} if heading else set()
                 sec_mentions = mentions_by_section.get(sec["id"], [])
                 path = list(sec.get("path") or [])
                 ancestors = " / ".join(path[:-1]) if len(path) > 1 else ""
@@ -261,7 +262,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
                     order = d_i * 10**9 + int(sec["ord"]) * 10**4 + p.n
                     fields = dict(
                         id=p.id, pid=pid, section_id=p.section_id, document=doc_id,
-                        document_title=doc["title"], title=sec["title"] or "",
+                        document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
                         path=ancestors, _stored_path=path,
                         text=p.indexed, _stored_text=p.text, shingles=p.indexed,
                         kind=kind, year=year, order=order,

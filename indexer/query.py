@@ -12,12 +12,21 @@ Query language (Dutch UI, English operators)::
     document:ID  type:jaarverslag  entiteit:IND  jaar:2020  jaar:2019-2021  jaar:>2019
     asiel*  kinderporrno~  kinderporrno~2   prefix and fuzzy terms
 
+Question words ("hoeveel", "welke", ...) and, in a question, light verbs ("gaat", "doet") are not
+searched for.  A word found in no field is searched as its closest known spellings
+("ketenmarniers" -> "ketenmariniers") or, failing that, as the corpus' compounds it begins
+("coffeeshops" -> "coffeeshopketen"); the interpretation says so.
+
+Facets are disjunctive: a facet whose own field is filtered counts with every filter except its
+own, so the other values of that field stay listed (values of one field are OR-ed).
+
 Entities named in the query by any alias are expanded to their canonical id: passages that
 mention the entity under another alias match too, and passages that are *about* the entity
 (mentioned in the title, often, early) rank above passing mentions.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import math
@@ -50,6 +59,18 @@ FIELD_ALIASES = {
     "titel": "title", "title": "title",
 }
 SORTS = ("relevance", "date")
+#: Question words ("hoeveel BMVI geld gaat naar liaison officers"): ignored in a run of words that
+#: has other words, as they say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset(
+    """hoeveel welke welk waarom wanneer waar waarvoor waarmee waardoor waarover waaraan waarin waarop
+    hoelang hoezo hoeverre""".split())
+#: Light verbs that carry no topic in a question ("wat doet de VA", "hoeveel geld gaat naar ..."):
+#: ignored too, but only when the run contains a question word.
+QUESTION_FILLERS = frozenset("""gaat gaan ging doet deed krijgt krijgen kreeg staat stond komt komen kwam zit zitten
+    geldt gelden betekent betekenen houdt kent kennen""".split())
+#: An unknown word (no match in any field) this long is looked up as its closest known spellings.
+AUTO_FUZZY_MIN = 5
+_MIN_PART_TAIL = 4  # a compound found for an unknown first part has a tail of at least this many letters
 
 
 @dataclass
@@ -72,6 +93,10 @@ class Ranking:
     expansion_weight: float = 1.0
     fuzzy_weight: float = 0.7
     prefix_weight: float = 0.9
+    #: length normalisation treats a passage as at least this fraction of the average length, so a
+    #: bare link or one-word line ("Direct naar de DPIA", "Verboden AI") does not outrank the
+    #: passages that explain the subject
+    min_length: float = 0.4
 
 
 # ---------------------------------------------------------------------------------------
@@ -311,6 +336,7 @@ class _State:
         self.words_path = index_dir / "words.json"
         self._words: dict[str, int] | None = None
         self._deletes: dict[str, list[str]] | None = None
+        self._sorted_words: list[str] | None = None
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -356,8 +382,8 @@ class _State:
         self.postings_cache[key] = res
         return res
 
-    def inv_norm(self, fieldname: str, b: float) -> np.ndarray:
-        key = (fieldname, b)
+    def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
+        key = (fieldname, b, min_length)
         arr = self.norm_cache.get(key)
         if arr is None:
             lens = self.lengths.get(fieldname)
@@ -365,7 +391,8 @@ class _State:
                 arr = np.ones(self.N, np.float32)
             else:
                 avg = float(lens.mean()) or 1.0
-                arr = (1.0 / (1.0 - b + b * lens / avg)).astype(np.float32)
+                rel = np.maximum(lens / avg, min_length) if min_length else lens / avg
+                arr = (1.0 / (1.0 - b + b * rel)).astype(np.float32)
             self.norm_cache[key] = arr
         return arr
 
@@ -386,6 +413,18 @@ class _State:
             except (OSError, ValueError):
                 self._words = {}
         return self._words
+
+    def words_with_prefix(self, prefix: str, limit: int = 1000) -> list[str]:
+        """Known words starting with ``prefix`` (sorted word list, bisected; built on first use)."""
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.words)
+        sw = self._sorted_words
+        i = bisect.bisect_left(sw, prefix)
+        out = []
+        while i < len(sw) and sw[i].startswith(prefix) and len(out) < limit:
+            out.append(sw[i])
+            i += 1
+        return out
 
     @property
     def deletes(self) -> dict[str, list[str]]:
@@ -500,6 +539,10 @@ class _Eval:
         self.truncated = False
         self.word_count = 0
         self.words_seen: list[str] = []
+        self.respelled: list[str] = []  # unknown words searched as their closest spellings
+        self.depth = 0  # nesting of the group being evaluated (0: the whole query)
+        #: top-level filters by facet field (query filters and the filters argument), AND-ed per field
+        self.field_masks: dict[str, np.ndarray] = {}
 
     # -- term scoring -----------------------------------------------------------------------
     def idf(self, df: int) -> float:
@@ -522,7 +565,7 @@ class _Eval:
                 df = len(ids)
             else:
                 df = max(df, len(ids)) if not df else df
-            acc[ids] += w * tf * st.inv_norm(f, r.field_b.get(f, 0.75))[ids]
+            acc[ids] += w * tf * st.inv_norm(f, r.field_b.get(f, 0.75), r.min_length if f in ("text", "compounds") else 0.0)[ids]
         return acc, df
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
@@ -548,6 +591,15 @@ class _Eval:
         ent_matches = st.matcher.find(text) if fields is None else []
         clauses: list[Clause] = []
         consumed: set[int] = set()
+        question = {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in QUESTION_WORDS}
+        is_question = bool(question) or text.rstrip().endswith("?") or bool(
+            re.match(r"\s*(?:wat|wie|hoe)\b", fold(text)))
+        if is_question:
+            question |= {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in QUESTION_FILLERS}
+        if question and len(question) < len(by_pos):
+            consumed.update(question)
+            self.described.append("vraagwoorden genegeerd: " + ", ".join(
+                dict.fromkeys(by_pos[p][0].surface for p in sorted(question))))
         for em in ent_matches:
             eid = em.entity_id
             poss = [p for p, ts in by_pos.items() if ts[0].start >= em.char_start and ts[0].end <= em.char_end]
@@ -616,7 +668,55 @@ class _Eval:
             self.highlight_terms.update(parts)
         if not main_terms and not expansions and not joinparts:
             return None
+        if (not score.any() and len(main_terms) == 1 and not joinparts and surface.isalpha()
+                and len(surface) >= AUTO_FUZZY_MIN and surface not in STOP_WORDS):
+            score = self._respell(surface, fields, score)
         return Clause(score, score > 0, surface)
+
+    def _compound_heads(self, surface: str, fields, score: np.ndarray) -> np.ndarray:
+        """A word found nowhere that begins compounds of the corpus ("coffeeshops" ->
+        "coffeeshopketen"): searched as those compounds (the most frequent few)."""
+        st = self.st
+        stem = st.analyzer.stem(surface)
+        if len(stem) < AUTO_FUZZY_MIN:
+            return score
+        words = st.words
+        heads = sorted((w for w in st.words_with_prefix(stem) if len(w) >= len(stem) + _MIN_PART_TAIL),
+                       key=lambda w: (-words[w], w))[:5]
+        used = []
+        for w in heads:
+            for t in st.analyzer.tokens(w, with_parts=False):
+                if t.kind in (PRIMARY, WHOLE):
+                    score = np.maximum(score, self.r.compound_weight * self.term_score(t.text, fields))
+                    self.highlight_terms.add(t.text)
+            used.append(w)
+        if used:
+            self.respelled.append(surface)
+            self.notes.append(f"'{surface}' komt niet los voor; gezocht op {', '.join(repr(u) for u in used)}")
+        return score
+
+    def _respell(self, surface: str, fields, score: np.ndarray) -> np.ndarray:
+        """A word found nowhere (a typo: "ketenmarniers") is searched as its closest known spellings."""
+        st = self.st
+        if surface in st.words:
+            return score
+        cands = st.close_words(surface, 1 if len(surface) < 8 else 2, limit=8)
+        if not cands:
+            return self._compound_heads(surface, fields, score)
+        best = cands[0][1]
+        used = []
+        for c, dist, _ in cands:
+            if dist > best or len(used) >= 3:
+                break
+            for t in st.analyzer.tokens(c, with_parts=False):
+                if t.kind in (PRIMARY, WHOLE):
+                    score = np.maximum(score, self.r.fuzzy_weight * self.term_score(t.text, fields))
+                    self.highlight_terms.add(t.text)
+            used.append(c)
+        if used:
+            self.respelled.append(surface)
+            self.notes.append(f"'{surface}' komt niet voor; gezocht op {', '.join(repr(u) for u in used)}")
+        return score
 
     def entity_clause(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
         st = self.st
@@ -771,7 +871,12 @@ class _Eval:
                 self.truncated = True
                 continue
             if ch.kind == "filter":
-                restrict &= self.filter_mask(ch.field, ch.text)
+                fmask = self.filter_mask(ch.field, ch.text)
+                if self.depth == 0:  # a top-level filter: kept per field for disjunctive facets
+                    prev = self.field_masks.get(ch.field)
+                    self.field_masks[ch.field] = fmask if prev is None else prev & fmask
+                else:
+                    restrict &= fmask
                 if ch.field == "entity" and self.filter_entities:
                     sc, _ = self.entity_clause(self.filter_entities[-1])
                     self.filter_scores.append(sc)
@@ -837,7 +942,11 @@ class _Eval:
             self.described.append("een van: " + " | ".join(s.label for s in subs))
             return [Clause(score, match, " OR ".join(s.label for s in subs))]
         if node.kind == "group":
-            score, match, restrict, has = self.evaluate(node)
+            self.depth += 1
+            try:
+                score, match, restrict, has = self.evaluate(node)
+            finally:
+                self.depth -= 1
             if not has:
                 return []
             return [Clause(np.where(restrict, score, 0).astype(np.float32), match & restrict, "(groep)")]
@@ -1063,7 +1172,7 @@ class Searcher:
             "query": original_q,
             "total": total,
             "results": results,
-            "facets": self._facets(st, mask) if facets else {},
+            "facets": self._disjunctive_facets(st, mask, ev) if facets else {},
             "suggestion": None,
             "interpreted": self._interpreted(ev, notes, clean, has_pos),
             "took_ms": 0.0,
@@ -1103,6 +1212,11 @@ class Searcher:
             tree = Node("group", children=[Node("words", text=clean)] if clean else [])
         else:
             tree = _merge_words(_Parser(clean, notes).parse())
+            # the parser wraps a plain query in two groups: unwrap, so its filters are top-level
+            # (facets, and filter-only queries such as "entiteit:IND jaar:2020")
+            while (tree.kind == "group" and len(tree.children) == 1 and tree.children[0].kind == "group"
+                   and not tree.children[0].required):
+                tree = tree.children[0]
         score, match, restrict, has_pos = ev.evaluate(tree)
         for key, value in (filters or {}).items():
             fld = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
@@ -1111,10 +1225,20 @@ class Searcher:
                 if fld is None and value not in (None, "", [], ()):
                     notes.append(f"onbekend filter '{key}' genegeerd")
                 continue
-            restrict &= ev.filter_mask(fld, value)
+            fmask = ev.filter_mask(fld, value)
+            prev = ev.field_masks.get(fld)
+            ev.field_masks[fld] = fmask if prev is None else prev & fmask
             if fld == "entity" and ev.filter_entities:
                 sc, _ = ev.entity_clause(ev.filter_entities[-1])
                 ev.filter_scores.append(sc)
+        # ``base``: what matches before the facet-field filters; each facet counts over ``base``
+        # with every filter except its own ("disjunctive" facets: a chosen document keeps the other
+        # documents listed with the counts they would have)
+        base = (match & restrict) if has_pos else (restrict if ev.filters else np.zeros(st.N, bool))
+        restrict = restrict.copy()
+        for fmask in ev.field_masks.values():
+            restrict &= fmask
+        ev.base_mask = base
         if has_pos:
             mask = match & restrict
         elif ev.filters:
@@ -1187,6 +1311,25 @@ class Searcher:
         return make_snippet(text, highlight_spans(st.analyzer, text, ev.highlight_terms, ev.highlight_entities,
                                                   mention_spans, st.matcher))[0]
 
+    def _disjunctive_facets(self, st: _State, mask: np.ndarray, ev: "_Eval") -> dict[str, list[dict[str, Any]]]:
+        """Facets of ``mask``, except that a facet whose own field is filtered counts over the
+        results of all *other* filters, so its unchosen values stay listed (and can be added:
+        values of one field are OR-ed)."""
+        out = self._facets(st, mask)
+        fm = getattr(ev, "field_masks", None) or {}
+        base = getattr(ev, "base_mask", None)
+        if base is None or not fm:
+            return out
+        for fld in fm:
+            if fld not in out:
+                continue
+            m = base.copy()
+            for other, om in fm.items():
+                if other != fld:
+                    m &= om
+            out[fld] = self._facets(st, m)[fld]
+        return out
+
     def _facets(self, st: _State, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         if not mask.any():
@@ -1240,7 +1383,7 @@ class Searcher:
         return head
 
     def _suggest(self, st: _State, clean: str, filters: dict | None, total: int, ev: _Eval) -> str | None:
-        if total > 5:
+        if total > 5 and not ev.respelled:
             return None
         words = st.words
         changed = False

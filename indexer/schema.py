@@ -7,6 +7,8 @@ sections, ``"block"`` one block per passage.  The first passage of a section car
 section title in its indexed text; a long title (a heading that is really a sentence) is
 also prepended to the stored passage text so quotes from it can be found and shown
 (unless the reader already put the full heading into the first block, kind "heading_text").
+The title field of every passage of a section holds the section's full heading
+(:func:`section_heading`), so the later passages of a split section keep their subject.
 
 Passage ids follow :mod:`kb.passage_ids`: the section id when the section is one passage,
 else ``"{section_id}~p{first block}"``; ``anchor`` is ``"p{first block}"`` (0-based, like the
@@ -150,6 +152,20 @@ def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list
         pid = passage_id(section["id"], None if len(ranges) == 1 else b0)
         out.append(Passage(pid, section["id"], n, b0, b1, c0, c1, shown, indexed))
     return out
+
+
+def section_heading(section: dict[str, Any]) -> str:
+    """The full heading of a section: its title, or, when the reader shortened a sentence-long
+    heading into the title ("2. Het positioneren van LO's ... waar…") and kept the whole heading as
+    the first block (kind "heading_text"), that block.  Indexed in the title field of every
+    passage of the section, so a later passage of a split section keeps its subject."""
+    title = (section.get("title") or "").strip()
+    blocks = section.get("blocks") or []
+    if blocks and len(blocks[0]) > 2 and blocks[0][2] == "heading_text":
+        full = section["text"][blocks[0][0]:blocks[0][1]].strip()
+        if full:
+            return full
+    return title
 
 
 def _norm(s: str) -> str:

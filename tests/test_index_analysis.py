@@ -137,3 +137,14 @@ def test_passages_ids_titles_and_offsets():
     assert ps[1].text == "Tweede alinea." and sec["text"][ps[1].char_start:ps[1].char_end] == "Tweede alinea."
     short = passages_for_section(_section(["Alleen."], title="Kort"), IndexOptions(granularity="section"))
     assert [p.id for p in short] == ["doc/sec"] and short[0].text == "Alleen." and "Kort" in short[0].indexed
+
+
+def test_section_heading_is_the_full_heading_block():
+    from indexer.schema import section_heading
+    full = "2. Het positioneren van liaison officers is van essentieel belang in bron- en transitlanden waar veel speelt."
+    text = full + "\n\nVoor de implementatie van deze maatregel zijn we voornemens om 7,5% te alloceren."
+    sec = {"id": "d/s", "title": "2. Het positioneren van liaison officers is van essentieel belang…", "text": text,
+           "blocks": [[0, len(full), "heading_text", 0], [len(full) + 2, len(text), "paragraph", 0]]}
+    assert section_heading(sec) == full
+    plain = _section(["Alleen."], title="Kort")
+    assert section_heading(plain) == "Kort"

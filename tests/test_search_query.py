@@ -210,8 +210,9 @@ def test_interpreted_explains(s):
 
 
 def test_suggestions(s):
-    res = s.search("kinderporrno")
-    assert res["total"] == 0 and res["suggestion"] == "kinderporno"
+    res = s.search("kinderporrno")  # unknown: searched as its closest spelling, and suggested
+    assert res["suggestion"] == "kinderporno" and "komt niet voor" in res["interpreted"]
+    assert res["total"] == s.search("kinderporno")["total"]
     assert s.search(res["suggestion"])["total"] > 0
     sug = s.search("asielaanvrage")["suggestion"]
     assert sug and sug.startswith("asielaanvra")
@@ -249,3 +250,66 @@ def test_cli_format(s):
     out = format_results(s.search("telehoren", limit=2))
     assert out.splitlines()[0].startswith(f"{s.search('telehoren')['total']} passage")
     assert "1. " in out and "«telehoren»" in out.lower() and "<mark>" not in out
+
+
+def test_disjunctive_facets_keep_other_values_of_a_filtered_field(s):
+    base = s.search("migratie", limit=1)
+    docs = {d["value"]: d["count"] for d in base["facets"]["document"]}
+    assert len(docs) >= 2
+    chosen = min(docs, key=docs.get)
+    for res in (s.search("migratie", limit=1, filters={"document": chosen}),
+                s.search(f"migratie document:{chosen}", limit=1)):
+        assert res["total"] == docs[chosen]
+        # the document facet still lists every document with its unfiltered count ...
+        assert {d["value"]: d["count"] for d in res["facets"]["document"]} == docs
+        # ... while the other facets count the filtered results
+        assert sum(x["count"] for x in res["facets"]["type"]) == res["total"]
+        assert sum(x["count"] for x in res["facets"]["year"]) == res["total"]
+    # two values of one field are OR-ed; the facet of another field counts under both filters
+    both = s.search("migratie", limit=1, filters={"document": list(docs)})
+    assert both["total"] == base["total"]
+    ent = base["facets"]["entity"][0]["value"]
+    res = s.search("migratie", limit=1, filters={"document": chosen, "entity": ent})
+    assert sum(d["count"] for d in res["facets"]["document"]) == s.search(
+        "migratie", limit=1, filters={"entity": ent})["total"]
+    assert all(x["count"] <= s.search("migratie", limit=1, filters={"document": chosen})["total"]
+               for x in res["facets"]["type"])
+
+
+def test_several_query_filters_all_apply(s, kb):
+    ind = entity_id_for(kb["store"], "IND")
+    only = s.search(f"entiteit:{ind}")["total"]
+    assert 0 < s.search(f"entiteit:{ind} jaar:<=2100", limit=1)["total"] == only
+    assert s.search(f"entiteit:{ind} jaar:<1900", limit=1)["total"] == 0
+
+
+def test_question_words_are_ignored(s):
+    plain = s.search("BMVI liaison officers", limit=3)
+    asked = s.search("hoeveel BMVI geld gaat naar liaison officers?", limit=3)
+    assert "hoeveel" in asked["interpreted"] and "genegeerd" in asked["interpreted"]
+    assert asked["results"][0]["id"] == plain["results"][0]["id"]
+    # a question word alone is still searched for
+    assert s.search("hoeveel", limit=1)["total"] > 0
+
+
+def test_unknown_word_is_searched_as_its_closest_spelling(s):
+    right = s.search("ketenmariniers", limit=3)
+    typo = s.search("ketenmarniers", limit=3)
+    assert typo["total"] == right["total"] > 0
+    assert typo["results"][0]["id"] == right["results"][0]["id"]
+    assert "ketenmariniers" in typo["interpreted"]
+    # a known word is not respelled
+    assert "komt niet voor" not in s.search("telehoren", limit=1)["interpreted"]
+
+
+def test_unknown_first_part_of_compounds_finds_the_compounds(s):
+    res = s.search("coffeeshops", limit=3)  # the corpus only has "coffeeshopketen"
+    assert res["total"] > 0 and "coffeeshopketen" in res["results"][0]["text"]
+    assert "coffeeshopketen" in res["interpreted"]
+
+
+def test_later_passage_of_a_split_section_keeps_its_full_heading(s):
+    # the LO section: a sentence-long heading (shortened in the title) and a one-line allocation
+    res = s.search("BMVI liaison officers", limit=5)  # "liaison officers" is only in the full heading
+    assert any("7,5% van de BMVI middelen" in r["text"] for r in res["results"][:2])
+    assert all(r["title"] and len(r["title"]) < 200 for r in res["results"])  # the shown title is unchanged
