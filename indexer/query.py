@@ -73,6 +73,10 @@ AUTO_FUZZY_MIN = 5
 _MIN_PART_TAIL = 4  # a compound found for an unknown first part has a tail of at least this many letters
 
 
+#: at most this many alternatives (synonym group members) per query word
+MAX_SYNONYMS = 12
+
+
 @dataclass
 class Ranking:
     """Ranking parameters (chosen by measurement on the dev queries, see bench/bench_peer.py)."""
@@ -93,6 +97,9 @@ class Ranking:
     expansion_weight: float = 1.0
     fuzzy_weight: float = 0.7
     prefix_weight: float = 0.9
+    #: query-time synonym expansion (kb/cues/synonyms.yaml): a query word in a synonym group is
+    #: also searched as the group's other members, at this fraction of their score; 0 = off.
+    synonym_weight: float = 0.4
     #: length normalisation treats a passage as at least this fraction of the average length, so a
     #: bare link or one-word line ("Direct naar de DPIA", "Verboden AI") does not outrank the
     #: passages that explain the subject
@@ -541,6 +548,9 @@ class _Eval:
         self.words_seen: list[str] = []
         self.respelled: list[str] = []  # unknown words searched as their closest spellings
         self.depth = 0  # nesting of the group being evaluated (0: the whole query)
+        self.in_not = False  # evaluating an excluded (NOT) term: no synonym expansion
+        self.use_synonyms = True
+        self.synonyms_used: list[str] = []  # synonym group members also searched for
         #: top-level filters by facet field (query filters and the filters argument), AND-ed per field
         self.field_masks: dict[str, np.ndarray] = {}
 
@@ -618,6 +628,7 @@ class _Eval:
             self.described.append(f"entiteit {ent['name']} ({eid})")
             clauses.append(Clause(score, match, f"entity:{eid}"))
         seen_words: set[tuple[str, ...]] = set()
+        alts = self.synonym_alternatives(by_pos, consumed) if fields is None and not self.in_not else {}
         for p in sorted(by_pos):
             if p in consumed:
                 continue
@@ -628,12 +639,65 @@ class _Eval:
             if self.term_budget <= 0:
                 self.truncated = True
                 break
-            c = self.word_clause(by_pos[p], fields)
+            c = self.word_clause(by_pos[p], fields, alts.get(p))
             if c is not None:
                 clauses.append(c)
         return clauses
 
-    def word_clause(self, toks: list, fields: tuple[str, ...] | None = None) -> Clause | None:
+    def synonym_alternatives(self, by_pos: dict[int, list], consumed: set[int]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
+        """Query word position -> other members (surface, index terms) of the synonym groups its
+        word belongs to.  Only a one-word member fires a group (a multi-word member such as
+        "digitale weerbaarheid" does not: spreading its alternatives over each of its words made
+        them count as several matched words, measured worse); any member may be an alternative.
+        Empty when off (``Ranking.synonym_weight`` 0)."""
+        if self.r.synonym_weight <= 0 or not self.use_synonyms:
+            return {}
+        try:
+            from indexer.synonyms import load_groups
+            syn = load_groups(self.st.analyzer)
+        except Exception:  # a broken data file must not break search
+            return {}
+        order = [p for p in sorted(by_pos) if p not in consumed]
+        main = {p: [t.text for t in by_pos[p] if t.kind in (PRIMARY, WHOLE)] for p in order}
+        fired: dict[int, dict[int, set[tuple[str, ...]]]] = {}  # pos -> group -> members that fired
+        for p in order:
+            for t in main[p]:
+                for gi in syn.single.get(t, ()):
+                    fired.setdefault(p, {}).setdefault(gi, set()).add((t,))
+        out: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        for p, groups in fired.items():
+            own = {(t,) for t in main[p]}
+            lst: list[tuple[str, tuple[str, ...]]] = []
+            seen: set[tuple[str, ...]] = set(own)
+            for gi, hit in groups.items():
+                for surface, terms in syn.groups[gi]:
+                    if terms in seen or terms in hit:
+                        continue
+                    seen.add(terms)
+                    lst.append((surface, terms))
+            if lst:
+                out[p] = lst[:MAX_SYNONYMS]
+        return out
+
+    def _alternative_score(self, terms: tuple[str, ...]) -> np.ndarray:
+        """Score of one synonym member: a word's BM25F score, or a multi-word member's mean term
+        score where it occurs as a phrase (all its word bigrams)."""
+        if len(terms) == 1:
+            return self.term_score(terms[0])
+        st = self.st
+        docs: np.ndarray | None = None
+        for a, b in zip(terms, terms[1:]):
+            ids, _ = st.postings("shingles", f"{a} {b}")
+            docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+            if not len(docs):
+                return np.zeros(st.N, np.float32)
+        match = np.zeros(st.N, bool)
+        match[docs] = True
+        score = sum(self.term_score(t) for t in terms) / len(terms)
+        return np.where(match, score, 0).astype(np.float32)
+
+    def word_clause(self, toks: list, fields: tuple[str, ...] | None = None,
+                    alternatives: list[tuple[str, tuple[str, ...]]] | None = None) -> Clause | None:
         r = self.r
         self.term_budget -= 1
         main_terms = [t.text for t in toks if t.kind in (PRIMARY, WHOLE)]
@@ -668,6 +732,16 @@ class _Eval:
             self.highlight_terms.update(parts)
         if not main_terms and not expansions and not joinparts:
             return None
+        if alternatives and fields is None:
+            used = []
+            for alt_surface, terms in alternatives:
+                alt = self._alternative_score(terms)
+                if alt.any():
+                    score = np.maximum(score, r.synonym_weight * alt)
+                    self.highlight_terms.update(terms)
+                    used.append(alt_surface)
+            if used:
+                self.synonyms_used.extend(used)
         if (not score.any() and len(main_terms) == 1 and not joinparts and surface.isalpha()
                 and len(surface) >= AUTO_FUZZY_MIN and surface not in STOP_WORDS):
             score = self._respell(surface, fields, score)
@@ -885,7 +959,11 @@ class _Eval:
                 inner = ch.children[0]
                 saved = (set(self.highlight_terms), set(self.highlight_entities), list(self.words_seen),
                          list(self.described))
-                cs = self._node_clauses(inner)
+                was_not, self.in_not = self.in_not, True
+                try:
+                    cs = self._node_clauses(inner)
+                finally:
+                    self.in_not = was_not
                 self.highlight_terms, self.highlight_entities, self.words_seen, self.described = saved
                 if cs:
                     neg = np.logical_or.reduce([c.match for c in cs])
@@ -1182,11 +1260,11 @@ class Searcher:
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 
-    def count(self, q: str, filters: dict | None = None) -> int:
+    def count(self, q: str, filters: dict | None = None, *, synonyms: bool = True) -> int:
         """Number of passages matching ``q`` (no ranking, snippets or facets)."""
         st = self.state
         try:
-            _, _, mask, _, _ = self._run(st, q, filters, [])
+            _, _, mask, _, _ = self._run(st, q, filters, [], synonyms=synonyms)
         except Exception:
             return 0
         return int(mask.sum())
@@ -1203,9 +1281,11 @@ class Searcher:
             notes.append(f"zoekvraag ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
         return re.sub(r"\s+", " ", q).strip()
 
-    def _run(self, st: _State, q: str, filters: dict | None, notes: list[str], plain: bool = False):
+    def _run(self, st: _State, q: str, filters: dict | None, notes: list[str], plain: bool = False,
+             synonyms: bool = True):
         clean = self._sanitize(q, notes)
         ev = _Eval(st, self.ranking, notes)
+        ev.use_synonyms = synonyms
         ev.filter_entities = []
         ev.filter_scores = []
         if plain:
@@ -1366,6 +1446,8 @@ class Searcher:
         if words:
             parts.append("woorden: " + ", ".join(dict.fromkeys(words)))
         parts.extend(dict.fromkeys(ev.described))
+        if ev.synonyms_used:
+            parts.append("ook gezocht naar: " + ", ".join(dict.fromkeys(ev.synonyms_used)))
         if ev.filters:
             parts.append("filters: " + "; ".join(dict.fromkeys(ev.filters)))
         if not clean.strip():
@@ -1383,7 +1465,9 @@ class Searcher:
         return head
 
     def _suggest(self, st: _State, clean: str, filters: dict | None, total: int, ev: _Eval) -> str | None:
-        if total > 5 and not ev.respelled:
+        # a misspelt word is suggested as it would be without its synonyms' matches
+        base_total = self.count(clean, filters, synonyms=False) if ev.synonyms_used and total > 5 else total
+        if base_total > 5 and not ev.respelled:
             return None
         words = st.words
         changed = False

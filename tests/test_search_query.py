@@ -313,3 +313,54 @@ def test_later_passage_of_a_split_section_keeps_its_full_heading(s):
     res = s.search("BMVI liaison officers", limit=5)  # "liaison officers" is only in the full heading
     assert any("7,5% van de BMVI middelen" in r["text"] for r in res["results"][:2])
     assert all(r["title"] and len(r["title"]) < 200 for r in res["results"])  # the shown title is unchanged
+
+
+# -- query-time synonym expansion (kb/cues/synonyms.yaml) -----------------------------------------
+@pytest.fixture(scope="module")
+def s_nosyn(kb) -> Searcher:
+    from indexer.query import Ranking
+    return Searcher(kb["index"], kb["store"], ranking=Ranking(synonym_weight=0.0))
+
+
+def test_synonym_expansion_finds_other_group_members(s, s_nosyn):
+    res = s.search("cybercriminaliteit", limit=20)
+    off = s_nosyn.search("cybercriminaliteit", limit=20)
+    only_syn = [t for t in texts(res) if "cybercrime" in norm(t) and "cybercriminaliteit" not in norm(t)]
+    assert only_syn, "a passage that says only 'cybercrime' is not found for 'cybercriminaliteit'"
+    assert not [t for t in texts(off) if "cybercriminaliteit" not in norm(t)]  # off: the word itself only
+    assert res["total"] > off["total"]
+    assert "ook gezocht naar:" in res["interpreted"] and "cybercrime" in res["interpreted"]
+    assert "ook gezocht naar" not in off["interpreted"]
+    # the original word is kept and outweighs its synonyms: the passages that have it come first
+    n_orig = off["total"]
+    assert all("cybercriminaliteit" in norm(t) for t in texts(res)[:n_orig])
+    assert "geld" in s.search("geld", limit=1)["interpreted"]
+    assert "middelen" in s.search("geld", limit=1)["interpreted"].split("ook gezocht naar:")[1]
+
+
+def test_synonym_expansion_ranks_paraphrase(s, s_nosyn):
+    # "sneller" is in the throughput group with "doorlooptijden"
+    q = "asielaanvragen sneller afhandelen"
+    on = [norm(t) for t in texts(s.search(q, limit=3))]
+    off = [norm(t) for t in texts(s_nosyn.search(q, limit=3))]
+    assert sum("doorlooptijd" in t for t in on) > sum("doorlooptijd" in t for t in off)
+
+
+def test_no_synonym_expansion_for_phrases_filters_and_exclusions(s, s_nosyn):
+    for q in ('"cybercriminaliteit"', "title:cybercriminaliteit", "criminaliteit -cybercriminaliteit",
+              "criminaliteit NOT cybercriminaliteit"):
+        on, off = s.search(q, limit=50), s_nosyn.search(q, limit=50)
+        assert on["total"] == off["total"], q
+        assert [r["id"] for r in on["results"]] == [r["id"] for r in off["results"]], q
+        assert "ook gezocht naar" not in on["interpreted"], q
+
+
+def test_synonym_groups_come_from_the_related_data_file():
+    from indexer.synonyms import load_groups, raw_groups
+    from kb.related import load_synonyms
+    assert raw_groups() == load_synonyms()
+    from indexer.analysis import DutchAnalyzer
+    an = DutchAnalyzer()
+    groups = load_groups(an)
+    assert load_groups(an) is groups  # loaded once per analyzer
+    assert any({"cybercrime", "cybercriminaliteit"} <= {m for m, _ in g} for g in groups.groups)
