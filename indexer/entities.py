@@ -12,16 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from indexer.analysis import fold
-
-try:  # the catalogue module defines the case rules; keep a copy of them if it is absent
-    from kb.catalogue import is_acronym
-except Exception:  # pragma: no cover
-    def is_acronym(form: str) -> bool:
-        letters = [c for c in form if c.isalpha()]
-        if not letters:
-            return True
-        upper = sum(1 for c in letters if c.isupper())
-        return " " not in form.strip() and (upper >= 2 and upper / len(letters) >= 0.5 or len(form) <= 3 and upper >= 1)
+from kb.catalogue import is_acronym
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[&+][^\W_]*)*")
 MAX_ALIAS_TOKENS = 12

@@ -40,6 +40,7 @@ from .text import pattern_files
 from .tokenizer import adjust_tokenizer, blank_dutch
 
 log = logging.getLogger("kb.tagger")
+_WARNED_MISSING: set[str] = set()
 
 #: Bump when the tagging rules change in a way the source hash would not show (e.g. data semantics).
 CODE_VERSION = "tagger-1"
@@ -93,7 +94,9 @@ def _load_nlp(model: str | Path | None) -> tuple[Language, str]:
             name = f"{model} {nlp.meta.get('version', '')}".strip()
             log.info("tagger: loaded spaCy pipeline %s", name)
             return nlp, name
-        log.warning("tagger: spaCy pipeline %r is not installed; using spacy.blank('nl') with rules only", model)
+        if str(model) not in _WARNED_MISSING:  # once per process, not once per tagger built
+            _WARNED_MISSING.add(str(model))
+            log.warning("tagger: spaCy pipeline %r is not installed; using spacy.blank('nl') with rules only", model)
     else:
         log.info("tagger: using spacy.blank('nl') with rules only")
     return blank_dutch(), "spacy.blank('nl')"
