@@ -460,3 +460,34 @@ def test_shipped_catalogue_builds_and_tags(tmp_path: Path) -> None:
     found = by_text(ents(tagger, "De IND, de DT&V en het COA voeren samen met BZ het AMIF en ISF uit.", NAMED))
     assert {found[k].kb_id for k in ("IND", "DT&V", "COA", "BZ", "AMIF", "ISF")} and len(
         {found[k].kb_id for k in ("IND", "DT&V", "COA", "BZ", "AMIF", "ISF")}) == 6
+
+
+# -- general rules found on unseen (other-ministry) text ---------------------------------------------------
+
+def test_article_after_a_name_word_ends_the_name(tagger: Tagger) -> None:
+    found = [(e.text, e.label) for e in ents(tagger, "Daarvoor heeft JenV het Volkshuisvestingsfonds ingesteld.", NAMED)]
+    assert ("Volkshuisvestingsfonds", "FUND") in found
+    assert not any(" het " in t for t, _ in found)
+    # an article after a preposition stays inside the name
+    assert ("Inspectie van het Onderwijs", "ORG") in [(e.text, e.label) for e in ents(
+        tagger, "Dat meldt de Inspectie van het Onderwijs.", NAMED)]
+
+
+def test_national_adjective_before_a_middle_head_belongs_to_the_name(tagger: Tagger) -> None:
+    found = by_text(ents(tagger, "Met het Nationaal Programma Onderwijs (NP Onderwijs) is geld vrijgemaakt. "
+                                 "Het NP Onderwijs loopt door.", NAMED))
+    assert found["Nationaal Programma Onderwijs"].label == "PROGRAMME"
+    assert found["NP Onderwijs"].kb_id == found["Nationaal Programma Onderwijs"].kb_id
+
+
+def test_two_token_short_forms_are_defined(tagger: Tagger) -> None:
+    found = by_text(ents(tagger, "Gemeenten voeren de Wet maatschappelijke ondersteuning 2015 (Wmo 2015) uit. "
+                                 "De Wmo 2015 is in 2022 geëvalueerd.", NAMED))
+    assert found["Wmo 2015"].label == "LAW"
+    assert found["Wmo 2015"].kb_id == found["Wet maatschappelijke ondersteuning 2015"].kb_id
+
+
+def test_mixed_case_acronym_before_a_full_stop_is_split(tmp_path: Path) -> None:
+    tagger = build_tagger(model=None)
+    found = by_text(ents(tagger, "Burgers loggen in met DigiD. Daarna volgt de aanvraag.", NAMED))
+    assert found["DigiD"].label == "SYSTEM"

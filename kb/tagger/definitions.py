@@ -30,6 +30,7 @@ organisations.  A new entity also needs a name rather than a role ("auditinstant
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -49,6 +50,7 @@ _HIERNA = {"hierna", "verder", "afgekort", "hierna:", "kortweg", "hierna te noem
 _NP_STOP = {"van", "voor", "in", "op", "bij", "met", "door", "aan", "uit", "naar", "over", "onder", "tegen", "om",
             "zoals", "als", "is", "zijn", "wordt", "worden", "dat", "die", "waar", "welke"}
 MAX_WINDOW = 14
+_YEAR = re.compile(r"(?:19|20)\d{2}").fullmatch
 
 
 def short_letters(short: str) -> list[str]:
@@ -239,6 +241,9 @@ class DefinitionFinder:
         elif len(words) == 2 and (words[0].islower() or is_capitalised(words[0])) and heads().word_class(words[0]) \
                 and _is_short_token(words[1]):
             short_tokens = (p + 1, q)  # "(wet USB)", "(Wet SUWI)"
+        elif len(words) == 2 and _is_short_token(words[0]) and words[1].isalnum() and \
+                (is_capitalised(words[1]) or is_acronym(words[1]) or _YEAR(words[1])):
+            short_tokens = (p + 1, q)  # "(NP Onderwijs)", "(NP RES)", "(Wmo 2015)": an acronym plus a word or year
         if short_tokens is None:
             return None
         ss, se = short_tokens

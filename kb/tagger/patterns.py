@@ -315,6 +315,9 @@ class PatternEntities:
                     # only the elliptic "Immigratie - en Naturalisatiedienst" continues a name
                 if t.text == "," and not any(doc[x].lower_ in ("van", "voor") for x in range(first, k)):
                     break  # "Archiefwet, Inspectie ...": a list; a comma only inside "Fonds voor Asiel, Migratie en ..."
+                if t.is_lower and t.lower_ in ("de", "het", "der", "den", "the"):
+                    break  # an article goes on a name only after a preposition ("Inspectie van het Onderwijs");
+                    # right after a name word it starts a new phrase ("heeft BZK het Volkshuisvestingsfonds")
                 if t.lower_ in NAME_CONNECTORS or t.text in HYPHEN_TOKENS or t.text == ",":
                     m = k
                     while m < n and m - k < 3 and (doc[m].lower_ in NAME_CONNECTORS or doc[m].text in HYPHEN_TOKENS
@@ -371,9 +374,11 @@ class PatternEntities:
             return None
         head_word = next(w for w in ([content[-1]] + ([content[0]] if len(content) > 1 else []) + content[-2:0:-1])
                          if lex.word_class(w) == label)
-        if len(content) > 2 and head_word not in (content[0], content[-1]) and not lower_head:
+        if len(content) > 2 and head_word not in (content[0], content[-1]) and not lower_head \
+                and not all(norm_token(w) in NATIONAL_ADJECTIVES for w in content[:content.index(head_word)]):
             # the head sits in the middle: "Discriminatieprotocol van het Ministerie van Binnenlandse Zaken"
-            # names a document of the ministry; the entity is the part from the head on
+            # names a document of the ministry; the entity is the part from the head on (but a national
+            # adjective before the head belongs to the name: "Nationaal Programma Onderwijs")
             h = next(t.i for t in reversed(list(toks)) if t.text == head_word)
             return self._name_candidate(doc, h, b, False, starts)
         head_first = head_word == content[0] and len(content) > 1

@@ -114,8 +114,8 @@ _ACRONYM_WORD = re.compile(r"[A-Za-z0-9&+]*[A-Z][A-Za-z0-9&+]*").fullmatch
 def make_suffix_search(default: Callable[[str], Any]) -> Callable[[str], Any]:
     def search(text: str) -> Any:
         if text[-1:] == "." and len(text) > 2 and "." not in text[:-1] and _ACRONYM_WORD(text[:-1]):
-            if _acronym_part(text[:-1]):
-                return _ACRONYM_STOP.search(text)  # "SenB." "JenV." "VB1." end a sentence
+            if _acronym_part(text[:-1]) or text[-2].isupper():
+                return _ACRONYM_STOP.search(text)  # "SenB." "JenV." "VB1." "DigiD." end a sentence
         if text[-1:] not in _SUFFIX_LAST:
             return default(text) if default is not None else None
         for rx in (_POSSESSIVE, _TRAILING_HYPHEN):
