@@ -757,16 +757,20 @@ class _Eval:
         words = st.words
         heads = sorted((w for w in st.words_with_prefix(stem) if len(w) >= len(stem) + _MIN_PART_TAIL),
                        key=lambda w: (-words[w], w))[:5]
-        used = []
-        for w in heads:
-            for t in st.analyzer.tokens(w, with_parts=False):
-                if t.kind in (PRIMARY, WHOLE):
-                    score = np.maximum(score, self.r.compound_weight * self.term_score(t.text, fields))
-                    self.highlight_terms.add(t.text)
-            used.append(w)
+        used = list(heads)
+        for w in used:
+            score = self._alternative(w, self.r.compound_weight, fields, score)
         if used:
             self.respelled.append(surface)
             self.notes.append(f"'{surface}' komt niet los voor; gezocht op {', '.join(repr(u) for u in used)}")
+        return score
+
+    def _alternative(self, word: str, weight: float, fields, score: np.ndarray) -> np.ndarray:
+        """Fold a stand-in word for an unmatched query word into ``score`` at ``weight``."""
+        for t in self.st.analyzer.tokens(word, with_parts=False):
+            if t.kind in (PRIMARY, WHOLE):
+                score = np.maximum(score, weight * self.term_score(t.text, fields))
+                self.highlight_terms.add(t.text)
         return score
 
     def _respell(self, surface: str, fields, score: np.ndarray) -> np.ndarray:
@@ -782,10 +786,7 @@ class _Eval:
         for c, dist, _ in cands:
             if dist > best or len(used) >= 3:
                 break
-            for t in st.analyzer.tokens(c, with_parts=False):
-                if t.kind in (PRIMARY, WHOLE):
-                    score = np.maximum(score, self.r.fuzzy_weight * self.term_score(t.text, fields))
-                    self.highlight_terms.add(t.text)
+            score = self._alternative(c, self.r.fuzzy_weight, fields, score)
             used.append(c)
         if used:
             self.respelled.append(surface)

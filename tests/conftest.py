@@ -25,6 +25,24 @@ def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def built_store(built_settings: Settings):
+    """A read-only connection to the session's built knowledge base."""
+    from kb.store import Store
+
+    store = Store(built_settings.db_path, readonly=True)
+    yield store
+    store.close()
+
+
+def get_html(client, url: str, status: int = 200) -> str:
+    """GET a UI page through Flask's test client, checking status and HTML mimetype."""
+    resp = client.get(url)
+    assert resp.status_code == status, (url, resp.status_code)
+    assert resp.mimetype == "text/html"
+    return resp.get_data(as_text=True)
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

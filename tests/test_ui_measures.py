@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from beleidsbank.config import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
-from kb.store import Store
+from tests.conftest import get_html
 from webapp import create_app
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -24,17 +24,11 @@ def client(built_settings: Settings) -> FlaskClient:
 
 
 @pytest.fixture(scope="module")
-def store(built_settings: Settings):
-    st = Store(built_settings.db_path, readonly=True)
-    yield st
-    st.close()
+def store(built_store):
+    return built_store
 
 
-def get(client: FlaskClient, url: str, status: int = 200) -> str:
-    resp = client.get(url)
-    assert resp.status_code == status, (url, resp.status_code)
-    assert resp.mimetype == "text/html"
-    return resp.get_data(as_text=True)
+get = get_html
 
 
 def text_of(fragment: str) -> str:

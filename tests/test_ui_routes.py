@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from beleidsbank.config import Settings
-from kb.store import Store
+from tests.conftest import get_html
 from webapp import create_app
 from webapp import render
 
@@ -37,17 +37,11 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="module")
-def store(settings: Settings):
-    st = Store(settings.db_path, readonly=True)
-    yield st
-    st.close()
+def store(built_store):
+    return built_store
 
 
-def get(client: FlaskClient, url: str, status: int = 200) -> str:
-    resp = client.get(url)
-    assert resp.status_code == status, (url, resp.status_code)
-    assert resp.mimetype == "text/html"
-    return resp.get_data(as_text=True)
+get = get_html
 
 
 def links(page: str, prefix: str) -> list[str]:
