@@ -32,7 +32,7 @@ from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, secti
 from settings import IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"

@@ -50,6 +50,9 @@ class Limits:
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
+    #: Longest word (letters) that compound splitting and elliptic-compound completion consider;
+    #: no Dutch compound is longer, and the splitter's cost grows with the word.
+    max_compound_chars: int = 64
 
 
 @dataclass(frozen=True)
