@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import threading
-import unicodedata
 from functools import wraps
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request, url_for
 
 from kb.passage_ids import parse_passage_id, passage_id
+from nltext import fold
 
 from webapp.api.http import json_with_weak_etag
 from webapp.api.problems import ApiError
@@ -38,12 +38,6 @@ def _page(total: int, p: Params) -> dict[str, Any]:
 def _not_found(what: str, ident: str) -> ApiError:
     """404 with e.g. "Onbekende passage: 'x'." (``what`` with its article-agreeing adjective)."""
     return ApiError(404, f"{what}: {ident!r}.")
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, for substring filters ("Financiële" ~ "financiele")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _link(section: dict[str, Any] | None) -> dict[str, str] | None:
@@ -206,8 +200,8 @@ def get_document(p: Params) -> Any:
 def list_entities(p: Params) -> Any:
     rows = services().store.entities(p["type"])
     if p["q"]:
-        needle = _fold(p["q"])
-        rows = [e for e in rows if any(needle in _fold(form) for form in [e["name"], *e["aliases"]])]
+        needle = fold(p["q"])
+        rows = [e for e in rows if any(needle in fold(form) for form in [e["name"], *e["aliases"]])]
     page = rows[p["offset"]:p["offset"] + p["limit"]]
     return {**_page(len(rows), p), "entities": [_entity(e) for e in page]}
 

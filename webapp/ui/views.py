@@ -11,6 +11,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
+from nltext import fold
 from settings import Limits
 from webapp import render
 from webapp.services import services
@@ -65,11 +66,6 @@ def _query_arg() -> str:
     q = request.args.get("q") or ""
     q = "".join(c for c in q if unicodedata.category(c) != "Cc" or c in "\t")
     return " ".join(q.split())[:MAX_QUERY_CHARS]
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _example_form(entity: dict[str, Any]) -> str:
@@ -263,12 +259,12 @@ def search():
         for key, values in filters.items() for value in values
     ]
     interpreted = (result.get("interpreted") or "").strip()
-    if " ".join(_fold(interpreted).split()) == " ".join(_fold(q).split()):
+    if " ".join(fold(interpreted).split()) == " ".join(fold(q).split()):
         interpreted = ""
     # the searcher explains every query; it was *read differently* when it adds a note
-    read_differently = bool(interpreted) and ("let op" in _fold(interpreted) or "lijken op" in _fold(interpreted))
+    read_differently = bool(interpreted) and ("let op" in fold(interpreted) or "lijken op" in fold(interpreted))
     suggestion = (result.get("suggestion") or "").strip()
-    if _fold(suggestion) == _fold(q):
+    if fold(suggestion) == fold(q):
         suggestion = ""
     ctx.update(
         result=result,
@@ -462,7 +458,7 @@ def entities():
     store = services().store
     label = request.args.get("type", "").strip().upper()
     label = label if label in ENTITY_LABELS else ""
-    needle = _fold(_query_arg())
+    needle = fold(_query_arg())
     include_all = request.args.get("alle") == "1"
     every = store.entities()
     type_counts = Counter(e["label"] for e in every if include_all or e.get("mention_count"))
@@ -473,7 +469,7 @@ def entities():
         if not include_all and not ent.get("mention_count"):
             continue
         if needle:
-            hay = _fold(" ".join([ent["id"], ent["name"], *(ent.get("aliases") or [])]))
+            hay = fold(" ".join([ent["id"], ent["name"], *(ent.get("aliases") or [])]))
             if needle not in hay:
                 continue
         groups.setdefault(ent["label"], []).append(ent)
