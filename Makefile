@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 DATA   ?= data
-CORPUS ?= corpus
+CORPUS ?= corpus/documents
 STAMP  := $(VENV)/.installed
 
 .PHONY: install build serve test test-fast sysdeps browser-deps bench clean help

@@ -14,16 +14,22 @@ from pathlib import Path
 #: The project checkout (the package is installed in editable mode by ``make install``).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
+DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus" / "documents"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 
 #: Names of the files and folders inside a data directory.
 DB_FILENAME = "beleidsbank.sqlite"
 INDEX_DIRNAME = "index"
+ORIGINALS_DIRNAME = "originals"
 
 #: The statistical spaCy pipeline used when it is installed; a blank Dutch pipeline
 #: with catalogue and rule-based components is used otherwise.
 DEFAULT_SPACY_MODEL = "nl_core_news_sm"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value.isdigit() else default
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -44,6 +50,24 @@ class Settings:
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in os.environ.get("BELEIDSBANK_CORS_ORIGINS", "").split(",") if o)
     )
+
+    #: Reading limits for corpus files (the corpus layer gets them as ``corpus.limits.ReadLimits``).
+    #: Largest source file read (bytes); larger files are listed as "niet gelezen".
+    max_file_bytes: int = field(default_factory=lambda: _env_int("BELEIDSBANK_MAX_FILE_BYTES", 64 * 1024 * 1024))
+    #: Most characters of text one document may yield.
+    max_text_chars: int = field(default_factory=lambda: _env_int("BELEIDSBANK_MAX_TEXT_CHARS", 8_000_000))
+    #: Longest line in a .txt/.md file.
+    max_line_chars: int = field(default_factory=lambda: _env_int("BELEIDSBANK_MAX_LINE_CHARS", 100_000))
+    #: Largest metadata sidecar or front matter (bytes), and its deepest nesting; YAML aliases are refused.
+    max_yaml_bytes: int = 64 * 1024
+    max_yaml_depth: int = 20
+    #: OCR for scanned PDF pages (needs Tesseract); off by default.
+    ocr: bool = field(default_factory=lambda: os.environ.get("BELEIDSBANK_OCR", "") in ("1", "true", "ja"))
+
+    @property
+    def originals_dir(self) -> Path:
+        """Copies of the source files, served as the "origineel" of a document."""
+        return self.data_dir / ORIGINALS_DIRNAME
 
     @property
     def db_path(self) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..inline import escape_markdown
 from ..sections import DraftBlock, DraftSection, build_sections
+from ..limits import DEFAULT_LIMITS, ReadLimits
 from .base import ParsedDocument, Reader, register_reader
 from .pdftext import (BULLET_RE, FINAL, STRONG_BULLET_RE, Line, is_debris, join_lines,
                       looks_pdf_extracted, strip_running_lines)
@@ -160,8 +161,10 @@ def _is_successor(first: str, other: str) -> bool:
 class PlainTextReader(Reader):
     format = "text"
     extensions = (".txt",)
+    line_based = True
 
-    def read(self, text: str, *, doc_id: str, source_path: str) -> ParsedDocument:
+    def read(self, text: str, *, doc_id: str, source_path: str,
+             limits: ReadLimits = DEFAULT_LIMITS) -> ParsedDocument:
         pdf = looks_pdf_extracted(text)
         units = _strip_boilerplate(_units_from_pdf(text) if pdf else _units_by_blank_lines(text))
         heading = [_is_heading(u, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
