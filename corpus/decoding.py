@@ -104,8 +104,9 @@ def decode(data: bytes, path: str | PathLike[str], declared: str | None = None) 
             except UnicodeDecodeError:
                 # cp1252 leaves five bytes undefined; latin-1 maps them and never fails.
                 text, encoding = body.decode("latin-1"), "latin-1"
-            warnings.append(f"geen UTF-8 (eerste afwijkende byte op positie {first}); gelezen als "
-                            f"{'Windows-1252' if encoding == 'cp1252' else encoding}")
+            if single is None:  # a file that names its encoding was read as it says: nothing to report
+                warnings.append(f"geen UTF-8 (eerste afwijkende byte op positie {first}); gelezen als "
+                                f"{'Windows-1252' if encoding == 'cp1252' else encoding}")
     controls = _RAW_CONTROL.search(data)
     text = normalise_text(text)
     cleaned, removed = _TEXT_CONTROLS.subn("", text)

@@ -22,9 +22,7 @@ from .model import ReaderError
 
 FIELDS = ("title", "kind", "year", "period", "ministry", "source", "licence", "date", "kamerstuk")
 _ALIASES = {"license": "licence", "licentie": "licence", "titel": "title", "jaar": "year",
-            "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind", "datum": "date",
-            "dc.title": "title", "dc.type": "kind", "dc.creator": "ministry", "dcterms.issued": "date",
-            "dc.date": "date", "dcterms.created": "date"}
+            "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind", "datum": "date"}
 _ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d)")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
