@@ -159,9 +159,11 @@ def looks_like_text(text: str) -> bool:
     tokens = sample.split()
     if not tokens:
         return False
+    visible = sum(len(t) for t in tokens)
+    if visible / len(tokens) > 25:  # no word boundaries at all
+        return False
     if len(tokens) < 20 or sum(1 for t in tokens if _WORDLIKE.match(t)) >= 0.5 * len(tokens):
         return True
-    # Markup (Markdown, inline HTML) is not word-like either, but has few rare symbols and short tokens.
-    visible = sum(len(t) for t in tokens)
+    # Markup (Markdown, inline HTML) is not word-like either, but has few rare symbols.
     rare = sum(1 for c in sample if c in _RARE_SYMBOLS or not c.isprintable() and not c.isspace())
-    return rare < 0.12 * visible and visible / len(tokens) <= 25
+    return rare < 0.12 * visible

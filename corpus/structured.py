@@ -74,8 +74,7 @@ def _table(rows: list[list[str]]) -> tuple[str, str]:
 
 def to_drafts(blocks: list[Block]) -> tuple[list[DraftSection], str | None]:
     """Drafts for :func:`corpus.sections.build_sections`, and the document title if a block is one."""
-    first_page = next((b.page for b in blocks if b.page), None)
-    drafts = [DraftSection(title="", level=0, line=first_page or 0, intro=True)]
+    drafts = [DraftSection(title="", level=0, line=0, intro=True)]
     title: str | None = None
     for b in blocks:
         if b.kind in ("title", "heading"):
@@ -87,7 +86,7 @@ def to_drafts(blocks: list[Block]) -> tuple[list[DraftSection], str | None]:
             level = 0 if b.kind == "title" else max(1, b.level)
             if b.kind == "title" and title is None:
                 title = heading
-            draft = DraftSection(title=heading, level=level, line=b.page or 0, footnotes=list(b.notes))
+            draft = DraftSection(title=heading, level=level, line=0, footnotes=list(b.notes))
             if shortened:
                 draft.blocks.append(DraftBlock(plain, f"**{escape_markdown(plain)}**", "heading_text", 0, b.page))
             drafts.append(draft)

@@ -126,7 +126,8 @@ def test_discover_skips_furniture(tmp_path: Path) -> None:
     for name in ["a.txt", "b.md", "c.markdown", "README.md", "LICENSE.md", "readme.txt", "d.meta.yaml", "e.yaml",
                  "f.json", "g.pdf", ".verborgen.md", ".git/h.md", "__pycache__/i.md", "sub/j.txt", "sub/.k/l.md"]:
         write(tmp_path / name, "Tekst.\n")
-    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["a.txt", "b.md", "c.markdown", "sub/j.txt"]
+    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["a.txt", "b.md", "c.markdown", "g.pdf",
+                                                                              "sub/j.txt"]
 
 
 def test_duplicate_stems_get_path_ids(tmp_path: Path) -> None:
@@ -202,10 +203,13 @@ def test_hostile_html_never_survives(tmp_path: Path) -> None:
     assert "**vet**" in section.markdown
 
 
-def test_loader_reports_reader_for_unknown_extension(tmp_path: Path) -> None:
+def test_loader_reports_unknown_extension_and_broken_pdf(tmp_path: Path) -> None:
     write(tmp_path / "x.pdf", b"%PDF-1.4")
-    with pytest.raises(ReaderError, match="x.pdf"):
+    with pytest.raises(ReaderError, match="x.pdf: geen geldige PDF"):
         load_document(tmp_path / "x.pdf", tmp_path)
+    write(tmp_path / "x.xyz", "Tekst.\n")
+    with pytest.raises(ReaderError, match="x.xyz: geen lezer voor bestandstype .xyz"):
+        load_document(tmp_path / "x.xyz", tmp_path)
     assert isinstance(load_document(write(tmp_path / "y.txt", "Kop\n\nTekst.\n"), tmp_path), Document)
 
 
