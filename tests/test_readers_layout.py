@@ -14,17 +14,14 @@ import pytest
 
 from corpus import Document, ReaderError, load_document
 from tests.fixtures import report_spec as spec
-from tests.fixtures.make_docx import convert_to_pdf, libreoffice, write_report_docx
+from tests.fixtures.make_docx import generated_report, libreoffice
 
 pytestmark = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (make sysdeps) is nodig")
 
 
 @pytest.fixture(scope="session")
-def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("report")
-    docx = write_report_docx(folder / "financieel-jaarverslag.docx")
-    pdf = convert_to_pdf(docx, tmp_path_factory.mktemp("pdf"))
-    return {"docx": docx, "pdf": pdf}
+def report_files() -> dict[str, Path]:
+    return generated_report()
 
 
 @pytest.fixture(scope="session")
