@@ -26,6 +26,7 @@ _DATE = rf"(\d{{1,2}})\s+{_MONTH}\s+((?:19|20)\d{{2}})"
 DATE_PATTERNS = [
     re.compile(rf"\bvastgesteld(?:\s+op)?\s*:?\s*{_DATE}", re.IGNORECASE),
     re.compile(rf"(?:^|\n)\s*datum\s*:?\s+{_DATE}", re.IGNORECASE),
+    re.compile(rf"\baangeboden(?:\s+op)?\s+{_DATE}", re.IGNORECASE),
     re.compile(rf"\b(?:Den Haag|'s-Gravenhage|Brussel|Amsterdam|Rotterdam|Utrecht|[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?),"
                rf"\s+{_DATE}"),
 ]
