@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from beleidsbank.config import Settings, load_settings
+from settings import Settings, load_settings
 
 DATA_OPTION = click.option(
     "--data",

@@ -26,7 +26,6 @@ from typing import Callable
 
 from tqdm import tqdm
 
-from beleidsbank.config import Settings
 from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
@@ -34,6 +33,7 @@ from corpus.limits import ReadLimits
 from corpus.loader import load_document
 from corpus.model import ReaderError
 from kb.store import Store
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,9 @@ def _bar(iterable, *, desc: str, total: int | None = None, progress: bool = True
 
 def read_limits(settings: Settings) -> ReadLimits:
     """The corpus layer's reading limits, from the one settings object."""
-    return ReadLimits(max_file_bytes=settings.max_file_bytes, max_text_chars=settings.max_text_chars,
-                      max_line_chars=settings.max_line_chars, max_yaml_bytes=settings.max_yaml_bytes,
-                      max_yaml_depth=settings.max_yaml_depth, ocr=settings.ocr)
+    r = settings.reading
+    return ReadLimits(max_file_bytes=r.max_file_bytes, max_text_chars=r.max_text_chars, max_line_chars=r.max_line_chars,
+                      max_yaml_bytes=r.max_yaml_bytes, max_yaml_depth=r.max_yaml_depth, ocr=r.ocr)
 
 
 def _keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:

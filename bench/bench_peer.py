@@ -130,8 +130,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from indexer.devstore import build_dev_store
-    from indexer.query import Ranking
-    from indexer.schema import IndexOptions
+    from settings import Ranking
+    from settings import IndexOptions
 
     items = [json.loads(l) for l in open(args.queries, encoding="utf-8") if l.strip()]
     corpus = Path(args.corpus)

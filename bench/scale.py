@@ -126,7 +126,8 @@ def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> t
 
 def count_passages(docs: list[Document]) -> int:
     """Passages as the indexer will cut them (default options)."""
-    from indexer.schema import IndexOptions, passages_for_section
+    from indexer.schema import passages_for_section
+    from settings import IndexOptions
 
     opts = IndexOptions()
     n = 0

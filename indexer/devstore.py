@@ -260,7 +260,7 @@ def fill_store(store: Store, docs: list[Document], *, use_real_tagger: bool = Fa
 def _pipeline_store(data_dir: Path, corpus_dir: Path) -> Store | None:
     """The product's own build (readers + tagger), when it is importable and succeeds."""
     try:
-        from beleidsbank.config import Settings
+        from settings import Settings
         from beleidsbank.pipeline import build
     except Exception:
         return None

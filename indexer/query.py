@@ -45,9 +45,11 @@ from indexer.analysis import (EXPANSION, JOINERS, JOINPART, PART, PRIMARY, STOP_
                                fold)
 from indexer.build import BUILD_FILE
 from indexer.entities import AliasMatcher
+from settings import Limits, Ranking
 
-MAX_TERMS = 64
-MAX_QUERY_CHARS = 2000
+#: bounds shared with the UI and API (one home: settings.Limits)
+MAX_TERMS = Limits().max_query_terms
+MAX_QUERY_CHARS = Limits().max_query_chars
 MAX_EXPANSIONS = 50
 MAX_FACET_VALUES = 50  # values per facet (documents, entities), by count
 FIELD_ALIASES = {
@@ -75,35 +77,6 @@ _MIN_PART_TAIL = 4  # a compound found for an unknown first part has a tail of a
 
 #: at most this many alternatives (synonym group members) per query word
 MAX_SYNONYMS = 12
-
-
-@dataclass
-class Ranking:
-    """Ranking parameters (chosen by measurement on the dev queries, see bench/bench_peer.py)."""
-
-    k1: float = 1.2
-    field_weights: dict[str, float] = dc_field(default_factory=lambda: {
-        "text": 1.0, "title": 1.5, "path": 0.4, "document_title": 0.2, "entity_names": 0.4, "compounds": 0.5,
-    })
-    field_b: dict[str, float] = dc_field(default_factory=lambda: {
-        "text": 0.75, "title": 0.4, "path": 0.4, "document_title": 0.2, "entity_names": 0.5, "compounds": 0.75,
-    })
-    coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power
-    strict: bool = False  # AND first, OR only when AND finds nothing
-    entity_weight: float = 1.0
-    joinpart_weight: float = 0.8
-    compound_weight: float = 0.6  # compounds-field match (word is part of a compound in the passage)
-    parts_weight: float = 0.5  # all parts of a query compound present as separate words
-    expansion_weight: float = 1.0
-    fuzzy_weight: float = 0.7
-    prefix_weight: float = 0.9
-    #: query-time synonym expansion (kb/cues/synonyms.yaml): a query word in a synonym group is
-    #: also searched as the group's other members, at this fraction of their score; 0 = off.
-    synonym_weight: float = 0.4
-    #: length normalisation treats a passage as at least this fraction of the average length, so a
-    #: bare link or one-word line ("Direct naar de DPIA", "Verboden AI") does not outrank the
-    #: passages that explain the subject
-    min_length: float = 0.4
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings
 
 SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "documents"
 SHARED = PROJECT_ROOT.parent / "shared"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from indexer.build import build_index, index_is_current, read_build_info
 from indexer.devstore import build_dev_store, fill_store, read_document
 from indexer.query import Searcher

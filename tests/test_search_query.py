@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from indexer.build import build_index
 from indexer.cli_format import format_results
 from indexer.devstore import entity_id_for, fill_store, read_document, session_kb
@@ -202,7 +202,7 @@ def test_interpreted_explains(s):
     assert "aanhalingsteken" in s.search('"vrouwelijke statushouders')["interpreted"]
     assert s.search('"vrouwelijke statushouders')["total"] > 0
     assert "stopwoorden" in s.search("de het een")["interpreted"]
-    long = s.search("migratie " + " ".join(f"woord{i}" for i in range(100)))
+    long = s.search("migratie " + " ".join(f"w{i}" for i in range(100)))
     assert "64 termen" in long["interpreted"] and long["total"] > 0
     assert "tekens" in s.search("migratie " * 2000)["interpreted"]
     assert "IND" in s.search("achterstanden IND")["interpreted"] or "Immigratie" in s.search(
@@ -318,7 +318,7 @@ def test_later_passage_of_a_split_section_keeps_its_full_heading(s):
 # -- query-time synonym expansion (kb/cues/synonyms.yaml) -----------------------------------------
 @pytest.fixture(scope="module")
 def s_nosyn(kb) -> Searcher:
-    from indexer.query import Ranking
+    from settings import Ranking
     return Searcher(kb["index"], kb["store"], ranking=Ranking(synonym_weight=0.0))
 
 

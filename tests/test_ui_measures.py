@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from beleidsbank.config import Settings
+from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
 from tests.conftest import get_html
 from webapp import create_app

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 
-from beleidsbank.config import Settings
+from settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from indexer.query import Searcher

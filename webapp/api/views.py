@@ -79,7 +79,8 @@ def _part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int]
     the index was built with), else that single block (the ids related passages and
     allocations use)."""
     from indexer.build import read_build_info
-    from indexer.schema import IndexOptions, chunk_blocks
+    from indexer.schema import chunk_blocks
+    from settings import IndexOptions
 
     blocks = section["blocks"]
     if first >= len(blocks):

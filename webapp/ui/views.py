@@ -11,6 +11,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
+from settings import Limits
 from webapp import render
 from webapp.services import services
 from webapp.ui import ui_bp
@@ -22,10 +23,11 @@ from webapp.ui.helpers import (
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 10
-MAX_PAGE = 100  # deeper pages are never useful and only cost
-MAX_QUERY_CHARS = 300
-MENTIONS_PER_DOCUMENT = 100  # on an entity page; the rest is reachable through a filtered search
+_LIMITS = Limits()
+PAGE_SIZE = _LIMITS.page_size
+MAX_PAGE = _LIMITS.max_page
+MAX_QUERY_CHARS = _LIMITS.max_query_chars
+MENTIONS_PER_DOCUMENT = _LIMITS.mentions_per_document
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 _CHUNK = re.compile(r"~(?:p(\d{1,6})|\d{1,6})$")  # kb.passage_ids: "{section_id}~p{first block}"
 
