@@ -86,3 +86,20 @@ def test_empty_or_unreadable_folder_builds_a_working_empty_knowledge_base(tmp_pa
     assert (hits["total"], hits["results"]) == (0, [])  # the empty index opens and answers
     again = build(settings, progress=False, echo=messages.append)
     assert not again.index_rebuilt
+
+
+def test_colliding_file_names_both_stored_and_not_retagged(tmp_path: Path) -> None:
+    """Issue 16, finding 6: "Beleidsnota 2020.txt" and "beleidsnota_2020.md" got one id; each build kept one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "Beleidsnota 2020.txt").write_text("Kop A\n\nDe eerste nota over toezicht.\n", encoding="utf-8")
+    (corpus / "beleidsnota_2020.md").write_text("# Kop B\n\nDe tweede nota over wonen.\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
+    messages: list[str] = []
+    first = build(settings, progress=False, echo=messages.append)
+    assert sorted(first.read) == ["beleidsnota-2020-md", "beleidsnota-2020-txt"]
+    assert any("id wordt 'beleidsnota-2020-md'" in m for m in messages)
+    second = build(settings, progress=False, echo=messages.append)
+    assert second.read == [] and second.tagged == [] and len(second.unchanged) == 2
+    with Store(settings.db_path, readonly=True) as store:
+        assert sorted(d["source_path"] for d in store.documents()) == ["Beleidsnota 2020.txt", "beleidsnota_2020.md"]
