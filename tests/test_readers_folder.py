@@ -67,7 +67,7 @@ def test_mixed_folder_reads_all_formats_and_reports_the_rest(tmp_path: Path) -> 
 
 
 def test_empty_or_unreadable_folder_builds_a_working_empty_knowledge_base(tmp_path: Path) -> None:
-    from indexer.query import Searcher
+    from indexer.searcher import Searcher
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
