@@ -13,7 +13,7 @@ from flask import redirect, render_template, request, url_for
 from kb.catalogue import ENTITY_LABELS
 from nltext import fold
 from settings import Limits
-from webapp import render
+from webapp import render, search_wording
 from webapp.services import services
 from webapp.ui import ui_bp
 from webapp.ui.errors import not_found_nl
@@ -258,11 +258,11 @@ def search():
          "url": search_url(q, filters, sort=sort, remove=(key, value))}
         for key, values in filters.items() for value in values
     ]
-    interpreted = (result.get("interpreted") or "").strip()
+    interpreted = search_wording.interpreted(result).strip()
     if " ".join(fold(interpreted).split()) == " ".join(fold(q).split()):
         interpreted = ""
     # the searcher explains every query; it was *read differently* when it adds a note
-    read_differently = bool(interpreted) and ("let op" in fold(interpreted) or "lijken op" in fold(interpreted))
+    read_differently = bool(interpreted) and search_wording.read_differently(result)
     suggestion = (result.get("suggestion") or "").strip()
     if fold(suggestion) == fold(q):
         suggestion = ""
