@@ -127,6 +127,10 @@ class RelatedWeights:
     entity_bonus: float = 0.6  # per shared entity, times its idf
     entity_outside_quote: float = 0.5  # weight of an entity of the focus paragraph outside the quote
     max_per_section: int = 2
+    #: a word in more than this share of the passages (and more than ``common_min_df`` of them) is
+    #: common: a passage that shares only common words with the query is not related
+    common_share: float = 0.01
+    common_min_df: int = 4
 
 
 @dataclass(frozen=True)

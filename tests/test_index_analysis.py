@@ -7,7 +7,8 @@ import pytest
 
 from indexer.analysis import (EXPANSION, JOINPART, PART, PRIMARY, WHOLE, DutchAnalyzer, Vocabulary, analyze_terms,
                               build_vocabulary, fold, vocabulary_counts)
-from indexer.schema import chunk_blocks, passages_for_section
+from indexer.schema import passages_for_section
+from kb.passages import window_ranges
 from settings import IndexOptions
 
 VOCAB = build_vocabulary(vocabulary_counts([
@@ -119,7 +120,7 @@ def _section(blocks: list[str], title: str = "Titel") -> dict:
 def test_windows_respect_word_and_block_limits():
     opts = IndexOptions(granularity="window", max_words=20, max_blocks=3)
     sec = _section(["een twee drie vier vijf"] * 7 + [" ".join(["lang"] * 50)] + ["kort"])
-    ranges = chunk_blocks(sec, opts)
+    ranges = window_ranges(sec["text"], sec["blocks"], opts)
     covered = [i for a, b in ranges for i in range(a, b + 1)]
     assert covered == list(range(9))  # every block once, in order
     for a, b in ranges:

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from kb.passage_ids import parse_passage_id, passage_id
+from kb.passage_ids import parse_passage_id
+from kb.passages import passage_at, resolve
 from nltext import fold
 
 from webapp.api.http import json_with_weak_etag
@@ -67,36 +68,28 @@ def _entity(e: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- passages --------------------------------------------------------------------------------
-def _part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int] | None:
-    """(first block, last block, start, end) of the passage ``{section}~p{first}``, or None.
-
-    The passage is the search index's window that starts at that block (cut with the options
-    the index was built with), else that single block (the ids related passages and
-    allocations use)."""
-    from indexer.build import read_build_info
-    from indexer.schema import chunk_blocks
-    from settings import IndexOptions
-
-    blocks = section["blocks"]
-    if first >= len(blocks):
+def _part_span(section: dict[str, Any], pid: str) -> tuple[str, int, int, int, int] | None:
+    """(canonical id, first block, last block, start, end) of the passage ``pid`` in ``section``,
+    or None: the knowledge base's window (:func:`kb.passages.resolve`), the same span under the
+    same id in search, related passages and allocations."""
+    span = resolve(section, pid)
+    if span is None:
         return None
-    info = read_build_info(services().settings.index_dir) or {}
-    last = next((b1 for b0, b1 in chunk_blocks(section, IndexOptions(**info.get("options", {}))) if b0 == first), first)
-    return first, last, blocks[first][0], blocks[last][1]
+    return span.id, span.block_start, span.block_end, span.char_start, span.char_end
 
 
 def _passage(pid: str) -> dict[str, Any]:
     store = services().store
     section_id, first = parse_passage_id(pid)
     sec = store.section(section_id)
-    span = _part_span(sec, first) if sec is not None and first is not None else None
+    span = _part_span(sec, pid) if sec is not None and first is not None else None
     if sec is None or (first is not None and span is None):
         raise _not_found("Onbekende passage", pid)
     text, start, end = sec["text"], 0, len(sec["text"])
     blocks = [{"start": b[0], "end": b[1], "kind": b[2], "level": b[3]} for b in sec["blocks"]]
     chunk = None
     if span is not None:
-        b0, b1, start, end = span
+        pid, b0, b1, start, end = span
         chunk = {"block_start": b0, "block_end": b1, "start": start, "end": end}
         text = text[start:end]
         blocks = [{**b, "start": b["start"] - start, "end": b["end"] - start} for b in blocks[b0:b1 + 1]]
@@ -164,7 +157,7 @@ def get_passage_related(p: Params) -> Any:
         related = related_passages(services().store, passage["section_id"], block_index=block_index, limit=p["limit"])
     except KeyError:  # a section without passages of its own (a heading only)
         related = []
-    return {"passage": {"id": p["id"], "section_id": passage["section_id"], "block_index": block_index,
+    return {"passage": {"id": passage["id"], "section_id": passage["section_id"], "block_index": block_index,
                         "document": passage["document"]["id"], "title": passage["title"]},
             "related": related}
 
@@ -229,10 +222,10 @@ def list_entity_mentions(p: Params) -> Any:
         sid = m["section_id"]
         if sid not in sections:
             sections[sid] = store.section(sid) or {"text": "", "blocks": []}
-        text, blocks = sections[sid]["text"], sections[sid]["blocks"]
-        block = next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
+        text = sections[sid]["text"]
+        span = passage_at(sections[sid], m["start"]) if sections[sid].get("id") else None
         mentions.append({
-            "passage_id": passage_id(sid, block), "section_id": sid, "document": m["document_id"],
+            "passage_id": span.id if span else sid, "section_id": sid, "document": m["document_id"],
             "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
             "context": _context(text, m["start"], m["end"]),
         })

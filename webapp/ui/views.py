@@ -11,6 +11,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
+from kb.passages import resolve as resolve_passage
 from nltext import fold
 from settings import Limits
 from webapp import render, search_wording
@@ -314,19 +315,24 @@ def _related_passages(store, section_id: str, block: int | None) -> list[dict[st
             continue
         doc = store.document(sec["document_id"])
         params: dict[str, Any] = {}
-        bi = item.get("block_index")
-        if isinstance(bi, int) and 0 <= bi < len(sec.get("blocks") or []):
-            params["b"] = bi
+        nblocks = len(sec.get("blocks") or [])
+        b0 = item.get("block_start", item.get("block_index"))
+        b1 = item.get("block_end", b0)
+        first = None
+        if isinstance(b0, int) and isinstance(b1, int) and 0 <= b0 <= b1 < nblocks:
+            params["b"] = str(b0) if b0 == b1 else f"{b0}-{b1}"  # the passage's blocks
+            first = b0
         sentence = (item.get("evidence") or {}).get("sentence") or {}
         quote = str(sentence.get("text") or "").strip()
         if isinstance(sentence.get("start"), int) and isinstance(sentence.get("end"), int) \
                 and sentence["end"] > sentence["start"]:
             params["s"] = f"{sentence['start']}-{sentence['end']}"
+            first = render.block_index(sec.get("blocks") or [], sentence["start"])  # scroll to the sentence
             if "b" not in params:
-                params["b"] = render.block_index(sec.get("blocks") or [], sentence["start"])
+                params["b"] = first
         url = url_for("ui.passage", passage_id=sec["id"], **params)
-        if params.get("b") is not None:
-            url += f"#p{params['b']}"
+        if first is not None:
+            url += f"#p{first}"
         if len(quote) > 240:
             quote = quote[:240].rsplit(" ", 1)[0] + " …"
         out.append({"url": url, "title": sec["title"], "document_title": doc["title"] if doc else sec["document_id"],
@@ -357,11 +363,12 @@ def passage(passage_id: str):
         section = store.section(sid)
         if section is not None:
             args = request.args.to_dict(flat=False)
-            first = int(m.group(1)) if m and m.group(1) is not None else None
+            span = resolve_passage(section, f"{sid}~p{m.group(1)}") if m and m.group(1) is not None else None
             fragment = ""
-            if first is not None and first < len(section.get("blocks") or []):
-                args.setdefault("b", [str(first)])
-                fragment = f"#p{first}"
+            if span is not None:  # mark the passage's blocks (kb.passages: one id, one span)
+                b0, b1 = span.block_start, span.block_end
+                args.setdefault("b", [str(b0) if b0 == b1 else f"{b0}-{b1}"])
+                fragment = f"#{span.anchor}"
             return redirect(url_for("ui.passage", passage_id=sid, **args) + fragment, code=302)
     if section is None:
         raise not_found_nl("Deze passage bestaat niet (meer). Misschien is het document opnieuw ingelezen.")
