@@ -1,0 +1,83 @@
+"""The details of one commitment: who (actor), what (action and object), by when (deadline), and
+which entities are involved.
+
+Offsets in the result index the text the caller passed (``base`` is the sentence's offset in it),
+so the API can mark them.  The stored form (``statements.details``) is the same dict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kb.statements.actions import find_action, find_object
+from kb.statements.actors import find_sender, resolve_actor, sender_actor
+from kb.statements.classify import Classification
+from kb.statements.deadlines import find_time_expressions, pick_deadline
+
+
+@dataclass
+class DocumentContext:
+    """What a commitment's details need from its document: the sender and the date deadlines count from."""
+
+    sender: dict[str, Any] | None = None
+    ref: date | None = None
+
+    @classmethod
+    def of_text(cls, text: str, ref: date | None = None) -> "DocumentContext":
+        return cls(sender_actor(find_sender(text)), ref)
+
+    @classmethod
+    def of_document(cls, doc: Any) -> "DocumentContext":
+        """Sender from the last signature/header in the document, else its ``ministry``; date from metadata."""
+        text = "\n\n".join(s.text for s in getattr(doc, "sections", []) or [])
+        sender = find_sender(text)
+        meta = getattr(doc, "metadata", None) or {}
+        ref = _date(meta.get("date") or meta.get("datum"))
+        return cls(sender_actor(sender, getattr(doc, "ministry", None) or meta.get("ministry")), ref)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return date.fromisoformat(value.strip())
+    return None
+
+
+def commitment_details(sentence: str, c: Classification, context: DocumentContext | None = None, *,
+                       base: int = 0, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Actor, action, object, deadline, recurrence and entities of a sentence classified as a commitment.
+
+    ``mentions`` are entity mentions with offsets relative to the sentence.
+    """
+    context = context or DocumentContext()
+    cue = c.cue or {}
+    agent = cue.get("agent")
+    actor = resolve_actor(agent, context.sender, base=base, mentions=mentions)
+    times = find_time_expressions(sentence, context.ref)
+    deadline = pick_deadline(times, after=int(cue.get("start", 0)))
+    recurrence = next((t for t in times if t.kind == "recurrence"), None)
+    cue_end = int(cue.get("end", 0))
+    # the action follows the promise ("zegt toe ... te informeren"); in a passive the cue holds it
+    action = find_action(sentence, cue_end) or find_action(sentence, int(cue.get("start", 0)))
+    obj = find_object(sentence, action, cue_end, [(t.start, t.end) for t in times])
+
+    def shifted(d: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        if d is None:
+            return None
+        return {k: d[k] for k in keys} | {"start": d["start"] + base, "end": d["end"] + base}
+
+    dl = deadline.to_json() if deadline else None
+    if dl:
+        dl["start"] += base
+        dl["end"] += base
+    return {
+        "actor": actor,
+        "action": shifted(action, ("lemma", "text", "kind")),
+        "object": shifted(obj, ("text",)),
+        "deadline": dl,
+        "recurrence": recurrence.text if recurrence else None,
+        "entities": sorted({m["kb_id"] for m in mentions or [] if m.get("kb_id")}),
+    }

@@ -1,0 +1,110 @@
+"""Statement rows from sections (for the knowledge base) and from plain text (for the CLI/API).
+
+Statement ids are stable: ``f"{section_id}/s{n}"`` with ``n`` the 1-based position of the sentence
+in the section (all sentences are numbered, including those classified ``other``).  A commitment
+row also carries its details (actor, action, object, deadline, entities), see
+:func:`kb.statements.details.commitment_details`.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Iterable
+
+from kb.sentences import block_spans, split_sentences
+from kb.statements.classify import classify_sentence
+from kb.statements.cues import KINDS, CueSet
+
+
+def statements_for_section(section: Any, document_id: str | None = None, *, cues: CueSet | None = None,
+                           context: Any = None) -> list[dict[str, Any]]:
+    """Statement rows for every sentence of a section (``Section`` or store row dict)."""
+    from kb.statements.details import commitment_details
+
+    get = (lambda k: section[k]) if isinstance(section, dict) else (lambda k: getattr(section, k))
+    sid = get("id")
+    text = get("text")
+    doc_id = document_id or get("document_id")
+    rows = []
+    n = 0
+    for start, end, kind in block_spans(text, get("blocks")):
+        for sp in split_sentences(text[start:end], base=start):
+            n += 1
+            c = classify_sentence(sp.text, block_kind=kind, cues=cues)
+            row = {
+                "id": f"{sid}/s{n}", "section_id": sid, "document_id": doc_id, "start": sp.start, "end": sp.end,
+                "kind": c.kind, "cue": c.cue, "negated": int(c.negated), "conditional": int(c.conditional),
+                "evidence": c.evidence, "text": sp.text,
+            }
+            if c.kind == "commitment":
+                row["commitment"] = commitment_details(sp.text, c, context)
+            rows.append(row)
+    return rows
+
+
+def extract_statements(doc: Any, *, cues: CueSet | None = None) -> list[dict[str, Any]]:
+    """Statement rows of every section of a :class:`corpus.model.Document`."""
+    from kb.statements.details import DocumentContext
+
+    context = DocumentContext.of_document(doc)
+    out: list[dict[str, Any]] = []
+    for sec in doc.sections:
+        out.extend(statements_for_section(sec, doc.id, cues=cues, context=context))
+    return out
+
+
+def extract_all(store: Any, doc: Any) -> dict[str, int]:
+    """Write statements, measures and allocations of ``doc`` into the store (see :func:`kb.extract_store.extract_all`)."""
+    from kb.extract_store import extract_all as _extract_all
+
+    return _extract_all(store, doc)
+
+
+def statements_json(text: str, *, ref: date | None = None, entities: list[dict[str, Any]] | None = None,
+                    cues: CueSet | None = None) -> dict[str, Any]:
+    """The ``statements --json`` / ``POST /api/v1/statements`` payload for a plain text.
+
+    ``entities`` are tagger mentions (``start``, ``end``, ``label``, ``kb_id``) with offsets into ``text``;
+    a statement lists those inside its sentence.  ``ref`` is the date relative deadlines count from.
+    """
+    from kb.statements.details import DocumentContext, commitment_details
+
+    context = DocumentContext.of_text(text, ref=ref)
+    out = []
+    for start, end, bkind in block_spans(text, None):
+        for sp in split_sentences(text[start:end], base=start):
+            c = classify_sentence(sp.text, block_kind=bkind, cues=cues)
+            inside = [e for e in entities or [] if sp.start <= e["start"] and e["end"] <= sp.end]
+            item: dict[str, Any] = {
+                "start": sp.start, "end": sp.end, "text": sp.text, "kind": c.kind,
+                "negated": bool(c.negated), "conditional": bool(c.conditional),
+                "cue": c.cue["text"] if c.cue else None,
+                "cue_label": c.cue.get("label") if c.cue else None,
+                "actor": None, "action": None, "object": None, "deadline": None, "recurrence": None,
+                "entities": [{"start": e["start"], "end": e["end"], "text": text[e["start"]:e["end"]],
+                              "label": e.get("label"), "kb_id": e.get("kb_id")} for e in inside],
+            }
+            if c.kind == "commitment":
+                d = commitment_details(sp.text, c, context, base=sp.start,
+                                       mentions=[{**e, "start": e["start"] - sp.start, "end": e["end"] - sp.start}
+                                                 for e in inside])
+                item.update({k: d[k] for k in ("actor", "action", "object", "deadline", "recurrence")})
+            out.append(item)
+    return {"statements": out}
+
+
+def cue_json(row: dict[str, Any]) -> str:
+    """What goes in the ``statements.cue`` column: the deciding cue plus negation/condition evidence."""
+    payload = dict(row.get("cue") or {})
+    ev = row.get("evidence") or {}
+    for key in ("negation", "condition", "flipped_from", "cues"):
+        if key in ev:
+            payload[key] = ev[key]
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True) if payload else ""
+
+
+def kinds_summary(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    out = {k: 0 for k in KINDS}
+    for r in rows:
+        out[r["kind"]] += 1
+    return out
