@@ -120,7 +120,7 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     for cue in cs.cues:
-        if cue.id in suppressed:
+        if cue.id in suppressed or not cue.may_match(text):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":

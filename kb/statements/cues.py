@@ -32,19 +32,34 @@ class CueError(ValueError):
 
 @dataclass
 class Cue:
+    """One cue; its (large) patterns are compiled on first use, and only for sentences holding its anchor."""
+
     id: str
     kind: str
-    regexes: list[re.Pattern[str]]
+    patterns: list[str]
     weight: float = 1.0
     negatable: bool = True
     scope: str | None = None
     label: str = ""
     requires: tuple[str, ...] = ()
     group: str = ""
+    anchor: re.Pattern[str] | None = None
+    where: str = ""
+    _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
+
+    @property
+    def regexes(self) -> list[re.Pattern[str]]:
+        if self._compiled is None:
+            self._compiled = [_compile(p, self.where) for p in self.patterns]
+        return self._compiled
 
     @property
     def regex(self) -> re.Pattern[str]:  # the first pattern (kept for callers of the one-pattern API)
         return self.regexes[0]
+
+    def may_match(self, text: str) -> bool:
+        """False when the sentence lacks the cue's anchor words, so the patterns need not run."""
+        return self.anchor is None or self.anchor.search(text) is not None
 
 
 @dataclass
@@ -163,7 +178,9 @@ def _expander(raw: dict[str, Any], cues_dir: Path):
     return expand
 
 
-def load_cues(path: Path | None = None) -> CueSet:
+def load_cues(path: Path | None = None, *, strict: bool = True) -> CueSet:
+    """The cue file compiled; ``strict=False`` defers compiling the cue patterns to their first use
+    (start-up of the ``statements`` command), ``strict=True`` compiles all now and reports errors."""
     path = path or CUES_PATH
     raw = read_yaml(path)
     expand = _expander(raw, path.parent)
@@ -177,10 +194,14 @@ def load_cues(path: Path | None = None) -> CueSet:
         seen.add(c["id"])
         if c.get("kind") not in KINDS[:3]:
             raise CueError(f"{where}: kind must be one of {KINDS[:3]}")
-        patterns = c.get("patterns") or [c["pattern"]]
-        regexes = [_compile(expand(p), where) for p in patterns]
-        cues.append(Cue(c["id"], c["kind"], regexes, float(c.get("weight", 1)), bool(c.get("negatable", True)),
-                        c.get("scope"), str(c.get("label") or ""), tuple(c.get("requires") or ()), str(c.get("group") or "")))
+        patterns = [expand(p) for p in c.get("patterns") or [c["pattern"]]]
+        anchor = _compile(expand(c["anchor"]), f"{where} anchor") if c.get("anchor") else None
+        cue = Cue(c["id"], c["kind"], patterns, float(c.get("weight", 1)), bool(c.get("negatable", True)),
+                  c.get("scope"), str(c.get("label") or ""), tuple(c.get("requires") or ()), str(c.get("group") or ""),
+                  anchor, where)
+        if strict:
+            cue.regexes  # noqa: B018  (compile now: report every invalid pattern when the file is checked)
+        cues.append(cue)
     suppress = []
     for s in raw.get("suppress", []):
         if s["cue"] not in seen:
@@ -215,4 +236,4 @@ def load_cues(path: Path | None = None) -> CueSet:
 
 @lru_cache(maxsize=2)
 def default_cues() -> CueSet:
-    return load_cues(CUES_PATH)
+    return load_cues(CUES_PATH, strict=False)
