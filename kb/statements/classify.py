@@ -94,7 +94,7 @@ class _Vetoes:
         for veto, vm in self.hits:
             if veto.groups and cue.group not in veto.groups:
                 continue
-            if veto.agents == "first" and not first:
+            if (veto.agents == "first" and not first) or (veto.agents == "third" and first):
                 continue
             if agent is not None and vm.start() == agent[1]:
                 continue  # the veto's words start with the agent: "De minister zal de Inspectie vragen

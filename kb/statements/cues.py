@@ -71,7 +71,7 @@ class Veto:
     regex: re.Pattern[str]
     scope: str = "sentence"  # "sentence" or "clause" (must share the clause of the cue)
     groups: tuple[str, ...] = ()  # cue groups it applies to; empty = every commitment cue
-    agents: str = "any"  # "any" or "first" (only when the cue's agent is ik/wij/we or absent)
+    agents: str = "any"  # "any", "first" (the cue's agent is ik/wij/we or absent) or "third" (anyone else)
 
 
 @dataclass
