@@ -45,6 +45,34 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
+def _lower_title(text: str) -> str:
+    """ "Minister-President van X" -> "minister-president van X": the title in lower case, the portfolio as written."""
+    m = re.match(r"[\w-]+", text)
+    return text[: m.end()].lower() + text[m.end():] if m else text
+
+
+@lru_cache(maxsize=1)
+def _agent_finder() -> re.Pattern[str]:
+    from kb.statements.cues import shared_macros
+
+    gov = shared_macros()["{GOV}"]
+    # an agent is a subject: not right after a preposition ("naar aanleiding van vragen van de leden")
+    return re.compile(rf"(?<![\w-])(?<!van )(?<!aan )(?<!met )(?<!door )(?<!bij )(?<!namens )(?<!voor )(?<!naar )"
+                      rf"(?<!op )(?<!over )(?<!tot )(?<!om )({gov})(?![\w-])", re.IGNORECASE)
+
+
+def find_agent(sentence: str, cue_start: int, cue_end: int) -> dict[str, Any] | None:
+    """The government agent nearest before the cue (its subject), else the first one inside or after it.
+
+    For cues that name no agent themselves: "Het kabinet is voornemens", "Wij streven ernaar".
+    """
+    found = [m for m in _agent_finder().finditer(sentence)]
+    before = [m for m in found if m.end() <= cue_start]
+    after = [m for m in found if m.start() >= cue_start]
+    m = before[-1] if before else (after[0] if after else None)
+    return {"text": m.group(1), "start": m.start(1), "end": m.end(1)} if m else None
+
+
 def describe(text: str) -> dict[str, Any]:
     """Role, label and portfolio of a government agent as written ("De Minister van SZW")."""
     spec = agents()
@@ -56,12 +84,11 @@ def describe(text: str) -> dict[str, Any]:
         return {"role": "onbekend", "label": plain, "portfolio": None}
     for role, label, rx in spec.roles:
         m = rx.match(plain)
-        if m and m.end() >= len(plain.split(",")[0].rstrip()):
+        if m and m.end() == len(plain):
             pm = spec.portfolio.search(plain)
             portfolio = re.sub(r"^(?:van|voor)\s+", "", pm.group(), flags=re.IGNORECASE) if pm else None
-            shown = re.sub(r"^(?:de|het|mijn|ons|dit)\s+", "", plain.split(",")[0], flags=re.IGNORECASE)
-            return {"role": role, "label": shown[:1].lower() + shown[1:] if role != "land" else label,
-                    "portfolio": portfolio}
+            shown = re.sub(r"^(?:de|het|mijn|ons|dit)\s+", "", plain, flags=re.IGNORECASE)
+            return {"role": role, "label": _lower_title(shown) if role != "land" else label, "portfolio": portfolio}
     return {"role": "onbekend", "label": plain, "portfolio": None}
 
 
@@ -78,7 +105,7 @@ def sender_actor(sender: str | None, ministry: str | None = None) -> dict[str, A
     """The actor "ik"/"wij" stands for: the named sender, else the ministry the document comes from."""
     if sender:
         d = describe(sender)
-        return {"text": None, "start": None, "end": None, **d, "label": sender[:1].lower() + sender[1:] if d["role"] != "land"
+        return {"text": None, "start": None, "end": None, **d, "label": _lower_title(sender) if d["role"] != "land"
                 else d["label"], "resolved_from": "afzender", "entity": None}
     if ministry:
         pm = agents().portfolio.search(ministry)

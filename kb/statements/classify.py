@@ -183,6 +183,8 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     cue, m, _w = best[same_kind[0][2]]
     kind = cue.kind
     ev_cue: dict[str, Any] = {"id": cue.id, "label": cue.label, "text": m.group(), "start": m.start(), "end": m.end()}
+    if cue.action:
+        ev_cue["action"] = cue.action
     agent = _agent(m)
     if agent is not None:
         ev_cue["agent"] = {"text": agent[0], "start": agent[1], "end": agent[2]}

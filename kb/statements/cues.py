@@ -45,6 +45,7 @@ class Cue:
     group: str = ""
     anchor: re.Pattern[str] | None = None
     where: str = ""
+    action: str = ""  # the action (lemma) when the sentence has no action verb: "er volgt een brief" -> sturen
     _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
 
     @property
@@ -198,7 +199,7 @@ def load_cues(path: Path | None = None, *, strict: bool = True) -> CueSet:
         anchor = _compile(expand(c["anchor"]), f"{where} anchor") if c.get("anchor") else None
         cue = Cue(c["id"], c["kind"], patterns, float(c.get("weight", 1)), bool(c.get("negatable", True)),
                   c.get("scope"), str(c.get("label") or ""), tuple(c.get("requires") or ()), str(c.get("group") or ""),
-                  anchor, where)
+                  anchor, where, str(c.get("action") or ""))
         if strict:
             cue.regexes  # noqa: B018  (compile now: report every invalid pattern when the file is checked)
         cues.append(cue)

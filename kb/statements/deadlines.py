@@ -29,7 +29,11 @@ _WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag
 
 @dataclass(frozen=True)
 class TimeExpression:
-    """A time expression in a sentence: a deadline, a repetition, a vague 'later', or a past date."""
+    """A time expression in a sentence: a deadline, a repetition, a vague 'later', or a past date.
+
+    ``past`` comes from the words only ("de brief van 7 maart", "op 24 april jl."): a deadline that lies
+    before the reference date is still the deadline as written (its status is for ``kb.statements.status``).
+    """
 
     text: str
     start: int
@@ -310,8 +314,6 @@ def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpres
             d0, d1 = p0, p1
         if d0 is not None and d1 is not None and d0 > d1:
             d0 = None  # "voor 1 juli" said after 1 July: only the end is known
-        if ref is not None and d1 is not None and d1 < ref:
-            past = True
         relative = "documentdatum" if not m.groupdict().get("y") else None
         out.append(TimeExpression(expr, start, e, "past" if past else "deadline", d0, d1, res.approximate, relative))
     for rx, kind in ((g.recurrence, "recurrence"), (g.vague, "vague")):

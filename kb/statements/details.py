@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kb.statements.actions import find_action, find_object
-from kb.statements.actors import find_sender, resolve_actor, sender_actor
+from kb.statements.actions import _phrase, find_action, find_object
+from kb.statements.actors import find_agent, find_sender, resolve_actor, sender_actor
 from kb.statements.classify import Classification
 from kb.statements.deadlines import find_time_expressions, pick_deadline
+
+
+_RECEIVE = re.compile(r"\b(?:er|komt|komen|volgt|volgen|verschijnt|ontvangt|ontvangen|krijgt|krijgen|tegemoet\w*|zien|kan|"
+                      r"kunnen|hierover|daarover|nog|ook|volgens planning|net als in voorgaande jaren)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -48,21 +52,34 @@ def _date(value: Any) -> date | None:
 
 def commitment_details(sentence: str, c: Classification, context: DocumentContext | None = None, *,
                        base: int = 0, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Actor, action, object, deadline, recurrence and entities of a sentence classified as a commitment.
+    """Actor, action, object, topic, deadline, recurrence and entities of a sentence classified as a commitment.
 
     ``mentions`` are entity mentions with offsets relative to the sentence.
     """
     context = context or DocumentContext()
     cue = c.cue or {}
-    agent = cue.get("agent")
+    cue_start, cue_end = int(cue.get("start", 0)), int(cue.get("end", 0))
+    agent = cue.get("agent") or find_agent(sentence, cue_start, cue_end)
     actor = resolve_actor(agent, context.sender, base=base, mentions=mentions)
     times = find_time_expressions(sentence, context.ref)
-    deadline = pick_deadline(times, after=int(cue.get("start", 0)))
+    # the promised content follows the promise ("heeft op 7 juli toegezegd om voor de kerst ...");
+    # in a passive the deadline sits inside the cue ("Uw Kamer wordt uiterlijk januari 2019 geïnformeerd")
+    deadline = pick_deadline(times, after=cue_end)
     recurrence = next((t for t in times if t.kind == "recurrence"), None)
-    cue_end = int(cue.get("end", 0))
-    # the action follows the promise ("zegt toe ... te informeren"); in a passive the cue holds it
-    action = find_action(sentence, cue_end) or find_action(sentence, int(cue.get("start", 0)))
-    obj = find_object(sentence, action, cue_end, [(t.start, t.end) for t in times])
+    action = find_action(sentence, cue_end) or find_action(sentence, cue_start)
+    # time expressions and the agent are no part of an object ("jaarlijkse" is: "de jaarlijkse rapportage")
+    skip = [(t.start, t.end) for t in times if t.kind != "recurrence"] + ([(agent["start"], agent["end"])] if agent else [])
+    obj, topic = find_object(sentence, action, (cue_start, cue_end), skip)
+    if cue.get("action") and (action is None or action["start"] > cue_end + 40):
+        # the cue itself says what: "er komt een brief", "ontvangt u ... een brief" (sturen), "kom terug op"
+        action = {"lemma": cue["action"], "text": cue.get("text", ""), "kind": "deliver", "start": cue_start, "end": cue_end,
+                  "about": ["op"] if cue["action"] == "terugkomen" else []}
+        obj, topic = find_object(sentence, action, (cue_start, cue_end), skip)
+        if obj is None and cue["action"] == "sturen":
+            # what the Kamer receives: the phrase after the verb ("er komt een brief van ...", "ontvangt u ... een brief")
+            verbs = [(m.start(), m.end()) for m in _RECEIVE.finditer(sentence)]
+            span = _phrase(sentence, cue_start, len(sentence), skip + verbs)
+            obj = {"text": sentence[span[0]:span[1]], "start": span[0], "end": span[1]} if span else None
 
     def shifted(d: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any] | None:
         if d is None:
@@ -77,6 +94,7 @@ def commitment_details(sentence: str, c: Classification, context: DocumentContex
         "actor": actor,
         "action": shifted(action, ("lemma", "text", "kind")),
         "object": shifted(obj, ("text",)),
+        "topic": shifted(topic, ("text",)),
         "deadline": dl,
         "recurrence": recurrence.text if recurrence else None,
         "entities": sorted({m["kb_id"] for m in mentions or [] if m.get("kb_id")}),
