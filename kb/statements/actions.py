@@ -29,7 +29,7 @@ _FILLER = re.compile(r"\b(?:om|te|ook|nog|wel|dan|daarom|dus|graag|zeker|verder|
                      r"serieus|netjes|vooraf|nauwlettend|actief|spoedig|stevig|breed)\b", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:in|op|over|voor|met|bij|na|tijdens|aan|van|naar|door|uit|onder|tot|om|tegen|zonder|zoals|net|"
                           r"voorafgaand(?:e)?|conform|namens|volgens|rond|vanaf|per)$", re.IGNORECASE)
-_DANGLING = re.compile(r"(?:\s+(?:van|de|het|een|aan|met|in|op|voor|over|en|of|door|bij))+$", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:\s+(?:van|de|het|een|aan|met|in|op|voor|over|en|of|door|bij|zoals|als))+$", re.IGNORECASE)
 _DET = re.compile(r"\b(?:de|het|een|deze|dit|die|zijn|haar|hun|mijn|onze|ons|uw|alle)\b", re.IGNORECASE)
 #: where an object phrase ends (a clause boundary, a relative clause, a coordinated verb phrase)
 _CLAUSE_END = re.compile(r"[,;:\u2013\u2014]|\s-\s|\.\s|\.$|\ben\s+(?:te|zal|zullen|ik|wij|we|daarna|vervolgens|tevens|ook)\b"
@@ -72,7 +72,8 @@ def find_action(sentence: str, after: int = 0) -> dict[str, Any] | None:
     # a verb-final infinitive/participle carries the promise; a present form only when nothing else is there
     strong = [(m, f) for m, f in found if f.form in ("inf", "part")]
     m, f = (strong or found)[0]
-    return {"lemma": f.lemma, "kind": f.kind, "text": m.group(), "start": m.start(), "end": m.end(), "about": list(f.about)}
+    return {"lemma": f.lemma, "kind": f.kind, "text": m.group(), "start": m.start(), "end": m.end(), "about": list(f.about),
+            "form": f.form}
 
 
 def _blank(chunk: str, rx: re.Pattern[str]) -> str:
@@ -141,6 +142,13 @@ def find_object(sentence: str, action: dict[str, Any] | None, cue: tuple[int, in
     skip = skip or []
     topic = _topic(sentence, action, skip)
     cue_start, cue_end = cue
+    if action.get("form") == "pres":
+        # a present-tense verb comes second: its object follows it ("Ik stuur uw Kamer ... een kabinetsreactie")
+        end_m = _CLAUSE_END.search(sentence, action["end"])
+        span = _phrase(sentence, action["end"], end_m.start() if end_m else len(sentence), skip)
+        if span:
+            obj = {"text": sentence[span[0]:span[1]], "start": span[0], "end": span[1]}
+            return (obj if not (topic and obj["start"] >= topic["start"]) else topic), topic
     a = cue_end if cue_end <= action["start"] else cue_start
     # the clause the action is in
     starts = [m.end() for m in _CLAUSE_END.finditer(sentence, a, action["start"])]
@@ -150,7 +158,8 @@ def find_object(sentence: str, action: dict[str, Any] | None, cue: tuple[int, in
         # fronted: the sentence's first phrase, up to the finite verb ("De overige vragen zal ik beantwoorden")
         breaks = [m.end() for m in re.finditer(r"[;:]|\s[\u2013\u2014-]\s", sentence[: min(cue_start, action["start"])])]
         a0 = breaks[-1] if breaks else 0
-        fin = _FINITE.search(sentence, a0, max(a0, min(cue_start, action["start"]) + 1))
+        fin = next((m for m in _FINITE.finditer(sentence, a0, action["start"]) if m.start() <= min(cue_start, action["start"])),
+                   None)
         front = sentence[a0:fin.start()] if fin else ""
         lead = re.match(r"\s*(\w+)", front)
         if lead and topic is None and lead.group(1).lower() in (action.get("about") or []):

@@ -109,7 +109,7 @@ def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
         ("month", rf"(?:(?:de\s+)?maand\s+)?(?P<m>{full_months})\b(?:\s+(?P<y>{_YEAR})\b)?"),
         ("moment", rf"(?:(?:de|het)\s+)?(?:(?P<rel>{rel})\s+)?(?P<k>{moments})\b(?:\s+(?:van\s+)?(?P<y>{_YEAR})\b)?"),
         ("relyear", rf"(?P<ry>{rel}|het)\s+(?:kalender)?jaar\b"),
-        ("year", rf"(?<![\d.,/])(?P<y>{_YEAR})(?![\d.,/]|\s*-\s*\d)"),
+        ("year", rf"(?<![\d.,/])(?P<y>{_YEAR})(?![\d,/]|\.\d|\s*-\s*\d)"),
         ("duration", rf"\b(?P<pre>binnen|over|uiterlijk|ten laatste|na)\s+(?:(?P<n>{nums}|\d+)\s+)?(?:een\s+)?(?P<u>{units})\b"
                      rf"(?:\s+(?:na|vanaf|na afloop van|volgend op)\s+(?P<ev>{event}))?"),
         ("eventrel", rf"\b(?P<n>{nums}|\d+)\s+(?:of\s+(?:{nums}|\d+)\s+)?(?P<u>{units})\s+na\s+(?P<ev>{event})"),

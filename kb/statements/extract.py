@@ -2,8 +2,11 @@
 
 Statement ids are stable: ``f"{section_id}/s{n}"`` with ``n`` the 1-based position of the sentence
 in the section (all sentences are numbered, including those classified ``other``).  A commitment
-row also carries its details (actor, action, object, deadline, entities), see
-:func:`kb.statements.details.commitment_details`.
+row also carries its details under ``commitment`` (stored in ``statements.details``): actor, action,
+object, topic, deadline (text, offsets into the section, ``date_from``/``date_to``), recurrence,
+entity ids and the passage id (``kb.passage_ids``: the block holding the sentence), see
+:func:`kb.statements.details.commitment_details`.  Together with the row's own ``id``, ``section_id``,
+``document_id``, ``negated``, ``conditional`` and ``cue`` that is one register entry.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import json
 from datetime import date
 from typing import Any, Iterable
 
-from kb.sentences import block_spans, split_sentences
+from kb.passage_ids import passage_id
+from kb.sentences import block_index_at, block_spans, split_sentences
 from kb.statements.classify import classify_sentence
 from kb.statements.cues import KINDS, CueSet
 
@@ -37,9 +41,32 @@ def statements_for_section(section: Any, document_id: str | None = None, *, cues
                 "evidence": c.evidence, "text": sp.text,
             }
             if c.kind == "commitment":
-                row["commitment"] = commitment_details(sp.text, c, context)
+                row["commitment"] = {**commitment_details(sp.text, c, context, base=sp.start),
+                                     "passage_id": passage_id(sid, block_index_at(section, sp.start))}
             rows.append(row)
     return rows
+
+
+def attach_mentions(rows: list[dict[str, Any]], mentions: Iterable[dict[str, Any]]) -> None:
+    """Give each commitment the entities mentioned in its sentence, and its actor an organisation entity.
+
+    ``mentions`` are store rows (``section_id``, ``start``, ``end``, ``entity_id``, ``label``) with offsets
+    into the section text, like the statements' own offsets.
+    """
+    by_section: dict[str, list[dict[str, Any]]] = {}
+    for m in mentions:
+        if m.get("entity_id"):
+            by_section.setdefault(m["section_id"], []).append(m)
+    for r in rows:
+        com = r.get("commitment")
+        if not com:
+            continue
+        inside = [m for m in by_section.get(r["section_id"], []) if r["start"] <= m["start"] and m["end"] <= r["end"]]
+        com["entities"] = sorted({m["entity_id"] for m in inside})
+        actor = com.get("actor") or {}
+        if actor.get("start") is not None and not actor.get("entity"):
+            actor["entity"] = next((m["entity_id"] for m in inside if m.get("label") == "ORG"
+                                    and m["start"] < actor["end"] and actor["start"] < m["end"]), None)
 
 
 def extract_statements(doc: Any, *, cues: CueSet | None = None) -> list[dict[str, Any]]:
