@@ -26,7 +26,7 @@ from typing import Callable
 
 from tqdm import tqdm
 
-from beleidsbank.config import Settings
+from settings import Settings
 from corpus.hashing import source_sha256
 from corpus.loader import discover, load_document
 from corpus.model import ReaderError

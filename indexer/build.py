@@ -28,7 +28,8 @@ from whoosh import index as windex
 
 from indexer.analysis import build_vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, IndexOptions, make_schema, passages_for_section, section_heading
+from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from settings import IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
 INDEX_FORMAT = 6

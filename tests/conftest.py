@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings
 
 SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "documents"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -30,6 +30,26 @@ def built_store(built_settings: Settings):
     from kb.store import Store
 
     store = Store(built_settings.db_path, readonly=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store_copy(built_settings: Settings, tmp_path: Path):
+    """A writable copy of the session's knowledge base (SQLite's backup API: consistent under WAL)."""
+    import sqlite3
+
+    from kb.store import Store
+
+    target = tmp_path / "kb-copy.sqlite"
+    src = sqlite3.connect(f"file:{built_settings.db_path}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    store = Store(target)
     yield store
     store.close()
 

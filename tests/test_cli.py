@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings
 
 EXE = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "beleidsbank")
 if not Path(EXE).exists():

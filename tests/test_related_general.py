@@ -71,8 +71,8 @@ def test_the_quoted_sentence_outweighs_the_rest_of_a_long_paragraph(store) -> No
     idx = get_index(store)
     q, _info = build_query(idx, sid, bi, quote)
     # a word of the quoted sentence vs. words that occur only elsewhere in the (long) paragraph
-    assert q[R.stem("telehoren")] >= R.Q_FOCUS + R.Q_QUOTE - 1e-9
-    assert q[R.stem("slachtofferhulp")] < R.Q_FOCUS
+    assert q[R.stem("telehoren")] >= R.W.q_focus + R.W.q_quote - 1e-9
+    assert q[R.stem("slachtofferhulp")] < R.W.q_focus
     assert q[R.stem("telehoren")] > 2 * q[R.stem("slachtofferhulp")]
 
 

@@ -6,7 +6,7 @@ import subprocess
 import time
 import urllib.request
 
-from beleidsbank.config import Settings
+from settings import Settings
 from tests.test_cli import EXE
 
 

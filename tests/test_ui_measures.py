@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from beleidsbank.config import Settings
+from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
 from tests.conftest import get_html
 from webapp import create_app

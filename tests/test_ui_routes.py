@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from beleidsbank.config import Settings
+from settings import Settings
 from tests.conftest import get_html
 from webapp import create_app
 from webapp import render

@@ -11,7 +11,8 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
-from webapp import render
+from settings import Limits
+from webapp import render, search_wording
 from webapp.services import services
 from webapp.ui import ui_bp
 from webapp.ui.errors import not_found_nl
@@ -22,10 +23,11 @@ from webapp.ui.helpers import (
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 10
-MAX_PAGE = 100  # deeper pages are never useful and only cost
-MAX_QUERY_CHARS = 300
-MENTIONS_PER_DOCUMENT = 100  # on an entity page; the rest is reachable through a filtered search
+_LIMITS = Limits()
+PAGE_SIZE = _LIMITS.page_size
+MAX_PAGE = _LIMITS.max_page
+MAX_QUERY_CHARS = _LIMITS.max_query_chars
+MENTIONS_PER_DOCUMENT = _LIMITS.mentions_per_document
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 _CHUNK = re.compile(r"~(?:p(\d{1,6})|\d{1,6})$")  # kb.passage_ids: "{section_id}~p{first block}"
 
@@ -260,11 +262,11 @@ def search():
          "url": search_url(q, filters, sort=sort, remove=(key, value))}
         for key, values in filters.items() for value in values
     ]
-    interpreted = (result.get("interpreted") or "").strip()
+    interpreted = search_wording.interpreted(result).strip()
     if " ".join(_fold(interpreted).split()) == " ".join(_fold(q).split()):
         interpreted = ""
     # the searcher explains every query; it was *read differently* when it adds a note
-    read_differently = bool(interpreted) and ("let op" in _fold(interpreted) or "lijken op" in _fold(interpreted))
+    read_differently = bool(interpreted) and search_wording.read_differently(result)
     suggestion = (result.get("suggestion") or "").strip()
     if _fold(suggestion) == _fold(q):
         suggestion = ""
