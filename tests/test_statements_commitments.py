@@ -120,6 +120,13 @@ def test_anchors_never_hide_a_match() -> None:
         assert classify_sentence(t, cues=lazy).to_dict() == classify_sentence(t, cues=plain).to_dict(), t
 
 
+def test_rules_agree_with_our_own_tuning_sentences() -> None:
+    """A regression guard: the sentences the cue rules were tuned on (kb/cues/commitment_sentences.tsv)."""
+    rows = [line.split("\t") for line in TRAINING.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    wrong = [text for label, _kind, text in rows if is_commitment(text) != (label == "1")]
+    assert len(wrong) <= 0.03 * len(rows), wrong
+
+
 def test_training_sentences_file_is_well_formed() -> None:
     rows = [line.split("\t") for line in TRAINING.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert all(len(r) == 3 and r[0] in ("0", "1") for r in rows)

@@ -111,12 +111,32 @@ class _Vetoes:
         return any(a < m.end() and m.start() < b for a, b in self.references)
 
 
+def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, Any]) -> bool:
+    """A cue's ``requires``: future_time (any time ahead, a repetition included), future_date (a time
+    ahead that is no repetition), action (an action verb after the cue's start: a promise is to do something)."""
+    for need in cue.requires:
+        if need in ("future_time", "future_date"):
+            if "times" not in cache:
+                from kb.statements.deadlines import find_time_expressions
+
+                cache["times"] = [t.kind for t in find_time_expressions(text)]
+            kinds = {"deadline", "vague"} | ({"recurrence"} if need == "future_time" else set())
+            if not any(k in kinds for k in cache["times"]):
+                return False
+        elif need == "action":
+            from kb.statements.actions import find_action
+
+            if find_action(text, m.start()) is None:
+                return False
+    return True
+
+
 def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet | None = None) -> Classification:
     """Classify one sentence; ``block_kind`` ("list_item", ...) enables scoped cues."""
     cs = cues or default_cues()
     suppressed = {cid for cid, rx in cs.suppress if rx.search(text)}
     vetoes = _Vetoes(cs, text)
-    future: bool | None = None
+    cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     for cue in cs.cues:
@@ -138,13 +158,8 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
                     if veto is not None:
                         silenced.setdefault(veto.id, veto.label)
                         continue
-                    if "future_time" in cue.requires:
-                        if future is None:
-                            from kb.statements.deadlines import has_future_time
-
-                            future = has_future_time(text)
-                        if not future:
-                            continue
+                    if not _requirements_met(cue, text, m, cache):
+                        continue
                 hits.append((cue, m))
     conditionals = _regions(cs.conditional, text, not_after=cs.conditional_not_after)
     # concessive region: from "Ondanks/Hoewel" to the last comma before the last cue
