@@ -3,7 +3,8 @@
 * :mod:`kb.statements.cues` loads the reviewed cue file ``kb/cues/statements.yaml``;
 * :mod:`kb.statements.classify` decides a sentence's kind from its cues;
 * :mod:`kb.statements.deadlines` finds written deadlines and normalises them to dates;
-* :mod:`kb.statements.actors` and :mod:`kb.statements.actions` say who commits to do what;
+* :mod:`kb.statements.actors` and :mod:`kb.statements.actions` say who commits to do what, and
+  :mod:`kb.statements.details` puts who / what / by when / entities together for one commitment;
 * :mod:`kb.statements.extract` turns sections or plain text into statement rows (ids, offsets, details);
 * :mod:`kb.statements.status` tells whether a commitment is open, overdue or possibly fulfilled.
 """

@@ -80,7 +80,7 @@ def _blank(chunk: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group()), chunk)
 
 
-def _phrase(sentence: str, a: int, b: int, skip: list[tuple[int, int]]) -> tuple[int, int] | None:
+def noun_phrase(sentence: str, a: int, b: int, skip: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The noun phrase in [a, b) once recipients, time expressions, agents and filler words are blanked out.
 
     Blanked words split the chunk into pieces; the first piece that is (or, after a leading
@@ -145,7 +145,7 @@ def find_object(sentence: str, action: dict[str, Any] | None, cue: tuple[int, in
     if action.get("form") == "pres":
         # a present-tense verb comes second: its object follows it ("Ik stuur uw Kamer ... een kabinetsreactie")
         end_m = _CLAUSE_END.search(sentence, action["end"])
-        span = _phrase(sentence, action["end"], end_m.start() if end_m else len(sentence), skip)
+        span = noun_phrase(sentence, action["end"], end_m.start() if end_m else len(sentence), skip)
         if span:
             obj = {"text": sentence[span[0]:span[1]], "start": span[0], "end": span[1]}
             return (obj if not (topic and obj["start"] >= topic["start"]) else topic), topic
@@ -153,7 +153,7 @@ def find_object(sentence: str, action: dict[str, Any] | None, cue: tuple[int, in
     # the clause the action is in
     starts = [m.end() for m in _CLAUSE_END.finditer(sentence, a, action["start"])]
     a = max([a] + starts)
-    span = _phrase(sentence, a, action["start"], skip)
+    span = noun_phrase(sentence, a, action["start"], skip)
     if span is None:
         # fronted: the sentence's first phrase, up to the finite verb ("De overige vragen zal ik beantwoorden")
         breaks = [m.end() for m in re.finditer(r"[;:]|\s[\u2013\u2014-]\s", sentence[: min(cue_start, action["start"])])]
@@ -167,7 +167,7 @@ def find_object(sentence: str, action: dict[str, Any] | None, cue: tuple[int, in
             e = a0 + len(front.rstrip(" ,"))
             topic = {"text": sentence[a0 + lead.start(1):e], "start": a0 + lead.start(1), "end": e}
         elif fin and not (lead and _PREPOSITION.match(lead.group(1))):
-            span = _phrase(sentence, a0, fin.start(), skip)
+            span = noun_phrase(sentence, a0, fin.start(), skip)
     obj = {"text": sentence[span[0]:span[1]], "start": span[0], "end": span[1]} if span else None
     if obj and topic and (obj["start"] >= topic["start"] or not _DET.match(obj["text"])):
         obj = None  # a remnant of a prepositional phrase; the topic says it better

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kb.statements.actions import _phrase, find_action, find_object
+from kb.statements.actions import find_action, find_object, noun_phrase
 from kb.statements.actors import find_agent, find_sender, resolve_actor, sender_actor
 from kb.statements.classify import Classification
 from kb.statements.deadlines import find_time_expressions, pick_deadline
@@ -78,7 +78,7 @@ def commitment_details(sentence: str, c: Classification, context: DocumentContex
         if obj is None and cue["action"] == "sturen":
             # what the Kamer receives: the phrase after the verb ("er komt een brief van ...", "ontvangt u ... een brief")
             verbs = [(m.start(), m.end()) for m in _RECEIVE.finditer(sentence)]
-            span = _phrase(sentence, cue_start, len(sentence), skip + verbs)
+            span = noun_phrase(sentence, cue_start, len(sentence), skip + verbs)
             obj = {"text": sentence[span[0]:span[1]], "start": span[0], "end": span[1]} if span else None
 
     def shifted(d: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any] | None:

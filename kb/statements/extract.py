@@ -107,7 +107,7 @@ def statements_json(text: str, *, ref: date | None = None, entities: list[dict[s
                 "negated": bool(c.negated), "conditional": bool(c.conditional),
                 "cue": c.cue["text"] if c.cue else None,
                 "cue_label": c.cue.get("label") if c.cue else None,
-                "actor": None, "action": None, "object": None, "deadline": None, "recurrence": None,
+                "actor": None, "action": None, "object": None, "topic": None, "deadline": None, "recurrence": None,
                 "entities": [{"start": e["start"], "end": e["end"], "text": text[e["start"]:e["end"]],
                               "label": e.get("label"), "kb_id": e.get("kb_id")} for e in inside],
             }
@@ -115,7 +115,7 @@ def statements_json(text: str, *, ref: date | None = None, entities: list[dict[s
                 d = commitment_details(sp.text, c, context, base=sp.start,
                                        mentions=[{**e, "start": e["start"] - sp.start, "end": e["end"] - sp.start}
                                                  for e in inside])
-                item.update({k: d[k] for k in ("actor", "action", "object", "deadline", "recurrence")})
+                item.update({k: d[k] for k in ("actor", "action", "object", "topic", "deadline", "recurrence")})
             out.append(item)
     return {"statements": out}
 
