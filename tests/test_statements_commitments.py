@@ -191,6 +191,17 @@ def test_reported_commitment_takes_the_promised_deadline_not_the_debate_date() -
     assert s["deadline"]["text"] == "voor de kerst" and s["deadline"]["date_to"] == "2021-12-24"
 
 
+def test_document_context_uses_the_documents_date_and_sender() -> None:
+    from corpus.model import Document
+    from kb.statements.details import DocumentContext
+
+    doc = Document(id="d", source_path="d.txt", title="Brief", format="text", encoding="utf-8", sha256="",
+                   ministry="Ministerie van Financiën", date="2022-02-21")
+    ctx = DocumentContext.of_document(doc)
+    assert ctx.ref == date(2022, 2, 21)
+    assert ctx.sender["label"] == "ministerie van Financiën" and ctx.sender["portfolio"] == "Financiën"
+
+
 # -- stored with the statement ---------------------------------------------------------------------
 def test_commitments_are_stored_with_their_details(built_store) -> None:
     """The real build (tagging, then extraction) stores each commitment's details in ``statements.details``."""

@@ -34,11 +34,11 @@ class DocumentContext:
 
     @classmethod
     def of_document(cls, doc: Any) -> "DocumentContext":
-        """Sender from the last signature/header in the document, else its ``ministry``; date from metadata."""
+        """Sender from the last signature/header in the document, else its ``ministry``; the date it states."""
         text = "\n\n".join(s.text for s in getattr(doc, "sections", []) or [])
         sender = find_sender(text)
         meta = getattr(doc, "metadata", None) or {}
-        ref = _date(meta.get("date") or meta.get("datum"))
+        ref = _date(getattr(doc, "date", None) or meta.get("date") or meta.get("datum"))
         return cls(sender_actor(sender, getattr(doc, "ministry", None) or meta.get("ministry")), ref)
 
 
