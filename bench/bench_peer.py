@@ -4,7 +4,7 @@ Peer: bm25s (Lucene BM25, k1=1.5, b=0.75) with PyStemmer's Dutch stemmer and bm2
 stop words over the raw corpus files split at blank lines (one passage per paragraph).
 
 Ours: the real index (indexer.build) over a store filled from the same corpus (the real
-corpus.loader / kb.annotate when importable, else indexer.devstore's stand-ins), queried
+corpus.loader / kb.annotate when importable, else bench/devstore.py's stand-ins), queried
 in-process through indexer.query.Searcher.  ``--sweep`` also builds and scores the
 alternative set-ups (passage granularity, compound handling, stemmer, coordination).
 
@@ -129,7 +129,7 @@ def main() -> int:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
-    from indexer.devstore import build_dev_store
+    from devstore import build_dev_store
     from settings import Ranking
     from settings import IndexOptions
 

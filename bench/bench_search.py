@@ -184,7 +184,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from indexer.build import build_index
-    from indexer.devstore import build_dev_store
+    from devstore import build_dev_store
     from kb.store import Store
 
     out: dict = {"what": "Searcher.search latency (limit 10, snippets+facets+suggestions) and build_index time",

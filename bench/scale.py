@@ -1,7 +1,7 @@
 """Make a large knowledge-base store (>= 50,000 passages) from the real texts, for benchmarks.
 
 How: the base documents are the shipped corpus (read by the product's pipeline when it is
-importable, else by indexer.devstore's stand-in reader) plus, when present, the Algoritmekader
+importable, else by bench/devstore.py's stand-in reader) plus, when present, the Algoritmekader
 pages in ../shared/corpus-extra (corpus.loader when importable, else the stand-in reader).
 Copies of every base document are added until the passage count (as the indexer will cut
 it) reaches the target.  Copy ``c`` of a document gets id ``<id>-v<c>``, a year shifted back
@@ -89,7 +89,7 @@ def vary(doc: Document, c: int, seed: int = 0) -> Document:
 
 
 def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> tuple[list[Document], list[dict], str]:
-    from indexer.devstore import DEV_ENTITIES, _slug, build_dev_store, read_document
+    from devstore import DEV_ENTITIES, _slug, build_dev_store, read_document
 
     store = build_dev_store(workdir / "base" / "kb.sqlite", corpus_dir)
     origin = getattr(store, "origin", "?")
@@ -141,7 +141,7 @@ def count_passages(docs: list[Document]) -> int:
 
 def make_scaled_store(out_dir: Path, *, passages: int = 50_000, corpus_dir: Path | None = None,
                       extra_dir: Path | None = None, progress: bool = True) -> dict:
-    from indexer.devstore import tag_sections
+    from devstore import tag_sections
 
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)

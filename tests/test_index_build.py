@@ -13,16 +13,13 @@ import pytest
 
 from settings import PROJECT_ROOT
 from indexer.build import build_index, index_is_current, read_build_info
-from indexer.devstore import build_dev_store, fill_store, read_document
 from indexer.query import Searcher
-from kb.store import Store
-
-CORPUS = PROJECT_ROOT / "corpus" / "documents"
+from kb.store import Mention, Store
 
 
 @pytest.fixture(scope="module")
-def small_store(tmp_path_factory) -> Store:
-    return build_dev_store(tmp_path_factory.mktemp("small") / "kb.sqlite", CORPUS, use_real=False)
+def small_store(built_store) -> Store:
+    return built_store
 
 
 def test_build_stats_and_fingerprint(small_store, tmp_path):
@@ -35,8 +32,8 @@ def test_build_stats_and_fingerprint(small_store, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no tmp/old siblings
 
 
-def test_index_not_current_after_store_change(tmp_path):
-    store = build_dev_store(tmp_path / "kb.sqlite", CORPUS, use_real=False)
+def test_index_not_current_after_store_change(writable_store, tmp_path):
+    store = writable_store
     ix = tmp_path / "index"
     assert not index_is_current(store, ix)  # nothing built yet
     build_index(store, ix, progress=False)
@@ -48,22 +45,24 @@ def test_index_not_current_after_store_change(tmp_path):
     assert not index_is_current(store, ix)
 
 
-def _big_store(path: Path, copies: int) -> Store:
-    """The shipped documents copied ``copies`` times (ids and titles varied)."""
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt"))
-    docs = []
-    for c in range(copies):
-        for f in files:
-            d = read_document(f, CORPUS)
-            d.id = f"{d.id}-{c}"
-            d.sha256 = f"{c:04d}{d.sha256[4:]}"
-            for s in d.sections:
-                s.id = f"{d.id}/{s.id.split('/', 1)[1]}"
-                s.document_id = d.id
-                s.parent_id = f"{d.id}/{s.parent_id.split('/', 1)[1]}" if s.parent_id else None
-            docs.append(d)
+def _big_store(source: Store, path: Path, copies: int) -> Store:
+    """The documents and mentions of ``source`` copied ``copies`` times (ids varied)."""
     store = Store(path)
-    fill_store(store, docs)
+    with store.transaction():
+        store.replace_entities(source.entities())
+        for c in range(copies):
+            for row in source.documents():
+                d = source.load_document(row["id"])
+                old, d.id = d.id, f"{d.id}-{c}"
+                d.sha256 = f"{c:04d}{d.sha256[4:]}"
+                for s in d.sections:
+                    s.id = d.id + s.id[len(old):]
+                    s.document_id = d.id
+                    s.parent_id = d.id + s.parent_id[len(old):] if s.parent_id else None
+                store.put_document(d)
+                store.add_mentions([Mention(m["entity_id"], m["label"], d.id + m["section_id"][len(old):], d.id,
+                                            m["start"], m["end"], m["surface"], m["value"])
+                                    for m in source.mentions(document_id=old)])
     return store
 
 
@@ -75,7 +74,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     before = searcher.search("achterstanden IND", limit=5)
     assert before["total"] > 0
 
-    big = _big_store(tmp_path / "big.sqlite", copies=5)
+    big = _big_store(small_store, tmp_path / "big.sqlite", copies=5)
     big.close()
     code = (
         "import sys; sys.path.insert(0, %r)\n"

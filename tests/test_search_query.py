@@ -8,21 +8,23 @@ import threading
 
 import pytest
 
-from settings import PROJECT_ROOT
-from indexer.build import build_index
 from indexer.cli_format import format_results
-from indexer.devstore import entity_id_for, fill_store, read_document, session_kb
+from indexer.entities import AliasMatcher
 from indexer.query import Searcher, search_json
-from kb.store import Store
+from support import build_kb
 
-CORPUS = PROJECT_ROOT / "corpus" / "documents"
 RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path", "score", "snippet", "text",
                "entities", "anchor", "year", "kind"}
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory, request):
-    return session_kb(tmp_path_factory.mktemp("search"), CORPUS, request)
+def kb(built_settings, built_store):
+    return {"store": built_store, "index": built_settings.index_dir}
+
+
+def entity_id_for(store, alias: str) -> str | None:
+    """The id of the entity that has ``alias`` as name or alias (tests stay id-agnostic)."""
+    return AliasMatcher(store.entities()).resolve(alias)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +109,7 @@ def test_field_filters_and_filter_dict(s, kb):
     same = s.search("migratie", filters={"document": jv["id"]}, limit=100)
     assert same["total"] == res["total"]
     y = s.search("migratie jaar:2020", limit=100)
-    assert y["total"] == res["total"] or all(r["year"] == 2020 for r in y["results"])
+    assert y["total"] > 0 and all(r["year"] == 2020 for r in y["results"])
     rng = s.search("migratie jaar:2019-2021", limit=100)
     assert rng["total"] == s.search("migratie")["total"]
     kind = jv["kind"]
@@ -168,17 +170,14 @@ def test_snippets_mark_matches(s):
 
 
 def test_snippet_html_escaped(tmp_path):
-    doc = read_document(CORPUS / "jenv-jaarverslag-2020-beleidsverslag.txt", CORPUS)
-    sec = doc.sections[2]
-    evil = 'Zie <script>alert("x")</script> & <b>vet</b> bij de telehoorzitting.'
-    sec.text = evil + "\n\n" + sec.text
-    from corpus.model import Block
-
-    sec.blocks = [Block(0, len(evil))] + [Block(b.start + len(evil) + 2, b.end + len(evil) + 2) for b in sec.blocks]
-    store = Store(tmp_path / "kb.sqlite")
-    fill_store(store, [doc])
-    build_index(store, tmp_path / "index", progress=False)
-    res = Searcher(tmp_path / "index").search("script telehoorzitting", limit=3)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "verslag-2020.txt").write_text(
+        "Verslag over 2020\n\nTelehoren\n\n"
+        'Zie <script>alert("x")</script> & <b>vet</b> bij de telehoorzitting.\n\n'
+        "De telehoorzitting is in 2020 vaker gebruikt dan in eerdere jaren.\n", encoding="utf-8")
+    built = build_kb(corpus, tmp_path / "data")
+    res = Searcher(built.index_dir).search("script telehoorzitting", limit=3)
     hit = next(r for r in res["results"] if "<script>" in r["text"])
     unmarked = re.sub(r"</?mark>", "", hit["snippet"])
     assert "<script>" not in hit["snippet"] and "&lt;script&gt;alert(" in unmarked and "&lt;b&gt;" in unmarked

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
-from tests.conftest import get_html
+from support import get_html
 from webapp import create_app
 
 HOSTILE = '"><script>alert(1)</script>'

@@ -7,10 +7,7 @@ data comes from its module in ``webapp.pages``; ``routes`` renders it as HTML or
 """
 from __future__ import annotations
 
-from flask import Blueprint
-
-ui_bp = Blueprint("ui", __name__)
-
-from webapp.ui import errors, routes, templating  # noqa: E402,F401  (routes register on import)
+from webapp.ui import errors, routes, templating  # noqa: F401  (handlers and routes register on import)
+from webapp.ui.blueprint import ui_bp
 
 __all__ = ["ui_bp"]

@@ -11,7 +11,7 @@ import logging
 from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.ui import ui_bp
+from webapp.ui.blueprint import ui_bp
 
 log = logging.getLogger(__name__)
 TWIN_SUFFIXES = (".json", ".csv")

@@ -28,7 +28,7 @@ from werkzeug.exceptions import NotFound
 
 from webapp.dutch import nl_decimal
 from webapp.pages.model import Page, Redirect, Table
-from webapp.ui import ui_bp
+from webapp.ui.blueprint import ui_bp
 
 CSV_DELIMITER = ";"
 CSV_BOM = "\ufeff"

@@ -5,7 +5,7 @@ from flask.blueprints import BlueprintSetupState
 
 from webapp.dutch import kind_nl, label_nl, nl_number, nl_percent, nl_seconds, plural
 from webapp.pages.common import search_url
-from webapp.ui import ui_bp
+from webapp.ui.blueprint import ui_bp
 
 FILTER_NAMES_NL = {
     "document": "Document",

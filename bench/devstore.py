@@ -1,4 +1,4 @@
-"""Build a knowledge-base store for index tests and benchmarks.
+"""Build a knowledge-base store for the benchmarks (``bench/``; not part of the product, not used by tests).
 
 The real readers (``corpus.loader``) and tagger (``kb.annotate``) are used when they are
 importable.  Until then (and as a fallback when they fail) this module carries a small
@@ -315,48 +315,3 @@ def build_dev_store(db_path: Path, corpus_dir: Path, *, use_real: bool = True, p
     fill_store(store, docs)
     store.origin = origin  # type: ignore[attr-defined]
     return store
-
-
-# -- test support ---------------------------------------------------------------------------
-_SESSION: dict[str, object] = {}
-
-
-def session_kb(tmp_root: Path, corpus_dir: Path, request=None) -> dict:
-    """One store + index per test session, shared by every test module that asks.
-
-    Uses the product's build (the ``built_settings`` fixture of tests/conftest.py, or the
-    pipeline directly) when it works, else the stand-in reader and tagger.  Returns
-    ``{"store": Store, "index": Path, "origin": str}``; the index is built by this module's
-    caller-independent :func:`indexer.build.build_index` into ``tmp_root``.
-    """
-    if "kb" in _SESSION:
-        return _SESSION["kb"]  # type: ignore[return-value]
-    from indexer.build import build_index
-
-    store = None
-    origin = "stand-in"
-    if request is not None:
-        try:
-            settings = request.getfixturevalue("built_settings")
-            store = Store(settings.db_path, readonly=True)
-            if not store.counts()["sections"]:
-                store.close()
-                store = None
-            else:
-                origin = "pipeline"
-        except BaseException:  # noqa: BLE001 - any failure of the product build: fall back
-            store = None
-    if store is None:
-        store = build_dev_store(Path(tmp_root) / "kb" / "kb.sqlite", corpus_dir, pipeline=request is None)
-        origin = getattr(store, "origin", "stand-in")
-    index = Path(tmp_root) / "index"
-    stats = build_index(store, index, progress=False)
-    _SESSION["kb"] = {"store": store, "index": index, "origin": origin, "stats": stats}
-    return _SESSION["kb"]  # type: ignore[return-value]
-
-
-def entity_id_for(store: Store, alias: str) -> str | None:
-    """The id of the entity that has ``alias`` as name or alias (tests stay id-agnostic)."""
-    from indexer.entities import AliasMatcher
-
-    return AliasMatcher(store.entities()).resolve(alias)
