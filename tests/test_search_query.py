@@ -164,6 +164,7 @@ def test_sort_by_date(s):
 
 def test_snippets_mark_matches(s):
     res = s.search("telehoren", limit=2)
+    assert res["results"]
     for r in res["results"]:
         assert "<mark>telehoren</mark>" in r["snippet"].lower()
         assert re.sub(r"</?mark>", "", r["snippet"]).replace("… ", "").replace(" …", "") in " ".join(r["text"].split())

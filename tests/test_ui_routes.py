@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from settings import Settings
 from support import get_html
+from kb.store import Store
 from webapp import create_app
 from webapp import render
 
@@ -256,9 +257,9 @@ def test_no_results_and_suggestion(client: FlaskClient, app: Flask) -> None:
         misspelled = "migartie"
         suggestion = services().searcher.search(misspelled)["suggestion"]
     page = get(client, f"/zoeken?q={misspelled}")
-    if suggestion:
-        assert "Bedoelde u" in page
-        assert f'href="/zoeken?q={quote(suggestion)}"' in page
+    assert suggestion, "the shipped corpus offers a suggestion for a misspelled word"
+    assert "Bedoelde u" in page
+    assert f'href="/zoeken?q={quote(suggestion)}"' in page
 
 
 def test_empty_search_shows_form(client: FlaskClient) -> None:
@@ -439,19 +440,19 @@ def test_entity_page_groups_mentions_by_document(client: FlaskClient, store: Sto
 
 def test_entity_external_refs_and_relations(client: FlaskClient, store: Store) -> None:
     with_celex = next((e for e in store.entities() if e["refs"].get("celex")), None)
-    if with_celex:
-        page = get(client, f"/entiteiten/{with_celex['id']}")
-        assert f'href="https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{with_celex["refs"]["celex"]}"' in page
+    assert with_celex, "the catalogue has entities with a CELEX reference"
+    page = get(client, f"/entiteiten/{with_celex['id']}")
+    assert f'href="https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{with_celex["refs"]["celex"]}"' in page
     with_bwb = next((e for e in store.entities() if e["refs"].get("bwb")), None)
-    if with_bwb:
-        assert f'href="https://wetten.overheid.nl/{with_bwb["refs"]["bwb"]}"' in get(client, f"/entiteiten/{with_bwb['id']}")
+    assert with_bwb, "the catalogue has entities with a BWB reference"
+    assert f'href="https://wetten.overheid.nl/{with_bwb["refs"]["bwb"]}"' in get(client, f"/entiteiten/{with_bwb['id']}")
     with_rel = next((e for e in store.entities() if e["relations"]), None)
-    if with_rel:
-        page = get(client, f"/entiteiten/{with_rel['id']}")
-        target = with_rel["relations"][0]["target"]
-        assert f'href="/entiteiten/{target}"' in page
-        # and the target shows the inverse relation
-        assert f'href="/entiteiten/{with_rel["id"]}"' in get(client, f"/entiteiten/{target}")
+    assert with_rel, "the catalogue has entities with relations"
+    page = get(client, f"/entiteiten/{with_rel['id']}")
+    target = with_rel["relations"][0]["target"]
+    assert f'href="/entiteiten/{target}"' in page
+    # and the target shows the inverse relation
+    assert f'href="/entiteiten/{with_rel["id"]}"' in get(client, f"/entiteiten/{target}")
 
 
 def test_entities_browse_and_filter(client: FlaskClient, store: Store) -> None:
