@@ -187,7 +187,6 @@ def measures_page(args: Args) -> Page:
             yield {**item, "where": " › ".join(item["path"]), "url": host + item["url"] if item["url"] else ""}
 
     data = {
-        "available": True,
         "filters": filters,
         "items": items,
         "total": len(shown),
