@@ -26,7 +26,7 @@ def built_store(built_settings: Settings):
 
 
 @pytest.fixture()
-def writable_store(built_settings: Settings, tmp_path: Path):
+def store_copy(built_settings: Settings, tmp_path: Path):
     """A writable copy of the session's knowledge base, for tests that change it."""
     store = copy_kb(built_settings, tmp_path / "kb")
     yield store

@@ -96,8 +96,8 @@ def test_summary(plan_allocations) -> None:
     assert partial["BMVI"]["complete"] is False and partial["BMVI"]["unallocated"] == 15.0
 
 
-def test_allocations_json_from_the_store(writable_store) -> None:
-    store = writable_store
+def test_allocations_json_from_the_store(store_copy) -> None:
+    store = store_copy
     out = allocations_json(store)
     items = out["allocations"]
     assert [(a["fund"], a["share"]) for a in items if a["fund"] == "BMVI"] == [

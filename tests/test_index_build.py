@@ -1,4 +1,7 @@
-"""Index build: statistics, fingerprint, atomic swap that survives a killed build."""
+"""Index build: statistics, fingerprint, atomic swap that survives a killed build.
+
+Runs on the knowledge base the real pipeline (readers + tagger) built from the shipped corpus
+(the ``built_settings`` session fixture)."""
 from __future__ import annotations
 
 import json
@@ -12,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from settings import PROJECT_ROOT
+from indexer import Searcher
 from indexer.build import build_index, index_is_current, read_build_info
-from indexer.query import Searcher
-from kb.store import Mention, Store
+from kb.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,8 @@ def test_build_stats_and_fingerprint(small_store, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no tmp/old siblings
 
 
-def test_index_not_current_after_store_change(writable_store, tmp_path):
-    store = writable_store
+def test_index_not_current_after_store_change(store_copy, tmp_path):
+    store = store_copy
     ix = tmp_path / "index"
     assert not index_is_current(store, ix)  # nothing built yet
     build_index(store, ix, progress=False)
@@ -46,23 +49,23 @@ def test_index_not_current_after_store_change(writable_store, tmp_path):
 
 
 def _big_store(source: Store, path: Path, copies: int) -> Store:
-    """The documents and mentions of ``source`` copied ``copies`` times (ids varied)."""
+    """The session's documents (as the real reader read them) copied ``copies`` times, ids varied."""
+    docs = []
+    for c in range(copies):
+        for row in source.documents():
+            d = source.load_document(row["id"])
+            d.id = f"{d.id}-{c}"
+            d.source_path = f"{c}/{d.source_path}"
+            d.sha256 = f"{c:04d}{d.sha256[4:]}"
+            for s in d.sections:
+                s.id = f"{d.id}:{s.id.split(':', 1)[1]}"
+                s.document_id = d.id
+                s.parent_id = f"{d.id}:{s.parent_id.split(':', 1)[1]}" if s.parent_id else None
+            docs.append(d)
     store = Store(path)
     with store.transaction():
-        store.replace_entities(source.entities())
-        for c in range(copies):
-            for row in source.documents():
-                d = source.load_document(row["id"])
-                old, d.id = d.id, f"{d.id}-{c}"
-                d.sha256 = f"{c:04d}{d.sha256[4:]}"
-                for s in d.sections:
-                    s.id = d.id + s.id[len(old):]
-                    s.document_id = d.id
-                    s.parent_id = d.id + s.parent_id[len(old):] if s.parent_id else None
-                store.put_document(d)
-                store.add_mentions([Mention(m["entity_id"], m["label"], d.id + m["section_id"][len(old):], d.id,
-                                            m["start"], m["end"], m["surface"], m["value"])
-                                    for m in source.mentions(document_id=old)])
+        for d in docs:
+            store.put_document(d)
     return store
 
 
@@ -75,6 +78,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     assert before["total"] > 0
 
     big = _big_store(small_store, tmp_path / "big.sqlite", copies=5)
+    n_docs = len(small_store.documents())
     big.close()
     code = (
         "import sys; sys.path.insert(0, %r)\n"
@@ -105,7 +109,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     # the next build succeeds, cleans the leftover and the open searcher picks the new index up
     big = Store(tmp_path / "big.sqlite")
     stats = build_index(big, ix, progress=False)
-    assert stats["documents"] == 2 * 5
+    assert stats["documents"] == n_docs * 5
     assert sorted(p.name for p in ix.parent.iterdir()) == ["index"]
     assert index_is_current(big, ix)
     searcher.refresh()

@@ -171,9 +171,9 @@ def test_lookups_after_the_first_reuse_the_index(store, monkeypatch) -> None:
     assert len(builds) == 1
 
 
-def test_entities_from_the_mentions_table(writable_store) -> None:
+def test_entities_from_the_mentions_table(store_copy) -> None:
     """Entities tagged in both passages are named in the reason and strengthen the link."""
-    st = writable_store
+    st = store_copy
     with st.transaction():  # start from a knowledge base without any tagged mention
         st.conn.execute("DELETE FROM mentions")
     plan_sid, plan_bi = find_passage_by_quote(st, "De Nederlandse HashCheckService is gebouwd")

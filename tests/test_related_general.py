@@ -72,9 +72,9 @@ def test_the_quoted_sentence_outweighs_the_rest_of_a_long_paragraph(store) -> No
     assert q[R.stem("telehoren")] > 2 * q[R.stem("slachtofferhulp")]
 
 
-def test_value_mentions_do_not_link_passages(writable_store) -> None:
+def test_value_mentions_do_not_link_passages(store_copy) -> None:
     """A DATE/PERCENT mention has a type-level id ("date") that is not a catalogued entity."""
-    st = writable_store
+    st = store_copy
     plan_sid, plan_bi = find_passage_by_quote(st, "De Nederlandse HashCheckService is gebouwd")
     rep_sid, _ = find_passage_by_quote(st, "HashCheckService’ uitgebouwd en in gebruik genomen")
     mentions = []

@@ -239,8 +239,8 @@ def test_statements_of_both_documents(tmp_path: Path) -> None:
         assert sec.text[r["start"]:r["end"]] == r["text"]
 
 
-def test_statements_in_the_store(writable_store) -> None:
-    store = writable_store
+def test_statements_in_the_store(store_copy) -> None:
+    store = store_copy
     rows = read_statements(store, document_id=REPORT_ID)
     hit = [r for r in rows if "HashCheckService’ uitgebouwd en in gebruik genomen" in r["text"]]
     assert len(hit) == 1

@@ -18,6 +18,7 @@ from webapp.pages.common import SectionCache, fold
 from webapp.pages.documents import document_summary, section_tree
 from webapp.pages.entities import matches, mention_row
 from webapp.pages.passage import passage_record
+from webapp.search_wording import with_interpretation
 from webapp.services import services
 
 Params = dict[str, Any]
@@ -68,7 +69,8 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
 # -- operations ------------------------------------------------------------------------------
 def search(p: Params) -> Any:
     filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
-    result = services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"])
+    result = with_interpretation(
+        services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"]))
     return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from flask import request
 
+from webapp import search_wording
 from webapp.dutch import kind_nl, label_nl
 from webapp.pages.common import (
     FILTER_KEYS, SORTS, Args, active_filters, fold, limits, page_arg, page_window, passage_url, query_arg,
@@ -160,13 +161,12 @@ def _facet_groups(store, q: str, filters: dict[str, list[str]], sort: str,
 
 
 def _interpretation(result: dict[str, Any], q: str) -> tuple[str, bool]:
-    """The searcher's reading of the query, when it says more than the query itself; and whether it
-    was *read differently* (the searcher explains every query and adds a note when it changed it)."""
-    interpreted = (result.get("interpreted") or "").strip()
+    """The searcher's reading of the query in Dutch, when it says more than the query itself; and
+    whether it was *read differently* (the searcher explains every query and notes what it changed)."""
+    interpreted = search_wording.interpreted(result).strip()
     if " ".join(fold(interpreted).split()) == " ".join(fold(q).split()):
         interpreted = ""
-    read_differently = bool(interpreted) and ("let op" in fold(interpreted) or "lijken op" in fold(interpreted))
-    return interpreted, read_differently
+    return interpreted, bool(interpreted) and search_wording.read_differently(result)
 
 
 def search_page(args: Args) -> Page:
