@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.test_cli import EXE
+from support import EXE
 
 TEXT = ("De Minister van Defensie zegt de Kamer toe haar binnen drie maanden te informeren over de aanschaf van de "
         "nieuwe onderzeeboten. Is de minister bereid dit te doen? De Nationale Politie heeft het project afgerond.")

@@ -14,7 +14,6 @@ from kb.statements.classify import Classification, classify_sentence
 from kb.statements.cues import CUES_PATH, KINDS, Cue, CueError, CueSet, default_cues, load_cues
 from kb.statements.extract import (
     cue_json,
-    extract_all,
     extract_statements,
     kinds_summary,
     statements_for_section,
@@ -23,6 +22,6 @@ from kb.statements.extract import (
 
 __all__ = [
     "CUES_PATH", "KINDS", "Classification", "Cue", "CueError", "CueSet", "classify_sentence", "cue_json",
-    "default_cues", "extract_all", "extract_statements", "kinds_summary", "load_cues", "statements_for_section",
+    "default_cues", "extract_statements", "kinds_summary", "load_cues", "statements_for_section",
     "statements_json",
 ]

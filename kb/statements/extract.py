@@ -80,13 +80,6 @@ def extract_statements(doc: Any, *, cues: CueSet | None = None) -> list[dict[str
     return out
 
 
-def extract_all(store: Any, doc: Any) -> dict[str, int]:
-    """Write statements, measures and allocations of ``doc`` into the store (see :func:`kb.extract_store.extract_all`)."""
-    from kb.extract_store import extract_all as _extract_all
-
-    return _extract_all(store, doc)
-
-
 def statements_json(text: str, *, ref: date | None = None, entities: list[dict[str, Any]] | None = None,
                     cues: CueSet | None = None) -> dict[str, Any]:
     """The ``statements --json`` / ``POST /api/v1/statements`` payload for a plain text.
