@@ -97,7 +97,7 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
     from indexer.build import build_index, index_is_current
     from kb.annotate import annotate_document, discover_definitions
     from kb.extract_store import extraction_fingerprint
-    from kb.statements import extract_all
+    from kb.extract import extract_all
     from kb.tagger import build_tagger
 
     say = echo or (lambda msg: print(msg, file=sys.stderr))

@@ -40,7 +40,7 @@ class Limits:
     max_query_chars: int = 500
     #: ... and to this many query terms after analysis.
     max_query_terms: int = 64
-    #: Deepest result page a list offers; deeper pages are never useful and only cost.
+    #: Deepest page a list offers (search results, statements); deeper pages are never useful and only cost.
     max_page: int = 100
     #: Results per page in the web UI.
     page_size: int = 10
@@ -48,7 +48,7 @@ class Limits:
     measures_page_size: int = 20
     #: Mentions listed per document on an entity page (the rest through a filtered search).
     mentions_per_document: int = 100
-    #: Characters of context on each side of a mention in the API.
+    #: Characters of context on each side of a mention (entity pages, their CSV and the API), within its sentence.
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
