@@ -9,20 +9,11 @@ from whoosh import index as windex
 
 from kb.passages import passage_at, passage_of_block, resolve, section_passages, window_ranges
 from settings import IndexOptions
-
-
-def _section(blocks: list[str], sid: str = "doc:sec") -> dict[str, Any]:
-    text, bl = "", []
-    for b in blocks:
-        if text:
-            text += "\n\n"
-        bl.append([len(text), len(text) + len(b), "paragraph", 0])
-        text += b
-    return {"id": sid, "title": "Titel", "text": text, "blocks": bl}
+from support import section_dict
 
 
 def test_windows_ids_and_lookups() -> None:
-    sec = _section(["een twee drie"] * 5)
+    sec = section_dict(["een twee drie"] * 5)
     opts = IndexOptions(granularity="window", max_words=6, max_blocks=3)
     spans = section_passages(sec, opts)
     assert [(p.block_start, p.block_end) for p in spans] == [(0, 1), (2, 3), (4, 4)]
@@ -32,9 +23,21 @@ def test_windows_ids_and_lookups() -> None:
     # an older single-block id resolves to the window holding the block; a bare id to the only window
     assert resolve(sec, "doc:sec~p3", opts) == spans[1] and resolve(sec, "doc:sec~p9", opts) is None
     assert resolve(sec, "doc:sec", opts) is None  # several windows: the whole section, no window
-    one = _section(["kort"])
+    one = section_dict(["kort"])
     assert [p.id for p in section_passages(one)] == ["doc:sec"] and resolve(one, "doc:sec").block_end == 0
     assert window_ranges("", []) == []
+
+
+def test_windows_respect_word_and_block_limits() -> None:
+    opts = IndexOptions(granularity="window", max_words=20, max_blocks=3)
+    sec = section_dict(["een twee drie vier vijf"] * 7 + [" ".join(["lang"] * 50)] + ["kort"])
+    ranges = window_ranges(sec["text"], sec["blocks"], opts)
+    covered = [i for a, b in ranges for i in range(a, b + 1)]
+    assert covered == list(range(9))  # every block once, in order
+    for a, b in ranges:
+        words = sum(len(sec["text"][sec["blocks"][i][0]:sec["blocks"][i][1]].split()) for i in range(a, b + 1))
+        assert b - a + 1 <= 3
+        assert words <= 20 or a == b  # only a single long block may exceed the limit
 
 
 @pytest.fixture(scope="module")
