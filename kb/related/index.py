@@ -50,15 +50,23 @@ class Terms:
     def stem(self, word: str) -> str:
         return self.analyzer.stem(word)
 
-    def bag(self, text: str) -> tuple[Counter[str], dict[str, str]]:
-        terms: Counter[str] = Counter()
-        written: dict[str, str] = {}
+    def weighted(self, text: str) -> list[tuple[str, float, int, str]]:
+        """(term, weight, start offset, word as written) of every token that is evidence."""
+        out = []
         for t in self.analyzer.tokens(text):
             s = t.surface
             if len(s) < 2 or s.isdigit() or s in IGNORED:
                 continue
-            terms[t.text] += KIND_WEIGHTS[t.kind]
-            written.setdefault(t.text, t.written(text))
+            out.append((t.text, KIND_WEIGHTS[t.kind], t.start, t.written(text)))
+        return out
+
+    def bag(self, text: str) -> tuple[Counter[str], dict[str, str]]:
+        """Weighted terms of a text, and each term's first word as written."""
+        terms: Counter[str] = Counter()
+        written: dict[str, str] = {}
+        for term, weight, _start, word in self.weighted(text):
+            terms[term] += weight
+            written.setdefault(term, word)
         return terms, written
 
     def __call__(self, text: str) -> Counter[str]:
@@ -241,19 +249,31 @@ def build_index(store: Any, key: tuple[Any, ...] = ()) -> Index:
         spans = block_spans(text, s["blocks"])
         for w in section_passages(s):
             ptext = text[w.char_start:w.char_end]
+            toks = terms.weighted(ptext)  # one analysis per passage; sentences take their tokens by offset
+            body: Counter[str] = Counter()
+            written: dict[str, str] = {}
+            for term, weight, _start, word in toks:
+                body[term] += weight
+                written.setdefault(term, word)
+            for t, word in title_written.items():
+                written.setdefault(t, word)
             sents: list[Sentence] = []
             kinds: Counter[str] = Counter()
+            k = 0
             for bs, be, bkind in spans[w.block_start:w.block_end + 1]:
                 for sp in split_sentences(text[bs:be], base=bs):
                     if kinds_here is not None:
-                        kind = next((k for a, b, k in kinds_here if a <= sp.start < b), "other")
+                        kind = next((kk for a, b, kk in kinds_here if a <= sp.start < b), "other")
                     else:
                         kind = classify_sentence(sp.text, block_kind=bkind).kind
                     kinds[kind] += 1
-                    sents.append(Sentence(sp.start, sp.end, kind, terms(sp.text)))
-            body, written = terms.bag(ptext)
-            for t, word in title_written.items():
-                written.setdefault(t, word)
+                    st: Counter[str] = Counter()
+                    while k < len(toks) and w.char_start + toks[k][2] < sp.start:
+                        k += 1
+                    while k < len(toks) and w.char_start + toks[k][2] < sp.end:
+                        st[toks[k][0]] += toks[k][1]
+                        k += 1
+                    sents.append(Sentence(sp.start, sp.end, kind, st))
             ents = [(a, b, e) for a, b, e in mentions.get(sid, []) if a < w.char_end and b > w.char_start]
             p = Passage(w.id, sid, s["document_id"], w.block_start, w.block_end, w.char_start, w.char_end, ptext,
                         s["title"], s["path"], body, title_terms, written, sum(body.values()), sents, kinds,
