@@ -1,0 +1,455 @@
+"""Component ``bb_laws``: citations of regulations resolved to their BWB id, with the article cited.
+
+Runs after ``bb_patterns`` and before ``bb_resolve``.  With a register of regulations (built from a
+collection by ``beleidsbank register``, see :mod:`kb.laws`):
+
+* names of regulations, longest first, from the register's name trie: short titles ("Warenwet"),
+  official titles, names and abbreviations the collection cites them by ("Wet Fido", "Awb", "AWR");
+  abbreviations of one or two letters ("Sv", "BW", "LB") only after an article reference;
+* dated titles ("Wet van 15 januari 1921", "Besluit van 12 juni 1931") when one regulation has that date;
+* the article reference before a name joins the mention ("artikel 49, eerste lid, van de
+  Comptabiliteitswet 2001"), kept as ``article`` ("49, eerste lid"); its book picks the book of a code
+  ("art. 7:658 BW", "artikel 647 van Boek 8 van het Burgerlijk Wetboek");
+* a name several regulations share is resolved when exactly one of them is cited by another name in the
+  same text, else left out (a wrong id is worse than none).
+
+Without a register, and for the catalogue's laws and EU acts with a number, only the article
+reference is added to mentions whose regulation has an official identifier.  Each mention carries
+``refs`` ({"bwb": ...} or {"celex": ...}) and ``article`` on the candidate; ``bb_resolve`` keeps them.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kb.laws.citation import reference_before
+from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
+from kb.laws.store import InMemoryRegister, RegisterSource
+from kb.laws.extract import DATED_TITLE, dated_key
+from kb.laws.data import law_words
+from kb.laws.register import name_key
+
+from .definitions import sh_align
+from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates
+from .index import EntityIndex, KnownEntity
+from .text import HYPHEN_TOKENS, acronym_like, is_stop, load_yaml, norm_token
+
+log = logging.getLogger("kb.tagger")
+
+_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
+#: Words after a name that make it the name of another regulation ("Wet drinkwater BES").
+_QUALIFIERS = {"BES", "Bonaire", "Aruba", "Curaçao", "Curacao", "Antillen"}
+#: A description after a dated title: "Wet van 4 juni 1992, houdende ...", "Besluit van ... tot wijziging ...".
+_DESCRIPTION = re.compile(r"\s*,?\s*(?:\((?:Stb|Stcrt)[^)]{0,40}\)\s*,?\s*)?(?=(?:houdende|tot|ter|inzake|betreffende|"
+                          r"ingevolge|ex|nr\.|no\.|strekkende|met|op\s+grond|in\s+verband)\b)")
+_DESCRIPTION_END = re.compile(r"\s\((?:Stb|Stcrt|Trb)|[;:\n]|\.(?:\s|$)|\)\s")
+MAX_DESCRIPTION_CHARS = 400
+#: Function words inside the name of a regulation ("Regeling bewijzen van bekwaamheid OWVO").
+_NAME_INNER_WORDS = {"en", "van", "voor", "op", "in", "inzake", "ter", "tot", "met"}
+#: "(Wet Fido, Stb. 2008, 536)" after a citation.
+_LOCAL_ABBREVIATION = re.compile(r"\s*\((?:hierna\s*:?\s*)?(?P<abbr>[A-Z][\w-]*(?: [A-Z][\w-]*)?)\s*[,;]\s*(?:Stb|Stcrt)\b")
+#: Words looked at before a name for the start of a longer name it is part of.
+MAX_NAME_LOOKBACK = 6
+#: Words of a description compared with the official title to accept a dated title.
+DESCRIPTION_WORDS = 5
+
+#: Sources of LAW candidates a resolved citation replaces where they overlap it (rules and heuristics
+#: that guessed the extent of a name the register knows exactly).
+_REPLACEABLE = {"legal", "lawname", "name", "compound", "model"}
+
+
+def official_refs(index: EntityIndex, kb_id: str | None) -> dict[str, str]:
+    """{"bwb": ...} / {"celex": ...} of a LAW entity id: the entity's own refs, or the CELEX number in
+    an id derived by rule ("celex-32016l0680")."""
+    if not kb_id:
+        return {}
+    ent = index.entities.get(kb_id)
+    if ent is not None:
+        return {k: ent.refs[k] for k in ("bwb", "celex") if ent.refs.get(k)}
+    if kb_id.startswith("celex-"):
+        return {"celex": kb_id[len("celex-"):].upper()}
+    return {}
+
+
+def compiled_register(register: CompiledRegister | RegisterSource | InMemoryRegister | None, nlp: Language,
+                      fingerprint: str) -> CompiledRegister | None:
+    """The register compiled with this pipeline's tokenizer: from the cache file in the data directory when
+    one exists for the register's digest and the tagger's code (``fingerprint``), else compiled and cached."""
+    if register is None or isinstance(register, CompiledRegister):
+        return register
+    key = hashlib.sha256(f"{register.digest}|{fingerprint}".encode()).hexdigest()[:20]
+    path = register.cache_dir / f"law-register-{key}.json" if register.cache_dir is not None else None
+    if path is not None and path.is_file():
+        cached = load_cached(path)
+        if cached is not None and cached.digest == register.digest:
+            return cached
+    regs, rows = register.rows()
+    compiled = compile_register(regs, rows, tokenize=lambda s: [t.text for t in nlp.tokenizer(s)], fold=norm_token,
+                                digest=register.digest)
+    if path is not None:
+        for old in path.parent.glob("law-register-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        if not save_cached(compiled, path):
+            log.info("tagger: register cache not writable in %s; compiled in memory", path.parent)
+    return compiled
+
+
+class LawCitations:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.index = EntityIndex()
+        self.register: CompiledRegister | None = None
+        self._kb_of_bwb: dict[str, str] = {}
+        self._codes: dict[str, str] = {str(k): str(v) for k, v in (load_yaml("legal.yaml").get("codes") or {}).items()}
+
+    def configure(self, index: EntityIndex, register: CompiledRegister | None) -> None:
+        """Index entities whose name the register resolves gain its BWB id (the catalogue keeps its own)."""
+        self.index = index
+        self.register = register
+        self._kb_of_bwb = {}
+        for ent in index.entities.values():
+            if ent.label != "LAW":
+                continue
+            bwb = ent.refs.get("bwb")
+            if not bwb and register is not None and not ent.refs.get("celex"):
+                found = {register.entries[i].bwb for f in ent.forms
+                         if (i := register.keys.get(name_key(f))) is not None}
+                if len(found) == 1 and None not in found:
+                    bwb = found.pop()
+                    ent.refs["bwb"] = bwb
+            if bwb:
+                owner = self._kb_of_bwb.get(bwb)
+                if owner is None or ent.origin == "catalogue" and index.entities[owner].origin != "catalogue":
+                    self._kb_of_bwb[bwb] = ent.id
+
+    def kb_id(self, bwb: str) -> str:
+        return self._kb_of_bwb.get(bwb) or f"law-{bwb.lower()}"
+
+    # -- the register's regulations as entities -----------------------------------------------------
+    def _register_bwb(self, entity_id: str) -> str | None:
+        if self.register is None or not entity_id.startswith("law-bwb"):
+            return None
+        bwb = entity_id[len("law-"):].upper()
+        return bwb if bwb in self.register.laws else None
+
+    def is_register_id(self, entity_id: str) -> bool:
+        return self._register_bwb(entity_id) is not None
+
+    def register_entity(self, entity_id: str) -> KnownEntity | None:
+        bwb = self._register_bwb(entity_id)
+        if bwb is None:
+            return None
+        law = self.register.laws[bwb]  # type: ignore[union-attr]
+        return KnownEntity(id=entity_id, label="LAW", name=law["name"], aliases=list(law["aliases"]),
+                           description=law["title"] if law["title"] != law["name"] else "", refs={"bwb": bwb},
+                           origin="register")
+
+    def register_rows(self) -> list[dict[str, Any]]:
+        """Entity rows of the register's regulations that no catalogue entity stands for."""
+        if self.register is None:
+            return []
+        rows = []
+        for bwb in self.register.laws:
+            if bwb in self._kb_of_bwb:
+                continue
+            ent = self.register_entity(f"law-{bwb.lower()}")
+            if ent is not None:
+                rows.append(ent.row())
+        return rows
+
+    # -- entry ------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[Candidate] = []
+        if self.register is not None:
+            dated, covered = self._dated(doc, text)
+            found += self._names(doc, text, covered)
+            found += dated
+        if found:
+            found += self._local_abbreviations(doc, text, found)
+        self._known_laws(doc, text, found)
+        if found:
+            self._adopt_definitions(doc, found)
+            self._displace(doc, found)
+        return doc
+
+    def _local_abbreviations(self, doc: Doc, text: str, found: list[Candidate]) -> list[Candidate]:
+        """"Wet Financiering decentrale overheden (Wet Fido, Stb. 2008, 536)": an abbreviation in brackets after
+        a resolved citation names that regulation in the rest of the text (plain "(Wmg)" and "(hierna: Wmg)"
+        are the definitions component's; this adds the forms it leaves: a publication after a comma)."""
+        out: list[Candidate] = []
+        for c in list(found):
+            m = _LOCAL_ABBREVIATION.match(text, c.end_char)
+            if m is None or not c.refs:
+                continue
+            abbr = m.group("abbr")
+            if sh_align(abbr, text[c.start_char:c.end_char]) is None or self.index.lookup(abbr):
+                continue  # not an abbreviation of the name, or the catalogue's name of something
+            for occ in re.finditer(r"(?<![\w-])" + re.escape(abbr) + r"(?![\w-])", text[m.end():]):
+                start = m.end() + occ.start()
+                ref = reference_before(text, start)
+                new = self._add(doc, start, start + len(abbr), c.refs["bwb"], ref)
+                if new is not None:
+                    out.append(new)
+            new = self._add(doc, m.start("abbr"), m.end("abbr"), c.refs["bwb"], None)
+            if new is not None:
+                out.append(new)
+        return out
+
+    def _adopt_definitions(self, doc: Doc, found: list[Candidate]) -> None:
+        """A definition in the text whose long or short form is a resolved citation ("Mededingingswet (hierna:
+        Mw)") takes the regulation's id, so its other mentions ("Mw") cite it too."""
+        spans = {(c.start_char, c.end_char): c for c in found}
+        adopt: dict[str, Candidate] = {}
+        for c in candidates(doc):
+            if c.source != "definition" or c.label != "LAW" or not c.kb_id:
+                continue
+            known = self.index.entities.get(c.kb_id)
+            if known is not None and known.origin != "definition":
+                continue  # the catalogue's law
+            mine = spans.get((c.start_char, c.end_char))
+            if mine is not None and c.kb_id not in adopt:
+                adopt[c.kb_id] = mine
+        if not adopt:
+            return
+        for c in candidates(doc):
+            if c.label == "LAW" and c.kb_id in adopt and c.refs is None:
+                c.refs = dict(adopt[c.kb_id].refs or {})
+                c.kb_id = adopt[c.kb_id].kb_id
+        doc._.bb_new_entities = [e for e in doc._.bb_new_entities or [] if e.id not in adopt]
+
+    def _add(self, doc: Doc, start: int, end: int, bwb: str, ref: Any, source: str = "register") -> Candidate | None:
+        article = ref.article if ref is not None else None
+        value = f"artikel {article}" if article and not article[:1].isalpha() else article
+        return add_char_candidate(doc, ref.start if ref is not None else start, end, "LAW", self.kb_id(bwb), source,
+                                  TIER_KNOWN, value=value, refs={"bwb": bwb}, article=article)
+
+    def _names(self, doc: Doc, text: str, inside_titles: list[tuple[int, int]]) -> list[Candidate]:
+        reg = self.register
+        assert reg is not None
+        trie = reg.trie
+        folded_root, exact_root = trie.folded, trie.exact
+        norms = [t.norm_ for t in doc]
+        texts = [t.text for t in doc]
+        skip = [t.is_space for t in doc]
+        out: list[Candidate] = []
+        pending: list[tuple[int, int, Any, Any]] = []
+        resolved: set[str] = set()
+        n = len(doc)
+        i = 0
+        while i < n:
+            if not (norms[i] in folded_root or texts[i] in exact_root) or skip[i]:
+                i += 1
+                continue
+            m = trie.longest(norms, texts, i, skip)
+            if m is None:
+                i += 1
+                continue
+            end, entry_no = m
+            if not self._acceptable(doc, i, end):
+                i += 1
+                continue
+            entry = reg.entries[entry_no]
+            start_char, end_char = doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            i = end
+            if any(a <= start_char < b for a, b in inside_titles):
+                continue  # a regulation named in the title of another ("Wet van ... tot wijziging van de Wet X")
+            ref = reference_before(text, start_char)
+            if entry.needs_reference and ref is None:
+                continue
+            bwb = entry.pick(ref.book if ref else None)
+            owner = self._owner(text[start_char:end_char])
+            if owner == "":
+                continue  # the catalogue's name of something else
+            if owner is not None and not (entry.official and entry.bwb and entry.bwb != owner):
+                bwb = owner  # the catalogue decides, except over another regulation's own short title
+            if bwb is None:
+                if entry.candidates:
+                    pending.append((start_char, end_char, entry, ref))
+                continue
+            c = self._add(doc, start_char, end_char, bwb, ref)
+            if c is not None:
+                out.append(c)
+                resolved.add(bwb)
+        for start_char, end_char, entry, ref in pending:
+            # a shared name: the one regulation of its candidates that the text also cites by another name
+            hits = [b for b in entry.candidates if b in resolved]
+            if len(hits) == 1:
+                c = self._add(doc, start_char, end_char, hits[0], ref)
+                if c is not None:
+                    out.append(c)
+        return out
+
+    def _owner(self, surface: str) -> str | None:
+        """The BWB id the catalogue gives a name (or a code: "Sr", "WvSv"); "" when the name is the catalogue's
+        name of something other than a law; None when the catalogue does not say (unknown, or a law without id)."""
+        eid = self.index.lookup(surface)
+        if eid is None and surface in self._codes:
+            eid = self.index.lookup(self._codes[surface])
+        if eid is None:
+            return None
+        ent = self.index.entities[eid]
+        return ent.refs.get("bwb") if ent.label == "LAW" else ""
+
+    def _acceptable(self, doc: Doc, start: int, end: int) -> bool:
+        """Where a name found in the register cites that regulation: written with a capital (a lower-case
+        name only when long, with an abbreviation in it, or a "...wet"); not part of a longer name: no
+        compound with a hyphen ("Awb-besluit"), no name of a regulation right before it ("Lozingenbesluit
+        Wvo bodemsanering"), and no year, "BES", or "van de Minister ..." after it (another regulation:
+        "Wet tuchtrechtspraak bedrijfsorganisatie 2004", "Reglement van Orde van de Eerste Kamer")."""
+        first = doc[start]
+        words = [t.text for t in doc[start:end] if not t.is_space]
+        if not (first.text[:1].isupper() or first.text[:1].isdigit()):
+            if not (len(words) >= 3 or any(w[:1].isupper() for w in words[1:])
+                    or len(words) == 1 and len(words[0]) >= 8 and words[0].endswith("wet")):
+                return False
+        if end < len(doc) and doc[end].text in HYPHEN_TOKENS and not doc[end - 1].whitespace_:
+            return False
+        if start > 0 and doc[start - 1].text in HYPHEN_TOKENS and not doc[start - 1].whitespace_:
+            return False
+        if _inside_longer_name(doc, start):
+            return False
+        nxt = _neighbour(doc, end, 1)
+        if nxt is None:
+            return True
+        if _YEARISH.match(nxt.text) or nxt.text in _QUALIFIERS:
+            return False
+        if nxt.i == end and nxt.is_alpha and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_:
+            return False  # the name goes on: "Formatiebesluit WPO", "Experimentenwet Stad en Milieu"
+        if nxt.lower_ in ("van", "voor"):
+            after = _neighbour(doc, nxt.i + 1, 1)
+            if after is not None and after.lower_ in ("de", "het", "der"):
+                after = _neighbour(doc, after.i + 1, 1)
+            if after is not None and (after.text[:1].isupper() or after.text[:1].isdigit()):
+                return False
+        return True
+
+    def _description_end(self, text: str, pos: int) -> int | None:
+        """End of the description after a dated title (", houdende ...", "tot wijziging van ..."), if any."""
+        m = _DESCRIPTION.match(text, pos)
+        if m is None:
+            return None
+        stop = _DESCRIPTION_END.search(text, m.end())
+        return stop.start() if stop else min(len(text), m.end() + MAX_DESCRIPTION_CHARS)
+
+    def _dated(self, doc: Doc, text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
+        """Dated titles, and the stretches of text their descriptions cover (names there are not cited)."""
+        reg = self.register
+        assert reg is not None
+        out, covered = [], []
+        for m in DATED_TITLE.finditer(text):
+            desc_end = self._description_end(text, m.end())
+            if desc_end is not None:
+                covered.append((m.end(), desc_end))
+            entry_no = reg.dated.get(dated_key(m["kind"], m["day"], m["month"], m["year"]))
+            if entry_no is None or reg.entries[entry_no].bwb is None:
+                continue
+            entry = reg.entries[entry_no]
+            bwb = entry.bwb
+            if desc_end is None:
+                if not entry.cited:
+                    continue  # a bare date: only when documents cite this regulation so
+            elif not _same_description(text[m.end():desc_end], reg.laws.get(bwb, {}).get("title", "")):
+                continue  # another regulation of that date
+            c = self._add(doc, m.start(), m.end(), bwb, reference_before(text, m.start()))
+            if c is not None:
+                out.append(c)
+        return out, covered
+
+    def _known_laws(self, doc: Doc, text: str, found: list[Candidate]) -> None:
+        """An article reference before a catalogue law or EU act with an official identifier joins it."""
+        taken = {(c.start_char, c.end_char) for c in found}
+        for c in list(candidates(doc)):
+            if c.label != "LAW" or c.source == "register" or c.refs is not None:
+                continue
+            refs = official_refs(self.index, c.kb_id)
+            if not refs:
+                continue
+            ref = reference_before(text, c.start_char)
+            if ref is None or (ref.start, c.end_char) in taken:
+                continue
+            value = f"artikel {ref.article}" if not ref.article[:1].isalpha() else ref.article
+            new = add_char_candidate(doc, ref.start, c.end_char, "LAW", c.kb_id, "legal", TIER_RULE,
+                                     related=list(c.related), value=value, refs=refs, article=ref.article)
+            if new is not None:
+                taken.add((new.start_char, new.end_char))
+
+    @staticmethod
+    def _displace(doc: Doc, found: list[Candidate]) -> None:
+        """Drop rule and heuristic LAW guesses that overlap a resolved citation without being it."""
+        spans = sorted((c.start_char, c.end_char) for c in found)
+        keep = []
+        mine = set(map(id, found))
+        for c in candidates(doc):
+            if id(c) not in mine and c.label == "LAW" and c.source in _REPLACEABLE and any(
+                    a < c.end_char and c.start_char < b and (a, b) != (c.start_char, c.end_char) and not
+                    (c.start_char >= a and c.end_char <= b) for a, b in spans):
+                continue
+            keep.append(c)
+        doc._.bb_candidates = keep
+
+
+def _neighbour(doc: Doc, i: int, step: int):
+    """The nearest token from ``i`` on (``step`` 1) or before ``i`` (``step`` -1) that is not whitespace."""
+    j = i if step > 0 else i - 1
+    while 0 <= j < len(doc) and doc[j].is_space:
+        j += step
+    return doc[j] if 0 <= j < len(doc) else None
+
+
+def _inside_longer_name(doc: Doc, start: int) -> bool:
+    """A capitalised word naming a kind of regulation, or an abbreviation, right before the name, or reached
+    over lower-case words, abbreviations and "en" ("Besluit trekkende bevolking WPO", "Lozingenbesluit Wvo",
+    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another."""
+    j, steps = start - 1, 0
+    while j >= 0 and steps < MAX_NAME_LOOKBACK:
+        t = doc[j]
+        if t.is_space:
+            j -= 1
+            continue
+        if t.text[:1].isupper():
+            return _law_word(t.text) or acronym_like(t.text)
+        if t.is_alpha and t.is_lower and _law_word(t.text) and len(t.text) > 7:
+            return True  # "Inkomens- en samenloopbesluit Anw"
+        if not (t.is_alpha and t.is_lower and (not is_stop(t.text) or t.lower_ in _NAME_INNER_WORDS)
+                or t.text in HYPHEN_TOKENS):
+            return False
+        steps += 1
+        j -= 1
+    return False
+
+
+def _law_word(word: str) -> bool:
+    """"Lozingenbesluit", "Regeling", "Uitvoeringswet": a word whose end names a kind of regulation."""
+    w = norm_token(word)
+    return any(w == h or w.endswith(h) for h in _heads())
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    return frozenset(norm_token(h) for h in law_words().get("heads") or [])
+
+
+def _same_description(text: str, title: str) -> bool:
+    """The description after a dated title in the text begins like the official title's."""
+    m = DATED_TITLE.match(title)
+    if m is None:
+        return False
+    norm = lambda s: [w for w in re.findall(r"[^\W_]+", norm_token(re.sub(r"\((?:Stb|Stcrt)[^)]*\)", " ", s)))
+                      if not is_stop(w) or w in ("tot", "houdende", "inzake", "ter")]
+    ours, theirs = norm(text), norm(title[m.end():])
+    k = min(DESCRIPTION_WORDS, len(theirs))
+    return k > 0 and ours[:k] == theirs[:k]
+
+
+@Language.factory("bb_laws")
+def make_law_citations(nlp: Language, name: str) -> LawCitations:
+    return LawCitations(nlp, name)
