@@ -50,15 +50,16 @@ def _grammar() -> dict[str, re.Pattern[str]]:
         rf"|(?:lid|leden)\s+\d+[a-z]?(?:{listed}\d+[a-z]?)*"
         rf"|(?:onder(?:deel|delen)?|sub|letter|ten)\s+{letter}(?:{listed}{letter})*"
         rf"|aanhef(?:\s+en\s+(?:onder(?:deel)?|sub)\s+{letter}(?:{listed}{letter})*)?|slot)")
-    item = rf"{number}(?:\s*,?\s*{qualifier})*"
+    item = rf"(?:{number}|{qualifier})(?:\s*,?\s*{qualifier})*"
     items = rf"{item}(?:(?:\s*,\s*(?:(?:en|of)\s+)?|\s+(?:en|of|tot\s+en\s+met|t/m|juncto|jo\.?)\s+){item})*"
-    within = rf"(?:,?\s+(?:(?:van|uit)\s+)?(?i:{divisions})\s+{number})*"
+    within = rf"(?:,?\s+(?:(?:van|uit)\s+)?(?:(?i:{divisions})|{article_kw})\s+{item})*"
     connector = r"(?:\s*,)?(?:\s+(?:(?:van|uit|in)\s+(?:de|het|der|den)|van|der|in)(?=\s))?\s*"
     return {
         # a reference written before a name, keyword required (text side)
         "before": re.compile(rf"(?P<kw>{article_kw}|{division_kw})\s*(?P<ref>{items}{within}){connector}"),
         # an anchor: keyword optional ("68 van de Luchtvaartwet BES" continues a list outside the link)
-        "anchor": re.compile(rf"^(?:(?:de|het)\s+)?(?:(?P<kw>{article_kw}|{division_kw})\s*)?"
+        "anchor": re.compile(rf"^(?:(?:en|of|zie|jo\.?|juncto|respectievelijk|onderscheidenlijk|de|het)\s+|,\s*)*"
+                             rf"(?:(?P<kw>{article_kw}|{division_kw})\s*)?"
                              rf"(?P<ref>{items}{within}){connector}(?=\S|$)"),
         "keyword": re.compile(rf"(?<![\w])(?:{article_kw}|{division_kw})(?=[\s\d])"),
         "book": re.compile(r"(?:^|\s)(?i:boek)\s+(\d+[a-z]?|[IVX]{1,4})\b|^\*?(\d+[a-z]?):\d"),

@@ -70,14 +70,16 @@ def _law_rows(regs: dict[str, Regulation], rows: Sequence[NameRow],
         res = resolved.get(name_key(r.name))
         if res is None or res.bwb != r.bwb:
             continue  # a name that does not identify this regulation is no alias of it
-        bonus = 1000 if r.source == "citeertitel" else 500 if r.source == "title" else 0
+        bonus = {"citeertitel": 1000, "title": 500, "path": 100}.get(r.source, 0)
         w = weight.setdefault(r.bwb, {})
         w[r.name] = max(w.get(r.name, 0), r.docs + bonus)
     out = {}
     for bwb, reg in regs.items():
-        names = sorted(weight.get(bwb, {}).items(), key=lambda kv: (-kv[1], is_acronym(kv[0]), kv[0]))
+        names = sorted(weight.get(bwb, {}).items(),
+                       key=lambda kv: (kv[0].islower(), -kv[1], is_acronym(kv[0]), kv[0]))
         spoken = [n for n, _ in names if not is_acronym(n)]
         name = reg.citeertitels[0] if reg.citeertitels else (spoken[0] if spoken else (reg.title or bwb))
+        name = name[:1].upper() + name[1:]
         aliases = [n for n, _ in names if n != name][:MAX_ALIASES]
         if not reg.in_collection and not names:
             continue  # only known as a link target under names that say nothing

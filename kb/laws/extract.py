@@ -41,6 +41,7 @@ class Link:
     anchor: str
     target: str  # BWB id of the cited regulation
     abbreviation: str | None = None  # "(Wmg)" right after the link
+    path_title: str | None = None  # the title the link's target folder spells ("wet luchtvaart")
 
 
 @dataclass
@@ -112,6 +113,20 @@ def title_names(title: str) -> list[str]:
     return [n for n in out if n]
 
 
+def path_title(target: str) -> str | None:
+    """The target's title as its folder path spells it, lower case: ".../wet/wet/op/de/loonbelasting/1964/BWBR0002471/
+    README.md" -> "wet op de loonbelasting 1964" (the first folder is the kind); None when cut short ("etc")."""
+    parts = [p for p in target.split("/") if p and p not in (".", "..")]
+    if len(parts) < 4 or not BWB_ID.match(parts[-2]):
+        return None
+    words = parts[1:-2]
+    if not words or "etc" in words or any(w.startswith("(") for w in words):
+        return None
+    title = " ".join(words)
+    title = re.sub(r"(?<=\w)- (?=en |of )", "- ", title)  # "zaaizaad- en plantgoedwet" stays as spelled
+    return title
+
+
 def read_regulation(path: Path, text: str | None = None) -> RegulationFile:
     """Read one regulation file; ``bwb`` is None when the file name is not a BWB id."""
     path = Path(path)
@@ -125,5 +140,6 @@ def read_regulation(path: Path, text: str | None = None) -> RegulationFile:
     for m in _LINK.finditer(text):
         after = _AFTER_LINK.match(text, m.end())
         abbr = clean_name(after.group("abbr")) if after else None
-        links.append(Link(anchor=clean_name(m.group("anchor")), target=m.group("bwb"), abbreviation=abbr or None))
+        links.append(Link(anchor=clean_name(m.group("anchor")), target=m.group("bwb"), abbreviation=abbr or None,
+                          path_title=path_title(m.group("target"))))
     return RegulationFile(bwb=bwb, kind=path.parent.name, title=title, citeertitels=citeertitels(text), links=links)

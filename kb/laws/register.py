@@ -27,7 +27,7 @@ from .data import law_words
 from .extract import DATED_TITLE, RegulationFile, clean_name, dated_key, dated_title_key, title_names
 
 #: Sources of a name, strongest first.
-OFFICIAL_SOURCES = ("citeertitel", "title")
+OFFICIAL_SOURCES = ("citeertitel", "title", "path")
 MINED_SOURCES = ("anchor", "abbreviation")
 #: An abbreviation made by rule from a short title's initials ("Wet militair tuchtrecht" -> "Wmt"); used only
 #: where nothing else claims the abbreviation and one regulation makes it.
@@ -103,6 +103,7 @@ def _mined_name(raw: str) -> str:
     name = clean_name(raw)
     name = re.sub(r"^(?:de|het|der|den)\s+", "", name)
     name = re.sub(r"\s*\(\s*(?:Stb|Stcrt|Trb)\b.*$", "", name)  # "Wet X (Stb. 1995, 640)"
+    name = re.sub(r",\s*(?:\w+ste|\w+de|lid|leden|onder|sub|aanhef|eerste|tweede|derde)\b.*$", "", name)  # "GrW, eerste volzin"
     return name.strip(" ,")
 
 
@@ -127,6 +128,12 @@ def aggregate(files: Iterable[RegulationFile]) -> tuple[dict[str, Regulation], l
         citing = f.bwb or f.title
         for link in f.links:
             regs.setdefault(link.target, Regulation(link.target))
+            if link.path_title:
+                key = dated_title_key(link.path_title)
+                if key:
+                    dated[(key, link.target, "dated-title")].add(link.target)
+                elif usable_path_title(link.path_title):
+                    own[(link.path_title, link.target, "path")] = None
             _article, book, name = split_anchor(link.anchor)
             name = _mined_name(name)
             m = DATED_TITLE.fullmatch(name)
@@ -144,6 +151,11 @@ def aggregate(files: Iterable[RegulationFile]) -> tuple[dict[str, Regulation], l
     rows += [NameRow(k, b, s, "", len(docs)) for (k, b, s), docs in dated.items()]
     rows.sort(key=lambda r: (r.bwb, r.source, r.name, r.book))
     return regs, rows
+
+
+def usable_path_title(title: str) -> bool:
+    """A title spelled by a link's target folder that names a regulation (it is lower case: no capital test)."""
+    return usable_name(title[:1].upper() + title[1:]) and " " in title or _has_head([title])
 
 
 def usable_official(name: str) -> bool:

@@ -322,8 +322,9 @@ class LawCitations:
             return True
         if _YEARISH.match(nxt.text) or nxt.text in _QUALIFIERS:
             return False
-        if nxt.i == end and nxt.is_alpha and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_:
-            return False  # the name goes on: "Formatiebesluit WPO", "Experimentenwet Stad en Milieu"
+        if nxt.i == end and nxt.is_alpha and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
+                and not (end + 1 < len(doc) and doc[end + 1].text == ":"):
+            return False  # the name goes on ("Formatiebesluit WPO"), unless a glossary entry starts ("WIA: Wet ...")
         if nxt.lower_ in ("van", "voor"):
             after = _neighbour(doc, nxt.i + 1, 1)
             if after is not None and after.lower_ in ("de", "het", "der"):
