@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 _LINK = re.compile(r"\[([^\]\n]{1,400})\]\(([^)\s]*)[^)]*\)")
-_BWB_TARGET = re.compile(r"/(BWB[RV]\d{7})/README\.md$")
+_BWB_TARGET = re.compile(r"/(BWB[RVW]\d{4,7})/README\.md$")
 
 
 def _held_out(bwb: str, share: float) -> bool:

@@ -76,7 +76,9 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     surface TEXT NOT NULL,
     value TEXT,
-    related TEXT NOT NULL DEFAULT '[]'
+    related TEXT NOT NULL DEFAULT '[]',
+    refs TEXT NOT NULL DEFAULT '{}',
+    article TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
@@ -147,6 +149,8 @@ class Mention:
     surface: str
     value: str | None = None
     related: Sequence[str] = ()
+    refs: dict[str, str] | None = None  # LAW: {"bwb": ...} / {"celex": ...}
+    article: str | None = None  # LAW: the article cited ("49, eerste lid")
 
 
 class Store:
@@ -165,6 +169,7 @@ class Store:
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.executescript(SCHEMA)
+            _add_missing_columns(self.conn)
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.conn.commit()
         self.conn.row_factory = sqlite3.Row
@@ -337,11 +342,11 @@ class Store:
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
         self.conn.executemany(
-            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related,"
+            " refs, article) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (m.entity_id, m.label, m.section_id, m.document_id, m.start, m.end, m.surface, m.value,
-                 _dumps(list(m.related)))
+                 _dumps(list(m.related)), _dumps(dict(m.refs or {})), m.article)
                 for m in mentions
             ],
         )
@@ -363,6 +368,7 @@ class Store:
         for r in rows:
             d = dict(r)
             d["related"] = json.loads(d["related"])
+            d["refs"] = json.loads(d.get("refs") or "{}")
             out.append(d)
         return out
 
@@ -393,6 +399,21 @@ class Store:
         for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):
             out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         return out
+
+
+#: Columns added after a table was first created: (table, column, declaration).  A knowledge base from an
+#: earlier version gains them on open (its rows get the default) instead of failing on insert.
+_ADDED_COLUMNS = (
+    ("mentions", "refs", "TEXT NOT NULL DEFAULT '{}'"),
+    ("mentions", "article", "TEXT"),
+)
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    for table, column, decl in _ADDED_COLUMNS:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
 def _document_row(row: sqlite3.Row) -> dict[str, Any]:

@@ -27,25 +27,38 @@ MAX_ALIASES = 12
 
 @dataclass
 class CompiledRegister:
+    """What the tagger needs of a register.  ``laws`` (entity data of every regulation) is the larger half
+    and only needed for entity rows and dated titles: a cached register reads it on first use."""
+
     entries: list[Resolution]
     trie: NameTrie
     dated: dict[str, int]  # dated-title key ("wet 1921-01-15") -> entry
-    laws: dict[str, dict[str, Any]]  # BWB id -> {"name", "aliases", "title", "kind", "in_collection"}
+    _laws: dict[str, dict[str, Any]] | Callable[[], dict[str, dict[str, Any]]]
     digest: str = ""
     keys: dict[str, int] = field(default_factory=dict)  # name key -> entry
+
+    @property
+    def laws(self) -> dict[str, dict[str, Any]]:
+        """BWB id -> {"name", "aliases", "title", "kind", "in_collection"}."""
+        if callable(self._laws):
+            self._laws = self._laws()
+        return self._laws
 
     def entry_for_name(self, key: str) -> Resolution | None:
         i = self.keys.get(key)
         return self.entries[i] if i is not None else None
 
-    def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT_VERSION, "digest": self.digest, "entries": [e.to_dict() for e in self.entries],
-                "trie": self.trie.to_json(), "dated": self.dated, "laws": self.laws, "keys": self.keys}
+    def matcher_json(self) -> dict[str, Any]:
+        entries = [[e.bwb, e.books, {} if e.bwb else e.candidates, e.needs_reference, e.dated, e.cited, e.official]
+                   for e in self.entries]
+        return {"format": FORMAT_VERSION, "digest": self.digest, "entries": entries, "trie": self.trie.to_json(),
+                "dated": self.dated, "keys": self.keys}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "CompiledRegister":
-        entries = [Resolution(**e) for e in data["entries"]]
-        return cls(entries=entries, trie=NameTrie.from_json(data["trie"]), dated=data["dated"], laws=data["laws"],
+    def from_json(cls, data: dict[str, Any], laws: dict[str, dict[str, Any]] | Callable[[], dict]) -> "CompiledRegister":
+        entries = [Resolution(key="", bwb=e[0], books=e[1], candidates=e[2], needs_reference=e[3], dated=e[4],
+                              cited=e[5], official=e[6]) for e in data["entries"]]
+        return cls(entries=entries, trie=NameTrie.from_json(data["trie"]), dated=data["dated"], _laws=laws,
                    digest=data["digest"], keys=data["keys"])
 
 
@@ -114,29 +127,43 @@ def compile_register(regs: dict[str, Regulation], rows: Sequence[NameRow],
             if not words:
                 continue
             trie.add(words if exact else [fold(w) for w in words], idx, exact=exact)
-    return CompiledRegister(entries=entries, trie=trie, dated=dated, laws=_law_rows(regs, rows, resolved),
+    return CompiledRegister(entries=entries, trie=trie, dated=dated, _laws=_law_rows(regs, rows, resolved),
                             digest=digest or register_digest(regs.values(), rows), keys=keys)
 
 
+def _laws_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".laws.json")
+
+
+def _read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 def load_cached(path: Path) -> CompiledRegister | None:
+    """The register cached at ``path`` (its entity data, next to it, is read on first use); None when the cache
+    is missing, unreadable or of another format."""
+    laws_path = _laws_path(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = _read_json(path)
     except (OSError, ValueError):
         return None
-    if data.get("format") != FORMAT_VERSION:
+    if data.get("format") != FORMAT_VERSION or not laws_path.is_file():
         return None
-    return CompiledRegister.from_json(data)
+    return CompiledRegister.from_json(data, lambda: _read_json(laws_path))
 
 
 def save_cached(compiled: CompiledRegister, path: Path) -> bool:
-    """Write atomically; False when the data directory is not writable (the tagger then keeps it in memory)."""
+    """Write both parts atomically (entity data first, so a matcher file never lacks it); False when the data
+    directory is not writable (the tagger then keeps the register in memory)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(compiled.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
+        for target, payload in ((_laws_path(path), compiled.laws), (path, compiled.matcher_json())):
+            fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
+            os.chmod(tmp, 0o644)  # readable by the web server like the knowledge base itself
+            os.replace(tmp, target)
         return True
     except OSError:
         return False

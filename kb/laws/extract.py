@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-BWB_ID = re.compile(r"^BWB[RV]\d{7}$")
+BWB_ID = re.compile(r"^BWB[RVW]\d{4,7}$")
 _HEADING = re.compile(r"^#{1,6}\s*(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
-_LINK = re.compile(r"\[(?P<anchor>[^\]\n]{1,400})\]\((?P<target>[^)\s]*?/(?P<bwb>BWB[RV]\d{7})/README\.md)[^)]*\)")
+_LINK = re.compile(r"\[(?P<anchor>[^\]\n]{1,400})\]\((?P<target>[^)\s]*?/(?P<bwb>BWB[RVW]\d{4,7})/README\.md)[^)]*\)")
 _AFTER_LINK = re.compile(r"\s{0,2}\((?:hierna\s*:?\s*|verder\s*:?\s*)?(?P<abbr>[^()\n]{1,24})\)")
 _CITE = re.compile(
     r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"

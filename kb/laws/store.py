@@ -63,18 +63,15 @@ class RegisterReport:
 
 @dataclass
 class RegisterSource:
-    """A register in a knowledge base, read only when the tagger has no cached compiled form of it."""
+    """A register in a knowledge base, read (through the caller's open connection, which may be inside the
+    build's transaction) only when the tagger has no cached compiled form of it."""
 
     digest: str
-    db_path: Path
+    conn: sqlite3.Connection
     cache_dir: Path | None
 
     def rows(self) -> tuple[dict[str, Regulation], list[NameRow]]:
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
-        try:
-            return read_register(conn)
-        finally:
-            conn.close()
+        return read_register(self.conn)
 
 
 @dataclass
@@ -99,7 +96,11 @@ class InMemoryRegister:
 
 
 def ensure_tables(conn: sqlite3.Connection) -> None:
-    conn.executescript(SCHEMA)
+    """Create the register's tables; statement by statement, since ``executescript`` would commit the caller's
+    open transaction (the build's, which must stay all-or-nothing)."""
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
@@ -182,12 +183,13 @@ def _has_digest(conn: sqlite3.Connection) -> bool:
     return _digest(conn) is not None
 
 
-def register_source(conn: sqlite3.Connection, db_path: Path, cache_dir: Path | None) -> RegisterSource | None:
-    """The register of a knowledge base, or None when it has none (or an empty one)."""
+def register_source(conn: sqlite3.Connection, cache_dir: Path | None) -> RegisterSource | None:
+    """The register of a knowledge base (read while ``conn`` is open), or None when it has none or an empty one.
+    ``cache_dir`` is where the tagger keeps its compiled form (the data directory)."""
     try:
         digest = _digest(conn)
-    except sqlite3.Error:
+    except sqlite3.Error:  # a knowledge base from before the register: no meta row, or no meta table
         return None
     if not digest:
         return None
-    return RegisterSource(digest=digest, db_path=Path(db_path), cache_dir=cache_dir)
+    return RegisterSource(digest=digest, conn=conn, cache_dir=cache_dir)

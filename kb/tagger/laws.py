@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from kb.laws.citation import reference_before
 from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
 from kb.laws.store import InMemoryRegister, RegisterSource
-from kb.laws.extract import DATED_TITLE, dated_key
+from kb.laws.extract import DATED_TITLE, dated_key, dated_title_key
 from kb.laws.data import law_words
 from kb.laws.register import name_key
 
@@ -94,7 +94,7 @@ def compiled_register(register: CompiledRegister | RegisterSource | InMemoryRegi
                                 digest=register.digest)
     if path is not None:
         for old in path.parent.glob("law-register-*.json"):
-            if old != path:
+            if not old.name.startswith(path.stem):
                 old.unlink(missing_ok=True)
         if not save_cached(compiled, path):
             log.info("tagger: register cache not writable in %s; compiled in memory", path.parent)
@@ -169,12 +169,16 @@ class LawCitations:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         found: list[Candidate] = []
+        dated, covered = self._dated(doc, text)
         if self.register is not None:
-            dated, covered = self._dated(doc, text)
             found += self._names(doc, text, covered)
             found += dated
         if found:
             found += self._local_abbreviations(doc, text, found)
+        if covered:  # a law named in the title of another act is not cited by the text
+            for c in candidates(doc):
+                if c.label == "LAW" and c.refs is None and any(a <= c.start_char < b for a, b in covered):
+                    c.refs = {}
         self._known_laws(doc, text, found)
         if found:
             self._adopt_definitions(doc, found)
@@ -226,8 +230,13 @@ class LawCitations:
                 c.kb_id = adopt[c.kb_id].kb_id
         doc._.bb_new_entities = [e for e in doc._.bb_new_entities or [] if e.id not in adopt]
 
-    def _add(self, doc: Doc, start: int, end: int, bwb: str, ref: Any, source: str = "register") -> Candidate | None:
+    def _add(self, doc: Doc, start: int, end: int, bwb: str, ref: Any, source: str = "register",
+             in_book: bool = False) -> Candidate | None:
+        """A resolved citation; ``in_book``: the regulation is one book of a code, which numbers its articles
+        without the book ("art. 7:658 BW" is article 658 of Book 7)."""
         article = ref.article if ref is not None else None
+        if in_book and article and ref.book:
+            article = re.sub(rf"^{re.escape(ref.book)}:", "", article, flags=re.IGNORECASE)
         value = f"artikel {article}" if article and not article[:1].isalpha() else article
         return add_char_candidate(doc, ref.start if ref is not None else start, end, "LAW", self.kb_id(bwb), source,
                                   TIER_KNOWN, value=value, refs={"bwb": bwb}, article=article)
@@ -275,7 +284,7 @@ class LawCitations:
                 if entry.candidates:
                     pending.append((start_char, end_char, entry, ref))
                 continue
-            c = self._add(doc, start_char, end_char, bwb, ref)
+            c = self._add(doc, start_char, end_char, bwb, ref, in_book=bool(ref and ref.book in entry.books))
             if c is not None:
                 out.append(c)
                 resolved.add(bwb)
@@ -344,20 +353,22 @@ class LawCitations:
     def _dated(self, doc: Doc, text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """Dated titles, and the stretches of text their descriptions cover (names there are not cited)."""
         reg = self.register
-        assert reg is not None
         out, covered = [], []
         for m in DATED_TITLE.finditer(text):
             desc_end = self._description_end(text, m.end())
             if desc_end is not None:
                 covered.append((m.end(), desc_end))
+            if reg is None:
+                continue
             entry_no = reg.dated.get(dated_key(m["kind"], m["day"], m["month"], m["year"]))
             if entry_no is None or reg.entries[entry_no].bwb is None:
                 continue
             entry = reg.entries[entry_no]
             bwb = entry.bwb
             if desc_end is None:
-                if not entry.cited:
-                    continue  # a bare date: only when documents cite this regulation so
+                if not entry.cited and not (m["kind"].lower() in ("wet", "rijkswet") and
+                                            dated_title_key(reg.laws.get(bwb, {}).get("title", "")) is not None):
+                    continue  # a bare date: only an act in the collection, or one documents cite so
             elif not _same_description(text[m.end():desc_end], reg.laws.get(bwb, {}).get("title", "")):
                 continue  # another regulation of that date
             c = self._add(doc, m.start(), m.end(), bwb, reference_before(text, m.start()))

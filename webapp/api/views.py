@@ -116,6 +116,7 @@ def _passage(pid: str) -> dict[str, Any]:
         entities.append({
             "id": eid, "label": m["label"], "name": names.get(eid) if eid else None,
             "start": m["start"] - start, "end": m["end"] - start, "text": m["surface"], "value": m["value"],
+            "refs": m.get("refs") or {}, "article": m.get("article"),
         })
     breadcrumb = []
     parent_id = sec["parent_id"]
@@ -237,6 +238,7 @@ def list_entity_mentions(p: Params) -> Any:
         mentions.append({
             "passage_id": passage_id(sid, block), "section_id": sid, "document": m["document_id"],
             "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
+            "refs": m.get("refs") or {}, "article": m.get("article"),
             "context": _context(text, m["start"], m["end"]),
         })
     return {**_page(len(rows), p), "entity": {"id": e["id"], "label": e["label"], "name": e["name"]},
@@ -263,10 +265,12 @@ def _tagger() -> Any:
     if "tagger" not in state:
         with _tagger_lock:
             if "tagger" not in state:
+                from kb.laws.store import register_source
                 from kb.tagger import build_tagger
 
-                state["tagger"] = build_tagger(definitions=services().store.definitions(),
-                                               model=services().settings.spacy_model)
+                store = services().store
+                state["tagger"] = build_tagger(definitions=store.definitions(), model=services().settings.spacy_model,
+                                               register=register_source(store.conn, services().settings.data_dir))
                 state["lock"] = threading.Lock()
     return state
 

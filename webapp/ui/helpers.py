@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import request, url_for
 
 from kb.catalogue import LABEL_NAMES_NL
+from kb.laws.urls import law_url
 from webapp.ui import ui_bp
 
 #: Search filters as query-string parameters.  Every key may repeat (``entity=ind&entity=coa``);
@@ -155,10 +156,9 @@ def entity_ref_links(refs: dict[str, str]) -> list[dict[str, str]]:
         if not value:
             continue
         if kind == "celex":
-            out.append({"label": f"EUR-Lex (CELEX {value})",
-                        "href": f"https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{value}"})
+            out.append({"label": f"EUR-Lex (CELEX {value})", "href": law_url({"celex": value}) or ""})
         elif kind == "bwb":
-            out.append({"label": f"wetten.overheid.nl ({value})", "href": f"https://wetten.overheid.nl/{value}"})
+            out.append({"label": f"wetten.overheid.nl ({value})", "href": law_url({"bwb": value}) or ""})
         elif kind == "eli" and value.lower().startswith(("http://", "https://")):
             out.append({"label": f"ELI: {value}", "href": value})
         elif kind in ("site", "url", "eli"):
