@@ -56,8 +56,8 @@ _NAME_INNER_WORDS = {"en", "van", "voor", "op", "in", "inzake", "ter", "tot", "m
 _LOCAL_ABBREVIATION = re.compile(r"\s*\((?:hierna\s*:?\s*)?(?P<abbr>[A-Z][\w-]*(?: [A-Z][\w-]*)?)\s*[,;]\s*(?:Stb|Stcrt)\b")
 #: Words looked at before a name for the start of a longer name it is part of.
 MAX_NAME_LOOKBACK = 6
-#: Words of a description compared with the official title to accept a dated title.
-DESCRIPTION_WORDS = 5
+#: Words of a description that must agree with the official title to accept a dated title.
+DESCRIPTION_WORDS = 4
 
 #: Sources of LAW candidates a resolved citation replaces where they overlap it (rules and heuristics
 #: that guessed the extent of a name the register knows exactly).
@@ -458,8 +458,8 @@ def _same_description(text: str, title: str) -> bool:
     norm = lambda s: [w for w in re.findall(r"[^\W_]+", norm_token(re.sub(r"\((?:Stb|Stcrt)[^)]*\)", " ", s)))
                       if not is_stop(w) or w in ("tot", "houdende", "inzake", "ter")]
     ours, theirs = norm(text), norm(title[m.end():])
-    k = min(DESCRIPTION_WORDS, len(theirs))
-    return k > 0 and ours[:k] == theirs[:k]
+    agree = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+    return bool(theirs) and agree >= min(DESCRIPTION_WORDS, len(theirs))
 
 
 @Language.factory("bb_laws")
