@@ -25,12 +25,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IS_SPACE, NORM, ORTH
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from kb.laws.citation import reference_before
 from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
 from kb.laws.store import InMemoryRegister, RegisterSource
+from kb.laws.matcher import HASHED_END
 from kb.laws.extract import DATED_TITLE, dated_key, dated_title_key
 from kb.laws.data import law_words
 from kb.laws.register import name_key
@@ -114,6 +117,7 @@ class LawCitations:
         """Index entities whose name the register resolves gain its BWB id (the catalogue keeps its own)."""
         self.index = index
         self.register = register
+        self._trie = register.trie.hashed(hash_string) if register is not None else None
         self._kb_of_bwb = {}
         for ent in index.entities.values():
             if ent.label != "LAW":
@@ -244,11 +248,12 @@ class LawCitations:
     def _names(self, doc: Doc, text: str, inside_titles: list[tuple[int, int]]) -> list[Candidate]:
         reg = self.register
         assert reg is not None
-        trie = reg.trie
+        trie = self._trie
         folded_root, exact_root = trie.folded, trie.exact
-        norms = [t.norm_ for t in doc]
-        texts = [t.text for t in doc]
-        skip = [t.is_space for t in doc]
+        keys = doc.to_array([NORM, ORTH, IS_SPACE]).tolist()
+        norms = [k[0] for k in keys]
+        texts = [k[1] for k in keys]
+        skip = [bool(k[2]) for k in keys]
         out: list[Candidate] = []
         pending: list[tuple[int, int, Any, Any]] = []
         resolved: set[str] = set()
@@ -258,7 +263,7 @@ class LawCitations:
             if not (norms[i] in folded_root or texts[i] in exact_root) or skip[i]:
                 i += 1
                 continue
-            m = trie.longest(norms, texts, i, skip)
+            m = trie.longest(norms, texts, i, skip, HASHED_END)
             if m is None:
                 i += 1
                 continue
