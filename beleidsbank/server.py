@@ -5,7 +5,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from beleidsbank.config import Settings
+from settings import Settings
 
 
 class _Gunicorn(BaseApplication):

@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from beleidsbank.config import Settings, load_settings  # noqa: E402
+from settings import Settings, load_settings  # noqa: E402
 
 HOST = "127.0.0.1"
 MAX_DURATION = 10  # seconds per wrk run (wrk takes whole seconds)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from beleidsbank.config import DEFAULT_SPACY_MODEL
+    from settings import DEFAULT_SPACY_MODEL
     from corpus.loader import discover, load_document
     from kb.tagger import build_tagger
 

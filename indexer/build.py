@@ -28,7 +28,8 @@ from whoosh import index as windex
 
 from indexer.analysis import build_vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, IndexOptions, make_schema, passages_for_section, section_heading
+from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from settings import IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
 INDEX_FORMAT = 6
@@ -295,7 +296,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     with ix.reader() as reader:
         n = reader.doc_count_all()
         pid_of = np.empty(n, dtype=np.int32)
-        col = reader.column_reader("pid")
+        col = reader.column_reader("pid") if n else None  # an empty index has no column to read
         for docnum in range(n):
             pid_of[docnum] = col[docnum]
         docnum_of = np.empty(pid, dtype=np.int32)

@@ -24,6 +24,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import DutchAnalyzer, ShingleAnalyzer, Vocabulary
+from settings import IndexOptions
 
 try:  # one spelling of passage ids for the index, the extraction layer and the web app
     from kb.passage_ids import passage_id
@@ -31,29 +32,11 @@ except Exception:  # pragma: no cover
     def passage_id(section_id: str, block_index: int | None = None) -> str:
         return section_id if block_index is None else f"{section_id}~p{block_index}"
 
-#: Passage granularity used by default (chosen by measurement, see bench/bench_peer.py).
-DEFAULT_GRANULARITY = "window"
-DEFAULT_MAX_WORDS = 120
-DEFAULT_MAX_BLOCKS = 3
-#: Compound parts: "field" (separate lower-weighted field), "inline" (same field) or "none".
-DEFAULT_COMPOUNDS = "field"
 #: A title with at least this many words is prepended to the stored text of the first passage.
 LONG_TITLE_WORDS = 8
 
 #: Scored text fields (BM25F) and the fields listed in the schema.
 TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
-
-
-@dataclass
-class IndexOptions:
-    granularity: str = DEFAULT_GRANULARITY
-    max_words: int = DEFAULT_MAX_WORDS
-    max_blocks: int = DEFAULT_MAX_BLOCKS
-    compounds: str = DEFAULT_COMPOUNDS
-    stemmer: str = "dutch_porter"
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:

@@ -38,27 +38,12 @@ import yaml
 
 from kb.passage_ids import passage_id
 from kb.sentences import block_spans, split_sentences
+from settings import RelatedWeights
 
 SYNONYMS_PATH = Path(__file__).resolve().parent / "cues" / "synonyms.yaml"
 
-# Retrieval parameters (BM25F and the combination of signals).
-K1 = 1.2
-B = 0.6
-TITLE_WEIGHT = 1.5  # a candidate section title term counts as this many body occurrences
-SENTENCE_WEIGHT = 0.5  # share of the best sentence's score added to the passage score
-Q_FOCUS = 1.0  # query weight of the focus passage's terms
-Q_QUOTE = 0.5  # extra weight of the quoted sentence's terms
-FOCUS_REST = 40.0  # the rest of the focus passage weighs as if it had at most this many terms
-Q_TITLE = 0.8  # section title and breadcrumb
-Q_CONTEXT = 0.35  # the rest of the section (diluted for long sections)
-Q_SYNONYM = 0.6  # synonym expansions (times the weight of the term that fired the group)
-Q_ALIAS = 0.5  # aliases of tagged entities
-Q_CAP = 2.5  # no query term weighs more than this
-KIND_BONUS = 0.25  # multiplier bonus for a passage whose best sentence has the preferred statement type
-KIND_ANY_BONUS = 0.1  # smaller bonus when some other sentence of the passage has it
-ENTITY_BONUS = 0.6  # per shared entity, times its idf
-ENTITY_OUTSIDE_QUOTE = 0.5  # weight of an entity of the focus paragraph outside the quoted sentence
-MAX_PER_SECTION = 2
+#: Retrieval parameters (BM25 and the combination of signals): one home, settings.RelatedWeights.
+W = RelatedWeights()
 
 _WORD = re.compile(r"[0-9a-zà-öø-ÿ]+(?:['’-][0-9a-zà-öø-ÿ]+)*", re.IGNORECASE)
 # "identiteits- en herkomstvaststelling": a word ending in a hyphen, a conjunction, then a word
@@ -535,20 +520,20 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
         qterms: Counter[str] = Counter()
         for _st, _en, sterms in quoted:
             qterms.update(sterms)
-        _add(q, qterms, Q_FOCUS + Q_QUOTE)
+        _add(q, qterms, W.q_focus + W.q_quote)
         for p in focus:
             rest = p.terms - qterms
             total = sum(rest.values())
             if total:
-                _add(q, rest, Q_FOCUS * min(1.0, FOCUS_REST / total))
+                _add(q, rest, W.q_focus * min(1.0, W.focus_rest / total))
     else:
         for p in focus:
-            _add(q, p.terms, Q_FOCUS)
+            _add(q, p.terms, W.q_focus)
         if quote:
-            _add(q, idx.analyzer.terms(quote), Q_QUOTE)
+            _add(q, idx.analyzer.terms(quote), W.q_quote)
     titles = [t for t in sec["path"][1:]] or [sec["title"]]
     for depth, t in enumerate(reversed(titles)):
-        _add(q, idx.analyzer.terms(t), Q_TITLE * (0.6 ** depth))
+        _add(q, idx.analyzer.terms(t), W.q_title * (0.6 ** depth))
     if block_index is not None:
         rest: Counter[str] = Counter()
         for i in idx.by_section.get(section_id, []):
@@ -557,21 +542,21 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
                 rest.update(p.terms)
         total = sum(rest.values())
         if total:
-            _add(q, rest, Q_CONTEXT * min(1.0, 60.0 / total))
+            _add(q, rest, W.q_context * min(1.0, 60.0 / total))
     # entity aliases
     # entities named in the quoted sentence count fully, others in the paragraph half
     entities: dict[str, float] = {}
     for p in focus:
         for a, b, e in p.entity_spans:
             inside = not quoted or any(a < en and b > st for st, en, _t in quoted)
-            entities[e] = max(entities.get(e, 0.0), 1.0 if inside else ENTITY_OUTSIDE_QUOTE)
+            entities[e] = max(entities.get(e, 0.0), 1.0 if inside else W.entity_outside_quote)
     alias_terms: dict[str, float] = {}
     for e, ew in entities.items():
         for a in idx.entity_aliases.get(e, []):
             for t in idx.analyzer.terms(a):
                 alias_terms[t] = max(alias_terms.get(t, 0.0), ew)
     for t, ew in alias_terms.items():
-        q[t] = q.get(t, 0.0) + Q_ALIAS * ew
+        q[t] = q.get(t, 0.0) + W.q_alias * ew
     # synonyms: match member stem sequences against the focus text (+ titles)
     seq_text = " ".join([p.text for p in focus] + titles + ([quote] if quote else []))
     seq = [idx.analyzer.stem(w) for w in words(seq_text) + idx.analyzer.elided(seq_text) if w not in STOP]
@@ -589,14 +574,14 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
         if hit is None:
             continue
         base = max((q.get(t, 0.0) for m in members for t in m if len(m) == 1), default=1.0) or 1.0
-        w = Q_SYNONYM * min(1.0, base)
+        w = W.q_synonym * min(1.0, base)
         for m, r in zip(members, raw):
             for t in m:
                 if q.get(t, 0.0) < w:
                     q[t] = q.get(t, 0.0) + w / len(m)
         fired.append({"matched": hit, "group": raw})
     for t in list(q):
-        q[t] = min(q[t], Q_CAP)
+        q[t] = min(q[t], W.q_cap)
     focus_kinds: Counter[str] = Counter()
     for p in focus:
         focus_kinds.update(p.kinds)
@@ -605,14 +590,14 @@ def build_query(idx: Index, section_id: str, block_index: int | None, quote: str
 
 
 def _bm25(idx: Index, q: dict[str, float], terms: Counter[str], title_terms: Counter[str], length: float) -> tuple[float, dict[str, float]]:
-    norm = K1 * (1 - B + B * length / idx.avgdl)
+    norm = W.k1 * (1 - W.b + W.b * length / idx.avgdl)
     score = 0.0
     contrib: dict[str, float] = {}
     for t, w in q.items():
-        tf = terms.get(t, 0.0) + TITLE_WEIGHT * title_terms.get(t, 0.0)
+        tf = terms.get(t, 0.0) + W.title_weight * title_terms.get(t, 0.0)
         if tf <= 0:
             continue
-        s = w * idx.idf(t) * tf * (K1 + 1) / (tf + norm)
+        s = w * idx.idf(t) * tf * (W.k1 + 1) / (tf + norm)
         contrib[t] = s
         score += s
     return score, contrib
@@ -645,21 +630,21 @@ def rank(idx: Index, q: dict[str, float], info: dict[str, Any], exclude_document
             s, c = _bm25(idx, q, sterms, Counter(), max(1.0, sum(sterms.values())))
             if s > best_s:
                 best_s, best_sent, best_contrib = s, (st, en, kind), c
-        total = score + SENTENCE_WEIGHT * best_s
+        total = score + W.sentence_weight * best_s
         bonus = 1.0
         if best_sent and best_sent[2] in prefer:
-            bonus += KIND_BONUS
+            bonus += W.kind_bonus
         elif any(p.kinds.get(k, 0) for k in prefer):
-            bonus += KIND_ANY_BONUS
+            bonus += W.kind_any_bonus
         shared = info["entities"].keys() & p.entities
-        ent_bonus = sum(ENTITY_BONUS * info["entities"][e] * math.log(1 + len(idx.passages) / (1 + idx.entity_df[e]))
+        ent_bonus = sum(W.entity_bonus * info["entities"][e] * math.log(1 + len(idx.passages) / (1 + idx.entity_df[e]))
                         for e in shared)
         total = total * bonus + ent_bonus
         results.append((total, p, contrib, best_sent, shared))
     results.sort(key=lambda r: (-r[0], r[1].document_id, r[1].id))
     out, per_section = [], Counter()
     for total, p, contrib, best_sent, shared in results:
-        if per_section[p.section_id] >= MAX_PER_SECTION:
+        if per_section[p.section_id] >= W.max_per_section:
             continue
         per_section[p.section_id] += 1
         out.append(_item(idx, p, total, contrib, best_sent, shared, info, prefer))

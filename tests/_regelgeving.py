@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from support import SHARED
 
 ARCHIVE = SHARED / "corpus-regelgeving" / "regelgeving.tar.xz"
 

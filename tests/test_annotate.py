@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from corpus.loader import load_document
 from kb.annotate import annotate_document, discover_definitions
 from kb.store import Store

@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from werkzeug.test import TestResponse
 
-from beleidsbank.config import Settings
+from settings import Settings
 from webapp import create_app
 
 API = "/api/v1"

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from beleidsbank.config import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ import pytest
 
 from indexer.analysis import (EXPANSION, JOINPART, PART, PRIMARY, WHOLE, DutchAnalyzer, Vocabulary, analyze_terms,
                               build_vocabulary, fold, vocabulary_counts)
-from indexer.schema import IndexOptions, chunk_blocks, passages_for_section
+from indexer.schema import chunk_blocks, passages_for_section
+from settings import IndexOptions
 
 VOCAB = build_vocabulary(vocabulary_counts([
     "asiel aanvraag aanvragen terugkeer beleid reis systeem reizen wachttijden tijden wacht lijsten"

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import Settings
 from beleidsbank.pipeline import build
 from kb.laws.extract import dated_title_key, read_regulation, title_names
 from kb.laws.store import build_register, register_source
 from kb.store import Mention, Store
 from kb.tagger import build_tagger
-from tests._regelgeving import unpack_slice
-from tests.test_cli import EXE
+from _regelgeving import unpack_slice
+from settings import Settings
+from support import EXE
 
 WMG, AWB, BBRA = "BWBR0020078", "BWBR0005537", "BWBR0003630"
 

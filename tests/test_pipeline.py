@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from beleidsbank.config import Settings
+from settings import Settings
 from beleidsbank.pipeline import build
 from kb.store import Store
-from tests.conftest import SHARED, SHIPPED_CORPUS
+from support import SHARED, SHIPPED_CORPUS
 
 
 @pytest.fixture()

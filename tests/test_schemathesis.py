@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from beleidsbank.config import Settings
+from settings import Settings
 from webapp import create_app
 
 MAX_EXAMPLES = 30

@@ -6,8 +6,8 @@ import subprocess
 import time
 import urllib.request
 
-from beleidsbank.config import Settings
-from tests.test_cli import EXE
+from settings import Settings
+from support import EXE
 
 
 def _free_port() -> int:

@@ -14,7 +14,7 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from beleidsbank.config import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from kb.catalogue import load_catalogue
 from kb.tagger import TaggedEntity, Tagger, build_tagger, tag_json
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from beleidsbank.config import Settings, load_settings
+from settings import Settings, load_settings
 from webapp.security import install_security_headers
 from webapp.services import Services
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 
-from beleidsbank.config import Settings
+from settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from indexer.query import Searcher
+    from indexer import Searcher
     from kb.store import Store
 
 
@@ -38,7 +38,7 @@ class Services:
     def searcher(self) -> "Searcher":
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            from indexer.query import Searcher
+            from indexer import Searcher
 
             searcher = self._local.searcher = Searcher(self.settings.index_dir, self.store)
         return searcher

@@ -21,6 +21,8 @@ from typing import Callable, Iterable
 
 from tqdm import tqdm
 
+from corpus.model import ReaderError
+
 from .compiled import register_digest
 from .extract import BWB_ID, RegulationFile, read_regulation
 from .register import NameRow, Regulation, aggregate
@@ -114,9 +116,11 @@ def regulation_paths(corpus_dir: Path, paths: Iterable[Path]) -> list[Path]:
 
 
 def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[Path], *,
-                   sha256: Callable[[Path], str], progress: bool = True) -> RegisterReport:
+                   sha256: Callable[[Path], str], read_text: Callable[[Path], str] | None = None,
+                   progress: bool = True) -> RegisterReport:
     """Bring the register up to date with the regulation files among ``paths`` (inside the caller's
-    transaction).  Reads only new and changed files; a file that cannot be read is reported by name."""
+    transaction).  Reads only new and changed files, with ``sha256`` and ``read_text`` (the corpus layer's
+    safe, size-limited reading); a file that cannot be read is reported by name and reason."""
     ensure_tables(conn)
     report = RegisterReport()
     regs = regulation_paths(corpus_dir, paths)
@@ -130,9 +134,10 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
             digest = sha256(path)
             if known.get(rel) == digest:
                 continue
-            found = read_regulation(path)
-        except (OSError, UnicodeError) as exc:
-            report.errors.append(f"{rel}: {exc}")
+            found = read_regulation(path, read_text(path) if read_text is not None else None)
+        except (OSError, UnicodeError, ReaderError) as exc:
+            message = str(exc)
+            report.errors.append(message if message.startswith(rel) else f"{rel}: {message}")
             continue
         conn.execute("INSERT OR REPLACE INTO law_files(source_path, sha256, data) VALUES (?,?,?)",
                      (rel, digest, json.dumps(found.to_dict(), ensure_ascii=False)))

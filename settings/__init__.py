@@ -1,0 +1,208 @@
+"""The one configuration object: every path, limit and weight of Beleidsbank.
+
+This package sits at the bottom of the stack next to ``nltext``: every layer may import it and
+it imports nothing of ours.  Defaults live here and only here.  The shell (CLI, server) builds a
+:class:`Settings` once — defaults, then ``BELEIDSBANK_*`` environment variables, then explicit
+command-line values — and hands it (or the part a layer needs) down; no layer reads the
+environment on its own.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+#: The project checkout (the package is installed in editable mode by ``make install``).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus" / "documents"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+#: Names of the files and folders inside a data directory.
+DB_FILENAME = "beleidsbank.sqlite"
+INDEX_DIRNAME = "index"
+#: Copies of the source files, served as a document's "origineel".
+ORIGINALS_DIRNAME = "originals"
+
+#: The statistical spaCy pipeline used when it is installed; a blank Dutch pipeline
+#: with catalogue and rule-based components is used otherwise.
+DEFAULT_SPACY_MODEL = "nl_core_news_sm"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one request or one input may cost; the same for UI, API and CLI."""
+
+    #: Largest request body the API accepts (bytes); larger bodies get HTTP 413.
+    max_request_bytes: int = 1_048_576
+    #: A search query is cut to this many characters (UI, API and CLI alike).
+    max_query_chars: int = 500
+    #: ... and to this many query terms after analysis.
+    max_query_terms: int = 64
+    #: Deepest page a list offers (search results, statements); deeper pages are never useful and only cost.
+    max_page: int = 100
+    #: Results per page in the web UI.
+    page_size: int = 10
+    #: Rows per page on the measures page.
+    measures_page_size: int = 20
+    #: Mentions listed per document on an entity page (the rest through a filtered search).
+    mentions_per_document: int = 100
+    #: Characters of context on each side of a mention (entity pages, their CSV and the API), within its sentence.
+    mention_context_chars: int = 80
+    #: Largest API page (``limit``).
+    max_api_limit: int = 100
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """How the search index cuts and analyses passages (chosen by measurement, bench/bench_peer.py)."""
+
+    #: Passage granularity: "window" (paragraph windows), "section" or "block".
+    granularity: str = "window"
+    max_words: int = 120
+    max_blocks: int = 3
+    #: Compound parts: "field" (separate lower-weighted field), "inline" (same field) or "none".
+    compounds: str = "field"
+    stemmer: str = "dutch_porter"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _field_weights() -> dict[str, float]:
+    return {"text": 1.0, "title": 1.5, "path": 0.4, "document_title": 0.2, "entity_names": 0.4, "compounds": 0.5}
+
+
+def _field_b() -> dict[str, float]:
+    return {"text": 0.75, "title": 0.4, "path": 0.4, "document_title": 0.2, "entity_names": 0.5, "compounds": 0.75}
+
+
+@dataclass
+class Ranking:
+    """Search ranking parameters (chosen by measurement on the dev queries, see bench/bench_peer.py)."""
+
+    k1: float = 1.2
+    field_weights: dict[str, float] = field(default_factory=_field_weights)
+    field_b: dict[str, float] = field(default_factory=_field_b)
+    coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power
+    strict: bool = False  # AND first, OR only when AND finds nothing
+    entity_weight: float = 1.0
+    joinpart_weight: float = 0.8
+    compound_weight: float = 0.6  # compounds-field match (word is part of a compound in the passage)
+    parts_weight: float = 0.5  # all parts of a query compound present as separate words
+    expansion_weight: float = 1.0
+    fuzzy_weight: float = 0.7
+    prefix_weight: float = 0.9
+    #: query-time synonym expansion (kb/cues/synonyms.yaml): a query word in a synonym group is
+    #: also searched as the group's other members, at this fraction of their score; 0 = off.
+    synonym_weight: float = 0.4
+    #: length normalisation treats a passage as at least this fraction of the average length, so a
+    #: bare link or one-word line ("Direct naar de DPIA", "Verboden AI") does not outrank the
+    #: passages that explain the subject
+    min_length: float = 0.4
+
+
+@dataclass(frozen=True)
+class RelatedWeights:
+    """Related-passage retrieval: BM25 parameters and how its signals combine."""
+
+    k1: float = 1.2
+    b: float = 0.6
+    title_weight: float = 1.5  # a candidate section title term counts as this many body occurrences
+    sentence_weight: float = 0.5  # share of the best sentence's score added to the passage score
+    q_focus: float = 1.0  # query weight of the focus passage's terms
+    q_quote: float = 0.5  # extra weight of the quoted sentence's terms
+    focus_rest: float = 40.0  # the rest of the focus passage weighs as if it had at most this many terms
+    q_title: float = 0.8  # section title and breadcrumb
+    q_context: float = 0.35  # the rest of the section (diluted for long sections)
+    q_synonym: float = 0.6  # synonym expansions (times the weight of the term that fired the group)
+    q_alias: float = 0.5  # aliases of tagged entities
+    q_cap: float = 2.5  # no query term weighs more than this
+    kind_bonus: float = 0.25  # bonus for a passage whose best sentence has the preferred statement type
+    kind_any_bonus: float = 0.1  # smaller bonus when some other sentence of the passage has it
+    entity_bonus: float = 0.6  # per shared entity, times its idf
+    entity_outside_quote: float = 0.5  # weight of an entity of the focus paragraph outside the quote
+    max_per_section: int = 2
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Bounds on what the build reads from the corpus folder, per file; files beyond them are
+    listed as "niet gelezen" with the reason.  The corpus layer gets these as ``ReadLimits``."""
+
+    #: Largest source file read at all (bytes).
+    max_file_bytes: int = 64 * 1024 * 1024
+    #: Most characters of text one document may yield (after decoding or extraction).
+    max_text_chars: int = 8_000_000
+    #: Longest line in a .txt/.md file (a longer one is data, not prose).
+    max_line_chars: int = 100_000
+    #: Largest metadata sidecar or front matter (bytes), and its deepest nesting; YAML aliases are refused.
+    max_yaml_bytes: int = 64 * 1024
+    max_yaml_depth: int = 20
+    #: OCR for PDF pages without a text layer (needs Tesseract); off by default, not built in yet.
+    ocr: bool = False
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value.isdigit() else default
+
+
+def _env_reading() -> Reading:
+    base = Reading()
+    return Reading(
+        max_file_bytes=_env_int("BELEIDSBANK_MAX_FILE_BYTES", base.max_file_bytes),
+        max_text_chars=_env_int("BELEIDSBANK_MAX_TEXT_CHARS", base.max_text_chars),
+        max_line_chars=_env_int("BELEIDSBANK_MAX_LINE_CHARS", base.max_line_chars),
+        ocr=os.environ.get("BELEIDSBANK_OCR", "").lower() in ("1", "true", "ja"))
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def _env_origins() -> tuple[str, ...]:
+    return tuple(o for o in os.environ.get("BELEIDSBANK_CORS_ORIGINS", "").split(",") if o)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run of the application."""
+
+    data_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_DATA", DEFAULT_DATA_DIR))
+    corpus_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_CORPUS", DEFAULT_CORPUS_DIR))
+    spacy_model: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    #: Allowed CORS origins for the API; empty means CORS is off.
+    cors_origins: tuple[str, ...] = field(default_factory=_env_origins)
+    limits: Limits = field(default_factory=Limits)
+    index: IndexOptions = field(default_factory=IndexOptions)
+    ranking: Ranking = field(default_factory=Ranking)
+    related: RelatedWeights = field(default_factory=RelatedWeights)
+    reading: Reading = field(default_factory=_env_reading)
+
+    @property
+    def max_request_bytes(self) -> int:
+        return self.limits.max_request_bytes
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / ORIGINALS_DIRNAME
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / INDEX_DIRNAME
+
+    def with_overrides(self, **kwargs: object) -> "Settings":
+        """Return a copy with the given non-None values replaced."""
+        clean = {k: (Path(v) if k.endswith("_dir") and v is not None else v) for k, v in kwargs.items() if v is not None}
+        return replace(self, **clean)
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings().with_overrides(**overrides)
