@@ -1,6 +1,8 @@
 """Citations of regulations resolved to BWB ids, measured on regulations the register has never seen.
 
-What is measured: the regulations collection (``/work/ext/regelgeving`` or ``--collection``) is split by
+What is measured: the regulations collection (``--collection``; by default ``/work/ext/regelgeving`` when it
+is unpacked there, else ``../shared/corpus-regelgeving/regelgeving.tar.xz`` unpacked into a temporary
+folder, about 5 seconds) is split by
 a hash of each file's BWB id; the register is built from one part only (``1 - --holdout``), and the
 citations are taken from the links in the other part: every paragraph (line) with a link whose target
 is a BWB id becomes a text with the links replaced by their anchor text, and each anchor that names a
@@ -22,11 +24,14 @@ import json
 import random
 import re
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+ARCHIVE = ROOT.parent / "shared" / "corpus-regelgeving" / "regelgeving.tar.xz"
 
 _LINK = re.compile(r"\[([^\]\n]{1,400})\]\(([^)\s]*)[^)]*\)")
 _BWB_TARGET = re.compile(r"/(BWB[RVW]\d{4,7})/README\.md$")
@@ -87,12 +92,8 @@ def score(tagger, items: list[dict], verbose: bool = False) -> dict:
 
 
 def main() -> None:
-    from kb.laws.extract import read_regulation
-    from kb.laws.store import InMemoryRegister
-    from kb.tagger import build_tagger
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--collection", type=Path, default=Path("/work/ext/regelgeving"))
+    ap.add_argument("--collection", type=Path, default=None)
     ap.add_argument("--holdout", type=float, default=0.2, help="share of regulations kept out of the register")
     ap.add_argument("--sample", type=int, default=3000, help="held-out paragraphs scored (random, fixed seed)")
     ap.add_argument("--seed", type=int, default=14)
@@ -100,8 +101,29 @@ def main() -> None:
                     default=None, help="also score this judged set with the whole collection's register")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every missed or wrong citation (stderr)")
     args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="regelgeving-") as tmp:
+        args.collection = args.collection or _collection(Path(tmp))
+        run(args)
+
+
+def _collection(tmp: Path) -> Path:
+    unpacked = Path("/work/ext/regelgeving")
+    if unpacked.is_dir():
+        return unpacked
+    if not ARCHIVE.is_file():
+        sys.exit(f"no regulations collection: neither {unpacked} nor {ARCHIVE} exists")
+    with tarfile.open(ARCHIVE, "r:xz") as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp / "regelgeving"
+
+
+def run(args: argparse.Namespace) -> None:
+    from kb.laws.extract import read_regulation
+    from kb.laws.store import InMemoryRegister
+    from kb.tagger import build_tagger
+
     if not args.collection.is_dir():
-        sys.exit(f"{args.collection}: no regulations collection here (unpack corpus-regelgeving first)")
+        sys.exit(f"{args.collection}: no regulations collection here")
 
     t0 = time.perf_counter()
     paths = sorted(args.collection.glob("*/*.md"))
