@@ -151,6 +151,14 @@ def test_build_stores_citations_with_refs(collection: Path, tmp_path: Path) -> N
     out = client.post("/api/v1/tag", json={"text": "Zie artikel 2 van de Wet marktordening gezondheidszorg."})
     assert out.status_code == 200
     assert out.get_json()["entities"][0]["refs"] == {"bwb": WMG} and out.get_json()["entities"][0]["article"] == "2"
+    # the entity page links each cited article to wetten.overheid.nl, the entity itself to the regulation
+    page = client.get(f"/entiteiten/{wmg[0]['entity_id']}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'href="https://wetten.overheid.nl/{WMG}"' in html
+    assert f"https://wetten.overheid.nl/jci1.3:c:{WMG}&amp;artikel=" in html
+    mentions = client.get(f"/api/v1/entities/{wmg[0]['entity_id']}/mentions").get_json()["mentions"]
+    assert any(m["refs"] == {"bwb": WMG} and m["article"] for m in mentions)
 
 
 def test_knowledge_base_from_before_refs_gains_the_columns(tmp_path: Path) -> None:
