@@ -174,6 +174,16 @@ def test_initials_and_local_abbreviation(tagger) -> None:
     assert ("Artikel 4 van de Wet A", "BWBR9900001", "4") in _laws(tagger, text)
 
 
+def test_unknown_abbreviation_after_an_article_takes_the_cited_regulation(tagger) -> None:
+    text = "Op grond van artikel 12 van de Wet alfa en art. 13 lid 2 WAl geldt dit. Art. 5 De termijn."
+    laws = _laws(tagger, text)
+    assert ("art. 13 lid 2 WAl", "BWBR9900001", "13 lid 2") in laws
+    assert all(not t.startswith("Art. 5") for t, _, _ in laws)
+    # without the full citation in the text, or when it does not abbreviate it, nothing
+    assert _laws(tagger, "Zie art. 13 lid 2 WAl.") == []
+    assert not any(t.endswith("WXz") for t, _, _ in _laws(tagger, "Artikel 12 van de Wet alfa en art. 13 WXz."))
+
+
 def test_entities_and_fingerprint_of_the_register(tagger) -> None:
     rows = {r["id"]: r for r in tagger.entity_rows()}
     assert rows["law-bwbr9900001"]["refs"] == {"bwb": "BWBR9900001"}

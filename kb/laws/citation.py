@@ -113,6 +113,21 @@ def reference_before(text: str, name_start: int) -> Reference | None:
     return None
 
 
+def references(text: str) -> list[Reference]:
+    """Every article reference in ``text`` with the offset of the word that follows it (``end``): where a
+    name of a regulation would stand ("art. 27 lid 3 |LB")."""
+    g = _grammar()
+    out: list[Reference] = []
+    for k in g["keyword"].finditer(text):
+        if out and k.start() < out[-1].end:
+            continue  # inside the previous reference ("artikel 3 juncto artikel 4")
+        m = g["before"].match(text, k.start())
+        if m and m.end() < len(text):
+            out.append(Reference(start=k.start(), end=m.end(), article=_article_text(m.group("kw"), m.group("ref")),
+                                 book=_book(m.group("kw"), m.group("ref"))))
+    return out
+
+
 def article_number(article: str | None) -> str | None:
     """The first article number of a reference, for a deep link ("4:49, derde lid, en 4:57" -> "4:49");
     None for a division ("afdeling 3.4") or a reference without a number."""

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from kb.laws.citation import reference_before
+from kb.laws.citation import reference_before, references
 from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
 from kb.laws.store import InMemoryRegister, RegisterSource
 from kb.laws.matcher import HASHED_END
@@ -57,6 +57,8 @@ MAX_DESCRIPTION_CHARS = 400
 _NAME_INNER_WORDS = {"en", "van", "voor", "op", "in", "inzake", "ter", "tot", "met"}
 #: "(Wet Fido, Stb. 2008, 536)" after a citation.
 _LOCAL_ABBREVIATION = re.compile(r"\s*\((?:hierna\s*:?\s*)?(?P<abbr>[A-Z][\w-]*(?: [A-Z][\w-]*)?)\s*[,;]\s*(?:Stb|Stcrt)\b")
+#: An abbreviation after an article reference: two to six letters with a capital, not a lower-case word.
+_ABBREVIATION_AT = re.compile(r"(?=[A-Za-z]{0,5}[A-Z])[A-Za-z][A-Za-z]{1,5}(?![\w-])")
 #: Words looked at before a name for the start of a longer name it is part of.
 MAX_NAME_LOOKBACK = 6
 #: Words of a description that must agree with the official title to accept a dated title.
@@ -179,6 +181,7 @@ class LawCitations:
             found += dated
         if found:
             found += self._local_abbreviations(doc, text, found)
+            found += self._abbreviations_by_context(doc, text, found)
         if covered:  # a law named in the title of another act is not cited by the text
             for c in candidates(doc):
                 if c.label == "LAW" and c.refs is None and any(a <= c.start_char < b for a, b in covered):
@@ -210,6 +213,30 @@ class LawCitations:
             new = self._add(doc, m.start("abbr"), m.end("abbr"), c.refs["bwb"], None)
             if new is not None:
                 out.append(new)
+        return out
+
+    def _abbreviations_by_context(self, doc: Doc, text: str, found: list[Candidate]) -> list[Candidate]:
+        """"artikel 27, derde lid, van de Wet op de loonbelasting 1964 ... art. 27 lid 3 LB": an abbreviation
+        the register does not know, right after an article reference, stands for the one regulation the text
+        cites in full whose name it abbreviates (its letters start words of that name, in order)."""
+        spans = [(c.start_char, c.end_char) for c in found]
+        names: dict[str, str] = {}  # BWB id -> a name the text cites it by (without the article)
+        for c in found:
+            if c.refs and c.source == "register":
+                names.setdefault(c.refs["bwb"], text[c.start_char:c.end_char])
+        out: list[Candidate] = []
+        for ref in references(text):
+            m = _ABBREVIATION_AT.match(text, ref.end)
+            if m is None or any(a <= ref.end < b for a, b in spans) or self.index.lookup(m.group(0)):
+                continue
+            abbr = m.group(0)
+            if is_stop(abbr) or _law_word(abbr) or norm_token(abbr) in _generic_names():
+                continue  # "Art. 5 De termijn ...", "artikel XV van de Wet ..."
+            fits = {bwb for bwb, name in names.items() if _abbreviates(abbr, name)}
+            if len(fits) == 1:
+                new = self._add(doc, m.start(), m.end(), fits.pop(), ref)
+                if new is not None:
+                    out.append(new)
         return out
 
     def _adopt_definitions(self, doc: Doc, found: list[Candidate]) -> None:
@@ -336,7 +363,7 @@ class LawCitations:
             return True
         if _YEARISH.match(nxt.text) or nxt.text in _QUALIFIERS:
             return False
-        if nxt.i == end and nxt.is_alpha and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
+        if nxt.i == end and nxt.text[:1].isalpha() and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
                 and not (end + 1 < len(doc) and doc[end + 1].text == ":"):
             return False  # the name goes on ("Formatiebesluit WPO"), unless a glossary entry starts ("WIA: Wet ...")
         if nxt.lower_ in ("van", "voor"):
@@ -422,6 +449,14 @@ def _neighbour(doc: Doc, i: int, step: int):
     return doc[j] if 0 <= j < len(doc) else None
 
 
+def _abbreviates(abbr: str, name: str) -> bool:
+    """"LB" abbreviates "Wet op de loonbelasting 1964", "Wms" "Wet militaire strafrechtspraak": aligned as an
+    abbreviation definition would be, on the name without the article reference before it."""
+    cut = re.search(r"(?:van|der)\s+(?:de|het)?\s*(?=[A-Z])", name)
+    bare = name[cut.end():] if cut and re.match(r"(?i)art", name) else name
+    return sh_align(abbr, bare) is not None
+
+
 def _inside_longer_name(doc: Doc, start: int) -> bool:
     """A capitalised word naming a kind of regulation, or an abbreviation, right before the name, or reached
     over lower-case words, abbreviations and "en" ("Besluit trekkende bevolking WPO", "Lozingenbesluit Wvo",
@@ -448,6 +483,11 @@ def _law_word(word: str) -> bool:
     """"Lozingenbesluit", "Regeling", "Uitvoeringswet": a word whose end names a kind of regulation."""
     w = norm_token(word)
     return any(w == h or w.endswith(h) for h in _heads())
+
+
+@lru_cache(maxsize=1)
+def _generic_names() -> frozenset[str]:
+    return frozenset(norm_token(str(n)) for n in law_words().get("generic_names") or [])
 
 
 @lru_cache(maxsize=1)
