@@ -1,7 +1,8 @@
 """Component ``bb_laws``: citations of regulations resolved to their BWB id, with the article cited.
 
 Runs after ``bb_patterns`` and before ``bb_resolve``.  With a register of regulations (built from a
-collection by ``beleidsbank register``, see :mod:`kb.laws`):
+collection by ``beleidsbank build --stage register``, see :mod:`kb.laws`; the rules at the edges of a name
+are in :mod:`kb.tagger.law_context`):
 
 * names of regulations, longest first, from the register's name trie: short titles ("Warenwet"),
   official titles, names and abbreviations the collection cites them by ("Wet Fido", "Awb", "AWR");
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import IS_SPACE, NORM, ORTH
@@ -32,37 +32,22 @@ from spacy.tokens import Doc
 
 from kb.laws.citation import reference_before, references
 from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
-from kb.laws.store import InMemoryRegister, RegisterSource
-from kb.laws.matcher import HASHED_END
 from kb.laws.extract import DATED_TITLE, dated_key, dated_title_key
-from kb.laws.data import law_words
+from kb.laws.matcher import HASHED_END
 from kb.laws.register import name_key
+from kb.laws.store import InMemoryRegister, RegisterSource
 
-from .definitions import sh_align
 from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates
+from .definitions import sh_align
 from .index import EntityIndex, KnownEntity
-from .text import HYPHEN_TOKENS, acronym_like, is_stop, load_yaml, norm_token
+from .law_context import (ABBREVIATION_AT, abbreviates, acceptable, description_end, generic_names, law_word,
+                          same_description)
+from .text import is_stop, load_yaml, norm_token
 
 log = logging.getLogger("kb.tagger")
 
-_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
-#: Words after a name that make it the name of another regulation ("Wet drinkwater BES").
-_QUALIFIERS = {"BES", "Bonaire", "Aruba", "Curaçao", "Curacao", "Antillen"}
-#: A description after a dated title: "Wet van 4 juni 1992, houdende ...", "Besluit van ... tot wijziging ...".
-_DESCRIPTION = re.compile(r"\s*,?\s*(?:\((?:Stb|Stcrt)[^)]{0,40}\)\s*,?\s*)?(?=(?:houdende|tot|ter|inzake|betreffende|"
-                          r"ingevolge|ex|nr\.|no\.|strekkende|met|op\s+grond|in\s+verband)\b)")
-_DESCRIPTION_END = re.compile(r"\s\((?:Stb|Stcrt|Trb)|[;:\n]|\.(?:\s|$)|\)\s")
-MAX_DESCRIPTION_CHARS = 400
-#: Function words inside the name of a regulation ("Regeling bewijzen van bekwaamheid OWVO").
-_NAME_INNER_WORDS = {"en", "van", "voor", "op", "in", "inzake", "ter", "tot", "met"}
 #: "(Wet Fido, Stb. 2008, 536)" after a citation.
 _LOCAL_ABBREVIATION = re.compile(r"\s*\((?:hierna\s*:?\s*)?(?P<abbr>[A-Z][\w-]*(?: [A-Z][\w-]*)?)\s*[,;]\s*(?:Stb|Stcrt)\b")
-#: An abbreviation after an article reference: two to six letters with a capital, not a lower-case word.
-_ABBREVIATION_AT = re.compile(r"(?=[A-Za-z]{0,5}[A-Z])[A-Za-z][A-Za-z]{1,5}(?![\w-])")
-#: Words looked at before a name for the start of a longer name it is part of.
-MAX_NAME_LOOKBACK = 6
-#: Words of a description that must agree with the official title to accept a dated title.
-DESCRIPTION_WORDS = 4
 
 #: Sources of LAW candidates a resolved citation replaces where they overlap it (rules and heuristics
 #: that guessed the extent of a name the register knows exactly).
@@ -226,13 +211,13 @@ class LawCitations:
                 names.setdefault(c.refs["bwb"], text[c.start_char:c.end_char])
         out: list[Candidate] = []
         for ref in references(text):
-            m = _ABBREVIATION_AT.match(text, ref.end)
+            m = ABBREVIATION_AT.match(text, ref.end)
             if m is None or any(a <= ref.end < b for a, b in spans) or self.index.lookup(m.group(0)):
                 continue
             abbr = m.group(0)
-            if is_stop(abbr) or _law_word(abbr) or norm_token(abbr) in _generic_names():
+            if is_stop(abbr) or law_word(abbr) or norm_token(abbr) in generic_names():
                 continue  # "Art. 5 De termijn ...", "artikel XV van de Wet ..."
-            fits = {bwb for bwb, name in names.items() if _abbreviates(abbr, name)}
+            fits = {bwb for bwb, name in names.items() if abbreviates(abbr, name)}
             if len(fits) == 1:
                 new = self._add(doc, m.start(), m.end(), fits.pop(), ref)
                 if new is not None:
@@ -295,7 +280,7 @@ class LawCitations:
                 i += 1
                 continue
             end, entry_no = m
-            if not self._acceptable(doc, i, end):
+            if not acceptable(doc, i, end):
                 i += 1
                 continue
             entry = reg.entries[entry_no]
@@ -340,54 +325,12 @@ class LawCitations:
         ent = self.index.entities[eid]
         return ent.refs.get("bwb") if ent.label == "LAW" else ""
 
-    def _acceptable(self, doc: Doc, start: int, end: int) -> bool:
-        """Where a name found in the register cites that regulation: written with a capital (a lower-case
-        name only when long, with an abbreviation in it, or a "...wet"); not part of a longer name: no
-        compound with a hyphen ("Awb-besluit"), no name of a regulation right before it ("Lozingenbesluit
-        Wvo bodemsanering"), and no year, "BES", or "van de Minister ..." after it (another regulation:
-        "Wet tuchtrechtspraak bedrijfsorganisatie 2004", "Reglement van Orde van de Eerste Kamer")."""
-        first = doc[start]
-        words = [t.text for t in doc[start:end] if not t.is_space]
-        if not (first.text[:1].isupper() or first.text[:1].isdigit()):
-            if not (len(words) >= 3 or any(w[:1].isupper() for w in words[1:])
-                    or len(words) == 1 and len(words[0]) >= 8 and words[0].endswith("wet")):
-                return False
-        if end < len(doc) and doc[end].text in HYPHEN_TOKENS and not doc[end - 1].whitespace_:
-            return False
-        if start > 0 and doc[start - 1].text in HYPHEN_TOKENS and not doc[start - 1].whitespace_:
-            return False
-        if _inside_longer_name(doc, start):
-            return False
-        nxt = _neighbour(doc, end, 1)
-        if nxt is None:
-            return True
-        if _YEARISH.match(nxt.text) or nxt.text in _QUALIFIERS:
-            return False
-        if nxt.i == end and nxt.text[:1].isalpha() and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
-                and not (end + 1 < len(doc) and doc[end + 1].text == ":"):
-            return False  # the name goes on ("Formatiebesluit WPO"), unless a glossary entry starts ("WIA: Wet ...")
-        if nxt.lower_ in ("van", "voor"):
-            after = _neighbour(doc, nxt.i + 1, 1)
-            if after is not None and after.lower_ in ("de", "het", "der"):
-                after = _neighbour(doc, after.i + 1, 1)
-            if after is not None and (after.text[:1].isupper() or after.text[:1].isdigit()):
-                return False
-        return True
-
-    def _description_end(self, text: str, pos: int) -> int | None:
-        """End of the description after a dated title (", houdende ...", "tot wijziging van ..."), if any."""
-        m = _DESCRIPTION.match(text, pos)
-        if m is None:
-            return None
-        stop = _DESCRIPTION_END.search(text, m.end())
-        return stop.start() if stop else min(len(text), m.end() + MAX_DESCRIPTION_CHARS)
-
     def _dated(self, doc: Doc, text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """Dated titles, and the stretches of text their descriptions cover (names there are not cited)."""
         reg = self.register
         out, covered = [], []
         for m in DATED_TITLE.finditer(text):
-            desc_end = self._description_end(text, m.end())
+            desc_end = description_end(text, m.end())
             if desc_end is not None:
                 covered.append((m.end(), desc_end))
             if reg is None:
@@ -401,7 +344,7 @@ class LawCitations:
                 if not entry.cited and not (m["kind"].lower() in ("wet", "rijkswet") and
                                             dated_title_key(reg.laws.get(bwb, {}).get("title", "")) is not None):
                     continue  # a bare date: only an act in the collection, or one documents cite so
-            elif not _same_description(text[m.end():desc_end], reg.laws.get(bwb, {}).get("title", "")):
+            elif not same_description(text[m.end():desc_end], reg.laws.get(bwb, {}).get("title", "")):
                 continue  # another regulation of that date
             c = self._add(doc, m.start(), m.end(), bwb, reference_before(text, m.start()))
             if c is not None:
@@ -439,72 +382,6 @@ class LawCitations:
                 continue
             keep.append(c)
         doc._.bb_candidates = keep
-
-
-def _neighbour(doc: Doc, i: int, step: int):
-    """The nearest token from ``i`` on (``step`` 1) or before ``i`` (``step`` -1) that is not whitespace."""
-    j = i if step > 0 else i - 1
-    while 0 <= j < len(doc) and doc[j].is_space:
-        j += step
-    return doc[j] if 0 <= j < len(doc) else None
-
-
-def _abbreviates(abbr: str, name: str) -> bool:
-    """"LB" abbreviates "Wet op de loonbelasting 1964", "Wms" "Wet militaire strafrechtspraak": aligned as an
-    abbreviation definition would be, on the name without the article reference before it."""
-    cut = re.search(r"(?:van|der)\s+(?:de|het)?\s*(?=[A-Z])", name)
-    bare = name[cut.end():] if cut and re.match(r"(?i)art", name) else name
-    return sh_align(abbr, bare) is not None
-
-
-def _inside_longer_name(doc: Doc, start: int) -> bool:
-    """A capitalised word naming a kind of regulation, or an abbreviation, right before the name, or reached
-    over lower-case words, abbreviations and "en" ("Besluit trekkende bevolking WPO", "Lozingenbesluit Wvo",
-    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another."""
-    j, steps = start - 1, 0
-    while j >= 0 and steps < MAX_NAME_LOOKBACK:
-        t = doc[j]
-        if t.is_space:
-            j -= 1
-            continue
-        if t.text[:1].isupper():
-            return _law_word(t.text) or acronym_like(t.text)
-        if t.is_alpha and t.is_lower and _law_word(t.text) and len(t.text) > 7:
-            return True  # "Inkomens- en samenloopbesluit Anw"
-        if not (t.is_alpha and t.is_lower and (not is_stop(t.text) or t.lower_ in _NAME_INNER_WORDS)
-                or t.text in HYPHEN_TOKENS):
-            return False
-        steps += 1
-        j -= 1
-    return False
-
-
-def _law_word(word: str) -> bool:
-    """"Lozingenbesluit", "Regeling", "Uitvoeringswet": a word whose end names a kind of regulation."""
-    w = norm_token(word)
-    return any(w == h or w.endswith(h) for h in _heads())
-
-
-@lru_cache(maxsize=1)
-def _generic_names() -> frozenset[str]:
-    return frozenset(norm_token(str(n)) for n in law_words().get("generic_names") or [])
-
-
-@lru_cache(maxsize=1)
-def _heads() -> frozenset[str]:
-    return frozenset(norm_token(h) for h in law_words().get("heads") or [])
-
-
-def _same_description(text: str, title: str) -> bool:
-    """The description after a dated title in the text begins like the official title's."""
-    m = DATED_TITLE.match(title)
-    if m is None:
-        return False
-    norm = lambda s: [w for w in re.findall(r"[^\W_]+", norm_token(re.sub(r"\((?:Stb|Stcrt)[^)]*\)", " ", s)))
-                      if not is_stop(w) or w in ("tot", "houdende", "inzake", "ter")]
-    ours, theirs = norm(text), norm(title[m.end():])
-    agree = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
-    return bool(theirs) and agree >= min(DESCRIPTION_WORDS, len(theirs))
 
 
 @Language.factory("bb_laws")
