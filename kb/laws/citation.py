@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from settings import LawResolution
+
 from .data import law_words
 
-#: Longest stretch of text before a name searched for an article reference (characters).
-MAX_REFERENCE_CHARS = 240
+#: Longest stretch of text before a name searched for an article reference (characters; settings.LawResolution).
+MAX_REFERENCE_CHARS = LawResolution().max_reference_chars
 
 
 @dataclass(frozen=True)

@@ -25,17 +25,13 @@ from typing import Iterable
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from kb.catalogue import normalise_alias
+from settings import LawResolution
 
 from .register import INITIALS_SOURCE, MINED_SOURCES, OFFICIAL_SOURCES, NameRow, name_key
 
-#: Share of the citing documents that must agree on a mined name.
-PURITY = 0.85
-#: Citing documents needed for a mined name (a long name with a head word needs one).
-MIN_DOCS = 2
-#: Citing documents after which a two-letter abbreviation in capitals ("WW") needs no article reference.
-FREE_SHORT_DOCS = 5
-#: Documents agreeing on one of several regulations sharing an official name, to prefer it.
-OFFICIAL_MAJORITY_DOCS = 3
+#: The thresholds (one home: settings.LawResolution).
+W = LawResolution()
+PURITY, MIN_DOCS, FREE_SHORT_DOCS, OFFICIAL_MAJORITY_DOCS = W.purity, W.min_docs, W.free_short_docs, W.official_majority_docs
 
 
 @dataclass

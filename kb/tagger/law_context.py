@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from kb.laws.data import law_words
 from kb.laws.extract import DATED_TITLE
+from settings import LawResolution
 
 from .definitions import sh_align
 from .text import HYPHEN_TOKENS, acronym_like, is_stop, norm_token
@@ -28,8 +29,8 @@ MAX_DESCRIPTION_CHARS = 400
 ABBREVIATION_AT = re.compile(r"(?=[A-Za-z]{0,5}[A-Z])[A-Za-z][A-Za-z]{1,5}(?![\w-])")
 #: Words looked at before a name for the start of a longer name it is part of.
 MAX_NAME_LOOKBACK = 6
-#: Words of a description that must agree with the official title to accept a dated title.
-DESCRIPTION_WORDS = 4
+#: Words of a description that must agree with the official title to accept a dated title (settings.LawResolution).
+DESCRIPTION_WORDS = LawResolution().description_words
 
 
 def acceptable(doc: Doc, start: int, end: int) -> bool:
