@@ -82,6 +82,9 @@ def test_register_stage_alone_is_incremental(register_data: Path, collection: Pa
     assert (report.read, report.removed, report.files) == (1, 1, 11)
     with sqlite3.connect(data / "beleidsbank.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM law_names WHERE name = 'Wet proefnaam'").fetchone()[0] == 1
+        # a register made by other reading rules (an older version) is read again in full
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'law_register_code'")
+    assert build(settings, progress=False, stage="register").register.read == 11
 
 
 def test_unreadable_regulation_is_reported_by_name(collection: Path, tmp_path: Path) -> None:

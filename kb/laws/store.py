@@ -12,6 +12,7 @@ Tables (created on first use, next to the knowledge base's own):
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import sys
@@ -24,6 +25,7 @@ from tqdm import tqdm
 from corpus.model import ReaderError
 
 from .compiled import register_digest
+from .data import WORDS_FILE
 from .extract import BWB_ID, RegulationFile, read_regulation
 from .register import NameRow, Regulation, aggregate
 
@@ -50,6 +52,18 @@ CREATE TABLE IF NOT EXISTS law_names (
 CREATE INDEX IF NOT EXISTS law_names_bwb ON law_names(bwb);
 """
 META_KEY = "law_register"
+CODE_KEY = "law_register_code"
+#: The modules whose rules decide what a regulation file contributes; a change to one re-reads every file.
+_CODE_FILES = ("extract.py", "register.py", "citation.py", "data.py")
+
+
+def register_code_version() -> str:
+    """Hash of the reading and mining rules (their modules and word lists)."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [here / name for name in _CODE_FILES] + [WORDS_FILE]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -125,6 +139,10 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
     report = RegisterReport()
     regs = regulation_paths(corpus_dir, paths)
     report.files = len(regs)
+    code = register_code_version()
+    if _meta(conn, CODE_KEY) != code:  # the reading or mining rules changed: what was read before is stale
+        conn.execute("DELETE FROM law_files")
+        conn.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))
     known = {r[0]: r[1] for r in conn.execute("SELECT source_path, sha256 FROM law_files")}
     seen: set[str] = set()
     for path in tqdm(regs, desc="Regelingen", unit="doc", file=sys.stderr, disable=not progress, leave=False):
@@ -149,6 +167,7 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
         files = (RegulationFile.from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM law_files"))
         regs_by_id, rows = aggregate(files)
         write_register(conn, regs_by_id, rows)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (CODE_KEY, code))
     report.regulations = conn.execute("SELECT COUNT(*) FROM laws").fetchone()[0]
     report.names = conn.execute("SELECT COUNT(*) FROM law_names").fetchone()[0]
     report.digest = _digest(conn) or ""
@@ -179,9 +198,13 @@ def read_register(conn: sqlite3.Connection) -> tuple[dict[str, Regulation], list
     return regs, rows
 
 
-def _digest(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def _digest(conn: sqlite3.Connection) -> str | None:
+    return _meta(conn, META_KEY)
 
 
 def _has_digest(conn: sqlite3.Connection) -> bool:
