@@ -93,8 +93,7 @@ def reading_text(reading: dict[str, Any]) -> str:
         return "een van: " + " | ".join(reading["labels"])
     if code == "statement_kind":
         kind = STATEMENT_KINDS_NL.get(reading["kind"], reading["kind"])
-        how = "alleen" if reading.get("mode") == "filter" else "eerst"
-        return f"'{reading['word']}': {how} passages met {kind}"
+        return f"'{reading['word']}' als soort uitspraak: passages met {kind} eerst"
     return str(code)
 
 
