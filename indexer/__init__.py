@@ -5,7 +5,7 @@ Public interface (everything else is internal and may change)::
     from indexer import Searcher, search_json
     s = Searcher(index_dir)                     # cheap; the opened index is shared per process
     s.search(q, limit=10, offset=0, filters={"document": ..., "type": ..., "entity": ...,
-             "entity_type": ..., "year": ..., "statement": ...}, sort="relevance" | "date",
+             "entity_type": ..., "year": ..., "statement": ..., "section": ...}, sort="relevance" | "date",
              group="none" | "section", facets=True, snippets=True, suggest=True) -> dict
     s.count(q, filters) -> int
     search_json(s, q, limit, offset, filters=..., sort=...) -> str
@@ -30,7 +30,7 @@ Modules by job:
 * :mod:`indexer.clauses`    query words -> scored clauses (entities, synonyms, respelling)
 * :mod:`indexer.evaluate`   query tree -> scores and matches
 * :mod:`indexer.facets`     one class per facet/filter (document, type, entity type, entity, year,
-                             statement kind)
+                             statement kind; section as a filter only)
 * :mod:`indexer.statement_kinds` statement kinds per passage; query words naming them
 * :mod:`indexer.ranking`    ranked list, one hit per section when grouped, paging
 * :mod:`indexer.snippets`   highlights and snippet windows

@@ -44,6 +44,7 @@ class Facet:
     """One filterable, countable property of a passage."""
 
     key = ""
+    listed = True  # counted in a result's facets (False: a filter only)
 
     def value_mask(self, st: IndexState, value: str, ctx: FilterContext) -> np.ndarray | None:
         """Passages with ``value`` (None: the value is not understood and filters nothing)."""
@@ -195,18 +196,38 @@ class StatementFacet(Facet):
                           for i, k in enumerate(st.statement_kinds) if sc[i]])
 
 
+class SectionFilter(Facet):
+    """The passages of one section (section id): where "meer uit deze sectie" leads."""
+
+    key = "section"
+    listed = False
+
+    def value_mask(self, st, value, ctx):
+        ids, _ = st.postings("section_id", value)
+        if not len(ids):
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, value)
+        return _passages(st, ids)
+
+    def counts(self, st, mask):
+        return []
+
+
 #: every facet, in the order results list them
 FACETS: dict[str, Facet] = {f.key: f for f in (DocumentFacet(), KindFacet(), EntityTypeFacet(), EntityFacet(),
-                                               YearFacet(), StatementFacet())}
+                                               YearFacet(), StatementFacet(), SectionFilter())}
 #: names accepted in the ``filters`` argument -> facet key
 FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
-                "entity_type": "entity_type", "year": "year", "jaar": "year", "statement": "statement"}
+                "entity_type": "entity_type", "year": "year", "jaar": "year", "statement": "statement",
+                "section": "section"}
 
 
 def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+    listed = {key: facet for key, facet in FACETS.items() if facet.listed}
     if not mask.any():
-        return {key: [] for key in FACETS}
-    return {key: facet.counts(st, mask) for key, facet in FACETS.items()}
+        return {key: [] for key in listed}
+    return {key: facet.counts(st, mask) for key, facet in listed.items()}
 
 
 def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, np.ndarray],

@@ -7,6 +7,7 @@ Query language (Dutch UI, English operators)::
     a OR b, a AND b, NOT a, -a, +a    boolean operators (upper case), grouping with ( )
     document:ID  type:jaarverslag  entiteit:IND  jaar:2020  jaar:2019-2021  jaar:>2019
     uitspraak:toezegging              passages holding a commitment (result, probleem, maatregel)
+    sectie:DOC:SECTIE                 the passages of one section ("meer uit deze sectie")
     asiel*  kinderporrno~  kinderporrno~2   prefix and fuzzy terms
 
 The parser never fails: whatever it cannot use it skips and records as a note.  Its cost is
@@ -32,6 +33,7 @@ FIELD_ALIASES = {
     "jaar": "year", "year": "year",
     "titel": "title", "title": "title",
     "uitspraak": "statement", "statement": "statement",
+    "sectie": "section", "section": "section",
 }
 
 

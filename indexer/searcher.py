@@ -115,6 +115,7 @@ class Searcher:
             plain = " ".join(re.findall(r"[^\W_]+", original_q))[:MAX_QUERY_CHARS]
             run = self._run(st, plain, filters, explain, plain=True)
         cand = np.flatnonzero(run.mask)
+        passages = int(len(cand))
         page = rank(st, cand, run.score, sort=sort, offset=offset, limit=limit, group=group)
         total = page.total
         results = [self._result(st, int(d), float(run.score[d]), run.ev, snippets, more)
@@ -125,7 +126,7 @@ class Searcher:
         out: dict[str, Any] = {
             "query": original_q,
             "total": total,
-            "passages": int(len(cand)),
+            "passages": passages,
             "results": results,
             "page": {"offset": offset, "limit": limit, "out_of_range": out_of_range,
                      "last_offset": (max(0, total - 1) // limit) * limit if limit else 0},
@@ -135,7 +136,7 @@ class Searcher:
             "took_ms": 0.0,
         }
         if suggest and run.clean.strip():
-            out["suggestion"] = self._suggest(st, run, filters, total)
+            out["suggestion"] = self._suggest(st, run, filters, passages)  # judged on passages, as count()
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 

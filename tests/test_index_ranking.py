@@ -59,7 +59,22 @@ def test_one_hit_per_section(searcher):
         assert r["more_in_section"]["ids"] == same[1:11]  # best first, at most Limits.section_more_ids
     top = grouped["results"][0]
     assert top["more_in_section"]["count"] == 2 and all("~p" in i for i in top["more_in_section"]["ids"])
+    # "meer uit deze sectie": the section filter lists exactly the section's matching windows
+    more = searcher.search("cybercrime aanpak", filters={"section": top["section_id"]})
+    assert [r["id"] for r in more["results"]] == [top["id"], *top["more_in_section"]["ids"]]
+    assert more["total"] == searcher.search(f"cybercrime aanpak sectie:{top['section_id']}")["total"] == 3
+    assert "section" not in more["facets"]  # a filter, not a facet
+    unknown = searcher.search("cybercrime", filters={"section": "geen:sectie"})
+    assert unknown["total"] == 0 and "onbekende sectie 'geen:sectie'" in interpreted(unknown)
     assert all(r["more_in_section"] == {"count": 0, "ids": []} for r in flat["results"])
+
+
+def test_grouping_changes_the_list_not_what_is_found(searcher):
+    for q in ("kinderporrno", "migratie jaar:2020", "telehoren OR noodstopprocedure"):
+        flat, grouped = searcher.search(q), searcher.search(q, group="section")
+        assert grouped["passages"] == flat["passages"] == flat["total"] >= grouped["total"]
+        assert grouped["facets"] == flat["facets"] and grouped["suggestion"] == flat["suggestion"]
+        assert grouped["explain"] == flat["explain"]
 
 
 def test_grouped_pages_are_consistent(searcher):
