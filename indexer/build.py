@@ -302,7 +302,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     with ix.reader() as reader:
         n = reader.doc_count_all()
         pid_of = np.empty(n, dtype=np.int32)
-        col = reader.column_reader("pid")
+        col = reader.column_reader("pid") if n else None  # an empty index has no column to read
         for docnum in range(n):
             pid_of[docnum] = col[docnum]
         docnum_of = np.empty(pid, dtype=np.int32)

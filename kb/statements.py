@@ -269,13 +269,6 @@ def extract_statements(doc: Any, *, cues: CueSet | None = None) -> list[dict[str
     return out
 
 
-def extract_all(store: Any, doc: Any) -> dict[str, int]:
-    """Write statements, measures and allocations of ``doc`` into the store (see :func:`kb.extract_store.extract_all`)."""
-    from kb.extract_store import extract_all as _extract_all
-
-    return _extract_all(store, doc)
-
-
 def cue_json(row: dict[str, Any]) -> str:
     """What goes in the ``statements.cue`` column: the deciding cue plus negation/condition evidence."""
     payload = dict(row.get("cue") or {})

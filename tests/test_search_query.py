@@ -117,7 +117,7 @@ def test_field_filters_and_filter_dict(s, kb):
     same = s.search("migratie", filters={"document": jv["id"]}, limit=100)
     assert same["total"] == res["total"]
     y = s.search("migratie jaar:2020", limit=100)
-    assert y["total"] == res["total"] or all(r["year"] == 2020 for r in y["results"])
+    assert y["total"] > 0 and all(r["year"] == 2020 for r in y["results"])
     rng = s.search("migratie jaar:2019-2021", limit=100)
     assert rng["total"] == s.search("migratie")["total"]
     kind = jv["kind"]
@@ -172,6 +172,7 @@ def test_sort_by_date(s):
 
 def test_snippets_mark_matches(s):
     res = s.search("telehoren", limit=2)
+    assert res["results"]
     for r in res["results"]:
         assert "<mark>telehoren</mark>" in r["snippet"].lower()
         assert re.sub(r"</?mark>", "", r["snippet"]).replace("… ", "").replace(" …", "") in " ".join(r["text"].split())

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
-from tests.conftest import get_html
+from support import get_html
+from kb.store import Store
 from webapp import create_app
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -151,7 +152,9 @@ def test_document_filter(client: FlaskClient, store: Store) -> None:
     expected = sum(1 for r in read_statements(store, document_id=doc["id"]) if r["kind"] != "other")
     assert f'<option value="{doc["id"]}" selected>' in page
     assert f"({expected})</span></h2>" in page
-    for href in re.findall(r'<p class="context-link"><a href="/passages/([^"?]+)', page):
+    hrefs = re.findall(r'<p class="context-link"><a href="/passages/([^"?]+)', page)
+    assert hrefs
+    for href in hrefs:
         assert href.startswith(doc["id"] + ":") or href.startswith(quote(doc["id"]))
 
 
