@@ -55,6 +55,8 @@ class Limits:
     #: Longest word (letters) that compound splitting and elliptic-compound completion consider;
     #: no Dutch compound is longer, and the splitter's cost grows with the word.
     max_compound_chars: int = 64
+    #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
+    section_more_ids: int = 10
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,14 @@ class Ranking:
     field_weights: dict[str, float] = field(default_factory=_field_weights)
     field_b: dict[str, float] = field(default_factory=_field_b)
     coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power
+    #: clauses count in that fraction by their informativeness, idf(passages the clause matches)
+    #: ** coord_idf: a rare query word outweighs a common one ("asielinstroom 2020"); 0 = all equal
+    coord_idf: float = 1.0
     strict: bool = False  # AND first, OR only when AND finds nothing
     entity_weight: float = 1.0
+    #: a query word naming a statement kind ("toezeggingen") scores the passages holding such
+    #: statements like an entity's mentions, at this weight (indexer/statement_words.yaml)
+    statement_weight: float = 1.0
     joinpart_weight: float = 0.8
     compound_weight: float = 0.6  # compounds-field match (word is part of a compound in the passage)
     parts_weight: float = 0.5  # all parts of a query compound present as separate words
@@ -104,6 +112,24 @@ class Ranking:
     #: bare link or one-word line ("Direct naar de DPIA", "Verboden AI") does not outrank the
     #: passages that explain the subject
     min_length: float = 0.4
+
+
+@dataclass(frozen=True)
+class LawResolution:
+    """When a regulation's name in a text resolves to one BWB id (kb/laws; measured with bench/bench_lawlinks.py)."""
+
+    #: Share of the documents citing a regulation under a mined name that must agree on that regulation.
+    purity: float = 0.85
+    #: Citing documents a mined name needs (a long or one-word name with a head word needs one).
+    min_docs: int = 2
+    #: Documents that must cite one of several regulations sharing a short title to prefer it.
+    official_majority_docs: int = 3
+    #: Citing documents after which a two-letter abbreviation in capitals ("WW") needs no article before it.
+    free_short_docs: int = 5
+    #: Characters before a name searched for its article reference.
+    max_reference_chars: int = 240
+    #: Words of the description after a dated title that must agree with the official title.
+    description_words: int = 4
 
 
 @dataclass(frozen=True)
@@ -187,6 +213,7 @@ class Settings:
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)
     related: RelatedWeights = field(default_factory=RelatedWeights)
+    laws: LawResolution = field(default_factory=LawResolution)
     reading: Reading = field(default_factory=_env_reading)
 
     @property

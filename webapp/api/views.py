@@ -60,7 +60,8 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
     """A mention row of the entity page in the API's ``Mention`` shape (cuts in the context marked "…")."""
     ctx = row["context"]
     return {
-        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label")},
+        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label", "refs",
+                               "article")},
         "context": {"before": ("…" if ctx["cut_before"] else "") + ctx["before"], "match": ctx["match"],
                     "after": ctx["after"] + ("…" if ctx["cut_after"] else "")},
     }
@@ -68,9 +69,9 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
 
 # -- operations ------------------------------------------------------------------------------
 def search(p: Params) -> Any:
-    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
-    result = with_interpretation(
-        services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"]))
+    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year", "statement", "section") if p[k] is not None}
+    result = with_interpretation(services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"],
+                                                            filters=filters, sort=p["sort"], group=p["group"]))
     return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 
@@ -154,10 +155,12 @@ def _tagger() -> Any:
     if "tagger" not in state:
         with _tagger_lock:
             if "tagger" not in state:
+                from kb.laws.store import register_source
                 from kb.tagger import build_tagger
 
-                state["tagger"] = build_tagger(definitions=services().store.definitions(),
-                                               model=services().settings.spacy_model)
+                store = services().store
+                state["tagger"] = build_tagger(definitions=store.definitions(), model=services().settings.spacy_model,
+                                               register=register_source(store.conn, services().settings.data_dir))
                 state["lock"] = threading.Lock()
     return state
 
