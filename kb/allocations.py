@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from kb.measures import FundConfig, default_fund_config, extract_measures, walk_context
-from kb.passages import passage_of_block
+from kb.passages import Locator
 from kb.sentences import block_spans, split_sentences
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|procent\b)")
@@ -137,7 +137,7 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
         get = (lambda k: sec[k]) if isinstance(sec, dict) else (lambda k: getattr(sec, k))
         sid, text = get("id"), get("text")
         n = 0
-        windows: dict[int, str] = {}  # block index -> the passage (window) holding it: one id, one span everywhere
+        windows = Locator(sec)  # the passage (kb.passages) holding each sentence: one id, one span everywhere
         for bi, (bs, be, _kind) in enumerate(block_spans(text, get("blocks"))):
             for sp in split_sentences(text[bs:be], base=bs):
                 if "%" not in sp.text and "procent" not in sp.text:
@@ -154,17 +154,10 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
                         "measure_id": measure_id, "objective": objective, "purpose": a["purpose"],
                         "recipients": a["recipients"], "section_id": sid, "document_id": doc.id,
                         "start": sp.start, "end": sp.end, "block_index": bi,
-                        "passage_id": _passage_id(sec, sid, bi, windows),
+                        "passage_id": windows.id_at(sp.start, sid),
                         "text": sp.text, "cue": a["cue"],
                     })
     return out
-
-
-def _passage_id(sec: Any, sid: str, block_index: int, memo: dict[int, str]) -> str:
-    if block_index not in memo:
-        span = passage_of_block(sec, block_index)
-        memo[block_index] = span.id if span else sid
-    return memo[block_index]
 
 
 def allocation_summary(allocations: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -13,6 +13,7 @@ one window has the section id as its passage id; otherwise a window's id is
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -96,7 +97,25 @@ def passage_of_block(section: Any, block_index: int, options: IndexOptions = DEF
 
 def passage_at(section: Any, offset: int, options: IndexOptions = DEFAULT_OPTIONS) -> PassageSpan | None:
     """The window holding character ``offset`` of the section text, or None."""
-    return next((p for p in section_passages(section, options) if p.char_start <= offset < p.char_end), None)
+    return Locator(section, options).at(offset)
+
+
+class Locator:
+    """The windows of one section, cut once, for many offset lookups (a logarithmic search each)."""
+
+    def __init__(self, section: Any, options: IndexOptions = DEFAULT_OPTIONS) -> None:
+        self.spans = section_passages(section, options)
+        self._starts = [p.char_start for p in self.spans]
+
+    def at(self, offset: int) -> PassageSpan | None:
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.spans[i].char_end:
+            return self.spans[i]
+        return None
+
+    def id_at(self, offset: int, fallback: str) -> str:
+        span = self.at(offset)
+        return span.id if span else fallback
 
 
 def resolve(section: Any, pid: str, options: IndexOptions = DEFAULT_OPTIONS) -> PassageSpan | None:

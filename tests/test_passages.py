@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from whoosh import index as windex
 
-from kb.passages import passage_at, passage_of_block, resolve, section_passages, window_ranges
+from kb.passages import Locator, passage_at, passage_of_block, resolve, section_passages, window_ranges
 from settings import IndexOptions
 from support import section_dict
 
@@ -19,6 +19,9 @@ def test_windows_ids_and_lookups() -> None:
     assert [(p.block_start, p.block_end) for p in spans] == [(0, 1), (2, 3), (4, 4)]
     assert [p.id for p in spans] == ["doc:sec~p0", "doc:sec~p2", "doc:sec~p4"]
     assert passage_of_block(sec, 3, opts) == spans[1] and passage_at(sec, spans[1].char_start, opts) == spans[1]
+    where = Locator(sec, opts)
+    assert [where.id_at(p.char_end - 1, "-") for p in spans] == [p.id for p in spans]
+    assert where.id_at(spans[0].char_end, "between blocks") == "between blocks"
     assert sec["text"][spans[1].char_start:spans[1].char_end] == "een twee drie\n\neen twee drie"
     # an older single-block id resolves to the window holding the block; a bare id to the only window
     assert resolve(sec, "doc:sec~p3", opts) == spans[1] and resolve(sec, "doc:sec~p9", opts) is None
@@ -71,3 +74,15 @@ def test_allocation_passages_hold_their_sentence(built_store, index_spans) -> No
     for a in items:
         sid, b0, b1, c0, c1 = index_spans[a["passage_id"]]
         assert sid == a["section_id"] and c0 <= a["start"] and a["end"] <= c1
+
+
+def test_commitment_passages_hold_their_sentence(built_store, index_spans) -> None:
+    rows = [r for r in built_store.conn.execute("SELECT section_id, start, end, details FROM statements "
+                                                "WHERE kind = 'commitment' AND details IS NOT NULL")]
+    assert rows
+    import json
+
+    for sid, start, end, details in rows:
+        pid = json.loads(details)["commitment"]["passage_id"]
+        s, _b0, _b1, c0, c1 = index_spans[pid]
+        assert s == sid and c0 <= start < c1
