@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import markdown as md
 import nh3
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from markupsafe import Markup
 
 from webapp.api.problems import DEFAULT_DETAILS, PROBLEM_TYPES
@@ -149,7 +149,9 @@ def api_docs_context() -> dict[str, Any]:
 
 @docs_bp.get(DOCS_URL)
 def index() -> str:
-    return render_template("api_docs/index.html", api=api_docs_context())
+    # curl examples need a full address: the configured public one (never the request's Host)
+    public_base = current_app.config["SETTINGS"].public_url.rstrip("/") or "http://127.0.0.1:5000"
+    return render_template("api_docs/index.html", api=api_docs_context(), public_base=public_base)
 
 
 @docs_bp.get(DOCS_URL + "/")

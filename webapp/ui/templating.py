@@ -13,6 +13,9 @@ FILTER_NAMES_NL = {
     "entity_type": "Soort entiteit",
     "entity": "Entiteit",
     "year": "Jaar",
+    "van": "Vanaf",
+    "tot": "Tot en met",
+    "section": "Sectie",
 }
 
 
