@@ -52,6 +52,7 @@ def original(doc_id: str):
     inline = mime == "application/pdf"
     resp = send_file(path, mimetype=mime, as_attachment=not inline, download_name=name, conditional=True,
                      max_age=3600)
+    resp.headers["Content-Type"] = mime  # the file's own bytes: no charset is claimed for it
     # a download runs nothing; a PDF needs the browser's viewer (an <embed> of the file itself)
     resp.headers["Content-Security-Policy"] = ("default-src 'none'; object-src 'self'; frame-ancestors 'none'" if inline
                                                else "default-src 'none'; sandbox")
