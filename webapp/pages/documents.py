@@ -35,8 +35,15 @@ CSV_COLUMNS = (("id", "id"), ("title", "titel"), ("kind", "soort"), ("date", "da
 LIST_FILTERS = {"soort": "kind", "map": "folder", "ministerie": "ministry"}
 
 
-def section_tree(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flat sections (reading order, ``parent_id``) -> nested ``{id, title, level, children}``."""
+def section_tree(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flat sections (reading order, ``parent_id``) -> nested ``{id, title, level, context, children}``
+    (``context`` tells apart entries with the same title, see :func:`_toc_context`)."""
+    tree = _bare_tree(sections)
+    _toc_context(tree, sections)
+    return tree
+
+
+def _bare_tree(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for sec in sections:
@@ -161,22 +168,37 @@ def documents_page(args: Args) -> Page:
 
 
 # -- one document ---------------------------------------------------------------------------------
-def _toc_context(tree: list[dict[str, Any]], parent: str = "") -> None:
-    """Give every entry whose title is not unique among the document's entries its parent's title."""
-    titles: Counter[str] = Counter()
+OPENING_CHARS = 60
 
-    def count(nodes: list[dict[str, Any]]) -> None:
-        for n in nodes:
-            titles[fold(n["title"])] += 1
-            count(n["children"])
 
-    def mark(nodes: list[dict[str, Any]], parent_title: str) -> None:
-        for n in nodes:
-            n["context"] = parent_title if titles[fold(n["title"])] > 1 and parent_title else ""
-            mark(n["children"], n["title"])
+def _opening(text: str) -> str:
+    """The first words of a section's text (at most ``OPENING_CHARS`` characters, cut at a word)."""
+    words = " ".join(text.split())
+    if len(words) <= OPENING_CHARS:
+        return words
+    return words[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
 
-    count(tree)
-    mark(tree, parent)
+
+def _toc_context(tree: list[dict[str, Any]], sections: list[dict[str, Any]]) -> None:
+    """Give every entry whose title is not unique in the document a ``context`` that tells it apart:
+    its parent's title where that suffices, else the opening words of its text ("Artikel 3(2)(a)"
+    five times under one heading, each about another point)."""
+    texts = {s["id"]: s["text"] for s in sections}
+    nodes: list[tuple[dict[str, Any], str]] = []
+
+    def walk(level: list[dict[str, Any]], parent_title: str) -> None:
+        for n in level:
+            nodes.append((n, parent_title))
+            walk(n["children"], n["title"])
+
+    walk(tree, "")
+    titles = Counter(fold(n["title"]) for n, _ in nodes)
+    with_parent = Counter((fold(n["title"]), fold(parent)) for n, parent in nodes)
+    for n, parent in nodes:
+        n["context"] = ""
+        if titles[fold(n["title"])] > 1:
+            unique_by_parent = parent and with_parent[(fold(n["title"]), fold(parent))] == 1
+            n["context"] = parent if unique_by_parent else _opening(texts.get(n["id"], "")) or parent
 
 
 def _document(doc_id: str) -> dict[str, Any]:
@@ -198,7 +220,6 @@ def document_page(doc_id: str) -> Page:
             top.append({"id": eid, "name": ent["name"], "label": ent["label"], "count": n})
     source = doc.get("source") or ""
     toc = section_tree(sections)
-    _toc_context(toc)
     pages = [b[4] for s in sections for b in s["blocks"] if len(b) > 4 and isinstance(b[4], int)]
     return Page("document.html", {
         "document": {**document_summary(doc), "encoding": doc.get("encoding"), "warnings": doc.get("warnings") or []},

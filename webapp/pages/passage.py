@@ -19,7 +19,7 @@ from flask import url_for
 
 from kb.catalogue import PATTERN_LABELS as VALUE_LABELS
 from kb.passage_ids import parse_passage_id
-from webapp.dutch import label_nl, nl_date, year_or_period
+from webapp.dutch import nl_date, year_or_period
 from webapp.pages.common import (
     Args, ancestors, block_range_arg, passage_url, public_url, query_arg, range_arg, section_link,
 )
@@ -180,17 +180,19 @@ def citation(doc: dict[str, Any] | None, section: dict[str, Any], url: str, *, b
     return " ".join(parts)
 
 
+VALUE_GROUPS_NL = {"MONEY": "Bedragen", "PERCENT": "Percentages", "DATE": "Data"}
+
+
 def values_of(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The dates, amounts and percentages of a passage, in Dutch, once each in reading order."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
+    """The amounts, percentages and dates of a passage, per kind (Dutch name), each once in reading order."""
+    groups: dict[str, dict[str, Any]] = {}
     for e in sorted(entities, key=lambda e: e["start"]):
         if e["label"] in VALUE_LABELS:
-            key = (e["label"], e["text"])
-            if key not in out:
-                out[key] = {"label": e["label"], "label_nl": label_nl(e["label"]), "text": e["text"],
-                            "value": e.get("value"), "count": 0}
-            out[key]["count"] += 1
-    return list(out.values())
+            group = groups.setdefault(e["label"], {"label": e["label"], "name": VALUE_GROUPS_NL.get(e["label"], e["label"]),
+                                                   "items": []})
+            if all(item["text"] != e["text"] for item in group["items"]):
+                group["items"].append({"text": e["text"], "value": e.get("value")})
+    return [groups[label] for label in VALUE_GROUPS_NL if label in groups]
 
 
 def section_view(store, doc: dict[str, Any], section: dict[str, Any], prefix: str) -> dict[str, Any]:

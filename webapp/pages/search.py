@@ -93,7 +93,7 @@ def _filter_label(store, key: str, value: str, facets: dict[str, list[dict[str, 
             return _facet_label(key, item)
     if key == "document":
         doc = store.document(value)
-        return doc["title"] if doc else value
+        return doc["title"] if doc else f"titel bevat ‘{value}’"
     if key == "entity":
         ent = store.entity(value)
         return ent["name"] if ent else value
@@ -228,11 +228,28 @@ def document_groups(results: list[dict[str, Any]], facets: dict[str, list[dict[s
     return list(groups.values())
 
 
+def _entity_ids(store, values: list[str]) -> list[str]:
+    """Entity filter values typed as a name or abbreviation ("IND") as entity ids, where one entity has
+    that name or alias (so the filter, its chip and its links name the entity); others stay as typed."""
+    out = []
+    for value in values:
+        if store.entity(value) is None:
+            needle = fold(value)
+            hits = [e["id"] for e in store.entities()
+                    if any(fold(form) == needle for form in [e["name"], *(e.get("aliases") or [])])]
+            value = hits[0] if len(hits) == 1 else value
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def search_page(args: Args) -> Page:
     store = services().store
     lim = limits()
     q = query_arg(args)
     filters = active_filters(args)
+    if filters.get("entity"):
+        filters["entity"] = _entity_ids(store, filters["entity"])
     sort = args.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
     view = args.get("weergave", "lijst")

@@ -68,12 +68,10 @@ def is_value(mention: dict[str, Any]) -> bool:
 
 
 def _value_overlay(m: dict[str, Any]) -> Overlay:
+    """``<data value="2021-05-01">1 mei 2021</data>``: the normalised value for machines, the text for people."""
     label = VALUE_LABELS_NL[m["label"]]
-    value = m.get("value") or ""
-    title = f"{label}: {value}" if value else label
     return Overlay(m["start"], m["end"], RANK_LINK,
-                   f'<data class="value value--{escape(label)}" value="{escape(value)}" title="{escape(title)}">',
-                   "</data>")
+                   f'<data class="value value--{escape(label)}" value="{escape(m.get("value") or "")}">', "</data>")
 
 
 def _page_ref(page: int, page_link: Callable[[int], str] | None) -> str:

@@ -1,0 +1,189 @@
+"""What a passage page shows and how it is cited (issue 15: defects 1-3; issue 11: pages and originals;
+issue 16 #10: the public address).  Flask's test client against the shipped and the mixed collection."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from flask.testing import FlaskClient
+
+from settings import Settings
+from support import get_html
+from webapp import create_app
+
+PUBLIC = "https://beleidsbank.example.nl"
+
+
+@pytest.fixture(scope="module")
+def client(built_settings: Settings) -> FlaskClient:
+    return create_app(built_settings, testing=True).test_client()
+
+
+@pytest.fixture(scope="module")
+def public_client(built_settings: Settings) -> FlaskClient:
+    """The app with a configured public address."""
+    from dataclasses import replace
+
+    return create_app(replace(built_settings, public_url=PUBLIC), testing=True).test_client()
+
+
+@pytest.fixture(scope="module")
+def valued_section(built_store) -> dict[str, Any]:
+    """A section with at least three blocks, a date, and a linked entity."""
+    for sec in built_store.sections():
+        labels = {m["label"] for m in built_store.mentions(section_id=sec["id"])}
+        if len(sec["blocks"]) >= 3 and "DATE" in labels and labels - {"DATE", "MONEY", "PERCENT"}:
+            return sec
+    raise AssertionError("the shipped corpus has sections with dates and entities")
+
+
+def _aside(page: str) -> str:
+    return page.split('<aside class="passage-aside"', 1)[1]
+
+
+def _citation(page: str) -> str:
+    return html.unescape(re.search(r'<textarea id="citaat"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+
+
+# -- defect 1: values are marked, never linked -----------------------------------------------------
+def test_dates_amounts_and_percentages_are_marked_without_a_link(client: FlaskClient, built_store,
+                                                                  valued_section: dict[str, Any]) -> None:
+    page = get_html(client, f"/passages/{valued_section['id']}")
+    dates = [m for m in built_store.mentions(section_id=valued_section["id"]) if m["label"] == "DATE"]
+    body = page.split('class="passage-body"', 1)[1].split("</article>", 1)[0]
+    marked = re.findall(r'<data class="value value--datum" value="([^"]*)">([^<]*)</data>', body)
+    assert {(m["value"] or "", html.escape(m["surface"], quote=False)) for m in dates} <= set(marked)
+    assert re.search(r'<a class="mention[^"]*" href="/entiteiten/[a-z0-9-]+"', body)  # entities stay links
+    for value_id in ("date", "money", "percent"):
+        assert f'href="/entiteiten/{value_id}"' not in page
+    # the API record says the same: a value has no entity id (the spec: null for dates, amounts, percentages)
+    record = client.get(f"/api/v1/passages/{quote(valued_section['id'], safe=':')}").get_json()
+    values = [e for e in record["entities"] if e["label"] in ("DATE", "MONEY", "PERCENT")]
+    assert values and all(e["id"] is None and e["value"] for e in values)
+    assert all(e["id"] for e in record["entities"] if e["label"] not in ("DATE", "MONEY", "PERCENT"))
+
+
+def test_no_page_of_the_collection_links_a_value(client: FlaskClient, built_store) -> None:
+    with_values = {m["section_id"] for m in built_store.mentions() if m["label"] in ("DATE", "MONEY", "PERCENT")}
+    assert len(with_values) > 20
+    for sid in sorted(with_values):
+        page = get_html(client, f"/passages/{sid}")
+        assert not re.search(r'href="/entiteiten/(date|money|percent)"', page), sid
+
+
+# -- defect 2: no English labels in the sidebar ----------------------------------------------------
+def test_sidebar_names_values_in_dutch(client: FlaskClient, valued_section: dict[str, Any]) -> None:
+    aside = _aside(get_html(client, f"/passages/{valued_section['id']}"))
+    text = re.sub(r"<[^>]+>", " ", aside)
+    for english in ("date", "money", "percent"):
+        assert not re.search(rf"\b{english}\b", text, re.IGNORECASE), english
+    assert "Bedragen, percentages en data" in aside and "<dt>Data</dt>" in aside
+    mentioned = aside.split('id="entiteiten-kop"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<a href="/entiteiten/([^"]+)">', mentioned)  # only catalogue entities, linked
+
+
+# -- defect 3: permalink, canonical link and citation at paragraph level ---------------------------
+def test_permalink_canonical_and_citation_keep_the_paragraph(public_client: FlaskClient, built_store,
+                                                             valued_section: dict[str, Any]) -> None:
+    sid = valued_section["id"]
+    page = get_html(public_client, f"/passages/{sid}?b=2#p2")
+    here = f"{PUBLIC}/passages/{sid}?b=2"
+    assert f'<link rel="canonical" href="{html.escape(here)}">' in page
+    permalink = html.unescape(re.search(r'Permanente link:</span> <a href="([^"]+)"', page).group(1))
+    assert permalink == here + "#p2"
+    citation = _citation(page)
+    doc = built_store.document(valued_section["document_id"])
+    # the source document first: its ministry, date, title and where in it (section path, paragraph) ...
+    assert citation.startswith(f"{doc['ministry']} ({doc['year']}). {doc['title']}.")
+    assert " › ".join(valued_section["path"]) + ", alinea 3." in citation
+    # ... then the Beleidsbank link to that paragraph, on the public address
+    assert citation.endswith(f"via Beleidsbank: {here}#p2")
+    # a statement or mention range marks its paragraph too
+    block = valued_section["blocks"][1]
+    marked = get_html(public_client, f"/passages/{sid}?s={block[0]}-{block[0] + 5}")
+    assert f'?b=1#p1' in _citation(marked)
+    # without a paragraph: the section
+    assert _citation(get_html(public_client, f"/passages/{sid}")).endswith(f"via Beleidsbank: {PUBLIC}/passages/{sid}")
+
+
+def test_links_for_others_use_the_public_address_never_the_host_header(public_client: FlaskClient,
+                                                                       valued_section: dict[str, Any]) -> None:
+    """Issue 16 #10: a forged Host header was echoed into permalinks and problem types."""
+    forged = {"Host": "evil.example"}
+    page = public_client.get(f"/passages/{valued_section['id']}", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in page and PUBLIC in page
+    problem = public_client.get("/api/v1/passages/bestaat:niet", headers=forged).get_json()
+    assert problem["type"] == f"{PUBLIC}/api#fout-niet-gevonden"
+    rows = public_client.get("/documenten.csv", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in rows and f"{PUBLIC}/documenten/" in rows
+    docs = public_client.get("/api", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in docs and f"curl '{PUBLIC}/api/v1/" in html.unescape(docs)
+
+
+def test_without_a_public_address_links_stay_relative(client: FlaskClient, valued_section: dict[str, Any]) -> None:
+    page = client.get(f"/passages/{valued_section['id']}?b=1", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert f'<link rel="canonical" href="/passages/{valued_section["id"]}?b=1">' in page
+    assert client.get("/api/v1/passages/x:y").get_json()["type"] == "/api#fout-niet-gevonden"
+
+
+def test_html_pages_say_how_long_they_may_be_cached(client: FlaskClient, valued_section: dict[str, Any]) -> None:
+    for url in ("/", f"/passages/{valued_section['id']}", "/zoeken?q=IND", "/documenten.json", "/entiteiten.csv"):
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=60", url
+    assert client.get("/bestaat-niet").headers["Cache-Control"] == "no-store"
+    assert client.get("/passages/x:y").headers["Cache-Control"] == "no-store"
+
+
+# -- issue 11: a passage from a PDF shows its page and links to the original there ----------------
+@pytest.fixture(scope="module")
+def mixed(mixed_settings: Settings) -> FlaskClient:
+    return create_app(mixed_settings, testing=True).test_client()
+
+
+def test_pdf_passage_shows_its_page_and_cites_number_and_page(mixed: FlaskClient, mixed_settings: Settings) -> None:
+    from kb.store import Store
+
+    with Store(mixed_settings.db_path, readonly=True) as store:
+        doc = store.document("jaarverslag")
+        sec = next(s for s in store.sections("jaarverslag") if len(s["blocks"]) > 1 and s["blocks"][1][4] > 1)
+    page_no = sec["blocks"][1][4]
+    page = get_html(mixed, f"/passages/{sec['id']}?b=1")
+    original = f"/documenten/jaarverslag/origineel#page={page_no}"
+    assert f'href="{original}"' in page  # "Bekijk p. N in het origineel" and the page marker in the text
+    assert re.search(rf'<a class="page-ref" href="{re.escape(original)}">p\. {page_no}<', page)
+    eyebrow = html.unescape(re.search(r'<p class="eyebrow">(.*?)</p>', page, re.S).group(1))
+    assert f"Kamerstuk {doc['kamerstuk']}" in eyebrow and f"p. {page_no}" in eyebrow
+    citation = _citation(page)
+    assert citation.startswith(f"{doc['ministry']} (21 mei 2025). {doc['title']}. Kamerstuk 36 740, nr. 1.")
+    assert f"p. {page_no}, alinea 2." in citation and f"/passages/{sec['id']}?b=1#p1" in citation
+    # the record gives each block its page
+    record = mixed.get(f"/api/v1/passages/{quote(sec['id'], safe=':')}").get_json()
+    assert record["blocks"][1]["page"] == page_no and record["document"]["kamerstuk"] == "36 740, nr. 1"
+
+
+def test_regulation_citation_names_its_bwb_id_and_official_text(mixed: FlaskClient) -> None:
+    page = get_html(mixed, "/documenten/bwbr0016008")
+    assert '<a href="https://wetten.overheid.nl/BWBR0016008" rel="noopener noreferrer">BWBR0016008' in page
+    first = re.search(r'<li id="toc-([^"]+)"><a href="(/passages/[^"]+)"', page).group(2)
+    citation = _citation(get_html(mixed, html.unescape(first)))
+    assert "BWBR0016008." in citation and "Bron: https://wetten.overheid.nl/BWBR0016008." in citation
+
+
+def test_originals_are_served_safely(mixed: FlaskClient, mixed_settings: Settings) -> None:
+    pdf = mixed.get("/documenten/jaarverslag/origineel")
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.headers["Content-Disposition"].startswith("inline") and "jaarverslag.pdf" in pdf.headers[
+        "Content-Disposition"]
+    assert pdf.data == (Path(mixed_settings.corpus_dir) / "jaarverslag.pdf").read_bytes()
+    assert pdf.headers["X-Content-Type-Options"] == "nosniff"
+    docx = mixed.get("/documenten/jaarverslag-word/origineel")
+    assert docx.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert docx.headers["Content-Disposition"].startswith("attachment")
+    page = mixed.get("/documenten/kamerbrief-woningbouw/origineel")  # an HTML original is never run here
+    assert page.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in page.headers["Content-Security-Policy"] and "charset" not in page.headers["Content-Type"]
+    assert mixed.get("/documenten/bestaat-niet/origineel").status_code == 404
