@@ -126,10 +126,15 @@ def show(data_dir: Path | None, document_id: str | None) -> None:
 @click.option("--document", default=None, help="Alleen dit document (id).")
 @click.option("--type", "doc_type", default=None, help="Alleen dit soort document (jaarverslag, contourennota, ...).")
 @click.option("--entity", default=None, help="Alleen passages die deze entiteit noemen (id).")
+@click.option("--statement", default=None,
+              help="Alleen passages met een uitspraak van deze soort (commitment, result, problem, measure).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--group", type=click.Choice(["none", "section"]), default="none", show_default=True,
+              help="section: één resultaat per sectie, met het aantal andere passende passages daarin.")
 @click.argument("query", nargs=-1)
 def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, document: str | None,
-           doc_type: str | None, entity: str | None, sort: str, query: tuple[str, ...]) -> None:
+           doc_type: str | None, entity: str | None, statement: str | None, sort: str, group: str,
+           query: tuple[str, ...]) -> None:
     """Zoek passages."""
     from indexer import Searcher
     from indexer.cli_format import format_results
@@ -139,10 +144,12 @@ def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, docume
     settings = _settings(data_dir)
     _require_built(settings)
     q = " ".join(query)
-    filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity}.items() if v}
+    filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity,
+                                 "statement": statement}.items() if v}
     with Store(settings.db_path, readonly=True) as store:
         searcher = Searcher(settings.index_dir, store)
-        result = with_interpretation(searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort))
+        result = with_interpretation(searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort,
+                                                     group=group))
     if as_json:
         _emit_json(result)
     else:

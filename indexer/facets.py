@@ -17,6 +17,7 @@ import numpy as np
 from indexer.analysis import fold
 from indexer.explain import Explanation
 from indexer.state import IndexState
+from indexer.statement_kinds import resolve_kind
 
 MAX_FACET_VALUES = 50  # values listed per facet (documents, entities), by count
 
@@ -27,6 +28,12 @@ class FilterContext(Protocol):
     explain: Explanation
     highlight_entities: set[str]
     filter_entities: list[str]
+
+
+def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
+    out = np.zeros(st.N, bool)
+    out[ids] = True
+    return out
 
 
 def _by_count(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -134,13 +141,10 @@ class EntityFacet(Facet):
         if eid is None:
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
-        ids, _ = st.entity_docs(eid)
-        out = np.zeros(st.N, bool)
-        out[ids] = True
         ctx.highlight_entities.add(eid)
         ctx.filter_entities.append(eid)
         ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
-        return out
+        return _passages(st, st.entity_docs(eid)[0])
 
     def counts(self, st, mask):
         if not len(st.ent_doc):
@@ -168,6 +172,46 @@ class YearFacet(Facet):
         years, yc = np.unique(st.year[mask], return_counts=True)
         return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
+
+
+class StatementFacet(Facet):
+    """Kind of statement a passage holds (commitment, result, problem, measure); the value may
+    also be a word naming the kind ("toezegging", indexer/statement_words.yaml)."""
+
+    key = "statement"
+
+    def value_mask(self, st, value, ctx):
+        kind = resolve_kind(value, st.analyzer)
+        if kind is None:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, kind)
+        return _passages(st, st.statement_docs(kind)[0])
+
+    def counts(self, st, mask):
+        if not len(st.stmt_doc):
+            return []
+        sc = np.bincount(st.stmt_idx[mask[st.stmt_doc]], minlength=len(st.statement_kinds))
+        return _by_count([{"value": k, "label": k, "count": int(sc[i])}
+                          for i, k in enumerate(st.statement_kinds) if sc[i]])
+
+
+class SectionFilter(Facet):
+    """The passages of one section (section id): where "meer uit deze sectie" leads."""
+
+    key = "section"
+    listed = False
+
+    def value_mask(self, st, value, ctx):
+        ids, _ = st.postings("section_id", value)
+        if not len(ids):
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, value)
+        return _passages(st, ids)
+
+    def counts(self, st, mask):
+        return []
 
 
 _ISO_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -229,10 +273,11 @@ class DateFacet(Facet):
 
 #: every facet, in the order results list them
 FACETS: dict[str, Facet] = {f.key: f for f in (DocumentFacet(), KindFacet(), EntityTypeFacet(), EntityFacet(),
-                                               YearFacet(), DateFacet())}
+                                               YearFacet(), StatementFacet(), SectionFilter(), DateFacet())}
 #: names accepted in the ``filters`` argument -> facet key
 FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
-                "entity_type": "entity_type", "year": "year", "jaar": "year", "date": "date", "datum": "date"}
+                "entity_type": "entity_type", "year": "year", "jaar": "year", "statement": "statement",
+                "section": "section", "date": "date", "datum": "date"}
 
 
 def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:

@@ -69,9 +69,9 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
 
 # -- operations ------------------------------------------------------------------------------
 def search(p: Params) -> Any:
-    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
-    result = with_interpretation(
-        services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"]))
+    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year", "statement", "section") if p[k] is not None}
+    result = with_interpretation(services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"],
+                                                            filters=filters, sort=p["sort"], group=p["group"]))
     return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 
