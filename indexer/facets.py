@@ -230,7 +230,7 @@ def _day_number(value: str, *, last: bool) -> int | None:
     return year * 10000 + int(month) * 100 + int(day)
 
 
-def _document_days(st: IndexState) -> tuple[np.ndarray, np.ndarray]:
+def document_days(st: IndexState) -> tuple[np.ndarray, np.ndarray]:
     """Per document the first and last day its date may be (its own date, else its year; 0 if neither)."""
     cached = getattr(st, "_document_days", None)
     if cached is None:
@@ -263,7 +263,7 @@ class DateFacet(Facet):
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
         ctx.explain.filter(self.key, value)
-        first, last = _document_days(st)
+        first, last = document_days(st)
         ok = (last > 0) & (last >= lo) & (first <= hi)
         return ok[st.doc] if st.N else np.zeros(0, bool)
 

@@ -42,6 +42,13 @@ STATEMENT_KINDS_NL = {
 }
 
 
+def statement_kind_nl(kind: str | None) -> str:
+    """A kind of statement as a search filter names it: "Toezeggingen en voornemens", "Maatregelen"."""
+    if kind == "measure":
+        return "Maatregelen"
+    return STATEMENT_KINDS_NL.get(kind or "", (kind or "", kind or ""))[1]
+
+
 def label_nl(label: str | None) -> str:
     if not label:
         return ""

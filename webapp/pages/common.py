@@ -24,7 +24,7 @@ Args = MultiDict  # the query string of a request
 #: Search filters as query-string parameters.  Every key may repeat (``entity=ind&entity=coa``);
 #: filters of different keys always combine (AND).  ``van``/``tot`` bound the document date (one
 #: value each); ``section`` is where "meer uit deze sectie" leads; ``year`` is kept for old links.
-FILTER_KEYS = ("document", "type", "entity_type", "entity", "year", "van", "tot", "section")
+FILTER_KEYS = ("document", "type", "statement", "entity_type", "entity", "year", "van", "tot", "section")
 SINGLE_FILTERS = ("van", "tot")
 SORTS = {"relevance": "relevantie", "date": "datum"}
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")

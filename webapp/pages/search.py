@@ -6,14 +6,13 @@ fetched from the searcher in batches while it is streamed.
 from __future__ import annotations
 
 import html
-import inspect
 import math
 import re
 from typing import Any, Iterator
 
 
 from webapp import search_wording
-from webapp.dutch import iso_date_nl, kind_nl, label_nl, year_or_period
+from webapp.dutch import iso_date_nl, kind_nl, label_nl, statement_kind_nl, year_or_period
 from webapp.pages.common import (
     SINGLE_FILTERS, SORTS, Args, SectionCache, active_filters, fold, limits, page_arg, page_window, passage_url,
     public_url, query_arg, search_url,
@@ -27,7 +26,7 @@ EXAMPLE_LABELS = ("ORG", "SYSTEM", "FUND", "PROGRAMME", "LAW")  # places and per
 ENTITIES_PER_RESULT = 8
 CSV_BATCH = 100
 #: Filters listed as facets on the page (``year`` is replaced by the date range ``van``/``tot``).
-FACET_KEYS = ("document", "type", "entity_type", "entity")
+FACET_KEYS = ("document", "type", "statement", "entity_type", "entity")
 #: Facets with a filter box (their values can run into the thousands), with its hint.
 FACET_BOXES = {"document": "Een woord uit de titel", "entity": "Een naam of afkorting"}
 #: How the results are shown: a ranked list, or the page's hits per document.
@@ -75,6 +74,8 @@ def _searcher_filters(filters: dict[str, list[str]]) -> dict[str, Any]:
 
 def _facet_label(key: str, item: dict[str, Any]) -> str:
     label = str(item.get("label") or item.get("value") or "")
+    if key == "statement":
+        return statement_kind_nl(str(item.get("value") or label))
     if key == "entity_type":
         return label_nl(str(item.get("value") or label))
     if key == "type":
@@ -101,6 +102,8 @@ def _filter_label(store, key: str, value: str, facets: dict[str, list[dict[str, 
         return label_nl(value)
     if key == "type":
         return kind_nl(value)
+    if key == "statement":
+        return statement_kind_nl(value)
     return value
 
 
@@ -205,11 +208,11 @@ def _interpretation(result: dict[str, Any], q: str) -> tuple[str, bool]:
 
 
 def _search(q: str, filters: dict[str, list[str]], sort: str, *, limit: int, offset: int, **options: Any):
-    """The searcher's answer, one hit per section ("meer uit deze sectie") where the searcher groups."""
-    searcher = services().searcher
-    if "group" in inspect.signature(searcher.search).parameters:
-        options.setdefault("group", "section")
-    return searcher.search(q, limit=limit, offset=offset, filters=_searcher_filters(filters), sort=sort, **options)
+    """The searcher's answer: one hit per section, carrying "meer uit deze sectie"; within one section
+    (the ``section`` filter that link sets) every matching passage."""
+    group = "none" if filters.get("section") else "section"
+    return services().searcher.search(q, limit=limit, offset=offset, filters=_searcher_filters(filters), sort=sort,
+                                      group=group, **options)
 
 
 def document_groups(results: list[dict[str, Any]], facets: dict[str, list[dict[str, Any]]], q: str,
