@@ -99,11 +99,11 @@ def date_arg(args: Args, name: str, *, last: bool) -> str | None:
     month = int(parts[1]) if parts[1] else (12 if last else 1)
     if not 1 <= month <= 12 or not 1000 <= year <= 9999:
         return None
-    day = int(parts[2]) if parts[2] else (calendar.monthrange(year, month)[1] if last else 1)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
+    month_end = calendar.monthrange(year, month)[1]
+    day = int(parts[2]) if parts[2] else (month_end if last else 1)
+    if not 1 <= day <= 31:
         return None
+    return dt.date(year, month, min(day, month_end)).isoformat()  # "30 February" is its month's last day
 
 
 def date_range_arg(args: Args) -> tuple[str | None, str | None]:
