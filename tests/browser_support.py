@@ -103,5 +103,19 @@ def axe(driver: Any) -> dict[str, Any]:
     )
 
 
-def report_json(path: Path, report: dict[str, Any]) -> None:
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+def axe_pages(driver: Any, pages: dict[str, str], report: Path) -> dict[str, list[dict[str, Any]]]:
+    """axe-core on each page (name -> URL); the violations per page, also written to ``report`` (JSON)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, url in pages.items():
+        driver.get(url)
+        result = axe(driver)
+        assert "error" not in result, result
+        found[name] = result["violations"]
+    report.write_text(json.dumps(found, ensure_ascii=False, indent=2), encoding="utf-8")
+    return found
+
+
+def describe(violations: dict[str, list[dict[str, Any]]], impacts: tuple[str, ...] | None = None) -> list[str]:
+    """One line per violation (of the given impacts; all when None)."""
+    return [f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}" for name, found in violations.items()
+            for v in found if impacts is None or v["impact"] in impacts]

@@ -68,3 +68,19 @@ def mixed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     assert sorted(path for path, _reason in report.unread) == sorted([roles["unknown"], roles["scan"]])
     assert len(report.errors) == len(report.unread), report.errors
     return settings
+
+
+@pytest.fixture(scope="session")
+def shipped_client(built_settings: Settings):
+    """Flask's test client on the app serving the shipped collection."""
+    from webapp import create_app
+
+    return create_app(built_settings, testing=True).test_client()
+
+
+@pytest.fixture(scope="session")
+def mixed_client(mixed_settings: Settings):
+    """Flask's test client on the app serving the mixed collection."""
+    from webapp import create_app
+
+    return create_app(mixed_settings, testing=True).test_client()

@@ -7,15 +7,14 @@ screenshots in ``test-artifacts/`` and run axe-core on every main page.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe, chromium, serve
+from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
 from settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -222,15 +221,5 @@ def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path
         "fund-amf": base_url + "/fondsen/AMF",
         "api-docs": base_url + "/api",
     }
-    report: dict[str, Any] = {}
-    serious: list[str] = []
-    for name, url in pages.items():
-        driver.get(url)
-        result = axe(driver)
-        assert "error" not in result, result
-        report[name] = result["violations"]
-        for v in result["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                serious.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}")
-    (artifacts_dir / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    serious = describe(axe_pages(driver, pages, artifacts_dir / "axe-report.json"), ("serious", "critical"))
     assert not serious, "\n".join(serious)

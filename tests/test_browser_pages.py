@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe, chromium, report_json, serve
+from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
 from settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -229,13 +229,5 @@ def test_axe_finds_no_violation_on_touched_pages(driver: WebDriver, shipped: str
         "mixed-fund": mixed + "/fondsen/AMF",
         "mixed-search": mixed + "/zoeken?q=woningbouw&van=2025",
     }
-    report: dict[str, Any] = {}
-    found: list[str] = []
-    for name, url in pages.items():
-        driver.get(url)
-        result = axe(driver)
-        assert "error" not in result, result
-        report[name] = result["violations"]
-        found += [f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}" for v in result["violations"]]
-    report_json(artifacts_dir / "axe-report-pages.json", report)
+    found = describe(axe_pages(driver, pages, artifacts_dir / "axe-report-pages.json"))
     assert not found, "\n".join(found)

@@ -19,11 +19,6 @@ PUBLIC = "https://beleidsbank.example.nl"
 
 
 @pytest.fixture(scope="module")
-def client(built_settings: Settings) -> FlaskClient:
-    return create_app(built_settings, testing=True).test_client()
-
-
-@pytest.fixture(scope="module")
 def public_client(built_settings: Settings) -> FlaskClient:
     """The app with a configured public address."""
     from dataclasses import replace
@@ -50,9 +45,9 @@ def _citation(page: str) -> str:
 
 
 # -- defect 1: values are marked, never linked -----------------------------------------------------
-def test_dates_amounts_and_percentages_are_marked_without_a_link(client: FlaskClient, built_store,
+def test_dates_amounts_and_percentages_are_marked_without_a_link(shipped_client: FlaskClient, built_store,
                                                                   valued_section: dict[str, Any]) -> None:
-    page = get_html(client, f"/passages/{valued_section['id']}")
+    page = get_html(shipped_client, f"/passages/{valued_section['id']}")
     dates = [m for m in built_store.mentions(section_id=valued_section["id"]) if m["label"] == "DATE"]
     body = page.split('class="passage-body"', 1)[1].split("</article>", 1)[0]
     marked = re.findall(r'<data class="value value--datum" value="([^"]*)">([^<]*)</data>', body)
@@ -61,23 +56,23 @@ def test_dates_amounts_and_percentages_are_marked_without_a_link(client: FlaskCl
     for value_id in ("date", "money", "percent"):
         assert f'href="/entiteiten/{value_id}"' not in page
     # the API record says the same: a value has no entity id (the spec: null for dates, amounts, percentages)
-    record = client.get(f"/api/v1/passages/{quote(valued_section['id'], safe=':')}").get_json()
+    record = shipped_client.get(f"/api/v1/passages/{quote(valued_section['id'], safe=':')}").get_json()
     values = [e for e in record["entities"] if e["label"] in ("DATE", "MONEY", "PERCENT")]
     assert values and all(e["id"] is None and e["value"] for e in values)
     assert all(e["id"] for e in record["entities"] if e["label"] not in ("DATE", "MONEY", "PERCENT"))
 
 
-def test_no_page_of_the_collection_links_a_value(client: FlaskClient, built_store) -> None:
+def test_no_page_of_the_collection_links_a_value(shipped_client: FlaskClient, built_store) -> None:
     with_values = {m["section_id"] for m in built_store.mentions() if m["label"] in ("DATE", "MONEY", "PERCENT")}
     assert len(with_values) > 20
     for sid in sorted(with_values):
-        page = get_html(client, f"/passages/{sid}")
+        page = get_html(shipped_client, f"/passages/{sid}")
         assert not re.search(r'href="/entiteiten/(date|money|percent)"', page), sid
 
 
 # -- defect 2: no English labels in the sidebar ----------------------------------------------------
-def test_sidebar_names_values_in_dutch(client: FlaskClient, valued_section: dict[str, Any]) -> None:
-    aside = _aside(get_html(client, f"/passages/{valued_section['id']}"))
+def test_sidebar_names_values_in_dutch(shipped_client: FlaskClient, valued_section: dict[str, Any]) -> None:
+    aside = _aside(get_html(shipped_client, f"/passages/{valued_section['id']}"))
     text = re.sub(r"<[^>]+>", " ", aside)
     for english in ("date", "money", "percent"):
         assert not re.search(rf"\b{english}\b", text, re.IGNORECASE), english
@@ -105,7 +100,7 @@ def test_permalink_canonical_and_citation_keep_the_paragraph(public_client: Flas
     # a statement or mention range marks its paragraph too
     block = valued_section["blocks"][1]
     marked = get_html(public_client, f"/passages/{sid}?s={block[0]}-{block[0] + 5}")
-    assert f'?b=1#p1' in _citation(marked)
+    assert '?b=1#p1' in _citation(marked)
     # without a paragraph: the section
     assert _citation(get_html(public_client, f"/passages/{sid}")).endswith(f"via Beleidsbank: {PUBLIC}/passages/{sid}")
 
@@ -124,34 +119,29 @@ def test_links_for_others_use_the_public_address_never_the_host_header(public_cl
     assert "evil.example" not in docs and f"curl '{PUBLIC}/api/v1/" in html.unescape(docs)
 
 
-def test_without_a_public_address_links_stay_relative(client: FlaskClient, valued_section: dict[str, Any]) -> None:
-    page = client.get(f"/passages/{valued_section['id']}?b=1", headers={"Host": "evil.example"}).get_data(as_text=True)
+def test_without_a_public_address_links_stay_relative(shipped_client: FlaskClient, valued_section: dict[str, Any]) -> None:
+    page = shipped_client.get(f"/passages/{valued_section['id']}?b=1", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in page
     assert f'<link rel="canonical" href="/passages/{valued_section["id"]}?b=1">' in page
-    assert client.get("/api/v1/passages/x:y").get_json()["type"] == "/api#fout-niet-gevonden"
+    assert shipped_client.get("/api/v1/passages/x:y").get_json()["type"] == "/api#fout-niet-gevonden"
 
 
-def test_html_pages_say_how_long_they_may_be_cached(client: FlaskClient, valued_section: dict[str, Any]) -> None:
+def test_html_pages_say_how_long_they_may_be_cached(shipped_client: FlaskClient, valued_section: dict[str, Any]) -> None:
     for url in ("/", f"/passages/{valued_section['id']}", "/zoeken?q=IND", "/documenten.json", "/entiteiten.csv"):
-        assert client.get(url).headers["Cache-Control"] == "public, max-age=60", url
-    assert client.get("/bestaat-niet").headers["Cache-Control"] == "no-store"
-    assert client.get("/passages/x:y").headers["Cache-Control"] == "no-store"
+        assert shipped_client.get(url).headers["Cache-Control"] == "public, max-age=60", url
+    assert shipped_client.get("/bestaat-niet").headers["Cache-Control"] == "no-store"
+    assert shipped_client.get("/passages/x:y").headers["Cache-Control"] == "no-store"
 
 
 # -- issue 11: a passage from a PDF shows its page and links to the original there ----------------
-@pytest.fixture(scope="module")
-def mixed(mixed_settings: Settings) -> FlaskClient:
-    return create_app(mixed_settings, testing=True).test_client()
-
-
-def test_pdf_passage_shows_its_page_and_cites_number_and_page(mixed: FlaskClient, mixed_settings: Settings) -> None:
+def test_pdf_passage_shows_its_page_and_cites_number_and_page(mixed_client: FlaskClient, mixed_settings: Settings) -> None:
     from kb.store import Store
 
     with Store(mixed_settings.db_path, readonly=True) as store:
         doc = store.document("jaarverslag")
         sec = next(s for s in store.sections("jaarverslag") if len(s["blocks"]) > 1 and s["blocks"][1][4] > 1)
     page_no = sec["blocks"][1][4]
-    page = get_html(mixed, f"/passages/{sec['id']}?b=1")
+    page = get_html(mixed_client, f"/passages/{sec['id']}?b=1")
     original = f"/documenten/jaarverslag/origineel#page={page_no}"
     assert f'href="{original}"' in page  # "Bekijk p. N in het origineel" and the page marker in the text
     assert re.search(rf'<a class="page-ref" href="{re.escape(original)}">p\. {page_no}<', page)
@@ -161,29 +151,29 @@ def test_pdf_passage_shows_its_page_and_cites_number_and_page(mixed: FlaskClient
     assert citation.startswith(f"{doc['ministry']} (21 mei 2025). {doc['title']}. Kamerstuk 36 740, nr. 1.")
     assert f"p. {page_no}, alinea 2." in citation and f"/passages/{sec['id']}?b=1#p1" in citation
     # the record gives each block its page
-    record = mixed.get(f"/api/v1/passages/{quote(sec['id'], safe=':')}").get_json()
+    record = mixed_client.get(f"/api/v1/passages/{quote(sec['id'], safe=':')}").get_json()
     assert record["blocks"][1]["page"] == page_no and record["document"]["kamerstuk"] == "36 740, nr. 1"
 
 
-def test_regulation_citation_names_its_bwb_id_and_official_text(mixed: FlaskClient) -> None:
-    page = get_html(mixed, "/documenten/bwbr0016008")
+def test_regulation_citation_names_its_bwb_id_and_official_text(mixed_client: FlaskClient) -> None:
+    page = get_html(mixed_client, "/documenten/bwbr0016008")
     assert '<a href="https://wetten.overheid.nl/BWBR0016008" rel="noopener noreferrer">BWBR0016008' in page
     first = re.search(r'<li id="toc-([^"]+)"><a href="(/passages/[^"]+)"', page).group(2)
-    citation = _citation(get_html(mixed, html.unescape(first)))
+    citation = _citation(get_html(mixed_client, html.unescape(first)))
     assert "BWBR0016008." in citation and "Bron: https://wetten.overheid.nl/BWBR0016008." in citation
 
 
-def test_originals_are_served_safely(mixed: FlaskClient, mixed_settings: Settings) -> None:
-    pdf = mixed.get("/documenten/jaarverslag/origineel")
+def test_originals_are_served_safely(mixed_client: FlaskClient, mixed_settings: Settings) -> None:
+    pdf = mixed_client.get("/documenten/jaarverslag/origineel")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.headers["Content-Disposition"].startswith("inline") and "jaarverslag.pdf" in pdf.headers[
         "Content-Disposition"]
     assert pdf.data == (Path(mixed_settings.corpus_dir) / "jaarverslag.pdf").read_bytes()
     assert pdf.headers["X-Content-Type-Options"] == "nosniff"
-    docx = mixed.get("/documenten/jaarverslag-word/origineel")
+    docx = mixed_client.get("/documenten/jaarverslag-word/origineel")
     assert docx.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert docx.headers["Content-Disposition"].startswith("attachment")
-    page = mixed.get("/documenten/kamerbrief-woningbouw/origineel")  # an HTML original is never run here
+    page = mixed_client.get("/documenten/kamerbrief-woningbouw/origineel")  # an HTML original is never run here
     assert page.headers["Content-Disposition"].startswith("attachment")
     assert "sandbox" in page.headers["Content-Security-Policy"] and "charset" not in page.headers["Content-Type"]
-    assert mixed.get("/documenten/bestaat-niet/origineel").status_code == 404
+    assert mixed_client.get("/documenten/bestaat-niet/origineel").status_code == 404

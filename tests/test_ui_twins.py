@@ -136,7 +136,7 @@ def test_passage_twin_and_api_share_one_record(client: FlaskClient, built_store)
 def test_entity_twins_and_api_mentions_share_contexts(client: FlaskClient) -> None:
     data = get_json(client, "/entiteiten/ind.json")
     ui = [m for g in data["groups"] for m in g["items"]]  # one row per passage, its first mention's context
-    api = get_json(client, f"/api/v1/entities/ind/mentions?limit=100")["mentions"]  # one row per mention
+    api = get_json(client, "/api/v1/entities/ind/mentions?limit=100")["mentions"]  # one row per mention
     assert sum(u["count"] for u in ui) == len(api) == data["mention_total"] > len(ui)
     firsts = {(a["section_id"], a["passage_id"]): a for a in reversed(api)}
     for u in ui:
