@@ -56,6 +56,8 @@ class Limits:
     section_more_ids: int = 10
     #: Documents per page of the documents list.
     documents_page_size: int = 50
+    #: Entities per page of the entities list.
+    entities_page_size: int = 500
     #: Passages per page of an entity's mentions (one row per passage).
     entity_passages_page_size: int = 50
     #: Values a search facet lists before "Meer tonen" (the rest through its filter box).

@@ -92,6 +92,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
     # apply a facet: the first document
     facet = driver.find_element(By.CSS_SELECTOR, "#filters a.facet-link[href*='document=']")
     facet_label = facet.text.split(" (")[0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", facet)
     facet.click()
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chip--removable")))
     chip = driver.find_element(By.CSS_SELECTOR, ".chip--removable").text

@@ -20,7 +20,8 @@ from webapp import create_app
 @pytest.fixture(scope="module")
 def small_pages(mixed_settings: Settings) -> FlaskClient:
     """The mixed collection with short pages, so that every list has several."""
-    limits = replace(Limits(), documents_page_size=4, entity_passages_page_size=3, page_size=3)
+    limits = replace(Limits(), documents_page_size=4, entity_passages_page_size=3, page_size=3,
+                     entities_page_size=20)
     return create_app(replace(mixed_settings, limits=limits), testing=True).test_client()
 
 
@@ -128,6 +129,18 @@ def test_entity_pages_are_paged(small_pages: FlaskClient) -> None:
         seen += [m["passage_id"] for g in data["groups"] for m in g["items"]]
     assert len(seen) == len(set(seen)) == first["passage_total"]
     assert 'rel="next"' in get_html(small_pages, f"/entiteiten/{ent['id']}")
+
+
+def test_entities_list_is_paged(small_pages: FlaskClient) -> None:
+    first = small_pages.get("/entiteiten.json").get_json()
+    assert first["last_page"] > 1 and first["total"] > 20
+    ids = []
+    for n in range(1, first["last_page"] + 1):
+        data = small_pages.get(f"/entiteiten.json?pagina={n}").get_json()
+        ids += [e["id"] for _label, items in data["groups"] for e in items]
+        assert sum(data["kind_totals"].values()) == first["total"]
+    assert len(ids) == len(set(ids)) == first["total"]
+    assert small_pages.get(f"/entiteiten?pagina={first['last_page'] + 1}").status_code == 404
 
 
 # -- issue 11 and 13: the documents list ------------------------------------------------------------

@@ -84,25 +84,38 @@ def entities_page(args: Args) -> Page:
     shown = [ent for ent in every
              if (not label or ent["label"] == label) and (include_all or ent.get("mention_count"))
              and (not needle or matches(ent, needle))]
+    order = {lb: i for i, lb in enumerate([*ENTITY_LABELS, *sorted({e["label"] for e in shown} - set(ENTITY_LABELS))])}
+    shown.sort(key=lambda e: order[e["label"]])  # stable: by mentions within a kind
+    per_kind = Counter(e["label"] for e in shown)
+    size = limits().entities_page_size
+    last = max(1, math.ceil(len(shown) / size))
+    page = page_arg(args)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for ent in shown:
+    for ent in shown[(page - 1) * size: page * size]:
         groups.setdefault(ent["label"], []).append(ent)
-    ordered = [(lb, groups[lb]) for lb in [*ENTITY_LABELS, *sorted(set(groups) - set(ENTITY_LABELS))] if lb in groups]
+    params = {"q": q, "type": label, "alle": "1" if include_all else None}
+
+    def page_url(n: int) -> str:
+        return url_for("ui.entities", **{k: v for k, v in params.items() if v}, **({"pagina": n} if n > 1 else {}))
 
     def rows() -> Iterator[dict[str, Any]]:
-        for _lb, items in ordered:
-            for e in items:
-                yield {**e, "label": label_nl(e["label"]), "url": public_url(url_for("ui.entity", entity_id=e["id"]))}
+        for e in shown:
+            yield {**e, "label": label_nl(e["label"]), "url": public_url(url_for("ui.entity", entity_id=e["id"]))}
 
     return Page("entities.html", {
-        "groups": ordered,
+        "groups": list(groups.items()),
+        "kind_totals": dict(per_kind),
         "total": len(shown),
         "label": label,
         "q": q,
         "include_all": include_all,
         "type_options": [(lb, type_counts.get(lb, 0)) for lb in ENTITY_LABELS if type_counts.get(lb)],
-    }, table=lambda: Table("entiteiten", LIST_CSV_COLUMNS, rows()),
-        params={"q": q, "type": label, "alle": "1" if include_all else None})
+        "page": page, "last_page": last, "pages": page_window(min(page, last), last),
+        "out_of_range": page > last, "last_url": page_url(last),
+        "previous": page_url(page - 1) if 1 < page <= last else None,
+        "next": page_url(page + 1) if page < last else None,
+    }, extras={"page_url": page_url}, table=lambda: Table("entiteiten", LIST_CSV_COLUMNS, rows()),
+        params={**params, "pagina": page if page > 1 else None}, status=404 if page > last else 200)
 
 
 def _relations(store, ent: dict[str, Any]) -> list[dict[str, Any]]:
