@@ -25,11 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-<<<<<<< HEAD
-from typing import Any, Callable
-=======
-from typing import TYPE_CHECKING, Callable
->>>>>>> main
+from typing import TYPE_CHECKING, Any, Callable
 
 from tqdm import tqdm
 
@@ -61,12 +57,8 @@ class BuildReport:
     pipeline: str = ""
     index_rebuilt: bool = False
     seconds: float = 0.0
-<<<<<<< HEAD
     counts: dict[str, Any] = field(default_factory=dict)  # Store.collection_counts()
-=======
-    counts: dict[str, int] = field(default_factory=dict)
     register: "RegisterReport | None" = None
->>>>>>> main
 
     @property
     def changed(self) -> bool:
