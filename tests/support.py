@@ -136,6 +136,20 @@ De Minister van Volkshuisvesting en Ruimtelijke Ordening,
 H.M. de Jonge
 """
 
+#: A note citing articles of two regulations (the Awb twice at 7:1, once in each section).
+LAW_NOTE = """# Notitie bestuursrecht
+
+## Bezwaar
+
+Op grond van artikel 7:1 van de Algemene wet bestuursrecht kan bezwaar worden gemaakt. Artikel 6:7 van de
+Algemene wet bestuursrecht regelt de termijn.
+
+## Beroep
+
+Volgens artikel 8:1 Awb staat beroep open. Ook artikel 7:1 van de Algemene wet bestuursrecht is van belang,
+en artikel 72 van de Grondwet.
+"""
+
 
 def write_mixed_corpus(corpus: Path) -> dict[str, str]:
     """A small collection in every format the readers take (PDF and Word made by LibreOffice, saved web
@@ -153,8 +167,9 @@ def write_mixed_corpus(corpus: Path) -> dict[str, str]:
     write_pages(corpus)
     (corpus / "fondsplan.md").write_text(FUND_PLAN, encoding="utf-8")
     (corpus / "brief-woningbouw.txt").write_text(LETTER, encoding="utf-8")
+    (corpus / "notitie-bestuursrecht.md").write_text(LAW_NOTE, encoding="utf-8")
     Image.new("RGB", (300, 400), "white").save(corpus / "scan.pdf", "PDF")
     (corpus / "gegevens.xyz").write_text("a,b,c\n", encoding="utf-8")
     unpack_regulations(corpus)  # corpus/<kind>/<BWB-id>.md: the folder is the kind of regulation
     return {"pdf": "jaarverslag.pdf", "letter": "brief-woningbouw.txt", "fund": "fondsplan.md", "scan": "scan.pdf",
-            "unknown": "gegevens.xyz"}
+            "unknown": "gegevens.xyz", "laws": "notitie-bestuursrecht.md"}

@@ -303,3 +303,15 @@ def test_api_search_past_the_end_is_an_empty_page_that_says_so(shipped_client: F
     assert 0 < body["total"] <= body["page"]["last_offset"] + body["limit"]
     last = shipped_client.get(f"/api/v1/search?q=IND&offset={body['page']['last_offset']}").get_json()
     assert last["results"] and not last["page"]["out_of_range"]
+
+
+def test_a_regulation_lists_its_citing_passages_per_article(mixed_client: FlaskClient) -> None:
+    data = mixed_client.get("/entiteiten/awb.json").get_json()
+    articles = {a["article"]: a for a in data["articles"]}
+    assert list(articles) == ["6:7", "7:1", "8:1"]  # in article order
+    assert [p["section_title"] for p in articles["7:1"]["passages"]] == ["Bezwaar", "Beroep"]
+    assert articles["8:1"]["url"] == "https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=8:1"
+    page = get_html(mixed_client, "/entiteiten/awb")
+    section = page.split('id="artikelen-kop"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<h3") == 3 and "Artikel 7:1" in section
+    assert 'id="artikelen-kop"' not in get_html(mixed_client, "/entiteiten/ind")  # only regulations

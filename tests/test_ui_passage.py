@@ -177,3 +177,54 @@ def test_originals_are_served_safely(mixed_client: FlaskClient, mixed_settings: 
     assert page.headers["Content-Disposition"].startswith("attachment")
     assert "sandbox" in page.headers["Content-Security-Policy"] and "charset" not in page.headers["Content-Type"]
     assert mixed_client.get("/documenten/bestaat-niet/origineel").status_code == 404
+
+
+# -- law identifiers: passages and entity pages link to the official text ------------------------------
+def test_cited_regulations_link_to_the_official_text_at_the_article(mixed_client: FlaskClient) -> None:
+    page = get_html(mixed_client, "/passages/notitie-bestuursrecht:beroep")
+    panel = page.split('id="regelingen-kop"', 1)[1].split("</section>", 1)[0]
+    links = [(html.unescape(href), re.sub(r"<[^>]+>", "", text)) for href, text in
+             re.findall(r'<a href="([^"]+)" rel="noopener noreferrer">(.*?)</a>', panel)]
+    assert ("https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=8:1", "Algemene wet bestuursrecht, artikel 8:1") in links
+    assert ("https://wetten.overheid.nl/jci1.3:c:BWBR0001840&artikel=72", "Grondwet, artikel 72") in links
+    body = page.split('class="passage-body"', 1)[1].split("</article>", 1)[0]
+    assert 'href="/entiteiten/awb"' in body  # the catalogue entity keeps its page
+
+
+def test_regulations_cited_by_bwb_id_have_pages_that_link_the_official_text(mixed_client: FlaskClient,
+                                                                           mixed_settings: Settings) -> None:
+    from kb.store import Store
+
+    with Store(mixed_settings.db_path, readonly=True) as store:
+        cited = [m for m in store.mentions() if m["label"] == "LAW" and m["refs"].get("bwb")]
+    assert len(cited) > 10, "the regulations cite each other by BWB id"
+    for m in cited[:5]:
+        page = get_html(mixed_client, f"/passages/{m['section_id']}")
+        assert f'href="/entiteiten/{m["entity_id"]}"' in page
+        entity = get_html(mixed_client, f"/entiteiten/{m['entity_id']}")
+        assert f'href="https://wetten.overheid.nl/{m["refs"]["bwb"]}"' in entity
+
+
+def test_a_mention_without_a_page_is_never_a_dead_link(mixed_client: FlaskClient) -> None:
+    from webapp.pages.passage import mention_href
+
+    base = {"label": "LAW", "start": 0, "end": 4, "text": "Wet", "value": None}
+    with mixed_client.application.test_request_context():
+        assert mention_href({**base, "id": "awb", "name": "Algemene wet bestuursrecht"}) == "/entiteiten/awb"
+        assert mention_href({**base, "id": "law-x", "name": None, "refs": {"bwb": "BWBR0005537"}, "article": "8:1"}) \
+            == "https://wetten.overheid.nl/jci1.3:c:BWBR0005537&artikel=8:1"
+        assert mention_href({**base, "id": "law-y", "name": None, "refs": {}}) is None
+
+
+def test_render_marks_a_mention_without_a_link_and_links_an_external_one() -> None:
+    from webapp.render import render_passage
+
+    section = {"text": "De Wet X en de Awb gelden.", "blocks": [[0, 26, "paragraph", 0, None]], "markdown": ""}
+    mentions = [{"entity_id": "law-x", "surface": "Wet X", "start": 3, "end": 8, "href": None},
+                {"entity_id": "awb", "surface": "Awb", "start": 15, "end": 18,
+                 "href": "https://wetten.overheid.nl/BWBR0005537"}]
+    body = str(render_passage(section, mentions, entity_url=lambda eid: f"/entiteiten/{eid}").body)
+    assert '<span class="mention mention--unlinked">Wet X</span>' in body
+    assert ('<a class="mention mention--external" href="https://wetten.overheid.nl/BWBR0005537" '
+            'rel="noopener noreferrer">Awb</a>') in body
+    assert "/entiteiten/law-x" not in body

@@ -6,6 +6,7 @@ are also what the API's ``/entities`` and ``/entities/<id>/mentions`` return.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
@@ -142,15 +143,40 @@ def passage_rows(sections: SectionCache, mentions: Iterable[dict[str, Any]]) -> 
         if sections[m["section_id"]] is None:
             continue
         first = mention_row(sections, m)
+        where = {"start": m["start"], "end": m["end"], "text": m["surface"], "article": m.get("article")}
         if row is not None and row["passage_id"] == first["passage_id"]:
             row["count"] += 1
-            row["mentions"].append({"start": m["start"], "end": m["end"], "text": m["surface"]})
+            row["mentions"].append(where)
             continue
         if row is not None:
             yield row
-        row = {**first, "count": 1, "mentions": [{"start": m["start"], "end": m["end"], "text": m["surface"]}]}
+        row = {**first, "count": 1, "mentions": [where]}
     if row is not None:
         yield row
+
+
+def _article_key(article: str) -> tuple:
+    """Natural order of article numbers: "2" < "7:658" < "10" < "10a"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.findall(r"\d+|[^\d\s:.,]+", article.lower()))
+
+
+def articles_cited(ent: dict[str, Any], rows: list[dict[str, Any]], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """For a regulation: the passages that cite it, per article cited (its official text at that article),
+    in article order; a passage citing two articles is listed under both."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for m in row["mentions"]:
+            article = (m.get("article") or "").strip()
+            if not article:
+                continue
+            group = groups.setdefault(article, {"article": article, "passages": [],
+                                                "url": law_url(row.get("refs") or ent.get("refs"), article)})
+            if all(p["passage_id"] != row["passage_id"] for p in group["passages"]):
+                group["passages"].append({"passage_id": row["passage_id"], "url": row["url"],
+                                          "section_title": row["section_title"],
+                                          "document": titles.get(row["document"], row["document"])})
+    return [groups[a] for a in sorted(groups, key=_article_key)]
 
 
 def entity_page(entity_id: str, args: Args) -> Page:
@@ -206,6 +232,8 @@ def entity_page(entity_id: str, args: Args) -> Page:
         "last_url": page_url(last),
         "previous": page_url(page - 1) if 1 < page <= last else None,
         "next": page_url(page + 1) if page < last else None,
+        "articles": articles_cited(ent, rows, {d["id"]: d["title"] for d in store.documents()})
+        if ent["label"] == "LAW" else [],
         "cooccurring": store.cooccurring(entity_id, limit=COOCCURRING),
         "search_link": search_url("", {"entity": [entity_id]}),
     }, extras={"page_url": page_url}, params={"pagina": page if page > 1 else None},

@@ -18,6 +18,7 @@ from typing import Any
 from flask import url_for
 
 from kb.catalogue import PATTERN_LABELS as VALUE_LABELS
+from kb.laws.urls import law_url
 from kb.passage_ids import parse_passage_id
 from webapp.dutch import nl_date, year_or_period
 from webapp.pages.common import (
@@ -210,9 +211,31 @@ def section_view(store, doc: dict[str, Any], section: dict[str, Any], prefix: st
     }
 
 
+def mention_href(entity: dict[str, Any]) -> str | None:
+    """Where a mention in a passage links to: its entity's page; a cited regulation without a page of its
+    own, the official text (at the article cited); anything else nowhere (never a dead link)."""
+    if entity["id"] and entity["name"]:
+        return url_for("ui.entity", entity_id=entity["id"])
+    return law_url(entity.get("refs"), entity.get("article"))
+
+
+def cited_laws(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The regulations a passage cites with an official identifier, once per article, with their link."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in sorted(entities, key=lambda e: e["start"]):
+        url = law_url(e.get("refs"), e.get("article"))
+        if e["label"] != "LAW" or not url:
+            continue
+        key = (url, e.get("article") or "")
+        if key not in out:
+            out[key] = {"name": e["name"] or e["text"], "article": e.get("article") or "", "url": url,
+                        "source": "EUR-Lex" if (e.get("refs") or {}).get("celex") else "wetten.overheid.nl"}
+    return list(out.values())
+
+
 def _render(section: dict[str, Any], record: dict[str, Any], **options: Any):
     mentions = [{"entity_id": e["id"], "label": e["label"], "value": e.get("value"), "surface": e["text"],
-                 "start": e["start"], "end": e["end"]} for e in record["entities"]]
+                 "start": e["start"], "end": e["end"], "href": mention_href(e)} for e in record["entities"]]
     names = {e["id"]: e["name"] for e in record["entities"] if e["id"] and e["name"]}
     return render_passage(section, mentions, entity_url=lambda eid: url_for("ui.entity", entity_id=eid),
                           entity_names=names, **options)
@@ -283,6 +306,7 @@ def passage_page(passage_id: str, args: Args) -> Page | Redirect:
                       for f in record["footnotes"]],
         "mentioned": mentioned,
         "values": values_of(record["entities"]),
+        "laws": cited_laws(record["entities"]),
         "permalink": permalink,
         "canonical": permalink.split("#", 1)[0],
         "citation": citation(doc, section, permalink, block=block, pages=pages),

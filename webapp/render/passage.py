@@ -54,11 +54,18 @@ def _mention_overlays(mentions: Sequence[dict[str, Any]], entity_url: Callable[[
             out.append(_value_overlay(m))
             continue
         is_current = current is not None and (m["start"], m["end"]) == current
-        cls = "mention is-current" if is_current else "mention"
         name = entity_names.get(m["entity_id"]) or m.get("surface") or m["entity_id"]
         title = f' title="{escape(name)}"' if norm(name).lower() != norm(m.get("surface", "")).lower() else ""
-        out.append(Overlay(m["start"], m["end"], RANK_LINK,
-                           f'<a class="{cls}" href="{escape(entity_url(m["entity_id"]))}"{title}>', "</a>"))
+        href = m["href"] if "href" in m else entity_url(m["entity_id"])
+        if not href:  # an entity without a page of its own and without an official text: marked only
+            cls = "mention mention--unlinked is-current" if is_current else "mention mention--unlinked"
+            out.append(Overlay(m["start"], m["end"], RANK_LINK, f'<span class="{cls}"{title}>', "</span>"))
+            continue
+        external = href.startswith(("http://", "https://"))
+        cls = " ".join(c for c in ("mention", "mention--external" if external else "", "is-current" if is_current else "")
+                       if c)
+        rel = ' rel="noopener noreferrer"' if external else ""
+        out.append(Overlay(m["start"], m["end"], RANK_LINK, f'<a class="{cls}" href="{escape(href)}"{rel}{title}>', "</a>"))
     return out
 
 
@@ -88,8 +95,9 @@ def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], 
                    page_link: Callable[[int], str] | None = None, id_prefix: str = "") -> PassageRender:
     """The section body as HTML blocks with ids ``p<block index>``.
 
-    ``mentions`` carry ``entity_id`` (linked with ``entity_url``) or, for values, ``label`` and
-    ``value`` (marked, not linked).  ``page_link(page)`` is the original at that page (blocks with
+    ``mentions`` carry ``entity_id`` (linked with ``entity_url``, or with their own ``href`` when they
+    have one: None marks the mention without a link) or, for values, ``label`` and ``value`` (marked,
+    not linked).  ``page_link(page)`` is the original at that page (blocks with
     a page number get a "p. N" reference where the page changes).  ``id_prefix`` goes before every
     id the body defines (blocks, footnote references) when several sections share one page.
 
