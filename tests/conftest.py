@@ -51,7 +51,8 @@ def artifacts_dir() -> Path:
 def mixed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A knowledge base built from a small mixed collection (``support.write_mixed_corpus``): every
     format, an unreadable scan, an unknown file type and a handful of regulations."""
-    from support import REGULATIONS_ARCHIVE, write_mixed_corpus
+    from _regelgeving import ARCHIVE as REGULATIONS_ARCHIVE
+    from support import write_mixed_corpus
     from tests.fixtures.make_docx import libreoffice
 
     if libreoffice() is None:

@@ -71,30 +71,6 @@ def get_html(client, url: str, status: int = 200) -> str:
 #: A handful of small regulations (kind/BWB-id) from ../shared/corpus-regelgeving, one per folder kind.
 REGULATIONS = ("rijksKB/BWBR0002011", "rijkswet/BWBR0022980", "pbo/BWBR0014224", "zbo/BWBR0032320",
                "AMvB/BWBR0002891", "circulaire/BWBR0020466", "wet/BWBR0016008", "beleidsregel/BWBR0027847")
-REGULATIONS_ARCHIVE = SHARED / "corpus-regelgeving" / "regelgeving.tar.xz"
-
-
-def unpack_regulations(target: Path, members: tuple[str, ...] = REGULATIONS) -> list[Path]:
-    """Unpack only the named regulations into ``target/<kind>/<BWB-id>.md`` (the archive is read once,
-    as a stream; nothing of it is kept in the repository)."""
-    import tarfile
-
-    wanted = {f"regelgeving/{m}.md" for m in members}
-    out = []
-    with tarfile.open(REGULATIONS_ARCHIVE, "r:xz") as tar:
-        for info in tar:
-            if info.name in wanted and info.isfile():
-                dest = target / info.name.split("/", 1)[1]
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                src = tar.extractfile(info)
-                assert src is not None
-                dest.write_bytes(src.read())
-                out.append(dest)
-                wanted.discard(info.name)
-                if not wanted:
-                    break
-    assert not wanted, f"missing from the archive: {sorted(wanted)}"
-    return out
 
 
 #: A fund plan whose allocation sentences give euro amounts, and whose two allocations of one objective
@@ -157,6 +133,7 @@ def write_mixed_corpus(corpus: Path) -> dict[str, str]:
     regulations.  Returns what each special file is for (name -> role)."""
     from PIL import Image
 
+    from _regelgeving import unpack_slice
     from tests.fixtures.make_docx import generated_report
     from tests.fixtures.saved_pages import write_pages
 
@@ -170,6 +147,6 @@ def write_mixed_corpus(corpus: Path) -> dict[str, str]:
     (corpus / "notitie-bestuursrecht.md").write_text(LAW_NOTE, encoding="utf-8")
     Image.new("RGB", (300, 400), "white").save(corpus / "scan.pdf", "PDF")
     (corpus / "gegevens.xyz").write_text("a,b,c\n", encoding="utf-8")
-    unpack_regulations(corpus)  # corpus/<kind>/<BWB-id>.md: the folder is the kind of regulation
+    unpack_slice(corpus, REGULATIONS)  # corpus/<kind>/<BWB-id>.md: the folder is the kind of regulation
     return {"pdf": "jaarverslag.pdf", "letter": "brief-woningbouw.txt", "fund": "fondsplan.md", "scan": "scan.pdf",
             "unknown": "gegevens.xyz", "laws": "notitie-bestuursrecht.md"}
