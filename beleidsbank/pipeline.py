@@ -1,39 +1,51 @@
-"""The build: corpus → knowledge base → index, incremental and all-or-nothing.
+"""The build: corpus → knowledge base → index, incremental, on every core, all-or-nothing.
 
-Stages, each with a progress bar on stderr:
+Stages, each with a progress bar (with ETA) on stderr and its time in the report:
 
-1. read every new or changed source file (unchanged files are recognised by their hash and
-   not read again; removed files are removed from the knowledge base);
-2. collect the abbreviation definitions each document makes ("Dienst Terugkeer en Vertrek
-   (DT&V)") so they apply corpus-wide;
-3. tag every document whose tagging fingerprint changed (catalogue, definitions, code or
-   pipeline) and extract its statements, measures and allocations;
-4. rebuild the search index if the knowledge base changed.
+1. ``bestanden``  find the source files and hash them; unchanged files (same hash) are not read
+   again, removed files are removed; a very large file is built with a warning;
+2. ``lezen``      read every new or changed file and collect the abbreviation definitions it
+   makes ("Dienst Terugkeer en Vertrek (DT&V)"), so they apply corpus-wide;
+3. ``taggen``     tag every document whose tagging fingerprint changed (catalogue, definitions,
+   code or pipeline) and extract its statements, measures and allocations;
+4. ``entiteiten`` the entity table: catalogue, corpus definitions and entities derived while
+   tagging (those of untouched documents are kept);
+5. ``index``      the search index: only the buckets of changed documents are rewritten
+   (:mod:`indexer.build`);
+6. ``afronden``   compact the knowledge base (WAL folded in, VACUUM when removed documents left
+   much free space) and publish the generation.
 
-Stages 1-3 run in one SQLite transaction: a build that fails half-way leaves the previous
-knowledge base untouched.  The index is built into a fresh directory and swapped in only
-when complete.
+Stages 2, 3 and 5 run in worker processes (:mod:`beleidsbank.workers`, :mod:`indexer.parallel`);
+the main process is the only SQLite writer and commits in batches.  Everything is written into
+a new generation folder and published at the end by one atomic rename
+(:mod:`beleidsbank.generations`): a build that fails or is killed at any point leaves the
+previous knowledge base *and* index serving, and a reader never sees the rows of one build with
+the index of another.  A second build at the same time waits or stops with a clear message.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from tqdm import tqdm
 
-from settings import Settings
+from beleidsbank import generations as gens
 from corpus.hashing import source_sha256
-from corpus.loader import discover, load_document
-from corpus.model import ReaderError
+from corpus.loader import discover
 from kb.store import Store
+from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
 log = logging.getLogger(__name__)
 
+#: Documents written between two commits of the build's knowledge base.
+COMMIT_EVERY = 64
 
 
 @dataclass
@@ -43,102 +55,282 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     tagged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pipeline: str = ""
     index_rebuilt: bool = False
     seconds: float = 0.0
+    #: Seconds per stage (bestanden, lezen, taggen, entiteiten, index, afronden).
+    stages: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    generation: str = ""
+    index: dict[str, Any] = field(default_factory=dict)
+    store: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
         return bool(self.read or self.removed or self.tagged)
 
 
-def _bar(iterable, *, desc: str, total: int | None = None, progress: bool = True):
-    return tqdm(iterable, desc=desc, total=total, unit="doc", file=sys.stderr, disable=not progress, leave=False)
+def _bar(iterable=None, *, desc: str, total: int | None = None, progress: bool = True, unit: str = "doc"):
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, disable=not progress, leave=False,
+                mininterval=0.5)
+
+
+@contextmanager
+def _stage(report: BuildReport, name: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None) -> BuildReport:
-    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus."""
-    from indexer.build import build_index, index_is_current
-    from kb.annotate import annotate_document, discover_definitions
-    from kb.extract_store import extraction_fingerprint
-    from kb.statements import extract_all
-    from kb.tagger import build_tagger
+    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus.
 
+    Raises :class:`beleidsbank.generations.BuildLocked` when another build holds the data directory
+    (after waiting ``settings.build.lock_wait_seconds``)."""
     say = echo or (lambda msg: print(msg, file=sys.stderr))
-    started = time.perf_counter()
-    report = BuildReport()
     corpus_dir = settings.corpus_dir.resolve()
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: corpus directory not found")
-    paths = discover(corpus_dir)
-    store = Store(settings.db_path)
+    with gens.build_lock(settings.data_dir, settings.build.lock_wait_seconds):
+        return _build_locked(settings, corpus_dir, progress=progress, say=say)
+
+
+def _tagging_fingerprint(tagger) -> str:
+    from kb.extract_store import extraction_fingerprint
+
+    return hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
+
+
+def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: Callable[[str], None]) -> BuildReport:
+    from kb.tagger import build_tagger
+
+    started = time.perf_counter()
+    report = BuildReport()
+    data_dir = Path(settings.data_dir)
+    gens.remove_stale(data_dir)  # half-built generations of killed builds
+    prev = gens.published(data_dir)
+    prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
-        known = {d["source_path"]: d for d in store.documents()}
-        with store.transaction():
-            # 1. read new and changed files; drop removed ones
-            seen_paths: set[str] = set()
-            for path in _bar(paths, desc="Lezen", progress=progress):
-                rel = path.relative_to(corpus_dir).as_posix()
-                seen_paths.add(rel)
-                try:
-                    digest = source_sha256(path)
-                    if rel in known and known[rel]["sha256"] == digest:
-                        report.unchanged.append(known[rel]["id"])
-                        continue
-                    doc = load_document(path, corpus_dir)
-                except ReaderError as exc:
-                    report.errors.append(str(exc))
-                    say(f"overgeslagen: {exc}")
-                    continue
-                except OSError as exc:
-                    report.errors.append(f"{path}: {exc}")
-                    say(f"overgeslagen: {path}: {exc}")
-                    continue
-                if rel in known and known[rel]["id"] != doc.id:
-                    store.delete_document(known[rel]["id"])
-                store.put_document(doc, fingerprint="")
-                report.read.append(doc.id)
-                if doc.warnings:
-                    for w in doc.warnings:
-                        say(f"waarschuwing: {doc.source_path}: {w}")
-            for rel, row in known.items():
-                if rel not in seen_paths:
-                    store.delete_document(row["id"])
-                    report.removed.append(row["id"])
+        with _stage(report, "bestanden"):
+            todo, known = _scan(settings, corpus_dir, prev_store, report, progress, say)
+        tagger0 = build_tagger(definitions=prev_store.definitions() if prev_store else [], model=settings.spacy_model)
+        report.pipeline = tagger0.pipeline_name
+        if prev_store is not None and not todo and not report.removed and _up_to_date(prev, prev_store, tagger0,
+                                                                                       settings):
+            report.counts = prev_store.counts()
+            report.generation = prev.name
+            report.seconds = round(time.perf_counter() - started, 2)
+            return report
+    finally:
+        if prev_store is not None:
+            prev_store.close()
 
-            # 2. definitions of the documents just read
-            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
-            if report.read:
-                for doc_id in _bar(report.read, desc="Afkortingen", progress=progress):
-                    doc = store.load_document(doc_id)
-                    store.replace_definitions(doc_id, discover_definitions(doc, tagger))
-                tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
-            report.pipeline = tagger.pipeline_name
+    gen = gens.new_generation(data_dir)
+    store: Store | None = None
+    try:
+        if prev is not None and prev != data_dir:
+            gens.copy_knowledge_base(prev, gen)
+        elif prev is not None:  # a knowledge base from before generations (may still have a WAL)
+            _backup(prev / DB_FILENAME, gen / DB_FILENAME)
+        store = Store(gen / DB_FILENAME, building=True)
+        for rel in report.removed:
+            store.delete_document(known[rel][0])
+        report.removed = [known[rel][0] for rel in report.removed]
+        with _stage(report, "lezen"):
+            _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
+        del tagger0
+        tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
+        report.pipeline = tagger.pipeline_name
+        with _stage(report, "taggen"):
+            derived = _tag(settings, gen / DB_FILENAME, store, tagger, report, progress)
+        with _stage(report, "entiteiten"):
+            _update_entities(store, tagger, derived)
+            from kb import related
 
-            # 3. tag and extract where the fingerprint changed
-            fingerprint = hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
-            stale = [doc_id for doc_id, (_, fp) in store.document_fingerprints().items() if fp != fingerprint]
-            for doc_id in _bar(sorted(stale), desc="Taggen", progress=progress):
-                doc = store.load_document(doc_id)
-                annotate_document(store, doc, tagger)
-                extract_all(store, doc)
-                store.set_fingerprint(doc_id, fingerprint)
-                report.tagged.append(doc_id)
-            if report.changed or not store.entities():
-                store.replace_entities(tagger.entity_rows())
+            related.invalidate(store)
             store.set_meta("pipeline", tagger.pipeline_name)
             store.set_meta("corpus_dir", str(corpus_dir))
-
-        # 4. index
-        if report.changed or not index_is_current(store, settings.index_dir):
-            build_index(store, settings.index_dir, progress=progress)
+            store.set_meta("content_version", f"{gen.name}-{time.time_ns()}")
+            store.commit()
+        with _stage(report, "index"):
+            report.index = _index(settings, store, gen, prev, report, progress)
             report.index_rebuilt = True
-        report.counts = store.counts()
-    finally:
-        store.close()
+        with _stage(report, "afronden"):
+            report.counts = store.counts()
+            report.store = store.finish_build(vacuum_free_share=settings.build.vacuum_free_share,
+                                              vacuum_free_bytes=settings.build.vacuum_free_bytes)
+            store.close()
+            store = None
+            gens.publish(data_dir, gen)
+            published_at = time.monotonic()
+            report.generation = gen.name
+    except BaseException:
+        if store is not None:
+            store.close()
+        gens.remove_generation(gen)
+        raise
+    # requests that started on the previous generation finish before its files go
+    time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
+    gens.remove_stale(data_dir)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
+          say: Callable[[str], None]) -> tuple[list[tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Files to read (path, relative path) and the known documents (relative path -> id, sha256)."""
+    known: dict[str, tuple[str, str]] = {}
+    if prev_store is not None:
+        known = {r[1]: (r[0], r[2]) for r in prev_store.conn.execute("SELECT id, source_path, sha256 FROM documents")}
+    paths = discover(corpus_dir)
+    seen: set[str] = set()
+    todo: list[tuple[str, str]] = []
+    huge = settings.build.huge_document_bytes
+    for path in _bar(paths, desc="Bestanden", progress=progress, unit="bestand"):
+        rel = path.relative_to(corpus_dir).as_posix()
+        seen.add(rel)
+        try:
+            digest = source_sha256(path)
+            size = path.stat().st_size
+        except OSError as exc:
+            report.errors.append(f"{path}: {exc}")
+            say(f"overgeslagen: {path}: {exc}")
+            continue
+        if rel in known and known[rel][1] == digest:
+            report.unchanged.append(known[rel][0])
+            continue
+        if size > huge:
+            msg = (f"{rel}: groot bestand ({size / 1e6:.0f} MB, grens {huge / 1e6:.0f} MB); het bouwen duurt lang "
+                   "en de pagina's van dit document worden traag")
+            report.warnings.append(msg)
+            say(f"waarschuwing: {msg}")
+        todo.append((str(path), rel))
+    report.removed = sorted(rel for rel in known if rel not in seen)
+    return todo, known
+
+
+def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
+    """Nothing to do: every document tagged with this fingerprint and the index built from this content."""
+    from indexer.build import INDEX_FORMAT, read_build_info
+
+    fp = _tagging_fingerprint(tagger)
+    if any(f != fp for _, f in prev_store.document_fingerprints().values()):
+        return False
+    info = read_build_info(prev / INDEX_DIRNAME) or {}
+    return (info.get("format") == INDEX_FORMAT and info.get("options") == settings.index.to_dict()
+            and info.get("kb_version") is not None and info.get("kb_version") == prev_store.get_meta("content_version"))
+
+
+def _backup(source: Path, dest: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str]],
+          known: dict[str, tuple[str, str]], report: BuildReport, progress: bool, say: Callable[[str], None]) -> None:
+    from beleidsbank import workers
+
+    workers.set_context(tagger=tagger, corpus_dir=corpus_dir)
+    opts = settings.build
+    n = min(opts.worker_count(), max(1, len(todo)))
+    bar = _bar(desc="Lezen", total=len(todo), progress=progress)
+    for i, res in enumerate(workers.ordered_map(workers.read_one, todo, workers=n, chunk=opts.chunk_docs,
+                                                max_in_flight=opts.max_in_flight)):
+        bar.update(1)
+        if res.error:
+            report.errors.append(res.error)
+            say(f"overgeslagen: {res.error}")
+            continue
+        doc = res.doc
+        if res.rel in known and known[res.rel][0] != doc.id:
+            store.delete_document(known[res.rel][0])
+        store.put_document(doc, fingerprint="")
+        store.replace_definitions(doc.id, res.definitions or [])
+        report.read.append(doc.id)
+        for w in doc.warnings:
+            say(f"waarschuwing: {doc.source_path}: {w}")
+        if i % COMMIT_EVERY == COMMIT_EVERY - 1:
+            store.commit()
+    bar.close()
+    workers.clear_context()
+    store.commit()
+
+
+def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,
+         progress: bool) -> dict[str, dict[str, Any]]:
+    """Tag and extract the stale documents; returns the entities derived while tagging."""
+    from beleidsbank import workers
+    from kb.extract_store import replace_allocations, replace_measures, replace_statements
+
+    fp = _tagging_fingerprint(tagger)
+    stale = sorted(d for d, (_, f) in store.document_fingerprints().items() if f != fp)
+    store.commit()  # the workers read what was written so far
+    workers.set_context(tagger=tagger, db_path=db_path)
+    opts = settings.build
+    n = min(opts.worker_count(), max(1, len(stale)))
+    derived: dict[str, dict[str, Any]] = {}
+    bar = _bar(desc="Taggen", total=len(stale), progress=progress)
+    for i, res in enumerate(workers.ordered_map(workers.tag_one, stale, workers=n, chunk=opts.chunk_docs,
+                                                max_in_flight=opts.max_in_flight)):
+        bar.update(1)
+        store.delete_mentions(res.doc_id)
+        store.add_mentions(res.mentions)
+        replace_statements(store, res.doc_id, res.statements)
+        replace_measures(store, res.doc_id, res.measures)
+        replace_allocations(store, res.doc_id, res.allocations)
+        store.set_fingerprint(res.doc_id, fp)
+        for eid, row in res.derived.items():
+            if eid not in derived:
+                derived[eid] = row
+            else:
+                prov = derived[eid]["provenance"]
+                prov.extend(p for p in row.get("provenance", []) if p not in prov and len(prov) < 50)
+        report.tagged.append(res.doc_id)
+        if i % COMMIT_EVERY == COMMIT_EVERY - 1:
+            store.commit()
+    bar.close()
+    workers.clear_context()
+    store.commit()
+    return derived
+
+
+def _update_entities(store: Store, tagger, derived: dict[str, dict[str, Any]]) -> None:
+    """Catalogue and definition entities as the tagger knows them now, the entities derived in this
+    build, and the derived entities of earlier builds that untouched documents still mention."""
+    rows = [e.row() for e in tagger.index.entities.values()]
+    ids = {r["id"] for r in rows}
+    referenced = {r[0] for r in store.conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE entity_id IS NOT NULL")}
+    old = {r["id"]: r for r in store.entity_table() if r["id"] not in ids}
+    for eid, row in derived.items():
+        if eid in ids:
+            continue
+        prev = old.pop(eid, None)
+        if prev is not None:
+            prov = row.setdefault("provenance", [])
+            prov.extend(p for p in prev.get("provenance", []) if p not in prov and len(prov) < 50)
+        rows.append(row)
+        ids.add(eid)
+    rows.extend(r for eid, r in old.items() if eid in referenced)
+    store.replace_entities(rows)
+
+
+def _index(settings: Settings, store: Store, gen: Path, prev: Path | None, report: BuildReport,
+           progress: bool) -> dict[str, Any]:
+    from indexer.build import build_index
+
+    previous = prev / INDEX_DIRNAME if prev is not None and (prev / INDEX_DIRNAME).is_dir() else None
+    changed = set(report.read) | set(report.removed) | set(report.tagged)
+    stats = build_index(store, gen / INDEX_DIRNAME, progress=progress, options=settings.index, build=settings.build,
+                        previous=previous, changed=changed, content=store.get_meta("content_version"))
+    return {k: stats[k] for k in ("documents", "passages", "n_buckets", "buckets_written", "incremental", "seconds")}
 
 
 def is_built(settings: Settings) -> bool:
