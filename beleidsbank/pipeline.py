@@ -13,7 +13,7 @@ Stages, each with a progress bar (with ETA) on stderr and its time in the report
 5. ``index``      the search index: only the buckets of changed documents are rewritten
    (:mod:`indexer.build`);
 6. ``afronden``   compact the knowledge base (WAL folded in, VACUUM when removed documents left
-   much free space) and publish the generation.
+   much free space), publish the generation and remove the previous one after a short grace.
 
 Stages 2, 3 and 5 run in worker processes (:mod:`beleidsbank.workers`, :mod:`indexer.parallel`);
 the main process is the only SQLite writer and commits in batches.  Everything is written into
@@ -59,7 +59,7 @@ class BuildReport:
     pipeline: str = ""
     index_rebuilt: bool = False
     seconds: float = 0.0
-    #: Seconds per stage (bestanden, lezen, taggen, entiteiten, index, afronden).
+    #: Seconds per stage (bestanden, tagger, lezen, taggen, entiteiten, index, afronden).
     stages: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     generation: str = ""
@@ -116,7 +116,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     try:
         with _stage(report, "bestanden"):
             todo, known = _scan(settings, corpus_dir, prev_store, report, progress, say)
-        tagger0 = build_tagger(definitions=prev_store.definitions() if prev_store else [], model=settings.spacy_model)
+        with _stage(report, "tagger"):
+            tagger0 = build_tagger(definitions=prev_store.definitions() if prev_store else [],
+                                   model=settings.spacy_model)
         report.pipeline = tagger0.pipeline_name
         if prev_store is not None and not todo and not report.removed and _up_to_date(prev, prev_store, tagger0,
                                                                                        settings):
@@ -142,7 +144,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         with _stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
         del tagger0
-        tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
+        with _stage(report, "tagger"):
+            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
         report.pipeline = tagger.pipeline_name
         with _stage(report, "taggen"):
             derived = _tag(settings, gen / DB_FILENAME, store, tagger, report, progress)
@@ -173,8 +176,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         gens.remove_generation(gen)
         raise
     # requests that started on the previous generation finish before its files go
-    time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
-    gens.remove_stale(data_dir)
+    with _stage(report, "afronden"):
+        time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
+        gens.remove_stale(data_dir)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 

@@ -95,7 +95,7 @@ class BuildOptions:
     vacuum_free_bytes: int = 32_000_000
     #: Seconds an older generation is kept after a newer one is published (requests that started
     #: on it finish first).
-    generation_grace_seconds: float = 5.0
+    generation_grace_seconds: float = 1.0
     #: Seconds a second build waits for a running one before giving up; 0 = do not wait.
     lock_wait_seconds: float = 0.0
 
