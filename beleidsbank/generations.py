@@ -167,7 +167,8 @@ def disk_bytes(path: Path) -> int:
     return total
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path | str) -> None:
+    """fsync one file or folder (best effort: a folder cannot always be opened everywhere)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:  # pragma: no cover
@@ -180,18 +181,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _fsync_dir(path: Path) -> None:
+    _fsync(path)
+
+
 def _fsync_tree(path: Path) -> None:
     """fsync every file and folder of a generation before it is published."""
     for root, _dirs, files in os.walk(path):
         for f in files:
-            try:
-                fd = os.open(os.path.join(root, f), os.O_RDONLY)
-            except OSError:  # pragma: no cover
-                continue
-            try:
-                os.fsync(fd)
-            except OSError:  # pragma: no cover
-                pass
-            finally:
-                os.close(fd)
-        _fsync_dir(Path(root))
+            _fsync(os.path.join(root, f))
+        _fsync(root)

@@ -23,6 +23,7 @@ from typing import Any, Iterable
 import numpy as np
 from whoosh import index as windex
 from whoosh.index import TOC
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.analysis import Vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
@@ -127,6 +128,10 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         ix = windex.create_in(str(scratch), light, indexname=INDEX_NAME)
         writer = ix.writer(limitmb=LIMIT_MB)
         writer.schema = schema  # the real analyzers (with the vocabulary) from here on
+        scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
+        current: dict[str, int] = {}
+        lengths: dict[str, list[float]] = {f: [] for f in scored}
+        _capture_lengths(writer, scored, current)
         docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
         doc_keys, kinds, rows, ent_pairs, label_pairs = [], [], [], [], []
         ent_keys: dict[str, int] = {}
@@ -144,7 +149,10 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     kinds.append(kind)
                 for fields, ent_ids, labels, within in document_passages(store, doc, ents, matcher, options):
                     fields["pid"] = n
+                    current.clear()
                     writer.add_document(**fields)
+                    for f in scored:
+                        lengths[f].append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
                     rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
                     ent_pairs.extend((n, ent_keys.setdefault(e, len(ent_keys))) for e in ent_ids)
                     label_pairs.extend((n, label_keys.setdefault(l, len(label_keys))) for l in labels)
@@ -154,7 +162,6 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
             segment = writer._finalize_segment() if n else None
         finally:
             writer._finish()
-        lengths = _field_lengths(scratch, schema, segment, n) if segment is not None else {}
         seg_files = []
         if segment is not None:
             for name in os.listdir(scratch):
@@ -170,7 +177,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         "bucket": bucket, "doc_ids": doc_keys, "kinds": kinds, "entities": list(ent_keys), "labels": list(label_keys),
         "doc": arr[:, 0].astype(np.int32), "kind": arr[:, 1].astype(np.int32), "year": arr[:, 2].astype(np.int32),
         "within": arr[:, 3], "ent_pairs": np.array(ent_pairs, dtype=np.int32).reshape(-1, 2),
-        "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2), "lengths": lengths,
+        "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2),
+        "lengths": {f: np.array(v, dtype=np.float32) for f, v in lengths.items()},
         "counts": counts, "segment_files": seg_files,
     }
     (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
@@ -189,23 +197,17 @@ def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _field_lengths(scratch: Path, schema, segment, n: int) -> dict[str, np.ndarray]:
-    """Per-passage token counts of the scored fields (BM25F length normalisation)."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.reading import SegmentReader
+def _capture_lengths(writer, scored: list[str], current: dict[str, int]) -> None:
+    """Record each scored field's token count as the writer stores it (BM25F length normalisation),
+    instead of reading every length back from the segment afterwards."""
+    add_field = writer.perdocwriter.add_field
 
-    reader = SegmentReader(FileStorage(str(scratch)), schema, segment)
-    try:
-        scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
-        out = {}
-        for f in scored:
-            arr = np.zeros(n, dtype=np.float32)
-            for docnum in range(n):
-                arr[docnum] = reader.doc_field_length(docnum, f, 0) or 0
-            out[f] = arr
-        return out
-    finally:
-        reader.close()
+    def add_field_recorded(fieldname, fieldobj, value, length):
+        if fieldname in scored:
+            current[fieldname] = length
+        return add_field(fieldname, fieldobj, value, length)
+
+    writer.perdocwriter.add_field = add_field_recorded
 
 
 def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:

@@ -205,11 +205,11 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
     def commit(self) -> None:
         """Commit what the build wrote so far (batched commits keep the WAL small)."""
         self.conn.commit()
 
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: an exception rolls every change in the block back."""
         try:
