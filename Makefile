@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 DATA   ?= data
-CORPUS ?= corpus
+CORPUS ?= corpus/documents
 STAMP  := $(VENV)/.installed
 
 .PHONY: install build serve test test-fast sysdeps browser-deps bench clean help
@@ -33,11 +33,16 @@ build: install
 serve: build
 	$(BIN)/beleidsbank serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-# Debian packages the browser tests need (headless Chromium and its driver).
+# Debian packages the tests need: headless Chromium and its driver (browser tests), LibreOffice
+# Writer (turns generated .docx fixtures into PDF with a real layout engine).
 sysdeps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui; \
 	fi
 
 # axe-core for the automated accessibility check, from the npm registry (pinned in package-lock.json).

@@ -123,9 +123,10 @@ def show(data_dir: Path | None, document_id: str | None) -> None:
 def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, document: str | None,
            doc_type: str | None, entity: str | None, sort: str, query: tuple[str, ...]) -> None:
     """Zoek passages."""
+    from indexer import Searcher
     from indexer.cli_format import format_results
-    from indexer.query import Searcher
     from kb.store import Store
+    from webapp.search_wording import with_interpretation
 
     settings = _settings(data_dir)
     _require_built(settings)
@@ -133,7 +134,7 @@ def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, docume
     filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity}.items() if v}
     with Store(settings.db_path, readonly=True) as store:
         searcher = Searcher(settings.index_dir, store)
-        result = searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort)
+        result = with_interpretation(searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort))
     if as_json:
         _emit_json(result)
     else:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 import sys
 import time
@@ -37,8 +38,10 @@ from typing import Any, Callable, Iterator
 from tqdm import tqdm
 
 from beleidsbank import generations as gens
+from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
-from corpus.loader import discover
+from corpus.ids import assign_document_ids
+from corpus.limits import ReadLimits
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
@@ -55,6 +58,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     tagged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Files not read, with the reason ("scan.pdf", "geen tekstlaag"); also stored in the knowledge base.
+    unread: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pipeline: str = ""
     index_rebuilt: bool = False
@@ -83,6 +88,36 @@ def _stage(report: BuildReport, name: str) -> Iterator[None]:
         yield
     finally:
         report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """The corpus layer's reading limits, from the one settings object."""
+    r = settings.reading
+    return ReadLimits(max_file_bytes=r.max_file_bytes, max_text_chars=r.max_text_chars, max_line_chars=r.max_line_chars,
+                      max_yaml_bytes=r.max_yaml_bytes, max_yaml_depth=r.max_yaml_depth, ocr=r.ocr)
+
+
+def keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:
+    """Copy the source file to ``originals/<doc-id><ext>`` in the data directory; return that relative path.
+
+    A copy (not the corpus path) so the file served as "origineel" always belongs to the
+    knowledge base that describes it, even when the corpus folder moves or changes later.
+    """
+    name = f"{doc_id}{path.suffix.lower()}"
+    target = settings.originals_dir / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{name}.tmp-{os.getpid()}")
+    tmp.write_bytes(read_file(path, corpus_dir, limits.max_file_bytes))
+    tmp.replace(target)
+    return f"{settings.originals_dir.name}/{name}"
+
+
+def _sweep_originals(settings: Settings, keep: set[str]) -> None:
+    """Remove copies of documents that are no longer in the knowledge base."""
+    if settings.originals_dir.is_dir():
+        for f in settings.originals_dir.iterdir():
+            if f.is_file() and f"{settings.originals_dir.name}/{f.name}" not in keep:
+                f.unlink(missing_ok=True)
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None) -> BuildReport:
@@ -115,17 +150,17 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
         with _stage(report, "bestanden"):
-            todo, known = _scan(settings, corpus_dir, prev_store, report, progress, say)
+            todo, known, originals = _scan(settings, corpus_dir, prev_store, report, progress, say)
         with _stage(report, "tagger"):
             tagger0 = build_tagger(definitions=prev_store.definitions() if prev_store else [],
                                    model=settings.spacy_model)
         report.pipeline = tagger0.pipeline_name
-        if prev_store is not None and not todo and not report.removed and _up_to_date(prev, prev_store, tagger0,
-                                                                                       settings):
-            report.counts = prev_store.counts()
-            report.generation = prev.name
-            report.seconds = round(time.perf_counter() - started, 2)
-            return report
+        prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
+        prev_current = (prev_store is not None and not report.removed and not originals
+                        and _up_to_date(prev, prev_store, tagger0, settings))
+        prev_counts = prev_store.counts() if prev_current else {}
+        if prev_current and not todo and prev_unread == sorted(report.unread):
+            return _nothing_to_do(report, prev, prev_counts, started)
     finally:
         if prev_store is not None:
             prev_store.close()
@@ -141,8 +176,18 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         for rel in report.removed:
             store.delete_document(known[rel][0])
         report.removed = [known[rel][0] for rel in report.removed]
+        limits = read_limits(settings)
+        for path, _rel, doc_id in originals:
+            store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
         with _stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
+            store.replace_unread(sorted(report.unread))
+            store.commit()
+        if prev_current and not report.read and prev_unread == sorted(report.unread):
+            store.close()
+            store = None
+            gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
+            return _nothing_to_do(report, prev, prev_counts, started)
         del tagger0
         with _stage(report, "tagger"):
             tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
@@ -163,6 +208,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             report.index_rebuilt = True
         with _stage(report, "afronden"):
             report.counts = store.counts()
+            keep = {r[0] for r in store.conn.execute("SELECT original FROM documents WHERE original IS NOT NULL")}
             report.store = store.finish_build(vacuum_free_share=settings.build.vacuum_free_share,
                                               vacuum_free_bytes=settings.build.vacuum_free_bytes)
             store.close()
@@ -179,41 +225,67 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     with _stage(report, "afronden"):
         time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
         gens.remove_stale(data_dir)
+        _sweep_originals(settings, keep)
+    if not report.counts.get("documents"):
+        say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
+            + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], started: float) -> BuildReport:
+    report.counts = counts
+    report.generation = prev.name
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 
 
 def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
-          say: Callable[[str], None]) -> tuple[list[tuple[str, str]], dict[str, tuple[str, str]]]:
-    """Files to read (path, relative path) and the known documents (relative path -> id, sha256)."""
-    known: dict[str, tuple[str, str]] = {}
+          say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str, str | None]],
+                                              list[tuple[str, str, str]]]:
+    """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
+    original) and the unchanged files whose kept original is missing (path, relative path, id)."""
+    limits = read_limits(settings)
+    known: dict[str, tuple[str, str, str | None]] = {}
     if prev_store is not None:
-        known = {r[1]: (r[0], r[2]) for r in prev_store.conn.execute("SELECT id, source_path, sha256 FROM documents")}
-    paths = discover(corpus_dir)
-    seen: set[str] = set()
-    todo: list[tuple[str, str]] = []
+        known = {r[1]: (r[0], r[2], r[3]) for r in prev_store.conn.execute(
+            "SELECT id, source_path, sha256, original FROM documents")}
+    found = scan(corpus_dir)
+    for skipped in found.skipped:
+        report.unread.append((skipped.path, skipped.reason))
+        report.errors.append(f"{skipped.path}: {skipped.reason}")
+        say(f"niet gelezen: {skipped.path}: {skipped.reason}")
+    rels = {path: relative(path, corpus_dir) for path in found.paths}
+    ids, notes = assign_document_ids(list(rels.values()), {rel: k[0] for rel, k in known.items()})
+    for note in notes:
+        say(f"waarschuwing: {note}")
+    todo: list[tuple[str, str, str]] = []
+    originals: list[tuple[str, str, str]] = []
     huge = settings.build.huge_document_bytes
-    for path in _bar(paths, desc="Bestanden", progress=progress, unit="bestand"):
-        rel = path.relative_to(corpus_dir).as_posix()
-        seen.add(rel)
+    for path in _bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
+        rel = rels[path]
         try:
-            digest = source_sha256(path)
+            digest = source_sha256(path, corpus_dir, limits)
             size = path.stat().st_size
-        except OSError as exc:
-            report.errors.append(f"{path}: {exc}")
-            say(f"overgeslagen: {path}: {exc}")
+        except Exception as exc:  # ReaderError (too large, unreadable) or OSError
+            reason = str(exc)[len(rel) + 2:] if str(exc).startswith(rel + ":") else str(exc)
+            report.unread.append((rel, reason))
+            report.errors.append(f"{rel}: {reason}")
+            say(f"niet gelezen: {rel}: {reason}")
             continue
-        if rel in known and known[rel][1] == digest:
+        if rel in known and known[rel][1] == digest and known[rel][0] == ids[rel]:
             report.unchanged.append(known[rel][0])
+            if not known[rel][2] or not (settings.data_dir / known[rel][2]).is_file():
+                originals.append((str(path), rel, ids[rel]))
             continue
         if size > huge:
             msg = (f"{rel}: groot bestand ({size / 1e6:.0f} MB, grens {huge / 1e6:.0f} MB); het bouwen duurt lang "
                    "en de pagina's van dit document worden traag")
             report.warnings.append(msg)
             say(f"waarschuwing: {msg}")
-        todo.append((str(path), rel))
-    report.removed = sorted(rel for rel in known if rel not in seen)
-    return todo, known
+        todo.append((str(path), rel, ids[rel]))
+    report.removed = sorted(rel for rel in known if rel not in set(rels.values()))
+    return todo, known, originals
 
 
 def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
@@ -238,11 +310,12 @@ def _backup(source: Path, dest: Path) -> None:
         src.close()
 
 
-def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str]],
-          known: dict[str, tuple[str, str]], report: BuildReport, progress: bool, say: Callable[[str], None]) -> None:
+def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str, str]],
+          known: dict[str, tuple[str, str, str | None]], report: BuildReport, progress: bool,
+          say: Callable[[str], None]) -> None:
     from beleidsbank import workers
 
-    workers.set_context(tagger=tagger, corpus_dir=corpus_dir)
+    workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=read_limits(settings))
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
     bar = _bar(desc="Lezen", total=len(todo), progress=progress)
@@ -250,13 +323,14 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
                                                 max_in_flight=opts.max_in_flight)):
         bar.update(1)
         if res.error:
+            report.unread.append((res.rel, res.reason or res.error))
             report.errors.append(res.error)
-            say(f"overgeslagen: {res.error}")
+            say(f"niet gelezen: {res.error}")
             continue
         doc = res.doc
         if res.rel in known and known[res.rel][0] != doc.id:
             store.delete_document(known[res.rel][0])
-        store.put_document(doc, fingerprint="")
+        store.put_document(doc, fingerprint="", original=res.original)
         store.replace_definitions(doc.id, res.definitions or [])
         report.read.append(doc.id)
         for w in doc.warnings:

@@ -37,23 +37,29 @@ class ReadResult:
     rel: str
     doc: Any = None  # corpus.model.Document
     definitions: list[dict[str, Any]] | None = None
-    error: str | None = None
+    original: str | None = None  # the kept copy of the source, relative to the data directory
+    error: str | None = None  # "<file>: <reason>"
+    reason: str | None = None  # the reason alone, for the list of unread files
 
 
-def read_one(item: tuple[str, str]) -> ReadResult:
-    """Read one source file and find the abbreviation definitions it makes."""
+def read_one(item: tuple[str, str, str]) -> ReadResult:
+    """Read one source file (keeping a copy of the original) and find the abbreviation definitions it makes."""
+    from beleidsbank.pipeline import keep_original
     from corpus.loader import load_document
     from corpus.model import ReaderError
     from kb.annotate import discover_definitions
 
-    path, rel = item
+    path, rel, doc_id = item
+    corpus_dir, limits = _CONTEXT["corpus_dir"], _CONTEXT["limits"]
     try:
-        doc = load_document(Path(path), _CONTEXT["corpus_dir"])
+        doc = load_document(Path(path), corpus_dir, doc_id=doc_id, limits=limits)
+        original = keep_original(Path(path), corpus_dir, doc.id, _CONTEXT["settings"], limits)
     except ReaderError as exc:
-        return ReadResult(rel, error=str(exc))
+        msg = str(exc)
+        return ReadResult(rel, error=msg, reason=msg[len(rel) + 2:] if msg.startswith(rel + ":") else msg)
     except OSError as exc:
-        return ReadResult(rel, error=f"{path}: {exc}")
-    return ReadResult(rel, doc, discover_definitions(doc, _CONTEXT["tagger"]))
+        return ReadResult(rel, error=f"{rel}: {exc}", reason=f"onleesbaar: {exc.strerror or exc}")
+    return ReadResult(rel, doc, discover_definitions(doc, _CONTEXT["tagger"]), original)
 
 
 @dataclass

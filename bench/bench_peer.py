@@ -3,9 +3,9 @@
 Peer: bm25s (Lucene BM25, k1=1.5, b=0.75) with PyStemmer's Dutch stemmer and bm25s' Dutch
 stop words over the raw corpus files split at blank lines (one passage per paragraph).
 
-Ours: the real index (indexer.build) over a store filled from the same corpus (the real
-corpus.loader / kb.annotate when importable, else indexer.devstore's stand-ins), queried
-in-process through indexer.query.Searcher.  ``--sweep`` also builds and scores the
+Ours: the real index (indexer.build) over the knowledge base the product's pipeline builds
+from the same corpus (readers + tagger, bench/_kb.py), queried
+in-process through indexer.Searcher.  ``--sweep`` also builds and scores the
 alternative set-ups (passage granularity, compound handling, stemmer, coordination).
 
 The metric replicates ../shared/eval/score.py: a result earns the grade of the first judged
@@ -110,7 +110,7 @@ def build_ours(store, workdir: Path, options, name: str):
 
 
 def ours_search_fn(index_dir: Path, ranking=None):
-    from indexer.query import Searcher
+    from indexer import Searcher
 
     s = Searcher(index_dir, ranking=ranking)
 
@@ -125,11 +125,10 @@ def main() -> int:
     ap.add_argument("--queries", default=str(DEFAULT_QUERIES))
     ap.add_argument("--corpus", default=str(ROOT / "corpus" / "documents"))
     ap.add_argument("--sweep", action="store_true", help="also score alternative index/ranking set-ups")
-    ap.add_argument("--standin", action="store_true", help="use the stand-in reader/tagger even if the real ones exist")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
-    from indexer.devstore import build_dev_store
+    from _kb import pipeline_store
     from settings import Ranking
     from settings import IndexOptions
 
@@ -146,7 +145,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bb-peer-") as tmp:
         work = Path(tmp)
-        store = build_dev_store(work / "kb.sqlite", corpus, use_real=not args.standin)
+        store = pipeline_store(work / "data", corpus)
         out["store"] = {"reader": getattr(store, "origin", "?"), **store.counts()}
         configs = {"default": (IndexOptions(), Ranking())}
         if args.sweep:

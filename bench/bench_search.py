@@ -121,7 +121,7 @@ def make_queries(searcher, n: int, seed: int = 7) -> list[tuple[str, str, dict |
 
 
 def measure(index_dir: Path, n_queries: int, profile: bool = False) -> dict:
-    from indexer.query import Searcher
+    from indexer import Searcher
 
     t = time.perf_counter()
     s = Searcher(index_dir)
@@ -130,7 +130,7 @@ def measure(index_dir: Path, n_queries: int, profile: bool = False) -> dict:
     s2 = Searcher(index_dir)  # fresh: term cache empty
     s2.search("warm up", limit=10)
     t = time.perf_counter()
-    _ = s2.state.deletes  # the spelling index is built on first need; report its cost separately
+    _ = s2.state.spelling.deletes  # the spelling index is built on first need; report its cost separately
     spell_ms = (time.perf_counter() - t) * 1000
     prof = None
     if profile:
@@ -183,15 +183,15 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile the scaled first pass (stderr)")
     args = ap.parse_args()
 
+    from _kb import pipeline_store
     from indexer.build import build_index
-    from indexer.devstore import build_dev_store
     from kb.store import Store
 
     out: dict = {"what": "Searcher.search latency (limit 10, snippets+facets+suggestions) and build_index time",
                  "how": __doc__.split("What is measured:")[1].split("    .venv")[0].strip().replace("\n", " ")}
     with tempfile.TemporaryDirectory(prefix="bb-bench-") as tmp:
         work = Path(tmp)
-        store = build_dev_store(work / "kb.sqlite", ROOT / "corpus" / "documents")
+        store = pipeline_store(work / "data", ROOT / "corpus" / "documents")
         t = time.perf_counter()
         st = build_index(store, work / "index", progress=False, procs=args.procs, limitmb=args.limitmb)
         out["shipped"] = {"store": getattr(store, "origin", "?"), "build_s": round(time.perf_counter() - t, 2),

@@ -1,8 +1,8 @@
 """Make a large knowledge-base store (>= 50,000 passages) from the real texts, for benchmarks.
 
-How: the base documents are the shipped corpus (read by the product's pipeline when it is
-importable, else by indexer.devstore's stand-in reader) plus, when present, the Algoritmekader
-pages in ../shared/corpus-extra (corpus.loader when importable, else the stand-in reader).
+How: the base documents are the shipped corpus (read and tagged by the product's pipeline,
+bench/_kb.py) plus, when present, the Algoritmekader pages in ../shared/corpus-extra (read by
+corpus.loader).
 Copies of every base document are added until the passage count (as the indexer will cut
 it) reaches the target.  Copy ``c`` of a document gets id ``<id>-v<c>``, a year shifted back
 by ``c % 15`` and one of three variations:
@@ -12,8 +12,9 @@ by ``c % 15`` and one of three variations:
   overlapping windows of 2-4 blocks, each window a section of its own;
 * ``c % 3 == 2``: 15 % of the blocks dropped and the rest sentence-shuffled.
 
-Mentions are re-tagged on the varied text by alias matching with the base store's entity
-table (names and aliases), so entity facets and filters behave as on real data.
+Mentions are re-tagged on the varied text by alias matching (indexer.entities.AliasMatcher) with
+the base store's entity table (names and aliases), so entity facets and filters behave as on
+real data.
 
     .venv/bin/python bench/scale.py --out /tmp/bb-scale [--passages 50000]
 
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus.model import Block, Document, Section  # noqa: E402
-from kb.store import Store  # noqa: E402
+from kb.store import Mention, Store  # noqa: E402
 
 _SENT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
@@ -89,28 +90,25 @@ def vary(doc: Document, c: int, seed: int = 0) -> Document:
 
 
 def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> tuple[list[Document], list[dict], str]:
-    from indexer.devstore import DEV_ENTITIES, _slug, build_dev_store, read_document
+    from _kb import pipeline_store
+    from corpus.ids import slugify
+    from corpus.loader import load_document
+    from corpus.model import ReaderError
 
-    store = build_dev_store(workdir / "base" / "kb.sqlite", corpus_dir)
+    store = pipeline_store(workdir / "base", corpus_dir)
     origin = getattr(store, "origin", "?")
     docs = [store.load_document(d["id"]) for d in store.documents()]
     ents = [{"id": e["id"], "label": e["label"], "name": e["name"], "aliases": e["aliases"]} for e in store.entities()]
     store.close()
-    if not ents:
-        ents = DEV_ENTITIES
     if extra_dir is not None and extra_dir.is_dir():
-        try:
-            from corpus.loader import load_document as real_load
-        except Exception:
-            real_load = None
         for p in sorted(extra_dir.rglob("*.md")):
             if p.name.upper().startswith("LICENSE"):
                 continue
             try:
-                rel_id = _slug(str(p.relative_to(extra_dir).with_suffix("")))  # unique per file
-                d = (real_load(p, extra_dir, doc_id=rel_id) if real_load is not None
-                     else read_document(p, extra_dir))
-            except Exception:
+                rel_id = slugify(str(p.relative_to(extra_dir).with_suffix("")))  # unique per file
+                d = load_document(p, extra_dir, doc_id=rel_id)
+            except ReaderError as exc:
+                print(f"scale: overgeslagen: {exc}", file=sys.stderr)
                 continue
             d.kind = "algoritmekader"
             d.year = 2024
@@ -122,6 +120,20 @@ def base_documents(workdir: Path, corpus_dir: Path, extra_dir: Path | None) -> t
                     s.parent_id = "ak-" + s.parent_id
             docs.append(d)
     return docs, ents, origin
+
+
+def alias_tagger(entities: list[dict]):
+    """Mentions of the entities' names and aliases in every section of a document."""
+    from indexer.entities import AliasMatcher
+
+    matcher = AliasMatcher(entities)
+    label = {e["id"]: e["label"] for e in entities}
+
+    def tag(doc: Document) -> list[Mention]:
+        return [Mention(m.entity_id, label[m.entity_id], sec.id, doc.id, m.char_start, m.char_end, m.surface)
+                for sec in doc.sections for m in matcher.find(sec.text)]
+
+    return tag
 
 
 def count_passages(docs: list[Document]) -> int:
@@ -141,8 +153,6 @@ def count_passages(docs: list[Document]) -> int:
 
 def make_scaled_store(out_dir: Path, *, passages: int = 50_000, corpus_dir: Path | None = None,
                       extra_dir: Path | None = None, progress: bool = True) -> dict:
-    from indexer.devstore import tag_sections
-
     t0 = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_dir = corpus_dir or ROOT / "corpus" / "documents"
@@ -162,9 +172,10 @@ def make_scaled_store(out_dir: Path, *, passages: int = 50_000, corpus_dir: Path
     store = Store(db)
     with store.transaction():
         store.replace_entities(ents)
+        tag = alias_tagger(ents)
         for d in all_docs:
             store.put_document(d)
-            store.add_mentions(tag_sections(d, ents))
+            store.add_mentions(tag(d))
     counts = store.counts()
     store.close()
     return {"store": str(db), "base_reader": origin, "base_documents": len(docs), "base_passages": base_n,

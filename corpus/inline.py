@@ -199,9 +199,9 @@ def markdown_to_text(md: str) -> str:
     src = re.sub(r"(  |\\)\n", "\ue014", src)
     src = re.sub(r"\s*\n\s*", " ", src)
     src = _ESCAPED_RE.sub(lambda m: m.group(1), src)
+    # Entities and stray tags are resolved outside code spans only: `<b>` in code is literal text.
+    src = _ANY_TAG_RE.sub("", html.unescape(src))
     src = _restore(src, spans, plain=True)
-    src = html.unescape(src)
-    src = _ANY_TAG_RE.sub("", src)
     src = re.sub(r"[ \t]+", " ", src).replace("\ue014", "\n")
     return "\n".join(part.strip() for part in src.split("\n")).strip()
 

@@ -1,121 +1,146 @@
 """Public entry points: find corpus files and load them into :class:`Document` objects.
 
 ``iter_corpus`` never stops on a bad file: it yields a :class:`ReaderError` for that file
-and carries on, so one corrupt upload cannot block a rebuild of the knowledge base.
+and carries on, so one corrupt upload cannot block a rebuild of the knowledge base.  Files
+that are not read at all (unknown type, links out of the corpus, FIFOs) come out of
+:func:`corpus.files.scan` with their reason.
 """
 from __future__ import annotations
 
-import os
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import readers as _readers  # noqa: F401  (registers the built-in readers)
-from .decoding import decode_bytes
-from .hashing import source_sha256
-from .ids import document_id, slugify
-from .metadata import (derive_period, derive_year, is_sidecar, load_sidecar, normalise_fields,
-                       sidecar_for, title_from_filename)
+from .decoding import decode, looks_like_text
+from .docmeta import infer_metadata
+from .files import SKIPPED_DIRS, SKIPPED_STEMS, relative, read_file, scan
+from .hashing import content_sha256
+from .ids import assign_document_ids, document_id
+from .limits import DEFAULT_LIMITS, ReadLimits, human_bytes
+from .metadata import derive_period, derive_year, load_sidecar, normalise_fields, sidecar_for, title_from_filename
 from .model import Document, ReaderError
-from .readers.base import reader_for
+from .readers.base import ParsedDocument, Reader, reader_for
 
-#: Repository furniture, not policy text.
-SKIPPED_STEMS = {"readme", "license", "licence", "copying"}
-SKIPPED_DIRS = {"__pycache__", "node_modules"}
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _is_candidate(path: Path) -> bool:
-    stem = path.name.split(".", 1)[0].lower()
-    return (reader_for(path) is not None and not is_sidecar(path) and stem not in SKIPPED_STEMS
-            and not path.name.startswith("."))
+__all__ = ["discover", "document_ids", "load_document", "iter_corpus", "SKIPPED_DIRS", "SKIPPED_STEMS"]
 
 
 def discover(root: Path) -> list[Path]:
     """All readable documents under ``root`` (recursive, sorted by relative path).
 
-    Skips hidden files and folders, ``__pycache__``, sidecar metadata and README/LICENSE files.
+    Skips hidden files and folders, ``__pycache__``, sidecar metadata and README/LICENSE
+    files; see :func:`corpus.files.scan` for the files skipped with a reason.
     """
-    root = Path(root)
-    if root.is_file():
-        return [root] if _is_candidate(root) else []
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        found.extend(Path(dirpath) / f for f in filenames if _is_candidate(Path(dirpath) / f))
-    return sorted(found, key=lambda p: _relative(p, root))
+    return scan(Path(root)).paths
 
 
-def document_ids(paths: list[Path], root: Path) -> dict[Path, str]:
-    """Document ids: the slug of the file stem; where two files share a stem (``index.md`` in
-    several folders) the slug of the relative path is used for each of them instead."""
-    stems = {p: document_id(p.name[: -len(p.suffix)] if p.suffix else p.name) for p in paths}
-    counts = Counter(stems.values())
-    out: dict[Path, str] = {}
-    for p in paths:
-        rel = _relative(p, Path(root))
-        out[p] = stems[p] if counts[stems[p]] == 1 else (slugify(rel.rsplit(".", 1)[0], 160) or stems[p])
-    return out
+def document_ids(paths: list[Path], root: Path, previous: dict[str, str] | None = None) -> dict[Path, str]:
+    """Unique, stable document ids for ``paths`` (see :func:`corpus.ids.assign_document_ids`)."""
+    rels = {p: relative(p, Path(root)) for p in paths}
+    ids, _notes = assign_document_ids(list(rels.values()), previous)
+    return {p: ids[rel] for p, rel in rels.items()}
 
 
-def load_document(path: Path, root: Path, *, doc_id: str | None = None) -> Document:
+def _long_line(text: str, limit: int) -> tuple[int, int] | None:
+    """(line number, length) of the first line longer than ``limit`` characters."""
+    start = 0
+    number = 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end < 0 else end
+        if stop - start > limit:
+            return number, stop - start
+        if end < 0:
+            return None
+        start, number = end + 1, number + 1
+
+
+def _parse(reader: Reader, data: bytes, rel: str, doc_id: str, limits: ReadLimits) -> tuple[ParsedDocument, str, list[str]]:
+    """Run the reader on the file's bytes: ``(parsed, encoding, decoding warnings)``."""
+    if reader.binary:
+        return reader.read_bytes(data, doc_id=doc_id, source_path=rel, limits=limits), reader.format, []
+    decoded = decode(data, rel, reader.declared_encoding(data))
+    if not decoded.text.strip():
+        raise ReaderError(rel, "leeg bestand (empty file)")
+    if len(decoded.text) > limits.max_text_chars:
+        raise ReaderError(rel, f"te veel tekst: {len(decoded.text):,} tekens (grens {limits.max_text_chars:,})"
+                          .replace(",", "."))
+    if reader.line_based:
+        long = _long_line(decoded.text, limits.max_line_chars)
+        if long:
+            raise ReaderError(rel, f"regel van {long[1]:,} tekens (grens {limits.max_line_chars:,}); "
+                                   "geen lopende tekst".replace(",", "."), long[0])
+        if not looks_like_text(decoded.text):
+            raise ReaderError(rel, "geen leesbare tekst (vooral tekens die geen woorden of getallen vormen)")
+    parsed = reader.read(decoded.text, doc_id=doc_id, source_path=rel, limits=limits)
+    return parsed, decoded.encoding, decoded.warnings
+
+
+def load_document(path: Path, root: Path, *, doc_id: str | None = None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """Read one file (plus its sidecar metadata) into a Document.
 
     Raises :class:`ReaderError` naming the file (relative to ``root``) and, where known,
     the line.
     """
     path, root = Path(path), Path(root)
-    rel = _relative(path, root)
+    base = root if root.is_dir() else root.parent
+    rel = relative(path, base)
     reader = reader_for(path)
     if reader is None:
         raise ReaderError(rel, f"geen lezer voor bestandstype {path.suffix or '(geen extensie)'}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(rel, f"onleesbaar bestand: {exc.strerror or exc}") from exc
+    data = read_file(path, base, limits.max_file_bytes)
     if not data.strip():
         raise ReaderError(rel, "leeg bestand (empty file)")
-    text, encoding = decode_bytes(data, rel)
-    if not text.strip():
-        raise ReaderError(rel, "leeg bestand (empty file)")
     sidecar = sidecar_for(path)
-    side_meta = load_sidecar(sidecar, _relative(sidecar, root))[0] if sidecar else {}
+    side_meta = load_sidecar(sidecar, relative(sidecar, base), root=base, limits=limits)[0] if sidecar else {}
     doc_id = doc_id or document_id(path.name[: -len(path.suffix)] if path.suffix else path.name)
     try:
-        parsed = reader.read(text, doc_id=doc_id, source_path=rel)
+        parsed, encoding, decode_warnings = _parse(reader, data, rel, doc_id, limits)
     except ReaderError:
         raise
+    except RecursionError as exc:
+        raise ReaderError(rel, "te diep geneste structuur; niet gelezen") from exc
+    except MemoryError as exc:
+        raise ReaderError(rel, f"te groot om te lezen ({human_bytes(len(data))})") from exc
     except Exception as exc:  # a reader bug must not take down a whole corpus build
         raise ReaderError(rel, f"kon niet gelezen worden ({type(exc).__name__}: {exc})") from exc
     if not parsed.sections:
         raise ReaderError(rel, "geen inhoud gevonden (no content)")
     if not any(s.text for s in parsed.sections):
         parsed.warnings.append("alleen koppen, geen lopende tekst")
+    inferred = infer_metadata(parsed.sections, parsed.furniture, title=parsed.title)
     fields, extra, warnings = normalise_fields({**parsed.metadata, **side_meta})
     title = fields.get("title") or parsed.title or title_from_filename(path)
     stem = path.name[: -len(path.suffix)]
     period = fields.get("period") or derive_period(stem, title)
+    date = fields.get("date") or inferred.get("date")
+    year = fields.get("year") or (None if period else derive_year(stem, title)) or (int(date[:4]) if date else None)
     return Document(
         id=doc_id, source_path=rel, title=title, format=reader.format, encoding=encoding,
-        sha256=source_sha256(path), kind=fields.get("kind"),
-        year=fields.get("year") or (None if period else derive_year(stem, title)), period=period,
-        ministry=fields.get("ministry"), source=fields.get("source"), licence=fields.get("licence"),
-        metadata=extra, sections=parsed.sections, warnings=parsed.warnings + warnings)
+        sha256=content_sha256(data, path, base, limits), kind=fields.get("kind") or inferred.get("kind"),
+        year=year, period=period, ministry=fields.get("ministry") or inferred.get("ministry"),
+        date=date, kamerstuk=fields.get("kamerstuk") or inferred.get("kamerstuk"),
+        source=fields.get("source"), licence=fields.get("licence"),
+        metadata=extra, sections=parsed.sections, warnings=decode_warnings + parsed.warnings + warnings)
 
 
-def iter_corpus(root: Path) -> Iterator[Document | ReaderError]:
-    """Yield a Document, or the ReaderError for that file, for every discovered file."""
+def iter_corpus(root: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Document | ReaderError]:
+    """Yield a Document, or the ReaderError for that file, for every discovered file.
+
+    Files the scan skips (unknown type, links out of the corpus, special files) are yielded
+    as ReaderErrors too, so nothing disappears without a reason.
+    """
     root = Path(root)
-    paths = discover(root)
-    ids = document_ids(paths, root)
-    for path in paths:
+    found = scan(root)
+    base = root if root.is_dir() else root.parent
+    ids = document_ids(found.paths, base)
+    items: list[tuple[str, Path | str]] = [(relative(p, base), p) for p in found.paths]
+    items += [(s.path, s.reason) for s in found.skipped]
+    for rel, item in sorted(items, key=lambda x: x[0]):
+        if isinstance(item, str):
+            yield ReaderError(rel, item)
+            continue
         try:
-            yield load_document(path, root, doc_id=ids[path])
+            yield load_document(item, base, doc_id=ids[item], limits=limits)
         except ReaderError as exc:
             yield exc

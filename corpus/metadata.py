@@ -15,12 +15,15 @@ from typing import Any
 
 import yaml
 
+from .decoding import strip_controls
 from .hashing import SIDECAR_SUFFIXES
+from .limits import DEFAULT_LIMITS, ReadLimits, human_bytes
 from .model import ReaderError
 
-FIELDS = ("title", "kind", "year", "period", "ministry", "source", "licence")
+FIELDS = ("title", "kind", "year", "period", "ministry", "source", "licence", "date", "kamerstuk")
 _ALIASES = {"license": "licence", "licentie": "licence", "titel": "title", "jaar": "year",
-            "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind"}
+            "periode": "period", "ministerie": "ministry", "bron": "source", "soort": "kind", "datum": "date"}
+_ISO_DATE = re.compile(r"^((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d)")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -47,23 +50,86 @@ def is_sidecar(path: Path) -> bool:
 
 
 def json_safe(value: Any) -> Any:
-    """YAML gives dates and other objects; metadata must survive a JSON round trip."""
+    """YAML gives dates and other objects; metadata must survive a JSON round trip.
+
+    Strings lose control characters ("\\0" is a valid YAML escape) so none reaches a page.
+    """
     if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {strip_controls(str(k)): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [json_safe(v) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        return strip_controls(value)
+    if value is None or isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return strip_controls(str(value))
 
 
-def _parse_mapping(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
+class _MetadataLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases and deep nesting.
+
+    Aliases are what a "billion laughs" bomb multiplies (nine levels of ten aliases expand
+    600 bytes into gigabytes); curated metadata never needs them, so they are an error.
+    """
+
+    max_depth = DEFAULT_LIMITS.max_yaml_depth
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliassen (*naam) zijn niet toegestaan in metadata",
+                                              event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                raise yaml.composer.ComposerError(None, None, f"metadata dieper genest dan {self.max_depth} niveaus",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _load_yaml(raw: str, max_depth: int) -> Any:
+    loader = _MetadataLoader(raw)
+    loader.max_depth = max_depth
     try:
-        data = json.loads(raw) if name.endswith(".json") else yaml.safe_load(raw)
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _json_depth_ok(data: Any, max_depth: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            return False
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return True
+
+
+def _parse_mapping(raw: str, name: str, line_offset: int = 0, limits: ReadLimits = DEFAULT_LIMITS) -> dict[str, Any]:
+    size = len(raw.encode("utf-8"))
+    if size > limits.max_yaml_bytes:
+        raise ReaderError(name, f"metadata te groot: {human_bytes(size)} (grens {human_bytes(limits.max_yaml_bytes)})",
+                          1 + line_offset)
+    try:
+        if name.endswith(".json"):
+            data = json.loads(raw)
+            if not _json_depth_ok(data, limits.max_yaml_depth):
+                raise ReaderError(name, f"metadata dieper genest dan {limits.max_yaml_depth} niveaus")
+        else:
+            data = _load_yaml(raw, limits.max_yaml_depth)
     except json.JSONDecodeError as exc:
         raise ReaderError(name, f"ongeldige JSON-metadata: {exc.msg}", exc.lineno + line_offset) from exc
+    except RecursionError as exc:
+        raise ReaderError(name, "metadata te diep genest") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
@@ -75,21 +141,25 @@ def _parse_mapping(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
     return json_safe(data)
 
 
-def load_sidecar(path: Path, display_name: str | None = None) -> tuple[dict[str, Any], bytes]:
+def load_sidecar(path: Path, display_name: str | None = None, *, root: Path | None = None,
+                 limits: ReadLimits = DEFAULT_LIMITS) -> tuple[dict[str, Any], bytes]:
     """Parse a sidecar file; returns the mapping and the raw bytes (part of the document hash)."""
+    from .files import read_file
+
     name = display_name or str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(name, f"metadata onleesbaar: {exc.strerror or exc}") from exc
+        data = read_file(path, root or path.parent, limits.max_yaml_bytes)
+    except ReaderError as exc:
+        raise ReaderError(name, f"metadata niet gelezen: {str(exc).split(': ', 1)[-1]}") from exc
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return _parse_mapping(text, name), data
+    except UnicodeDecodeError as exc:
+        raise ReaderError(name, f"metadata is geen geldige UTF-8 (byte {exc.start})") from exc
+    return _parse_mapping(text, name, limits=limits), data
 
 
-def split_front_matter(text: str, name: str = "") -> tuple[dict[str, Any], int, list[str]]:
+def split_front_matter(text: str, name: str = "",
+                       limits: ReadLimits = DEFAULT_LIMITS) -> tuple[dict[str, Any], int, list[str]]:
     """YAML front matter at the very start: ``(mapping, lines consumed, warnings)``.
 
     Broken front matter is reported as a warning and ignored, so a page with a typo in its
@@ -103,7 +173,7 @@ def split_front_matter(text: str, name: str = "") -> tuple[dict[str, Any], int, 
         return {}, 0, []
     raw = "\n".join(lines[1:end])
     try:
-        data = _parse_mapping(raw, name or "front matter", line_offset=1)
+        data = _parse_mapping(raw, name or "front matter", line_offset=1, limits=limits)
     except ReaderError as exc:
         return {}, end + 1, [f"front matter genegeerd: {exc}"]
     return data, end + 1, []
@@ -126,6 +196,12 @@ def normalise_fields(meta: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
                 fields["year"] = int(value)
             else:
                 warnings.append(f"metadata year {value!r} is geen jaartal; genegeerd")
+        elif name == "date":
+            m = _ISO_DATE.match(str(value).strip())
+            if m:
+                fields["date"] = m.group(0)
+            else:
+                warnings.append(f"metadata date {value!r} is geen datum (JJJJ-MM-DD); genegeerd")
         elif name == "period" and isinstance(value, list) and len(value) == 2:
             fields["period"] = f"{value[0]}-{value[1]}"
         else:

@@ -20,6 +20,7 @@ class Block:
     end: int
     kind: str = "paragraph"  # "paragraph" | "list_item" | "heading_text" | "quote" | "table" | "code"
     level: int = 0  # nesting depth for list items
+    page: int | None = None  # 1-based page of the original (PDF) where the block starts; None if unpaged
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Document:
     year: int | None = None
     period: str | None = None  # e.g. "2021-2027"
     ministry: str | None = None
+    date: str | None = None  # ISO date the document states ("Den Haag, 21 februari 2022" -> "2022-02-21")
+    kamerstuk: str | None = None  # parliamentary number, e.g. "35 200, nr. 1"
     source: str | None = None  # URL or bibliographic source
     licence: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)  # everything else (front matter, sidecar)

@@ -25,6 +25,7 @@ class DraftBlock:
     markdown: str
     kind: str = "paragraph"
     level: int = 0
+    page: int | None = None
 
 
 @dataclass
@@ -102,7 +103,7 @@ def build_sections(doc_id: str, drafts: list[DraftSection],
                 continue
             if text_parts:
                 offset += 2
-            blocks.append(Block(offset, offset + len(text), b.kind, b.level))
+            blocks.append(Block(offset, offset + len(text), b.kind, b.level, b.page))
             text_parts.append(text)
             offset += len(text)
             md = b.markdown.strip()

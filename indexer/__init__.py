@@ -1,8 +1,54 @@
 """Search index over the knowledge base: Dutch analysis, passage schema, build and queries.
 
+Public interface (everything else is internal and may change)::
+
+    from indexer import Searcher, search_json
+    s = Searcher(index_dir)                     # cheap; the opened index is shared per process
+    s.search(q, limit=10, offset=0, filters={"document": ..., "type": ..., "entity": ...,
+             "entity_type": ..., "year": ...}, sort="relevance" | "date",
+             facets=True, snippets=True, suggest=True) -> dict
+    s.count(q, filters) -> int
+    search_json(s, q, limit, offset, filters=..., sort=...) -> str
+
+``search`` returns ``query``, ``total``, ``results`` (passages with ``id``, ``section_id``,
+``document``, ``title``, ``path``, ``score``, ``snippet`` (HTML, matches in ``<mark>``),
+``text``, ``entities``, ...), ``facets``, ``suggestion`` and ``explain`` (how the query was
+read, as codes and values: :mod:`indexer.explain`; the web layer words it).
+
+Modules by job:
+
 * :mod:`indexer.analysis`   Dutch analyzer (folding, stemming, joined words, compounds, ellipses)
 * :mod:`indexer.schema`     retrieval unit (passages) and the Whoosh schema
 * :mod:`indexer.build`      ``build_index(store, index_dir)`` with atomic swap, ``index_is_current``
-* :mod:`indexer.query`      ``Searcher(index_dir).search(q, ...)`` and ``search_json``
+* :mod:`indexer.parser`     query language -> query tree
+* :mod:`indexer.state`      one opened index generation (all Whoosh specifics of searching)
+* :mod:`indexer.scoring`    BM25F over the state's postings
+* :mod:`indexer.clauses`    query words -> scored clauses (entities, synonyms, respelling)
+* :mod:`indexer.evaluate`   query tree -> scores and matches
+* :mod:`indexer.facets`     one class per facet/filter (document, type, entity type, entity, year)
+* :mod:`indexer.snippets`   highlights and snippet windows
+* :mod:`indexer.spelling`   known words, close spellings, "Bedoelde u"
+* :mod:`indexer.explain`    structured account of how a query was read
+* :mod:`indexer.searcher`   ``Searcher`` and ``search_json``
 * :mod:`indexer.cli_format` human-readable rendering of a result
+
+A second backend (e.g. OpenSearch) is a new state + scoring pair behind the same ``Searcher``
+interface; nothing above ``indexer`` sees Whoosh.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from indexer.searcher import Searcher, search_json
+
+__all__ = ["Searcher", "search_json"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the searcher on first use (``import indexer.analysis`` stays light)."""
+    if name in __all__:
+        from indexer import searcher
+
+        return getattr(searcher, name)
+    raise AttributeError(f"module 'indexer' has no attribute {name!r}")

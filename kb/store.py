@@ -40,7 +40,14 @@ CREATE TABLE IF NOT EXISTS documents (
     licence TEXT,
     metadata TEXT NOT NULL DEFAULT '{}',
     warnings TEXT NOT NULL DEFAULT '[]',
-    section_count INTEGER NOT NULL DEFAULT 0
+    section_count INTEGER NOT NULL DEFAULT 0,
+    date TEXT,
+    kamerstuk TEXT,
+    original TEXT
+);
+CREATE TABLE IF NOT EXISTS unread (
+    source_path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sections (
     id TEXT PRIMARY KEY,
@@ -137,6 +144,9 @@ CREATE TABLE IF NOT EXISTS allocations (
 CREATE INDEX IF NOT EXISTS allocations_doc ON allocations(document_id);
 """
 
+#: Columns added after the first release: (table, column, type); added to older files on open.
+ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"))
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -175,6 +185,10 @@ class Store:
                 self.conn.execute("PRAGMA cache_size=-65536")
                 self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.executescript(SCHEMA)
+            for table, column, kind in ADDED_COLUMNS:
+                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.conn.commit()
         self.conn.row_factory = sqlite3.Row
@@ -234,16 +248,20 @@ class Store:
         rows = self.conn.execute("SELECT id, sha256, fingerprint FROM documents")
         return {r["id"]: (r["sha256"], r["fingerprint"]) for r in rows}
 
-    def put_document(self, doc: Document, fingerprint: str = "") -> None:
-        """Replace a document and its sections (and, by cascade, their mentions)."""
+    def put_document(self, doc: Document, fingerprint: str = "", original: str | None = None) -> None:
+        """Replace a document and its sections (and, by cascade, their mentions).
+
+        ``original`` is where the kept copy of the source file lives, relative to the data directory.
+        """
         self.delete_document(doc.id)
         self.conn.execute(
             "INSERT INTO documents(id, source_path, title, format, encoding, sha256, fingerprint, kind, year, period,"
-            " ministry, source, licence, metadata, warnings, section_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " ministry, source, licence, metadata, warnings, section_count, date, kamerstuk, original)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id, doc.source_path, doc.title, doc.format, doc.encoding, doc.sha256, fingerprint, doc.kind,
                 doc.year, doc.period, doc.ministry, doc.source, doc.licence, _dumps(doc.metadata),
-                _dumps(doc.warnings), len(doc.sections),
+                _dumps(doc.warnings), len(doc.sections), doc.date, doc.kamerstuk, original,
             ),
         )
         self.conn.executemany(
@@ -252,12 +270,16 @@ class Store:
             [
                 (
                     s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), s.text,
-                    _dumps([[b.start, b.end, b.kind, b.level] for b in s.blocks]),
+                    _dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
                     _dumps([[f.label, f.text] for f in s.footnotes]), s.markdown, s.source_line,
                 )
                 for s in doc.sections
             ],
         )
+
+    def set_original(self, document_id: str, original: str | None) -> None:
+        """Where the kept copy of the source file lives (relative to the data directory)."""
+        self.conn.execute("UPDATE documents SET original = ? WHERE id = ?", (original, document_id))
 
     def set_fingerprint(self, document_id: str, fingerprint: str) -> None:
         self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))
@@ -311,19 +333,33 @@ class Store:
             id=row["id"], source_path=row["source_path"], title=row["title"], format=row["format"],
             encoding=row["encoding"], sha256=row["sha256"], kind=row["kind"], year=row["year"],
             period=row["period"], ministry=row["ministry"], source=row["source"], licence=row["licence"],
-            metadata=row["metadata"], warnings=row["warnings"],
+            metadata=row["metadata"], warnings=row["warnings"], date=row.get("date"), kamerstuk=row.get("kamerstuk"),
         )
         for s in self.sections(document_id):
             doc.sections.append(
                 Section(
                     id=s["id"], document_id=document_id, title=s["title"], level=s["level"],
                     parent_id=s["parent_id"], path=s["path"], order=s["ord"], text=s["text"],
-                    blocks=[Block(b[0], b[1], b[2], b[3]) for b in s["blocks"]],
+                    blocks=[Block(b[0], b[1], b[2], b[3], b[4] if len(b) > 4 else None) for b in s["blocks"]],
                     footnotes=[Footnote(f[0], f[1]) for f in s["footnotes"]], markdown=s["markdown"],
                     source_line=s["source_line"],
                 )
             )
         return doc
+
+    # -- files the build could not read --------------------------------------------------
+    def replace_unread(self, rows: Sequence[tuple[str, str]]) -> None:
+        """The files the last build could not read: ``(source_path, reason)``, replacing the previous list."""
+        self.conn.execute("DELETE FROM unread")
+        self.conn.executemany("INSERT OR REPLACE INTO unread(source_path, reason) VALUES (?, ?)", list(rows))
+
+    def unread(self) -> list[dict[str, Any]]:
+        """Files the last build could not read, with the reason ("geen tekstlaag", ...), by path."""
+        try:
+            rows = self.conn.execute("SELECT source_path, reason FROM unread ORDER BY source_path").fetchall()
+        except sqlite3.OperationalError:  # a knowledge base built before this table existed
+            return []
+        return [dict(r) for r in rows]
 
     # -- entities and mentions ----------------------------------------------------------
     def replace_entities(self, rows: Sequence[dict[str, Any]]) -> None:

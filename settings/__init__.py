@@ -16,7 +16,7 @@ from typing import Any
 #: The project checkout (the package is installed in editable mode by ``make install``).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
+DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus" / "documents"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 
 #: Names of the files and folders inside a data directory.
@@ -26,6 +26,8 @@ INDEX_DIRNAME = "index"
 #: atomically by each build, so a reader sees either the old or the new generation, never a mix.
 CURRENT_FILENAME = "CURRENT"
 GENERATION_PREFIX = "gen-"
+#: Copies of the source files, served as a document's "origineel".
+ORIGINALS_DIRNAME = "originals"
 
 #: The statistical spaCy pipeline used when it is installed; a blank Dutch pipeline
 #: with catalogue and rule-based components is used otherwise.
@@ -159,6 +161,38 @@ class RelatedWeights:
     max_per_section: int = 2
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Bounds on what the build reads from the corpus folder, per file; files beyond them are
+    listed as "niet gelezen" with the reason.  The corpus layer gets these as ``ReadLimits``."""
+
+    #: Largest source file read at all (bytes).
+    max_file_bytes: int = 64 * 1024 * 1024
+    #: Most characters of text one document may yield (after decoding or extraction).
+    max_text_chars: int = 8_000_000
+    #: Longest line in a .txt/.md file (a longer one is data, not prose).
+    max_line_chars: int = 100_000
+    #: Largest metadata sidecar or front matter (bytes), and its deepest nesting; YAML aliases are refused.
+    max_yaml_bytes: int = 64 * 1024
+    max_yaml_depth: int = 20
+    #: OCR for PDF pages without a text layer (needs Tesseract); off by default, not built in yet.
+    ocr: bool = False
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value.isdigit() else default
+
+
+def _env_reading() -> Reading:
+    base = Reading()
+    return Reading(
+        max_file_bytes=_env_int("BELEIDSBANK_MAX_FILE_BYTES", base.max_file_bytes),
+        max_text_chars=_env_int("BELEIDSBANK_MAX_TEXT_CHARS", base.max_text_chars),
+        max_line_chars=_env_int("BELEIDSBANK_MAX_LINE_CHARS", base.max_line_chars),
+        ocr=os.environ.get("BELEIDSBANK_OCR", "").lower() in ("1", "true", "ja"))
+
+
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else default
@@ -182,6 +216,7 @@ class Settings:
     ranking: Ranking = field(default_factory=Ranking)
     related: RelatedWeights = field(default_factory=RelatedWeights)
     build: BuildOptions = field(default_factory=BuildOptions)
+    reading: Reading = field(default_factory=_env_reading)
 
     @property
     def max_request_bytes(self) -> int:
@@ -191,6 +226,10 @@ class Settings:
     def generation_dir(self) -> Path:
         """The published generation's folder (re-read on every call: a build may publish a new one)."""
         return current_generation(self.data_dir)
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / ORIGINALS_DIRNAME
 
     @property
     def db_path(self) -> Path:

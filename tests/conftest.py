@@ -34,6 +34,26 @@ def built_store(built_settings: Settings):
     store.close()
 
 
+@pytest.fixture
+def store_copy(built_settings: Settings, tmp_path: Path):
+    """A writable copy of the session's knowledge base (SQLite's backup API: consistent under WAL)."""
+    import sqlite3
+
+    from kb.store import Store
+
+    target = tmp_path / "kb-copy.sqlite"
+    src = sqlite3.connect(f"file:{built_settings.db_path}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    store = Store(target)
+    yield store
+    store.close()
+
+
 def get_html(client, url: str, status: int = 200) -> str:
     """GET a UI page through Flask's test client, checking status and HTML mimetype."""
     resp = client.get(url)

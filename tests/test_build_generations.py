@@ -173,7 +173,7 @@ def test_changed_document_rewrites_only_its_bucket(tmp_path: Path, corpus_copy: 
     changed = [b for b in before if before[b] != after[b]]
     assert len(changed) == 1  # every other bucket kept its segment and sidecar
 
-    from indexer.query import Searcher
+    from indexer import Searcher
 
     with Store(settings.db_path, readonly=True) as store:
         result = Searcher(settings.index_dir, store).search("onderwerp3 verklaring 6", limit=50)

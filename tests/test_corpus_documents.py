@@ -9,9 +9,9 @@ import pytest
 
 from corpus import Document, iter_corpus, load_document
 
-ROOT = Path(__file__).resolve().parent.parent / "corpus"
-TXT = ROOT / "documents" / "jenv-jaarverslag-2020-beleidsverslag.txt"
-MD = ROOT / "documents" / "contourennota-migratie-veiligheidsfondsen-2021-2027.md"
+ROOT = Path(__file__).resolve().parent.parent / "corpus" / "documents"
+TXT = ROOT / "jenv-jaarverslag-2020-beleidsverslag.txt"
+MD = ROOT / "contourennota-migratie-veiligheidsfondsen-2021-2027.md"
 
 ZORG, VEILIG, MIGRATIE = "1 Zorg voor de rechtsstaat", "2 Een veilige samenleving", "3 Migratie"
 TENUIT = "Tenuitvoerlegging sancties"

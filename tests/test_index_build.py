@@ -1,4 +1,7 @@
-"""Index build: statistics, fingerprint, atomic swap that survives a killed build."""
+"""Index build: statistics, fingerprint, atomic swap that survives a killed build.
+
+Runs on the knowledge base the real pipeline (readers + tagger) built from the shipped corpus
+(the ``built_settings`` session fixture)."""
 from __future__ import annotations
 
 import json
@@ -12,17 +15,14 @@ from pathlib import Path
 import pytest
 
 from settings import PROJECT_ROOT
+from indexer import Searcher
 from indexer.build import build_index, index_is_current, read_build_info
-from indexer.devstore import build_dev_store, fill_store, read_document
-from indexer.query import Searcher
 from kb.store import Store
-
-CORPUS = PROJECT_ROOT / "corpus" / "documents"
 
 
 @pytest.fixture(scope="module")
-def small_store(tmp_path_factory) -> Store:
-    return build_dev_store(tmp_path_factory.mktemp("small") / "kb.sqlite", CORPUS, use_real=False)
+def small_store(built_store) -> Store:
+    return built_store
 
 
 def test_build_stats_and_fingerprint(small_store, tmp_path):
@@ -35,8 +35,8 @@ def test_build_stats_and_fingerprint(small_store, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no tmp/old siblings
 
 
-def test_index_not_current_after_store_change(tmp_path):
-    store = build_dev_store(tmp_path / "kb.sqlite", CORPUS, use_real=False)
+def test_index_not_current_after_store_change(store_copy, tmp_path):
+    store = store_copy
     ix = tmp_path / "index"
     assert not index_is_current(store, ix)  # nothing built yet
     build_index(store, ix, progress=False)
@@ -48,22 +48,24 @@ def test_index_not_current_after_store_change(tmp_path):
     assert not index_is_current(store, ix)
 
 
-def _big_store(path: Path, copies: int) -> Store:
-    """The shipped documents copied ``copies`` times (ids and titles varied)."""
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt"))
+def _big_store(source: Store, path: Path, copies: int) -> Store:
+    """The session's documents (as the real reader read them) copied ``copies`` times, ids varied."""
     docs = []
     for c in range(copies):
-        for f in files:
-            d = read_document(f, CORPUS)
+        for row in source.documents():
+            d = source.load_document(row["id"])
             d.id = f"{d.id}-{c}"
+            d.source_path = f"{c}/{d.source_path}"
             d.sha256 = f"{c:04d}{d.sha256[4:]}"
             for s in d.sections:
-                s.id = f"{d.id}/{s.id.split('/', 1)[1]}"
+                s.id = f"{d.id}:{s.id.split(':', 1)[1]}"
                 s.document_id = d.id
-                s.parent_id = f"{d.id}/{s.parent_id.split('/', 1)[1]}" if s.parent_id else None
+                s.parent_id = f"{d.id}:{s.parent_id.split(':', 1)[1]}" if s.parent_id else None
             docs.append(d)
     store = Store(path)
-    fill_store(store, docs)
+    with store.transaction():
+        for d in docs:
+            store.put_document(d)
     return store
 
 
@@ -75,7 +77,8 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     before = searcher.search("achterstanden IND", limit=5)
     assert before["total"] > 0
 
-    big = _big_store(tmp_path / "big.sqlite", copies=5)
+    big = _big_store(small_store, tmp_path / "big.sqlite", copies=5)
+    n_docs = len(small_store.documents())
     big.close()
     code = (
         "import sys; sys.path.insert(0, %r)\n"
@@ -106,7 +109,7 @@ def test_killed_build_leaves_old_index_serving(small_store, tmp_path):
     # the next build succeeds, cleans the leftover and the open searcher picks the new index up
     big = Store(tmp_path / "big.sqlite")
     stats = build_index(big, ix, progress=False)
-    assert stats["documents"] == 2 * 5
+    assert stats["documents"] == n_docs * 5
     assert sorted(p.name for p in ix.parent.iterdir()) == ["index"]
     assert index_is_current(big, ix)
     searcher.refresh()

@@ -1,5 +1,8 @@
 """Search behaviour on an index of the shipped corpus: query language, entities, facets, paging,
-snippets, suggestions and robustness against malformed input."""
+snippets, suggestions and robustness against malformed input.
+
+The index is the one the real pipeline (readers + tagger) built for the session
+(``built_settings`` in conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -8,12 +11,14 @@ import threading
 
 import pytest
 
-from settings import PROJECT_ROOT
+from corpus.loader import load_document
+from indexer import Searcher, search_json
 from indexer.build import build_index
 from indexer.cli_format import format_results
-from indexer.devstore import entity_id_for, fill_store, read_document, session_kb
-from indexer.query import Searcher, search_json
+from indexer.entities import AliasMatcher
 from kb.store import Store
+from settings import PROJECT_ROOT
+from webapp.search_wording import interpreted, with_interpretation
 
 CORPUS = PROJECT_ROOT / "corpus" / "documents"
 RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path", "score", "snippet", "text",
@@ -21,8 +26,13 @@ RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path"
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory, request):
-    return session_kb(tmp_path_factory.mktemp("search"), CORPUS, request)
+def kb(built_settings, built_store):
+    return {"store": built_store, "index": built_settings.index_dir}
+
+
+def entity_id_for(store: Store, alias: str) -> str | None:
+    """The id of the entity that has ``alias`` as name or alias (tests stay id-agnostic)."""
+    return AliasMatcher(store.entities()).resolve(alias)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +50,7 @@ def norm(t: str) -> str:
 
 def test_result_shape(s):
     res = s.search("achterstanden IND", limit=3)
-    assert set(res) == {"query", "total", "results", "facets", "suggestion", "interpreted", "took_ms"}
+    assert set(res) == {"query", "total", "results", "facets", "suggestion", "explain", "took_ms"}
     assert res["query"] == "achterstanden IND" and res["total"] >= len(res["results"]) > 0
     for r in res["results"]:
         assert RESULT_KEYS <= set(r)
@@ -168,15 +178,18 @@ def test_snippets_mark_matches(s):
 
 
 def test_snippet_html_escaped(tmp_path):
-    doc = read_document(CORPUS / "jenv-jaarverslag-2020-beleidsverslag.txt", CORPUS)
-    sec = doc.sections[2]
+    from dataclasses import replace
+
+    doc = load_document(CORPUS / "jenv-jaarverslag-2020-beleidsverslag.txt", CORPUS)
+    sec = next(s for s in doc.sections if s.text and s.blocks)
     evil = 'Zie <script>alert("x")</script> & <b>vet</b> bij de telehoorzitting.'
     sec.text = evil + "\n\n" + sec.text
-    from corpus.model import Block
-
-    sec.blocks = [Block(0, len(evil))] + [Block(b.start + len(evil) + 2, b.end + len(evil) + 2) for b in sec.blocks]
+    shift = len(evil) + 2
+    sec.blocks = [replace(sec.blocks[0], start=0, end=len(evil))] + [
+        replace(b, start=b.start + shift, end=b.end + shift) for b in sec.blocks]
     store = Store(tmp_path / "kb.sqlite")
-    fill_store(store, [doc])
+    with store.transaction():
+        store.put_document(doc)
     build_index(store, tmp_path / "index", progress=False)
     res = Searcher(tmp_path / "index").search("script telehoorzitting", limit=3)
     hit = next(r for r in res["results"] if "<script>" in r["text"])
@@ -194,24 +207,56 @@ def test_snippet_html_escaped(tmp_path):
 ])
 def test_malformed_queries_never_raise(s, q):
     res = s.search(q, limit=5)
-    assert isinstance(res["total"], int) and isinstance(res["interpreted"], str) and res["interpreted"]
+    assert isinstance(res["total"], int) and res["explain"]["status"] in ("searched", "empty", "stop_words_only",
+                                                                          "no_terms")
+    assert interpreted(res)  # every query gets a sentence saying how it was read
     json.dumps(res)
 
 
-def test_interpreted_explains(s):
-    assert "aanhalingsteken" in s.search('"vrouwelijke statushouders')["interpreted"]
+def codes(res, part: str = "notes") -> list[str]:
+    return [n["code"] for n in res["explain"][part]]
+
+
+def test_explain_is_structured(s):
+    assert "unclosed_quote" in codes(s.search('"vrouwelijke statushouders'))
     assert s.search('"vrouwelijke statushouders')["total"] > 0
-    assert "stopwoorden" in s.search("de het een")["interpreted"]
+    assert s.search("de het een")["explain"]["status"] == "stop_words_only"
+    assert s.search("")["explain"]["status"] == "empty"
     long = s.search("migratie " + " ".join(f"w{i}" for i in range(100)))
-    assert "64 termen" in long["interpreted"] and long["total"] > 0
-    assert "tekens" in s.search("migratie " * 2000)["interpreted"]
-    assert "IND" in s.search("achterstanden IND")["interpreted"] or "Immigratie" in s.search(
-        "achterstanden IND")["interpreted"]
+    assert {"code": "truncated_terms", "limit": 64} in long["explain"]["notes"] and long["total"] > 0
+    assert {"code": "truncated_chars", "limit": 500} in s.search("migratie " * 2000)["explain"]["notes"]
+    ind = s.search("achterstanden IND")["explain"]
+    assert [r["name"] for r in ind["readings"] if r["code"] == "entity"] == ["Immigratie- en Naturalisatiedienst"]
+    assert ind["words"] == ["ind", "achterstanden"] and ind["all_words_first"] is True
+    one = s.search("asielaanvragen")["explain"]
+    assert one["words"] == ["asielaanvragen"] and one["all_words_first"] is False
+    flt = s.search("migratie jaar:2020 entiteit:IND")["explain"]["filters"]
+    assert {"field": "year", "value": "2020"} in flt and any(f["field"] == "entity" for f in flt)
+    # the indexer holds no Dutch prose: explanations are codes and values
+    assert "gezocht" not in json.dumps(s.search('"x jaar:abc foo:bar -')["explain"]).lower()
+
+
+def test_wording_of_the_explanation(s):
+    """The web layer's sentence for the structured explanation (UI, API and CLI show it)."""
+    assert "aanhalingsteken" in interpreted(s.search('"vrouwelijke statushouders'))
+    assert interpreted(s.search("de het een")) == "Alleen stopwoorden: daar wordt niet op gezocht."
+    assert interpreted(s.search("")) == "Lege zoekvraag: geen resultaten."
+    assert "64 termen" in interpreted(s.search("migratie " + " ".join(f"w{i}" for i in range(100))))
+    assert interpreted(s.search("achterstanden IND")) == (
+        "Gezocht op woorden: ind, achterstanden; entiteit Immigratie- en Naturalisatiedienst ("
+        + s.search("IND")["explain"]["readings"][0]["id"] + "). Passages met alle woorden eerst.")
+    assert interpreted(s.search("telehoren OR noodstopprocedure")).startswith(
+        "Gezocht op woorden: telehoren, noodstopprocedure; een van: telehoren | noodstopprocedure.")
+    assert interpreted(s.search("migratie jaar:2020")) == "Gezocht op woorden: migratie; filters: jaar 2020."
+    assert interpreted(s.search("migratie", filters={"foo": "x"})).endswith("Let op: onbekend filter 'foo' genegeerd.")
+    res = with_interpretation(s.search("kinderporrno"))
+    assert res["interpreted"] == interpreted(res) and "komt niet voor; gezocht op 'kinderporno'" in res["interpreted"]
 
 
 def test_suggestions(s):
     res = s.search("kinderporrno")  # unknown: searched as its closest spelling, and suggested
-    assert res["suggestion"] == "kinderporno" and "komt niet voor" in res["interpreted"]
+    assert res["suggestion"] == "kinderporno"
+    assert {"code": "respelled", "word": "kinderporrno", "searched": ["kinderporno"]} in res["explain"]["notes"]
     assert res["total"] == s.search("kinderporno")["total"]
     assert s.search(res["suggestion"])["total"] > 0
     sug = s.search("asielaanvrage")["suggestion"]
@@ -286,7 +331,7 @@ def test_several_query_filters_all_apply(s, kb):
 def test_question_words_are_ignored(s):
     plain = s.search("BMVI liaison officers", limit=3)
     asked = s.search("hoeveel BMVI geld gaat naar liaison officers?", limit=3)
-    assert "hoeveel" in asked["interpreted"] and "genegeerd" in asked["interpreted"]
+    assert {"code": "question_words", "words": ["hoeveel", "gaat"]} in asked["explain"]["readings"]
     assert asked["results"][0]["id"] == plain["results"][0]["id"]
     # a question word alone is still searched for
     assert s.search("hoeveel", limit=1)["total"] > 0
@@ -297,15 +342,15 @@ def test_unknown_word_is_searched_as_its_closest_spelling(s):
     typo = s.search("ketenmarniers", limit=3)
     assert typo["total"] == right["total"] > 0
     assert typo["results"][0]["id"] == right["results"][0]["id"]
-    assert "ketenmariniers" in typo["interpreted"]
+    assert any("ketenmariniers" in n.get("searched", []) for n in typo["explain"]["notes"])
     # a known word is not respelled
-    assert "komt niet voor" not in s.search("telehoren", limit=1)["interpreted"]
+    assert "respelled" not in codes(s.search("telehoren", limit=1))
 
 
 def test_unknown_first_part_of_compounds_finds_the_compounds(s):
     res = s.search("coffeeshops", limit=3)  # the corpus only has "coffeeshopketen"
     assert res["total"] > 0 and "coffeeshopketen" in res["results"][0]["text"]
-    assert "coffeeshopketen" in res["interpreted"]
+    assert any(n["code"] == "compound_heads" and "coffeeshopketen" in n["searched"] for n in res["explain"]["notes"])
 
 
 def test_later_passage_of_a_split_section_keeps_its_full_heading(s):
@@ -329,13 +374,13 @@ def test_synonym_expansion_finds_other_group_members(s, s_nosyn):
     assert only_syn, "a passage that says only 'cybercrime' is not found for 'cybercriminaliteit'"
     assert not [t for t in texts(off) if "cybercriminaliteit" not in norm(t)]  # off: the word itself only
     assert res["total"] > off["total"]
-    assert "ook gezocht naar:" in res["interpreted"] and "cybercrime" in res["interpreted"]
-    assert "ook gezocht naar" not in off["interpreted"]
+    assert "cybercrime" in res["explain"]["synonyms"] and "ook gezocht naar: " in interpreted(res)
+    assert not off["explain"]["synonyms"] and "ook gezocht naar" not in interpreted(off)
     # the original word is kept and outweighs its synonyms: the passages that have it come first
     n_orig = off["total"]
     assert all("cybercriminaliteit" in norm(t) for t in texts(res)[:n_orig])
-    assert "geld" in s.search("geld", limit=1)["interpreted"]
-    assert "middelen" in s.search("geld", limit=1)["interpreted"].split("ook gezocht naar:")[1]
+    assert "geld" in s.search("geld", limit=1)["explain"]["words"]
+    assert "middelen" in s.search("geld", limit=1)["explain"]["synonyms"]
 
 
 def test_synonym_expansion_ranks_paraphrase(s, s_nosyn):
@@ -352,7 +397,7 @@ def test_no_synonym_expansion_for_phrases_filters_and_exclusions(s, s_nosyn):
         on, off = s.search(q, limit=50), s_nosyn.search(q, limit=50)
         assert on["total"] == off["total"], q
         assert [r["id"] for r in on["results"]] == [r["id"] for r in off["results"]], q
-        assert "ook gezocht naar" not in on["interpreted"], q
+        assert not on["explain"]["synonyms"], q
 
 
 def test_synonym_groups_come_from_the_related_data_file():

@@ -11,7 +11,6 @@ always come from the same build; the next request picks up a newer generation.
 """
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ from flask import current_app, g, has_app_context
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
 
 if TYPE_CHECKING:  # pragma: no cover
-    from indexer.query import Searcher
+    from indexer import Searcher
     from kb.store import Store
 
 
@@ -55,7 +54,9 @@ class Services:
                 old.close()
             loc.store = loc.searcher = None
             if getattr(loc, "generation", None) is not None:
-                _forget_other_generations(gen)
+                from indexer.state import forget_other_states
+
+                forget_other_states(gen)
             loc.generation = gen
         return loc
 
@@ -72,23 +73,10 @@ class Services:
     def searcher(self) -> "Searcher":
         loc = self._slot()
         if loc.searcher is None:
-            from indexer.query import Searcher
+            from indexer import Searcher
 
             loc.searcher = Searcher(loc.generation / INDEX_DIRNAME, self.store)
         return loc.searcher
-
-
-def _forget_other_generations(keep: Path) -> None:
-    """Drop the opened index states of other generations: the query side caches one per index folder
-    and process, and a generation's folder name never comes back."""
-    keep_dir = str(Path(keep).resolve())
-    for name in ("indexer.query", "indexer.state"):
-        states = getattr(sys.modules.get(name), "_STATES", None)
-        if isinstance(states, dict):
-            for key in list(states):
-                path = key[0] if isinstance(key, tuple) else key
-                if isinstance(path, str) and not path.startswith(keep_dir):
-                    states.pop(key, None)
 
 
 def services() -> Services:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..inline import escape_markdown, markdown_to_text, render, to_markdown
 from ..model import Footnote
 from ..sections import FINAL_PUNCTUATION, DraftBlock, DraftSection, build_sections, shorten_heading
+from ..limits import DEFAULT_LIMITS, ReadLimits
 from .base import ParsedDocument, Reader, register_reader
 from .md_blocks import MdBlock, parse_blocks
 from ..metadata import split_front_matter
@@ -154,9 +155,11 @@ class _Open:
 class MarkdownReader(Reader):
     format = "markdown"
     extensions = (".md", ".markdown")
+    line_based = True
 
-    def read(self, text: str, *, doc_id: str, source_path: str) -> ParsedDocument:
-        front, consumed, warnings = split_front_matter(text, source_path)
+    def read(self, text: str, *, doc_id: str, source_path: str,
+             limits: ReadLimits = DEFAULT_LIMITS) -> ParsedDocument:
+        front, consumed, warnings = split_front_matter(text, source_path, limits)
         lines = text.split("\n")
         body = [(i + 1, lines[i]) for i in range(consumed, len(lines))]
         blocks = collect_footnotes(parse_blocks(body))

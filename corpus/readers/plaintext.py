@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 
 from ..inline import escape_markdown
+from ..model import Footnote
 from ..sections import DraftBlock, DraftSection, build_sections
+from ..limits import DEFAULT_LIMITS, ReadLimits
 from .base import ParsedDocument, Reader, register_reader
-from .pdftext import (BULLET_RE, FINAL, STRONG_BULLET_RE, Line, is_debris, join_lines,
-                      looks_pdf_extracted, strip_running_lines)
+from .pdftext import (BULLET_RE, FINAL, STRONG_BULLET_RE, Line, cover_title, header_cells, is_debris, join_lines,
+                      looks_pdf_extracted, running_lines, split_footnotes, strip_running_lines, table_cells)
 
 # Web-page chrome that text copied from a site carries at its start or end.
 BOILERPLATE = {"base description which applies to whole site", "licence", "license", "licentie",
@@ -24,6 +26,11 @@ BOILERPLATE = {"base description which applies to whole site", "licence", "licen
                "cookies", "cookie-instellingen", "printen", "deel deze pagina"}
 NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.?)\s+([A-ZÀ-Ý\"“‘'(].*)$")
 CAPTION_RE = re.compile(r"^(figuur|tabel|grafiek|bron|figure|table|source|noot|kader)\b", re.IGNORECASE)
+# "De Minister van Financiën," and the name under it ("S.A.M. Kramer") close a letter; they are no headings.
+SIGNATURE_RE = re.compile(r"^(de|het)\s+(minister|staatssecretaris|minister-president|secretaris-generaal|directeur)\b.*,$",
+                          re.IGNORECASE)
+INITIALS_NAME_RE = re.compile(r"^(?:[A-Z]\.\s?){1,5}(?:(?:van|de|der|den|ter|ten|in 't|'t)\s)*[A-Z][\w'-]+$")
+COVER_MAX_LINES = 30
 MAX_HEADING = 80
 MAX_NUMBERED_HEADING = 120
 
@@ -39,6 +46,9 @@ class Unit:
     lines: int = 1
     number: str | None = None  # heading number ("1", "3.1") when the line is numbered
     dotted: bool = False  # number written with a trailing dot ("1.")
+    kind: str = "text"  # "text" | "table" | "cover" (a cover line is never a heading)
+    rows: list[list[str]] | None = None  # cells, for a table
+    page: int = 1
 
 
 def _new_unit(ln: Line) -> Unit:
@@ -71,9 +81,8 @@ def _units_by_blank_lines(text: str) -> list[Unit]:
     return units
 
 
-def _units_from_pdf(text: str) -> list[Unit]:
-    """Units for PDF-extracted text: hard-wrapped lines, page furniture, few blank lines."""
-    lines = strip_running_lines(text)
+def _units_from_pdf(lines: list[Line]) -> list[Unit]:
+    """Units for PDF-extracted text: hard-wrapped lines, page furniture, few blank lines, tables."""
     widths = sorted(len(ln.text.rstrip()) for ln in lines if ln.text.strip())
     width = widths[int(len(widths) * 0.9) - 1] if len(widths) > 1 else 80
     units: list[Unit] = []
@@ -82,12 +91,35 @@ def _units_from_pdf(text: str) -> list[Unit]:
     for ln in lines:
         raw = ln.text.rstrip()
         stripped = raw.strip()
-        if not stripped or is_debris(stripped):
+        if not stripped:
+            if current is not None and current.kind != "table":
+                current = None
+            continue
+        cells = table_cells(raw)
+        if cells is not None:
+            if current is None or current.kind != "table":
+                header = units[-1] if units and units[-1].lines == 1 and units[-1].kind == "text" else None
+                current = Unit(stripped, ln.number, kind="table", rows=[], page=ln.page)
+                head = None
+                if header is not None and header.line >= ln.number - 2:
+                    words = header.text.split()
+                    head = header_cells(header.text) or (
+                        words if len(words) == len(cells) - 1 and header.text[-1:] not in FINAL + "," else None)
+                if head is not None and len(head) < len(cells):
+                    units.pop()
+                    current.rows.append([""] * (len(cells) - len(head)) + head)
+                units.append(current)
+            current.rows.append(cells)
+            previous = stripped
+            continue
+        if current is not None and current.kind == "table":
+            current = None
+        if is_debris(stripped):
             current = None
             continue
         ended = previous[-1:] in FINAL
         numbered = bool(NUMBERED_HEADING_RE.match(stripped)) and len(stripped) <= MAX_NUMBERED_HEADING \
-            and stripped[-1] not in FINAL + "," and (current is None or ended)
+            and stripped[-1] not in FINAL + "," and (current is None or ended or ln.page_start)
         starts_item = not numbered and (bool(STRONG_BULLET_RE.match(raw)) or (
             BULLET_RE.match(raw) is not None and (current is None or ended or previous.endswith(",")
                                                    or current.item)))
@@ -98,6 +130,7 @@ def _units_from_pdf(text: str) -> list[Unit]:
             current.lines += 1
         else:
             current = _new_unit(ln)
+            current.page = ln.page
             units.append(current)
         previous = stripped
         if numbered or (stripped[-1] in ".!?" and len(raw) < 0.8 * width):
@@ -112,7 +145,7 @@ def _join_broken_units(units: list[Unit]) -> list[Unit]:
     for unit in units:
         prev = out[-1] if out else None
         if prev is not None and not prev.number and not unit.number and not unit.item and not prev.item \
-                and prev.lines > 1 and prev.text[-1:] not in FINAL and unit.text[:1].islower():
+                and prev.kind == unit.kind == "text" and prev.lines > 1 and prev.text[-1:] not in FINAL and unit.text[:1].islower():
             prev.text = join_lines(prev.text, unit.text)
             prev.lines += unit.lines
             continue
@@ -131,7 +164,9 @@ def _strip_boilerplate(units: list[Unit]) -> list[Unit]:
 def _is_heading(unit: Unit, prev: Unit | None, nxt: Unit | None) -> bool:
     """Heading = a lone short line without final punctuation (numbered or not), not a list item."""
     text = unit.text
-    if unit.item or unit.lines > 1 or not text or text[-1] in FINAL + ",":
+    if unit.kind != "text" or unit.item or unit.lines > 1 or not text or text[-1] in FINAL + ",":
+        return False
+    if INITIALS_NAME_RE.match(text) or (prev is not None and SIGNATURE_RE.match(prev.text)):
         return False
     if CAPTION_RE.match(text) or not (text[0].isupper() or text[0] in "\"“‘'(" or unit.number):
         return False
@@ -160,25 +195,46 @@ def _is_successor(first: str, other: str) -> bool:
 class PlainTextReader(Reader):
     format = "text"
     extensions = (".txt",)
+    line_based = True
 
-    def read(self, text: str, *, doc_id: str, source_path: str) -> ParsedDocument:
+    def read(self, text: str, *, doc_id: str, source_path: str,
+             limits: ReadLimits = DEFAULT_LIMITS) -> ParsedDocument:
         pdf = looks_pdf_extracted(text)
-        units = _strip_boilerplate(_units_from_pdf(text) if pdf else _units_by_blank_lines(text))
+        furniture: list[str] = []
+        notes: dict[int, dict[str, str]] = {}
+        title_from_cover = None
+        if pdf:
+            lines, furniture = running_lines(text)
+            lines, notes = split_footnotes(lines)
+            cover = [ln for ln in lines if ln.page == 1 and ln.text.strip()]
+            pages = max((ln.page for ln in lines), default=1)
+            units = _units_from_pdf(lines)
+            prose = sum(1 for ln in cover if len(ln.text.split()) >= 10)
+            if pages >= 3 and 0 < len(cover) <= COVER_MAX_LINES and prose <= 1:  # a cover: short lines only
+                title_from_cover = cover_title(cover)
+                for u in units:
+                    if u.page == 1 and u.kind == "text":
+                        u.kind, u.text = "cover", " ".join(u.text.split())
+        else:
+            units = _units_by_blank_lines(text)
+        units = _strip_boilerplate(units)
         heading = [_is_heading(u, units[i - 1] if i else None, units[i + 1] if i + 1 < len(units) else None)
                    for i, u in enumerate(units)]
         for u, h in zip(units, heading):
-            if not h and u.number and u.dotted and "." not in u.number and not u.item:
+            if not h and u.number and u.dotted and "." not in u.number and not u.item and u.kind == "text":
                 # A "1." line that is not a heading is a numbered list item.
                 u.item, u.text = True, u.text.split(None, 1)[1] if " " in u.text else u.text
-        drafts = self._drafts(units, heading)
+        drafts = self._drafts(units, heading, notes)
         title = next((d.title for d in drafts if not d.intro), None)
         if title:
             title = re.sub(r"^\d+(\.\d+)*\.?\s+", "", title)
         warnings = ["tekst herkend als PDF-extractie"] if pdf else []
-        return ParsedDocument(title=title, sections=build_sections(doc_id, drafts), warnings=warnings)
+        return ParsedDocument(title=title_from_cover or title, sections=build_sections(doc_id, drafts),
+                              warnings=warnings, furniture=furniture)
 
     @staticmethod
-    def _drafts(units: list[Unit], heading: list[bool]) -> list[DraftSection]:
+    def _drafts(units: list[Unit], heading: list[bool],
+                notes: dict[int, dict[str, str]] | None = None) -> list[DraftSection]:
         drafts = [DraftSection(title="", level=0, line=units[0].line if units else 1, intro=True)]
         numbered = [u.number for u, h in zip(units, heading) if h and u.number]
         title_heading = None
@@ -204,6 +260,15 @@ class PlainTextReader(Reader):
                 drafts.append(DraftSection(title=unit.text, level=level, line=unit.line))
                 indents = []
                 continue
+            if unit.kind == "table":
+                rows = [" | ".join(r) for r in unit.rows or []]
+                md = "\n".join(["| " + " | ".join(escape_markdown(c) for c in (unit.rows or [[]])[0]) + " |",
+                                 "|" + "---|" * len((unit.rows or [[]])[0])]
+                                + ["| " + " | ".join(escape_markdown(c) for c in r) + " |" for r in (unit.rows or [])[1:]])
+                drafts[-1].blocks.append(DraftBlock("\n".join(rows), md, "table"))
+                continue
+            if notes and unit.page in notes:
+                unit.text = _cite(unit.text, notes[unit.page], drafts[-1])
             if unit.item:
                 while indents and unit.indent < indents[-1]:
                     indents.pop()
@@ -216,6 +281,17 @@ class PlainTextReader(Reader):
                 indents = []
                 drafts[-1].blocks.append(DraftBlock(unit.text, escape_markdown(unit.text)))
         return drafts
+
+
+def _cite(text: str, page_notes: dict[str, str], draft: DraftSection) -> str:
+    """Turn a glued footnote marker ("het kabinet.1") into a reference ("het kabinet.[1]") and attach the note."""
+    for label in list(page_notes):
+        pattern = re.compile(rf"(?<=[^\W\d_][.,;:)])({label})(?![\d,.]?\d)|(?<=[^\W\d_])({label})(?=[\s.,;:]|$)")
+        m = pattern.search(text)
+        if m:
+            text = text[:m.start()] + f"[{label}]" + text[m.end():]
+            draft.footnotes.append(Footnote(label, page_notes.pop(label)))
+    return text
 
 
 register_reader(PlainTextReader)

@@ -17,6 +17,7 @@ from kb.passage_ids import parse_passage_id, passage_id
 from webapp.api.http import json_with_weak_etag
 from webapp.api.problems import ApiError
 from webapp.api.spec import Operation, body_error, operations, parse_params, spec_json
+from webapp.search_wording import with_interpretation
 from webapp.services import services
 
 Params = dict[str, Any]
@@ -150,7 +151,8 @@ def _passage(pid: str) -> dict[str, Any]:
 # -- operations ------------------------------------------------------------------------------
 def search(p: Params) -> Any:
     filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
-    result = services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"])
+    result = with_interpretation(
+        services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"]))
     return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 

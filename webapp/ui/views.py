@@ -12,7 +12,7 @@ from flask import redirect, render_template, request, url_for
 
 from kb.catalogue import ENTITY_LABELS
 from settings import Limits
-from webapp import render
+from webapp import render, search_wording
 from webapp.services import services
 from webapp.ui import ui_bp
 from webapp.ui.errors import not_found_nl
@@ -262,11 +262,11 @@ def search():
          "url": search_url(q, filters, sort=sort, remove=(key, value))}
         for key, values in filters.items() for value in values
     ]
-    interpreted = (result.get("interpreted") or "").strip()
+    interpreted = search_wording.interpreted(result).strip()
     if " ".join(_fold(interpreted).split()) == " ".join(_fold(q).split()):
         interpreted = ""
     # the searcher explains every query; it was *read differently* when it adds a note
-    read_differently = bool(interpreted) and ("let op" in _fold(interpreted) or "lijken op" in _fold(interpreted))
+    read_differently = bool(interpreted) and search_wording.read_differently(result)
     suggestion = (result.get("suggestion") or "").strip()
     if _fold(suggestion) == _fold(q):
         suggestion = ""

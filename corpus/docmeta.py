@@ -1,0 +1,111 @@
+"""Metadata a document states about itself: date, parliamentary number, kind, ministry.
+
+Read only from the document's own words (never guessed): "Den Haag, 21 februari 2022",
+"Vastgesteld 17 februari 2025", a running header "Tweede Kamer, vergaderjaar 2018–2019,
+35 200, nr. 1", "De Minister van Justitie en Veiligheid,".  The parliamentary number is
+taken only from page furniture or the top of the document, where a document prints its
+own number; numbers cited further down belong to other documents.  Word lists live in
+``docmeta.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from .model import Section
+
+MONTHS = {m: i for i, m in enumerate(("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                                      "september", "oktober", "november", "december"), start=1)}
+_MONTH = "(" + "|".join(MONTHS) + ")"
+_DATE = rf"(\d{{1,2}})\s+{_MONTH}\s+((?:19|20)\d{{2}})"
+# Strongest evidence first: an explicit "vastgesteld"/"datum" field, then "Place, date".
+DATE_PATTERNS = [
+    re.compile(rf"\bvastgesteld(?:\s+op)?\s*:?\s*{_DATE}", re.IGNORECASE),
+    re.compile(rf"(?:^|\n)\s*datum\s*:?\s+{_DATE}", re.IGNORECASE),
+    re.compile(rf"\baangeboden(?:\s+op)?\s+{_DATE}", re.IGNORECASE),
+    re.compile(rf"\b(?:Den Haag|'s-Gravenhage|Brussel|Amsterdam|Rotterdam|Utrecht|[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?),"
+               rf"\s+{_DATE}"),
+]
+_DOSSIER = r"(\d{2}\s?\d{3}(?:[- ](?:[A-Z]{1,3}|[IVXLC]{1,6}))?)"
+KAMERSTUK_RE = re.compile(rf"(?:kamerstuk(?:ken)?(?:\s+(?:II|I))?(?:\s+\d{{4}}[/–-]\d{{2,4}})?,?\s*|vergaderjaar\s+"
+                          rf"\d{{4}}\s*[–/-]\s*\d{{2,4}},\s*){_DOSSIER},\s*nr\.\s*(\d{{1,4}})", re.IGNORECASE)
+#: How much of the start and end of a document is searched (letters put their date at either end).
+HEAD_CHARS = 3000
+TAIL_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).with_name("docmeta.yaml")).read_text(encoding="utf-8"))
+
+
+def _words_re(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def find_date(text: str) -> str | None:
+    """ISO date of the first statement of date in ``text`` ("Den Haag, 21 februari 2022" -> "2022-02-21")."""
+    for pattern in DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+            if 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def find_kamerstuk(text: str) -> str | None:
+    """ "35 200, nr. 1" from "Tweede Kamer, vergaderjaar 2018–2019, 35 200, nr. 1" or "Kamerstuk 28 362, nr. 73"."""
+    m = KAMERSTUK_RE.search(text)
+    if not m:
+        return None
+    dossier = re.sub(r"^(\d{2})\s?(\d{3})", r"\1 \2", m.group(1)).replace("-", " ")
+    return f"{dossier}, nr. {m.group(2)}"
+
+
+def find_kind(*texts: str) -> str | None:
+    for text in texts:
+        for entry in _lists()["kinds"]:
+            if _words_re(entry["words"]).search(text or ""):
+                return entry["kind"]
+    return None
+
+
+def find_ministry(text: str) -> str | None:
+    """ "Ministerie van X" from "Ministerie van X", "(De) Minister van X" or "Staatssecretaris van X"."""
+    names = _lists()["ministries"]
+    pattern = re.compile(r"\b(?:ministerie|minister|staatssecretaris)\s+van\s+("
+                         + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+    m = pattern.search(text)
+    if not m:
+        return None
+    name = next(n for n in names if n.lower() == m.group(1).lower())
+    return f"Ministerie van {name}"
+
+
+def infer_metadata(sections: Sequence[Section], furniture: Sequence[str] = (), *,
+                   title: str | None = None) -> dict[str, str]:
+    """What the document says about itself; keys only for what was found."""
+    body = "\n".join(f"{s.title}\n{s.text}" if not s.title.startswith("Inleiding") else s.text for s in sections)
+    head, tail = body[:HEAD_CHARS], body[-TAIL_CHARS:]
+    furn = "\n".join(furniture)
+    out: dict[str, str] = {}
+    date = find_date(head) or find_date(tail) or find_date(furn)
+    if date:
+        out["date"] = date
+    number = find_kamerstuk(furn) or find_kamerstuk(body[:600])
+    if number:
+        out["kamerstuk"] = number
+    kind = find_kind(title or "", body[:400])
+    if kind:
+        out["kind"] = kind
+    ministry = find_ministry(furn) or find_ministry(head) or find_ministry(tail)
+    if ministry:
+        out["ministry"] = ministry
+    return out

@@ -1,0 +1,321 @@
+"""Query words into scored clauses: words, entities, synonyms, phrases, prefixes, fuzzy terms.
+
+A run of plain words becomes one clause per word position; an entity named in the run by any
+alias becomes one clause for its words together (the alias counts as a unit) plus the
+passages that mention the entity under any other alias.  Question words ("hoeveel", "welke",
+...) and, in a question, light verbs ("gaat", "doet") are not searched for.  A word found in
+no field is searched as its closest known spellings ("ketenmarniers" -> "ketenmariniers") or,
+failing that, as the corpus' compounds it begins ("coffeeshops" -> "coffeeshopketen").
+Every such reading is recorded in the query's :class:`~indexer.explain.Explanation`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHOLE, fold
+from indexer.explain import Explanation
+from indexer.scoring import Bm25f
+from indexer.state import IndexState
+from settings import Limits, Ranking
+
+MAX_TERMS = Limits().max_query_terms
+MAX_EXPANSIONS = 50  # terms a prefix expands to (the most frequent)
+MAX_SYNONYMS = 12  # alternatives (synonym group members) per query word
+#: Question words ("hoeveel BMVI geld gaat naar liaison officers"): ignored in a run of words that
+#: has other words, as they say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset(
+    """hoeveel welke welk waarom wanneer waar waarvoor waarmee waardoor waarover waaraan waarin waarop
+    hoelang hoezo hoeverre""".split())
+#: Light verbs that carry no topic in a question ("wat doet de VA", "hoeveel geld gaat naar ..."):
+#: ignored too, but only when the run contains a question word.
+QUESTION_FILLERS = frozenset("""gaat gaan ging doet deed krijgt krijgen kreeg staat stond komt komen kwam zit zitten
+    geldt gelden betekent betekenen houdt kent kennen""".split())
+#: An unknown word (no match in any field) this long is looked up as its closest known spellings.
+AUTO_FUZZY_MIN = 5
+_MIN_PART_TAIL = 4  # a compound found for an unknown first part has a tail of at least this many letters
+_RESPELL_MAX = 3  # closest spellings searched for an unknown word
+_COMPOUND_HEADS_MAX = 5  # compounds searched for an unknown first part
+
+
+@dataclass
+class Clause:
+    score: np.ndarray
+    match: np.ndarray
+    label: str
+
+
+class ClauseBuilder:
+    """Per-query state (what to highlight, the term budget, the explanation) and the clauses."""
+
+    def __init__(self, st: IndexState, ranking: Ranking, explain: Explanation) -> None:
+        self.st = st
+        self.r = ranking
+        self.bm = Bm25f(st, ranking)
+        self.explain = explain
+        self.highlight_terms: set[str] = set()
+        self.highlight_entities: set[str] = set()
+        self.term_budget = MAX_TERMS
+        self.truncated = False
+        self.respelled: list[str] = []  # unknown words searched as their closest spellings
+        self.in_not = False  # evaluating an excluded (NOT) term: no synonym expansion
+        self.use_synonyms = True
+
+    def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
+        return self.bm.term_score(term, fields)
+
+    # -- runs of words ----------------------------------------------------------------------
+    def clauses_for_words(self, text: str, fields: tuple[str, ...] | None = None) -> list[Clause]:
+        """A run of plain words -> one clause per word position (entities merged into one clause)."""
+        st = self.st
+        toks = list(st.analyzer.tokens(text, with_parts=True))
+        by_pos: dict[int, list] = {}
+        for t in toks:
+            by_pos.setdefault(t.pos, []).append(t)
+        # entity mentions in the run (by any alias), mapped to word positions via char offsets
+        ent_matches = st.matcher.find(text) if fields is None else []
+        clauses: list[Clause] = []
+        consumed = self._question_positions(text, by_pos)
+        for em in ent_matches:
+            clauses.append(self._entity_run_clause(em.entity_id, em.char_start, em.char_end, by_pos, consumed, fields))
+        seen_words: set[tuple[str, ...]] = set()
+        alts = self.synonym_alternatives(by_pos, consumed) if fields is None and not self.in_not else {}
+        for p in sorted(by_pos):
+            if p in consumed:
+                continue
+            key = tuple(sorted(t.text for t in by_pos[p] if t.kind != PART))
+            if key in seen_words:  # a repeated word counts once
+                continue
+            seen_words.add(key)
+            if self.term_budget <= 0:
+                self.truncated = True
+                break
+            c = self.word_clause(by_pos[p], fields, alts.get(p))
+            if c is not None:
+                clauses.append(c)
+        return clauses
+
+    def _question_positions(self, text: str, by_pos: dict[int, list]) -> set[int]:
+        """Word positions of question words (and, in a question, light verbs) to leave out."""
+        question = {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in QUESTION_WORDS}
+        is_question = bool(question) or text.rstrip().endswith("?") or bool(
+            re.match(r"\s*(?:wat|wie|hoe)\b", fold(text)))
+        if is_question:
+            question |= {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in QUESTION_FILLERS}
+        if question and len(question) < len(by_pos):
+            self.explain.reading("question_words",
+                                 words=list(dict.fromkeys(by_pos[p][0].surface for p in sorted(question))))
+            return set(question)
+        return set()
+
+    def _entity_run_clause(self, eid: str, start: int, end: int, by_pos: dict[int, list], consumed: set[int],
+                           fields: tuple[str, ...] | None) -> Clause:
+        """One clause for an entity named in a run: its mentions, plus its words where all occur."""
+        st = self.st
+        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
+        word_clauses = [self.word_clause(by_pos[p], fields) for p in sorted(poss) if p not in consumed]
+        consumed.update(poss)
+        ent_score, ent_match = self.bm.entity_score(eid)
+        score, match = ent_score, ent_match.copy()
+        if word_clauses:
+            # the alias counts as a unit: its words score only where all of them occur
+            s_words = sum(c.score for c in word_clauses)
+            m_words = np.logical_and.reduce([c.match for c in word_clauses])
+            score = score + np.where(m_words, s_words, 0).astype(np.float32)
+            match |= m_words
+        ent = st.entities[st.ent_pos[eid]]
+        self.highlight_entities.add(eid)
+        self.explain.reading("entity", id=eid, name=ent["name"])
+        return Clause(score, match, f"entity:{eid}")
+
+    def synonym_alternatives(self, by_pos: dict[int, list], consumed: set[int]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
+        """Query word position -> other members (surface, index terms) of the synonym groups its
+        word belongs to.  Only a one-word member fires a group (a multi-word member such as
+        "digitale weerbaarheid" does not: spreading its alternatives over each of its words made
+        them count as several matched words, measured worse); any member may be an alternative.
+        Empty when off (``Ranking.synonym_weight`` 0)."""
+        if self.r.synonym_weight <= 0 or not self.use_synonyms:
+            return {}
+        try:
+            from indexer.synonyms import load_groups
+            syn = load_groups(self.st.analyzer)
+        except Exception:  # a broken data file must not break search
+            return {}
+        order = [p for p in sorted(by_pos) if p not in consumed]
+        main = {p: [t.text for t in by_pos[p] if t.kind in (PRIMARY, WHOLE)] for p in order}
+        fired: dict[int, dict[int, set[tuple[str, ...]]]] = {}  # pos -> group -> members that fired
+        for p in order:
+            for t in main[p]:
+                for gi in syn.single.get(t, ()):
+                    fired.setdefault(p, {}).setdefault(gi, set()).add((t,))
+        out: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        for p, groups in fired.items():
+            own = {(t,) for t in main[p]}
+            lst: list[tuple[str, tuple[str, ...]]] = []
+            seen: set[tuple[str, ...]] = set(own)
+            for gi, hit in groups.items():
+                for surface, terms in syn.groups[gi]:
+                    if terms in seen or terms in hit:
+                        continue
+                    seen.add(terms)
+                    lst.append((surface, terms))
+            if lst:
+                out[p] = lst[:MAX_SYNONYMS]
+        return out
+
+    # -- one word -------------------------------------------------------------------------
+    def word_clause(self, toks: list, fields: tuple[str, ...] | None = None,
+                    alternatives: list[tuple[str, tuple[str, ...]]] | None = None) -> Clause | None:
+        """The best of a word's readings: itself, its completed ellipsis, its joined parts, the
+        compounds it is part of, its own parts, and its synonyms (each at its ranking weight)."""
+        r = self.r
+        self.term_budget -= 1
+        main_terms = [t.text for t in toks if t.kind in (PRIMARY, WHOLE)]
+        expansions = [t.text for t in toks if t.kind == EXPANSION]
+        joinparts = [t.text for t in toks if t.kind == JOINPART]
+        parts = [t.text for t in toks if t.kind == PART]
+        surface = next((t.surface for t in toks if t.kind in (PRIMARY, WHOLE)), toks[0].surface)
+        self.explain.words.append(surface)
+        score = self.bm.zeros()
+        for t in dict.fromkeys(main_terms):
+            score = np.maximum(score, self.term_score(t, fields))
+            self.highlight_terms.add(t)
+        for t in dict.fromkeys(expansions):
+            score = np.maximum(score, r.expansion_weight * self.term_score(t, fields))
+            self.highlight_terms.add(t)
+        if joinparts and any(t.kind == WHOLE for t in toks):
+            sub = [self.term_score(t, fields) for t in dict.fromkeys(joinparts)]
+            both = np.logical_and.reduce([s > 0 for s in sub])
+            score = np.maximum(score, r.joinpart_weight * np.where(both, sum(sub), 0))
+            self.highlight_terms.update(joinparts)
+        elif joinparts:  # glued form of a hyphenated word
+            for t in dict.fromkeys(joinparts):
+                score = np.maximum(score, r.joinpart_weight * self.term_score(t, fields))
+        if fields is None and "compounds" in self.st.fields:
+            for t in dict.fromkeys(main_terms):
+                score = np.maximum(score, r.compound_weight * self.term_score(t, ("compounds",)))
+        if parts and fields is None:
+            sub = [self.term_score(t) for t in dict.fromkeys(parts)]
+            allp = np.logical_and.reduce([s > 0 for s in sub])
+            score = np.maximum(score, r.parts_weight * np.where(allp, sum(sub) / max(1, len(sub)), 0))
+            self.highlight_terms.update(parts)
+        if not main_terms and not expansions and not joinparts:
+            return None
+        if alternatives and fields is None:
+            score = self._synonyms(score, alternatives)
+        if (not score.any() and len(main_terms) == 1 and not joinparts and surface.isalpha()
+                and len(surface) >= AUTO_FUZZY_MIN and surface not in STOP_WORDS):
+            score = self._respell(surface, fields, score)
+        return Clause(score, score > 0, surface)
+
+    def _synonyms(self, score: np.ndarray, alternatives: list[tuple[str, tuple[str, ...]]]) -> np.ndarray:
+        used = []
+        for alt_surface, terms in alternatives:
+            alt = self.bm.member_score(terms)
+            if alt.any():
+                score = np.maximum(score, self.r.synonym_weight * alt)
+                self.highlight_terms.update(terms)
+                used.append(alt_surface)
+        self.explain.synonyms.extend(used)
+        return score
+
+    def _alternative(self, word: str, weight: float, fields, score: np.ndarray) -> np.ndarray:
+        """Fold a stand-in word for an unmatched query word into ``score`` at ``weight``."""
+        for t in self.st.analyzer.tokens(word, with_parts=False):
+            if t.kind in (PRIMARY, WHOLE):
+                score = np.maximum(score, weight * self.term_score(t.text, fields))
+                self.highlight_terms.add(t.text)
+        return score
+
+    def _respell(self, surface: str, fields, score: np.ndarray) -> np.ndarray:
+        """A word found nowhere (a typo: "ketenmarniers") is searched as its closest known spellings."""
+        spelling = self.st.spelling
+        if surface in spelling.words:
+            return score
+        cands = spelling.close_words(surface, 1 if len(surface) < 8 else 2, limit=8)
+        if not cands:
+            return self._compound_heads(surface, fields, score)
+        best = cands[0][1]
+        used = []
+        for c, dist, _ in cands:
+            if dist > best or len(used) >= _RESPELL_MAX:
+                break
+            score = self._alternative(c, self.r.fuzzy_weight, fields, score)
+            used.append(c)
+        if used:
+            self.respelled.append(surface)
+            self.explain.note("respelled", word=surface, searched=used)
+        return score
+
+    def _compound_heads(self, surface: str, fields, score: np.ndarray) -> np.ndarray:
+        """A word found nowhere that begins compounds of the corpus ("coffeeshops" ->
+        "coffeeshopketen"): searched as those compounds (the most frequent few)."""
+        st = self.st
+        stem = st.analyzer.stem(surface)
+        if len(stem) < AUTO_FUZZY_MIN:
+            return score
+        words = st.spelling.words
+        heads = sorted((w for w in st.spelling.words_with_prefix(stem) if len(w) >= len(stem) + _MIN_PART_TAIL),
+                       key=lambda w: (-words[w], w))[:_COMPOUND_HEADS_MAX]
+        for w in heads:
+            score = self._alternative(w, self.r.compound_weight, fields, score)
+        if heads:
+            self.respelled.append(surface)
+            self.explain.note("compound_heads", word=surface, searched=heads)
+        return score
+
+    # -- phrases, prefixes, fuzzy terms -------------------------------------------------------
+    def phrase_clause(self, text: str) -> Clause | None:
+        toks = [t for t in self.st.analyzer.tokens(text) if t.kind in (PRIMARY, WHOLE)]
+        if not toks:
+            return None
+        seq: list[str] = []  # one primary term per position
+        last = None
+        for t in toks:
+            if t.pos != last:
+                seq.append(t.text)
+                last = t.pos
+        self.term_budget -= len(seq)
+        self.highlight_terms.update(seq)
+        if len(seq) == 1:
+            score = self.term_score(seq[0])
+            self.explain.words.append(toks[0].surface or seq[0])
+            return Clause(score, score > 0, f'"{text}"')
+        score, match = self.bm.phrase_score(seq)
+        self.explain.reading("phrase", text=text)
+        return Clause(score, match, f'"{text}"')
+
+    def prefix_clause(self, text: str) -> Clause | None:
+        st = self.st
+        terms = st.prefix_terms("text", fold(text))
+        if len(terms) > MAX_EXPANSIONS:
+            df = {t: st.doc_frequency("text", t) for t in terms}
+            terms.sort(key=lambda t: (-df[t], t))
+            terms = terms[:MAX_EXPANSIONS]
+            self.explain.note("prefix_capped", text=text, limit=MAX_EXPANSIONS)
+        self.term_budget -= 1
+        score = self.bm.zeros()
+        for t in terms:
+            score = np.maximum(score, self.r.prefix_weight * self.term_score(t))
+        self.highlight_terms.update(terms)
+        self.explain.reading("prefix", text=text)
+        return Clause(score, score > 0, f"{text}*")
+
+    def fuzzy_clause(self, text: str, dist: int) -> Clause | None:
+        st = self.st
+        w = fold(text)
+        cands = [w] + [c for c, _, _ in st.spelling.close_words(w, dist, limit=20)]
+        self.term_budget -= 1
+        score = self.bm.zeros()
+        used = []
+        for c in cands:
+            for t in st.analyzer.tokens(c):
+                if t.kind in (PRIMARY, WHOLE):
+                    weight = 1.0 if c == w else self.r.fuzzy_weight
+                    score = np.maximum(score, weight * self.term_score(t.text))
+                    self.highlight_terms.add(t.text)
+                    used.append(c)
+        self.explain.reading("fuzzy", text=text, used=used[:5])
+        return Clause(score, score > 0, f"{text}~")

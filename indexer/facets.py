@@ -1,0 +1,226 @@
+"""Facets and filters: one small class per facet, all with one interface (as Datasette's facets).
+
+A facet knows how to *filter* (the passages that have one value) and how to *count* (its
+values over a set of passages).  Adding a facet is adding a class to :data:`FACETS`; the
+searcher, the ``filters`` argument and the query's ``field:value`` filters pick it up.
+
+Facets are disjunctive: a facet whose own field is filtered counts with every filter except its
+own, so the other values of that field stay listed (values of one field are OR-ed).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+import numpy as np
+
+from indexer.analysis import fold
+from indexer.explain import Explanation
+from indexer.state import IndexState
+
+MAX_FACET_VALUES = 50  # values listed per facet (documents, entities), by count
+
+
+class FilterContext(Protocol):
+    """What a filter may record while it is applied (the query evaluator)."""
+
+    explain: Explanation
+    highlight_entities: set[str]
+    filter_entities: list[str]
+
+
+def _by_count(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda x: (-x["count"], x["label"]))
+
+
+class Facet:
+    """One filterable, countable property of a passage."""
+
+    key = ""
+
+    def value_mask(self, st: IndexState, value: str, ctx: FilterContext) -> np.ndarray | None:
+        """Passages with ``value`` (None: the value is not understood and filters nothing)."""
+        raise NotImplementedError
+
+    def counts(self, st: IndexState, mask: np.ndarray) -> list[dict[str, Any]]:
+        """The facet's values over the passages in ``mask``: ``{"value", "label", "count"}``."""
+        raise NotImplementedError
+
+    def mask(self, st: IndexState, value: Any, ctx: FilterContext) -> np.ndarray:
+        """Passages with any of the values (one value or a list: values of one facet are OR-ed)."""
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        out = np.zeros(st.N, bool)
+        for v in values:
+            v = str(v).strip()
+            if not v:
+                continue
+            m = self.value_mask(st, v, ctx)
+            if m is not None:
+                out |= m
+        return out
+
+
+class DocumentFacet(Facet):
+    key = "document"
+
+    def value_mask(self, st, value, ctx):
+        idx = st.doc_pos.get(value)
+        if idx is None:  # by title words / id prefix
+            cands = [i for i, d in enumerate(st.documents)
+                     if fold(value) in fold(d["id"]) or fold(value) in fold(d["title"] or "")]
+        else:
+            cands = [idx]
+        if not cands:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+        ctx.explain.filter(self.key, value)
+        return np.isin(st.doc, cands) if cands else np.zeros(st.N, bool)
+
+    def counts(self, st, mask):
+        dc = np.bincount(st.doc[mask], minlength=len(st.documents))
+        top = [int(i) for i in np.argsort(-dc, kind="stable")[:MAX_FACET_VALUES] if dc[i]]
+        return _by_count([{"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(dc[i])}
+                          for i in top])
+
+
+class KindFacet(Facet):
+    """Document kind (jaarverslag, contourennota, ...)."""
+
+    key = "type"
+
+    def value_mask(self, st, value, ctx):
+        hits = [i for i, k in enumerate(st.kinds) if k and fold(k) == fold(value)]
+        if not hits:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+        ctx.explain.filter(self.key, value)
+        return np.isin(st.kind, hits)
+
+    def counts(self, st, mask):
+        kc = np.bincount(st.kind[mask], minlength=len(st.kinds))
+        return _by_count([{"value": st.kinds[i], "label": st.kinds[i] or "onbekend", "count": int(c)}
+                          for i, c in enumerate(kc) if c])
+
+
+class EntityTypeFacet(Facet):
+    """Kind of entity mentioned (ORG, SYSTEM, FUND, ...)."""
+
+    key = "entity_type"
+
+    def value_mask(self, st, value, ctx):
+        hits = [i for i, lab in enumerate(st.labels) if lab.lower() == value.lower()]
+        if not hits:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+        ctx.explain.filter(self.key, value)
+        out = np.zeros(st.N, bool)
+        out[st.label_doc[np.isin(st.label_idx, hits)]] = True
+        return out
+
+    def counts(self, st, mask):
+        if len(st.label_doc):
+            lc = np.bincount(st.label_idx[mask[st.label_doc]], minlength=len(st.labels))
+        else:
+            lc = np.zeros(len(st.labels), int)
+        return _by_count([{"value": st.labels[i], "label": label_nl(st.labels[i]), "count": int(c)}
+                          for i, c in enumerate(lc) if c])
+
+
+class EntityFacet(Facet):
+    """Entity mentioned (by id, or by any of its names and aliases)."""
+
+    key = "entity"
+
+    def value_mask(self, st, value, ctx):
+        eid = st.matcher.resolve(value)
+        if eid is None:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ids, _ = st.entity_docs(eid)
+        out = np.zeros(st.N, bool)
+        out[ids] = True
+        ctx.highlight_entities.add(eid)
+        ctx.filter_entities.append(eid)
+        ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
+        return out
+
+    def counts(self, st, mask):
+        if not len(st.ent_doc):
+            return []
+        ec = np.bincount(st.ent_idx[mask[st.ent_doc]], minlength=len(st.entities))
+        top = np.argsort(-ec, kind="stable")[:MAX_FACET_VALUES]
+        return [{"value": st.entities[i]["id"], "label": st.entities[i]["name"],
+                 "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in top if ec[i]]
+
+
+class YearFacet(Facet):
+    """Document year: ``2020``, ``2019-2021``, ``>2019``, ``<=2020``."""
+
+    key = "year"
+
+    def value_mask(self, st, value, ctx):
+        lo, hi = year_range(value)
+        if lo is None:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, value)
+        return (st.year >= lo) & (st.year <= hi)
+
+    def counts(self, st, mask):
+        years, yc = np.unique(st.year[mask], return_counts=True)
+        return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
+                       for y, c in zip(years, yc)), key=lambda x: -x["value"])
+
+
+#: every facet, in the order results list them
+FACETS: dict[str, Facet] = {f.key: f for f in (DocumentFacet(), KindFacet(), EntityTypeFacet(), EntityFacet(),
+                                               YearFacet())}
+#: names accepted in the ``filters`` argument -> facet key
+FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
+                "entity_type": "entity_type", "year": "year", "jaar": "year"}
+
+
+def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+    if not mask.any():
+        return {key: [] for key in FACETS}
+    return {key: facet.counts(st, mask) for key, facet in FACETS.items()}
+
+
+def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, np.ndarray],
+                       base: np.ndarray | None) -> dict[str, list[dict[str, Any]]]:
+    """Facets of ``mask``, except that a facet whose own field is filtered counts over the
+    results of all *other* filters (over ``base``, what matches before the facet filters), so its
+    unchosen values stay listed and can be added."""
+    out = facet_counts(st, mask)
+    if base is None or not field_masks:
+        return out
+    for key in field_masks:
+        if key not in out:
+            continue
+        m = base.copy()
+        for other, om in field_masks.items():
+            if other != key:
+                m &= om
+        out[key] = FACETS[key].counts(st, m) if m.any() else []
+    return out
+
+
+def year_range(v: str) -> tuple[int | None, int | None]:
+    v = v.strip()
+    if re.fullmatch(r"\d{4}", v):
+        return int(v), int(v)
+    m = re.fullmatch(r"(\d{4})\s*(?:-|–|\.\.|tot)\s*(\d{4})", v)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        return min(a, b), max(a, b)
+    m = re.fullmatch(r"(>=|<=|>|<)\s*(\d{4})", v)
+    if m:
+        y = int(m.group(2))
+        return {">": (y + 1, 9999), ">=": (y, 9999), "<": (0, y - 1), "<=": (0, y)}[m.group(1)]
+    return None, None
+
+
+def label_nl(label: str) -> str:
+    """The Dutch name of an entity label (the catalogue's)."""
+    try:
+        from kb.catalogue import LABEL_NAMES_NL
+        return LABEL_NAMES_NL.get(label, label)
+    except Exception:  # pragma: no cover
+        return label

@@ -1,0 +1,222 @@
+"""One opened index generation: the Whoosh index, its per-passage arrays and caches.
+
+Everything backend-specific (Whoosh readers, leaf matchers, the files ``indexer.build``
+writes) stays in this module; scoring, facets and the searcher only use :class:`IndexState`'s
+arrays and :meth:`IndexState.postings`.  A second backend would be a second state class with
+the same attributes.
+
+A generation is opened once per process and shared by every Searcher (``shared_state``);
+a rebuilt index (atomically swapped directory, new ``build.json``) is a new generation.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as windex
+
+from indexer.analysis import DutchAnalyzer
+from indexer.build import BUILD_FILE
+from indexer.entities import AliasMatcher
+from indexer.spelling import Spelling
+
+#: the scored text fields, in the order the ranking weighs them
+SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
+#: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
+_SECTION_DIV = 10**4
+_POSTINGS_CACHE_MAX = 200_000
+
+
+class IndexState:
+    """Everything opened for one index generation (immutable after load, plus caches)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.build_stat = stat_key(index_dir / BUILD_FILE)
+        self.ix = windex.open_dir(str(index_dir))
+        self.searcher = self.ix.searcher()
+        self.reader = self.searcher.reader()
+        self.leaves = list(self.reader.leaf_readers()) if not self.reader.is_atomic() else [(self.reader, 0)]
+        self.schema = self.ix.schema
+        self.analyzer: DutchAnalyzer = self.schema["text"].analyzer
+        self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
+        self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
+        arrays = np.load(index_dir / "arrays.npz")
+        self.N = int(self.reader.doc_count_all())
+        self.doc = arrays["doc"]
+        self.kind = arrays["kind"]
+        self.year = arrays["year"]
+        self.order = arrays["order"]
+        self.ent_doc = arrays["ent_doc"]
+        self.ent_idx = arrays["ent_idx"]
+        self.label_doc = arrays["label_doc"]
+        self.label_idx = arrays["label_idx"]
+        self.lengths = {k[4:]: arrays[k] for k in arrays.files if k.startswith("len_")}
+        self.fields = [f for f in SCORED_FIELDS if f in self.schema.names()]
+        self.documents = self.meta["documents"]
+        self.doc_ids = [d["id"] for d in self.documents]
+        self.doc_pos = {d: i for i, d in enumerate(self.doc_ids)}
+        self.kinds = self.meta["kinds"]
+        self.labels = self.meta["labels"]
+        self.entities = self.meta["entities"]
+        self.ent_pos = {e["id"]: i for i, e in enumerate(self.entities)}
+        self.matcher = AliasMatcher(self.entities)
+        self.spelling = Spelling(index_dir / "words.json")
+        self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
+        self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.lock = threading.RLock()
+        # stop-ordering tie-break: rank position of every doc in document order
+        self.order_rank = np.argsort(np.argsort(self.order, kind="stable"), kind="stable").astype(np.int64)
+        # the section of every passage (windows of one section share it), for grouping hits
+        self.section = (self.order // _SECTION_DIV).astype(np.int64)
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:  # pragma: no cover
+            pass
+
+    # -- postings -------------------------------------------------------------------------
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, weights) of ``term`` in ``fieldname``, read once per generation and cached."""
+        key = (fieldname, term)
+        hit = self.postings_cache.get(key)
+        if hit is not None:
+            return hit
+        ids_all: list[np.ndarray] = []
+        w_all: list[np.ndarray] = []
+        with self.lock:
+            for leaf, offset in self.leaves:
+                try:
+                    if (fieldname, term) not in leaf:
+                        continue
+                    m = leaf.postings(fieldname, term)
+                except Exception:
+                    continue
+                ids, ws = _read_matcher(m)
+                if len(ids):
+                    ids_all.append(ids + offset)
+                    w_all.append(ws)
+        if ids_all:
+            res = (np.concatenate(ids_all).astype(np.int64), np.concatenate(w_all).astype(np.float32))
+        else:
+            res = (np.empty(0, np.int64), np.empty(0, np.float32))
+        if len(self.postings_cache) > _POSTINGS_CACHE_MAX:
+            self.postings_cache.clear()
+        self.postings_cache[key] = res
+        return res
+
+    def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
+        """BM25 length normalisation ``1 / (1 - b + b * len / avglen)`` of every passage."""
+        key = (fieldname, b, min_length)
+        arr = self.norm_cache.get(key)
+        if arr is None:
+            lens = self.lengths.get(fieldname)
+            if lens is None or not len(lens):
+                arr = np.ones(self.N, np.float32)
+            else:
+                avg = float(lens.mean()) or 1.0
+                rel = np.maximum(lens / avg, min_length) if min_length else lens / avg
+                arr = (1.0 / (1.0 - b + b * rel)).astype(np.float32)
+            self.norm_cache[key] = arr
+        return arr
+
+    def entity_docs(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
+        """Passages mentioning the entity and their salience counts."""
+        hit = self.ent_docs_cache.get(eid)
+        if hit is None:
+            hit = self.postings("salience", eid)
+            self.ent_docs_cache[eid] = hit
+        return hit
+
+    def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
+        """Indexed terms of ``fieldname`` that start with ``prefix``."""
+        with self.lock:
+            try:
+                terms = list(self.reader.expand_prefix(fieldname, prefix))
+            except Exception:
+                terms = []
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        with self.lock:
+            return int(self.reader.doc_frequency(fieldname, term))
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of one passage."""
+        with self.lock:
+            return self.searcher.stored_fields(docnum)
+
+
+def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, weight) of a Whoosh leaf matcher, block by block."""
+    if hasattr(m, "_next_block") and hasattr(m, "_read_ids"):
+        ids_parts, w_parts = [], []
+        while not m._atend:
+            m._read_ids()
+            m._read_weights()
+            ids_parts.append(np.asarray(m._ids, dtype=np.int64))
+            w_parts.append(np.asarray(m._weights, dtype=np.float32))
+            m._next_block()
+        if not ids_parts:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        return np.concatenate(ids_parts), np.concatenate(w_parts)
+    if hasattr(m, "_ids"):
+        ids = np.asarray(m._ids, dtype=np.int64)
+        ws = m._weights
+        if ws is None:
+            ws = np.ones(len(ids), np.float32)
+        elif isinstance(ws, float):
+            ws = np.full(len(ids), ws, np.float32)
+        return ids, np.asarray(ws, dtype=np.float32)
+    ids, ws = [], []
+    while m.is_active():  # pragma: no cover - generic fallback
+        ids.append(m.id())
+        ws.append(m.weight())
+        m.next()
+    return np.asarray(ids, np.int64), np.asarray(ws, np.float32)
+
+
+def stat_key(path: Path):
+    """Identity of a file version (inode, mtime, size), or None when it is missing."""
+    try:
+        st = os.stat(path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
+#: Opened index generations, shared by every Searcher of the process: (index dir, build.json stat) -> state.
+_STATES: dict[tuple[str, Any], IndexState] = {}
+_STATES_LOCK = threading.Lock()
+
+
+def shared_state(index_dir: Path) -> IndexState:
+    """The opened state of the index generation now in ``index_dir`` (opened once per process)."""
+    key = (str(Path(index_dir).resolve()), stat_key(Path(index_dir) / BUILD_FILE))
+    st = _STATES.get(key)
+    if st is not None:
+        return st
+    with _STATES_LOCK:
+        st = _STATES.get(key)
+        if st is None:
+            st = IndexState(Path(index_dir))
+            key = (key[0], st.build_stat)
+            for old in [k for k in _STATES if k[0] == key[0] and k != key]:
+                del _STATES[old]  # running searches keep their reference; GC closes it later
+            _STATES[key] = st
+        return st
+
+
+def forget_other_states(keep: Path) -> None:
+    """Drop the opened states of every index folder outside ``keep`` (a published generation): the
+    web app calls this when a build publishes a new generation, whose folder name never comes back."""
+    prefix = str(Path(keep).resolve())
+    with _STATES_LOCK:
+        for key in [k for k in _STATES if not k[0].startswith(prefix)]:
+            del _STATES[key]  # running searches keep their reference
