@@ -248,8 +248,10 @@ def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report
     limits = read_limits(settings)
     known: dict[str, tuple[str, str, str | None]] = {}
     if prev_store is not None:
+        columns = {r[1] for r in prev_store.conn.execute("PRAGMA table_info(documents)")}
+        original = "original" if "original" in columns else "NULL"  # a knowledge base from before kept originals
         known = {r[1]: (r[0], r[2], r[3]) for r in prev_store.conn.execute(
-            "SELECT id, source_path, sha256, original FROM documents")}
+            f"SELECT id, source_path, sha256, {original} FROM documents")}
     found = scan(corpus_dir)
     for skipped in found.skipped:
         report.unread.append((skipped.path, skipped.reason))

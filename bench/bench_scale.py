@@ -303,7 +303,7 @@ def peer(engine: str, passages: Path, queries_file: Path, port: int, ndcg: bool)
         shutil.rmtree(index_dir, ignore_errors=True)
 
 
-def run_size(n: int, port: int) -> dict:
+def run_size(n: int, port: int, save=lambda res: None) -> dict:
     corpus = slice_dir(n)
     text = sum(p.stat().st_size for p in corpus.rglob("*.md"))
     data = WORK / f"data-s{n}"
@@ -315,7 +315,9 @@ def run_size(n: int, port: int) -> dict:
     build["disk_x_text"] = round(build["disk_mb"]["generation"] * 1e6 / text, 2)
     build["load_after"] = load()
     res["ours_build"] = build
+    save(res)
     res["ours_incremental"] = incremental(corpus, data)
+    save(res)
     passages = WORK / f"passages-s{n}.jsonl"
     res["passages"] = export_passages(data, passages)
     queries = make_queries(passages)
@@ -323,6 +325,7 @@ def run_size(n: int, port: int) -> dict:
     qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     full = n == 1
     res["ours_search_http"] = our_search(data, queries, port, ndcg=full)
+    save(res)
     res["peers"] = {e: peer(e, passages, qfile, port + 1, ndcg=full) for e in ("bm25s", "tantivy")}
     return res
 
@@ -338,7 +341,12 @@ def main() -> int:
               "how": " ".join(__doc__.split("\n\n")[1:3]).replace("\n", " "), "cores": os.cpu_count(), "sizes": []}
     for n in [int(x) for x in args.fractions.split(",")]:
         print(f"== 1/{n} (load {load()})", file=sys.stderr)
-        result["sizes"].append(run_size(n, args.port))
+        def save(res: dict) -> None:
+            if args.out:
+                partial = {**result, "sizes": [*result["sizes"], {**res, "partial": True}]}
+                Path(args.out).write_text(json.dumps(partial, indent=1, ensure_ascii=False), encoding="utf-8")
+
+        result["sizes"].append(run_size(n, args.port, save))
         if args.out:
             Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(result, indent=1, ensure_ascii=False))

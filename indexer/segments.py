@@ -130,8 +130,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         writer.schema = schema  # the real analyzers (with the vocabulary) from here on
         scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
         current: dict[str, int] = {}
-        lengths: dict[str, list[float]] = {f: [] for f in scored}
-        _capture_lengths(writer, scored, current)
+        lengths: dict[str, list[float]] = {f: [] for f in schema.names()}
+        _capture_lengths(writer, current, lengths)
         docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
         doc_keys, kinds, rows, ent_pairs, label_pairs = [], [], [], [], []
         ent_keys: dict[str, int] = {}
@@ -151,8 +151,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
-                    for f in scored:
-                        lengths[f].append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
+                    for f, col in lengths.items():
+                        col.append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
                     rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
                     ent_pairs.extend((n, ent_keys.setdefault(e, len(ent_keys))) for e in ent_ids)
                     label_pairs.extend((n, label_keys.setdefault(l, len(label_keys))) for l in labels)
@@ -178,7 +178,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         "doc": arr[:, 0].astype(np.int32), "kind": arr[:, 1].astype(np.int32), "year": arr[:, 2].astype(np.int32),
         "within": arr[:, 3], "ent_pairs": np.array(ent_pairs, dtype=np.int32).reshape(-1, 2),
         "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2),
-        "lengths": {f: np.array(v, dtype=np.float32) for f, v in lengths.items()},
+        "lengths": {f: np.array(lengths[f], dtype=np.float32) for f in scored},
         "counts": counts, "segment_files": seg_files,
     }
     (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
@@ -197,17 +197,35 @@ def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _capture_lengths(writer, scored: list[str], current: dict[str, int]) -> None:
-    """Record each scored field's token count as the writer stores it (BM25F length normalisation),
-    instead of reading every length back from the segment afterwards."""
+class _Lengths:
+    """Per-document field lengths for Whoosh's posting writer, from what was recorded while adding.
+
+    Whoosh asks the lengths of every posting's document from a reader over the new segment, which
+    stats a file for every posting of a field without lengths; this answers from memory, with the
+    same one-byte rounding the segment stores."""
+
+    def __init__(self, lengths: dict[str, list[float]]) -> None:
+        self.lengths = lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> float:
+        col = self.lengths.get(fieldname)
+        return col[docnum] if col is not None and docnum < len(col) else default
+
+    def close(self) -> None:
+        pass
+
+
+def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[float]]) -> None:
+    """Record each field's token count as the writer stores it (BM25F length normalisation and the
+    posting writer's block statistics), instead of reading every length back from the segment."""
     add_field = writer.perdocwriter.add_field
 
     def add_field_recorded(fieldname, fieldobj, value, length):
-        if fieldname in scored:
-            current[fieldname] = length
+        current[fieldname] = length
         return add_field(fieldname, fieldobj, value, length)
 
     writer.perdocwriter.add_field = add_field_recorded
+    writer.per_document_reader = lambda: _Lengths(lengths)
 
 
 def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:
