@@ -152,8 +152,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         with _stage(report, "bestanden"):
             todo, known, originals = _scan(settings, corpus_dir, prev_store, report, progress, say)
         with _stage(report, "tagger"):
-            tagger0 = build_tagger(definitions=prev_store.definitions() if prev_store else [],
-                                   model=settings.spacy_model)
+            prev_definitions = prev_store.definitions() if prev_store else []
+            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model)
         report.pipeline = tagger0.pipeline_name
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
@@ -188,9 +188,13 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store = None
             gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
             return _nothing_to_do(report, prev, prev_counts, started)
-        del tagger0
         with _stage(report, "tagger"):
-            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
+            definitions = store.definitions()
+            if _definition_key(definitions) == _definition_key(prev_definitions):
+                tagger = tagger0  # the documents read define nothing new: the tagger is the same
+            else:
+                tagger = build_tagger(definitions=definitions, model=settings.spacy_model)
+            del tagger0
         report.pipeline = tagger.pipeline_name
         with _stage(report, "taggen"):
             derived = _tag(settings, gen / DB_FILENAME, store, tagger, report, progress)
@@ -231,6 +235,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:
+    """What of the definitions the tagger (and its fingerprint) depends on, order-free."""
+    return sorted((r.get("short"), r.get("long"), r.get("entity_id"), r.get("label")) for r in rows)
 
 
 def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], started: float) -> BuildReport:
