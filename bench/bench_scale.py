@@ -36,6 +36,7 @@ import sys
 import tarfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -247,6 +248,8 @@ def _wait_up(url: str, proc, timeout: float = 120) -> None:
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server at {url} did not come up")
@@ -267,7 +270,7 @@ def our_search(data: Path, queries: list[str], port: int, ndcg: bool) -> dict:
     proc = subprocess.Popen([str(BIN / "beleidsbank"), "serve", "--data", str(data), "--port", str(port), "--workers", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_up(f"{base}/api/v1/", proc)
+        _wait_up(f"{base}/", proc)
         q = lambda s: f"{base}/api/v1/search?" + urllib.parse.urlencode({"q": s, "limit": 10})  # noqa: E731
         first = _get_ms(q(queries[0]))
         for s in queries[-30:]:  # warm-up (both workers)
@@ -303,21 +306,22 @@ def peer(engine: str, passages: Path, queries_file: Path, port: int, ndcg: bool)
         shutil.rmtree(index_dir, ignore_errors=True)
 
 
-def run_size(n: int, port: int, save=lambda res: None) -> dict:
+def run_size(n: int, port: int, save=lambda res: None, search_only: bool = False) -> dict:
     corpus = slice_dir(n)
     text = sum(p.stat().st_size for p in corpus.rglob("*.md"))
     data = WORK / f"data-s{n}"
-    shutil.rmtree(data, ignore_errors=True)
     res: dict = {"fraction": f"1/{n}", "files": sum(1 for _ in corpus.rglob("*.md")), "text_mb": round(text / 1e6, 1),
                  "load_before": load()}
-    build = our_build(corpus, data)
-    build["mb_per_min"] = round(text / 1e6 / (build["wall_s"] / 60), 1)
-    build["disk_x_text"] = round(build["disk_mb"]["generation"] * 1e6 / text, 2)
-    build["load_after"] = load()
-    res["ours_build"] = build
-    save(res)
-    res["ours_incremental"] = incremental(corpus, data)
-    save(res)
+    if not search_only:
+        shutil.rmtree(data, ignore_errors=True)
+        build = our_build(corpus, data)
+        build["mb_per_min"] = round(text / 1e6 / (build["wall_s"] / 60), 1)
+        build["disk_x_text"] = round(build["disk_mb"]["generation"] * 1e6 / text, 2)
+        build["load_after"] = load()
+        res["ours_build"] = build
+        save(res)
+        res["ours_incremental"] = incremental(corpus, data)
+        save(res)
     passages = WORK / f"passages-s{n}.jsonl"
     res["passages"] = export_passages(data, passages)
     queries = make_queries(passages)
@@ -335,6 +339,7 @@ def main() -> int:
     ap.add_argument("--fractions", default="8,4,2,1", help="1/n of the collection, comma-separated")
     ap.add_argument("--port", type=int, default=5107)
     ap.add_argument("--out", default=None, help="also write the JSON here")
+    ap.add_argument("--search-only", action="store_true", help="reuse the data built by an earlier run")
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     result = {"what": "issue 13 scale benchmark: our build/search vs bm25s and Tantivy on the same passages",
@@ -346,7 +351,7 @@ def main() -> int:
                 partial = {**result, "sizes": [*result["sizes"], {**res, "partial": True}]}
                 Path(args.out).write_text(json.dumps(partial, indent=1, ensure_ascii=False), encoding="utf-8")
 
-        result["sizes"].append(run_size(n, args.port, save))
+        result["sizes"].append(run_size(n, args.port, save, search_only=args.search_only))
         if args.out:
             Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(result, indent=1, ensure_ascii=False))
