@@ -78,6 +78,7 @@ def tag_one(doc_id: str) -> TagResult:
     from kb.annotate import document_mentions
     from kb.measures import extract_measures
     from kb.statements import extract_statements
+    from kb.statements.extract import attach_mentions
 
     tagger = _CONTEXT["tagger"]
     doc = _reader_store().load_document(doc_id)
@@ -89,8 +90,10 @@ def tag_one(doc_id: str) -> TagResult:
             ent = tagger.entity(m.entity_id)
             if ent is not None:
                 derived[m.entity_id] = ent.row()
-    return TagResult(doc_id, mentions, extract_statements(doc), extract_measures(doc), extract_allocations(doc),
-                     derived)
+    statements = extract_statements(doc)
+    attach_mentions(statements, ({"entity_id": m.entity_id, "label": m.label, "section_id": m.section_id,
+                                  "start": m.start, "end": m.end} for m in mentions))
+    return TagResult(doc_id, mentions, statements, extract_measures(doc), extract_allocations(doc), derived)
 
 
 def _reader_store():

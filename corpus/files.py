@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import human_bytes
-from .metadata import is_sidecar
 from .model import ReaderError
 from .readers.base import reader_for, registered_extensions
 
@@ -53,6 +52,14 @@ def _inside(real: str, root_real: str) -> bool:
 
 def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "geen gewoon bestand")
+
+
+def is_sidecar(path: Path) -> bool:
+    """Metadata files are never documents themselves (here, not in ``metadata``, which reads files
+    through this module: the scan must not import it back)."""
+    name = path.name.lower()
+    return name.endswith((".meta.yaml", ".meta.yml", ".meta.json")) or path.suffix.lower() in (
+        ".yaml", ".yml", ".json")
 
 
 def _furniture(path: Path) -> bool:

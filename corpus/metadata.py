@@ -42,13 +42,6 @@ def sidecar_for(path: Path) -> Path | None:
     return None
 
 
-def is_sidecar(path: Path) -> bool:
-    """Metadata files are never documents themselves."""
-    name = path.name.lower()
-    return name.endswith((".meta.yaml", ".meta.yml", ".meta.json")) or path.suffix.lower() in (
-        ".yaml", ".yml", ".json")
-
-
 def json_safe(value: Any) -> Any:
     """YAML gives dates and other objects; metadata must survive a JSON round trip.
 

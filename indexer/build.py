@@ -18,8 +18,9 @@ Besides the Whoosh files the index directory holds:
 
 * ``build.json``   what the index was built from (``kb_version``/fingerprint, options, buckets, statistics);
 * ``meta.json``    documents, kinds, entity table, labels (so a Searcher needs no store);
-* ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs)
-                   used for fast facets, filters and BM25F scoring, assembled from the bucket sidecars;
+* ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs,
+                   statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
+                   from the bucket sidecars;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
 * ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """
@@ -42,10 +43,11 @@ from indexer.analysis import build_vocabulary
 from indexer.entities import AliasMatcher
 from indexer.parallel import ordered_map
 from indexer.schema import make_schema
+from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
 from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
@@ -61,6 +63,7 @@ def store_fingerprint(store) -> str:
         "SELECT id, document_id, ord, level, title, path, text, blocks FROM sections ORDER BY id",
         "SELECT id, label, name, aliases FROM entities ORDER BY id",
         "SELECT entity_id, label, section_id, start, end FROM mentions ORDER BY section_id, start, end, entity_id",
+        *FINGERPRINT_QUERIES,
     )
     for sql in queries:
         for row in conn.execute(sql):
@@ -357,9 +360,11 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
         ep, lp = sc["ent_pairs"], sc["label_pairs"]
         ep = np.stack([ep[:, 0] + base, emap[ep[:, 1]]], axis=1) if len(ep) else ep.reshape(-1, 2)
         lp = np.stack([lp[:, 0] + base, lmap[lp[:, 1]]], axis=1) if len(lp) else lp.reshape(-1, 2)
+        sp = sc["stmt_rows"].copy()
+        sp[:, 0] += base
         parts.append({"doc": dmap[sc["doc"]], "kind": kmap[sc["kind"]], "year": sc["year"], "within": sc["within"],
                       "ep": ep[ep[:, 1] >= 0] if len(ep) else ep, "lp": lp[lp[:, 1] >= 0] if len(lp) else lp,
-                      "lengths": sc["lengths"]})
+                      "sp": sp, "lengths": sc["lengths"]})
         base += n
     seg.write_toc(out, schema, segments)
 
@@ -370,14 +375,16 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
     doc = cat("doc", np.int32)
     order = doc.astype(np.int64) * 10**9 + cat("within", np.int64)
     ep, lp = cat("ep", np.int32, (-1, 2)), cat("lp", np.int32, (-1, 2))
+    sp = cat("sp", np.int32, (-1, 3)).reshape(-1, 3)
     fields = sorted({f for p in parts for f in p["lengths"]})
     lengths = {f"len_{f}": np.concatenate([p["lengths"].get(f, np.zeros(len(p["doc"]), np.float32)) for p in parts])
                for f in fields}
     np.savez(out / "arrays.npz", doc=doc, kind=cat("kind", np.int32), year=cat("year", np.int32), order=order,
-             ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1], **lengths)
+             ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
+             stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
     meta = {
         "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year")} for d in docs],
-        "kinds": kinds, "labels": labels, "entities": ent_table,
+        "kinds": kinds, "labels": labels, "entities": ent_table, "statement_kinds": list(KINDS),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     (out / "words.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")

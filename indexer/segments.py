@@ -28,6 +28,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from indexer.analysis import Vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from indexer.statement_kinds import KINDS, passage_kinds, section_spans
 from settings import IndexOptions
 
 INDEX_NAME = "MAIN"
@@ -68,7 +69,8 @@ def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
 
 def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher: AliasMatcher,
                       options: IndexOptions):
-    """(Whoosh fields, entity ids, labels, order within the document) of every passage of one document."""
+    """(Whoosh fields, entity ids, labels, order within the document, statement kinds -> count) of every
+    passage of one document."""
     doc_id = doc["id"]
     by_section: dict[str, list[tuple]] = {}
     for m in store.conn.execute(
@@ -76,6 +78,7 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             (doc_id,)):
         if m[0] in ents:
             by_section.setdefault(m[1], []).append(m)
+    stmt_spans = section_spans(store.conn, doc_id)
     kind = doc.get("kind") or ""
     year = int(doc.get("year") or 0)
     for sec in store.sections(doc_id):
@@ -112,7 +115,8 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             )
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
-            yield fields, ent_ids, labels, within
+            yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
+                                                                 p.char_end)
 
 
 def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema, ents: dict[str, dict],
@@ -133,7 +137,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         lengths: dict[str, list[float]] = {f: [] for f in schema.names()}
         _capture_lengths(writer, current, lengths)
         docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
-        doc_keys, kinds, rows, ent_pairs, label_pairs = [], [], [], [], []
+        doc_keys, kinds, rows, ent_pairs, label_pairs, stmt_rows = [], [], [], [], [], []
         ent_keys: dict[str, int] = {}
         label_keys: dict[str, int] = {}
         n = 0
@@ -147,7 +151,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                 kind = doc.get("kind") or ""
                 if kind not in kinds:
                     kinds.append(kind)
-                for fields, ent_ids, labels, within in document_passages(store, doc, ents, matcher, options):
+                for fields, ent_ids, labels, within, stmt_kinds in document_passages(store, doc, ents, matcher,
+                                                                                     options):
                     fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
@@ -156,6 +161,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
                     ent_pairs.extend((n, ent_keys.setdefault(e, len(ent_keys))) for e in ent_ids)
                     label_pairs.extend((n, label_keys.setdefault(l, len(label_keys))) for l in labels)
+                    stmt_rows.extend((n, KINDS.index(k), c) for k, c in stmt_kinds.items())
                     n += 1
                     if on_passage is not None:
                         on_passage()
@@ -178,6 +184,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         "doc": arr[:, 0].astype(np.int32), "kind": arr[:, 1].astype(np.int32), "year": arr[:, 2].astype(np.int32),
         "within": arr[:, 3], "ent_pairs": np.array(ent_pairs, dtype=np.int32).reshape(-1, 2),
         "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2),
+        "stmt_rows": np.array(stmt_rows, dtype=np.int32).reshape(-1, 3),
         "lengths": {f: np.array(lengths[f], dtype=np.float32) for f in scored},
         "counts": counts, "segment_files": seg_files,
     }

@@ -6,8 +6,9 @@ Kept apart from ``kb/store.py`` (which other layers edit) and written against th
 kind/label/point/parent, allocation objective/purpose/measure id/passage).  It is added on the
 first write (``ALTER TABLE ... ADD COLUMN``); readers cope with its absence.
 
-``extract_all(store, doc)`` replaces a document's statements, measures and allocations (delete +
-insert) inside the caller's transaction: it neither begins nor commits.
+The extraction step itself (``kb.extract.extract_all``) runs the extractors and writes through
+the ``replace_*`` functions here; this module imports no extractor but ``kb.statements`` (for
+the ``cue`` column), so the extractors may read the store without an import cycle.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any, Sequence
 
 _DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
-EXTRACTION_CODE_VERSION = "1"
+EXTRACTION_CODE_VERSION = "2"
 CUES_DIR = Path(__file__).resolve().parent / "cues"
 
 
@@ -61,7 +62,9 @@ def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, An
         "INSERT INTO statements(id, section_id, document_id, start, end, kind, cue, negated, conditional, text, details)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(r["id"], r["section_id"], document_id, r["start"], r["end"], r["kind"], cue_json(r) or None,
-          int(r["negated"]), int(r["conditional"]), r["text"], _dumps(r.get("evidence") or {})) for r in rows],
+          int(r["negated"]), int(r["conditional"]), r["text"],
+          _dumps({**(r.get("evidence") or {}), **({"commitment": r["commitment"]} if r.get("commitment") else {})}))
+         for r in rows],
     )
 
 
@@ -90,28 +93,6 @@ def replace_allocations(store: Any, document_id: str, rows: Sequence[dict[str, A
           _dumps(r.get("recipients") or []), None, r["text"],
           _dumps({k: v for k, v in r.items() if k not in base})) for r in rows],
     )
-
-
-def extract_all(store: Any, doc: Any) -> dict[str, int]:
-    """Write statements, measures and allocations of ``doc`` (a ``corpus.model.Document``) into the store.
-
-    Delete + insert per document, in the caller's transaction (call it inside ``store.transaction()``
-    or commit afterwards).  Returns the counts written.
-    """
-    from kb.allocations import extract_allocations
-    from kb.measures import extract_measures
-    from kb.statements import extract_statements
-
-    statements = extract_statements(doc)
-    measures = extract_measures(doc)
-    allocations = extract_allocations(doc)
-    replace_statements(store, doc.id, statements)
-    replace_measures(store, doc.id, measures)
-    replace_allocations(store, doc.id, allocations)
-    from kb import related
-
-    related.invalidate(store)
-    return {"statements": len(statements), "measures": len(measures), "allocations": len(allocations)}
 
 
 # -- readers ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class Limits:
     max_query_chars: int = 500
     #: ... and to this many query terms after analysis.
     max_query_terms: int = 64
-    #: Deepest result page a list offers; deeper pages are never useful and only cost.
+    #: Deepest page a list offers (search results, statements); deeper pages are never useful and only cost.
     max_page: int = 100
     #: Results per page in the web UI.
     page_size: int = 10
@@ -52,10 +52,12 @@ class Limits:
     measures_page_size: int = 20
     #: Mentions listed per document on an entity page (the rest through a filtered search).
     mentions_per_document: int = 100
-    #: Characters of context on each side of a mention in the API.
+    #: Characters of context on each side of a mention (entity pages, their CSV and the API), within its sentence.
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
+    #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
+    section_more_ids: int = 10
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,14 @@ class Ranking:
     field_weights: dict[str, float] = field(default_factory=_field_weights)
     field_b: dict[str, float] = field(default_factory=_field_b)
     coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power
+    #: clauses count in that fraction by their informativeness, idf(passages the clause matches)
+    #: ** coord_idf: a rare query word outweighs a common one ("asielinstroom 2020"); 0 = all equal
+    coord_idf: float = 1.0
     strict: bool = False  # AND first, OR only when AND finds nothing
     entity_weight: float = 1.0
+    #: a query word naming a statement kind ("toezeggingen") scores the passages holding such
+    #: statements like an entity's mentions, at this weight (indexer/statement_words.yaml)
+    statement_weight: float = 1.0
     joinpart_weight: float = 0.8
     compound_weight: float = 0.6  # compounds-field match (word is part of a compound in the passage)
     parts_weight: float = 0.5  # all parts of a query compound present as separate words

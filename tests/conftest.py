@@ -5,23 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from settings import PROJECT_ROOT, Settings
-
-SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "documents"
-SHARED = PROJECT_ROOT.parent / "shared"
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+from settings import Settings
+from support import ARTIFACTS, SHIPPED_CORPUS, build_kb, copy_kb
 
 
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of a data directory built from the shipped corpus (real SQLite file, real index)."""
-    from beleidsbank.pipeline import build
-
-    data_dir = tmp_path_factory.mktemp("data")
-    settings = Settings(data_dir=data_dir, corpus_dir=SHIPPED_CORPUS, spacy_model="nl_core_news_sm")
-    report = build(settings, progress=False)
-    assert not report.errors, report.errors
-    return settings
+    return build_kb(SHIPPED_CORPUS, tmp_path_factory.mktemp("data"), spacy_model="nl_core_news_sm")
 
 
 @pytest.fixture(scope="session")
@@ -34,32 +25,20 @@ def built_store(built_settings: Settings):
     store.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
+def searcher(built_settings: Settings, built_store):
+    """A searcher over the session's index (built by the real pipeline)."""
+    from indexer import Searcher
+
+    return Searcher(built_settings.index_dir, built_store)
+
+
+@pytest.fixture()
 def store_copy(built_settings: Settings, tmp_path: Path):
-    """A writable copy of the session's knowledge base (SQLite's backup API: consistent under WAL)."""
-    import sqlite3
-
-    from kb.store import Store
-
-    target = tmp_path / "kb-copy.sqlite"
-    src = sqlite3.connect(f"file:{built_settings.db_path}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    store = Store(target)
+    """A writable copy of the session's knowledge base, for tests that change it."""
+    store = copy_kb(built_settings, tmp_path / "kb")
     yield store
     store.close()
-
-
-def get_html(client, url: str, status: int = 200) -> str:
-    """GET a UI page through Flask's test client, checking status and HTML mimetype."""
-    resp = client.get(url)
-    assert resp.status_code == status, (url, resp.status_code)
-    assert resp.mimetype == "text/html"
-    return resp.get_data(as_text=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,11 @@
 """Indicative allocations of the contourennota; no false allocations from other percentages."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from _extract_standin import PLAN_ID, REPORT_ID, build_store, load_shipped
 from kb.allocations import (allocation_summary, allocations_in_sentence, allocations_json, extract_allocations,
                             parse_recipients)
+from support import PLAN_ID, REPORT_ID, load_shipped
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +96,8 @@ def test_summary(plan_allocations) -> None:
     assert partial["BMVI"]["complete"] is False and partial["BMVI"]["unallocated"] == 15.0
 
 
-def test_allocations_json_from_the_store(tmp_path: Path) -> None:
-    store = build_store(tmp_path / "kb.sqlite")
+def test_allocations_json_from_the_store(store_copy) -> None:
+    store = store_copy
     out = allocations_json(store)
     items = out["allocations"]
     assert [(a["fund"], a["share"]) for a in items if a["fund"] == "BMVI"] == [
@@ -115,6 +113,5 @@ def test_allocations_json_from_the_store(tmp_path: Path) -> None:
     # read-only access (as the CLI and the web app open the store) gives the same answer
     from kb.store import Store
 
-    with Store(tmp_path / "kb.sqlite", readonly=True) as ro:
+    with Store(store.path, readonly=True) as ro:
         assert allocations_json(ro) == out
-    store.close()

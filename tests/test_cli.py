@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
-from settings import PROJECT_ROOT, Settings
-
-EXE = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "beleidsbank")
-if not Path(EXE).exists():
-    EXE = shutil.which("beleidsbank") or EXE
+from settings import Settings
+from support import EXE
 
 
 def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

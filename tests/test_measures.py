@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from _extract_standin import PLAN_ID, REPORT_ID, build_store, load_shipped
 from corpus.model import Block, Document, Section
 from kb.extract_store import read_measures
 from kb.measures import extract_measures, theme_of
+from support import PLAN_ID, REPORT_ID, load_shipped
 
 
 @pytest.fixture(scope="module")
@@ -148,8 +147,8 @@ def test_generic_plan_structure() -> None:
     ]
 
 
-def test_measures_in_the_store(tmp_path: Path) -> None:
-    store = build_store(tmp_path / "kb.sqlite")
+def test_measures_in_the_store(built_store) -> None:
+    store = built_store
     rows = read_measures(store, document_id=PLAN_ID)
     assert len(rows) == 65
     bmvi = read_measures(store, fund="BMVI")
@@ -158,4 +157,3 @@ def test_measures_in_the_store(tmp_path: Path) -> None:
     assert pnr["kind"] == "heading" and pnr["fund"] == "ISF" and pnr["number"] == "1"
     item = next(r for r in rows if r["text"].startswith("Terugdringen van de doorlooptijden"))
     assert item["article_ref"] == "Artikel 3(2)(a) (b)" and item["point"].startswith("(b)")
-    store.close()

@@ -15,7 +15,7 @@ import pytest
 from settings import Settings
 from beleidsbank.pipeline import build
 from kb.store import Store
-from tests.conftest import SHARED, SHIPPED_CORPUS
+from support import SHARED, SHIPPED_CORPUS
 
 
 @pytest.fixture()

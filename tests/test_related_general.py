@@ -6,21 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from _extract_standin import PLAN_ID, REPORT_ID, build_store
 from kb import related as R
 from kb.related import Analyzer, build_query, find_passage_by_quote, get_index, normalise, related_json, related_passages
-from kb.store import Mention, Store
+from kb.store import Mention
+from support import PLAN_ID, REPORT_ID
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_links.json"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("related-general") / "kb.sqlite"
-    build_store(path).close()
-    st = Store(path, readonly=True)
-    yield st
-    st.close()
+def store(built_store):
+    return built_store
 
 
 def _rank(items: list[dict], quote: str) -> int | None:
@@ -76,9 +72,9 @@ def test_the_quoted_sentence_outweighs_the_rest_of_a_long_paragraph(store) -> No
     assert q[R.stem("telehoren")] > 2 * q[R.stem("slachtofferhulp")]
 
 
-def test_value_mentions_do_not_link_passages(tmp_path: Path) -> None:
+def test_value_mentions_do_not_link_passages(store_copy) -> None:
     """A DATE/PERCENT mention has a type-level id ("date") that is not a catalogued entity."""
-    st = build_store(tmp_path / "kb.sqlite")
+    st = store_copy
     plan_sid, plan_bi = find_passage_by_quote(st, "De Nederlandse HashCheckService is gebouwd")
     rep_sid, _ = find_passage_by_quote(st, "HashCheckService’ uitgebouwd en in gebruik genomen")
     mentions = []
@@ -91,7 +87,6 @@ def test_value_mentions_do_not_link_passages(tmp_path: Path) -> None:
         st.add_mentions(mentions)
     items = related_passages(st, plan_sid, plan_bi, limit=10)
     assert all("date" not in x["evidence"]["entities"] for x in items)
-    st.close()
 
 
 def test_participle_in_a_report_matches_the_plan_infinitive(store) -> None:

@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 from settings import Settings
-from tests.test_cli import EXE
+from support import EXE
 
 
 def _free_port() -> int:

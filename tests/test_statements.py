@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from _extract_standin import PLAN_ID, REPORT_ID, build_store, load_shipped
 from kb.extract_store import read_statements
 from kb.sentences import section_sentences, split_sentences
 from kb.statements import CueError, classify_sentence, extract_statements, load_cues
+from support import PLAN_ID, REPORT_ID, load_shipped
 
 
 def texts(s: str) -> list[str]:
@@ -239,8 +239,8 @@ def test_statements_of_both_documents(tmp_path: Path) -> None:
         assert sec.text[r["start"]:r["end"]] == r["text"]
 
 
-def test_statements_in_the_store(tmp_path: Path) -> None:
-    store = build_store(tmp_path / "kb.sqlite")
+def test_statements_in_the_store(store_copy) -> None:
+    store = store_copy
     rows = read_statements(store, document_id=REPORT_ID)
     hit = [r for r in rows if "HashCheckService’ uitgebouwd en in gebruik genomen" in r["text"]]
     assert len(hit) == 1
@@ -251,13 +251,12 @@ def test_statements_in_the_store(tmp_path: Path) -> None:
     problems = read_statements(store, document_id=REPORT_ID, kind="problem")
     assert any("niet van de grond gekomen" in r["text"] for r in problems)
     # a rebuild of one document replaces its rows (delete + insert), nothing doubles
-    from kb.extract_store import extract_all
+    from kb.extract import extract_all
 
     n = store.counts()["statements"]
     with store.transaction():
         extract_all(store, load_shipped()[REPORT_ID])
     assert store.counts()["statements"] == n
-    store.close()
 
 
 def test_cue_file_errors_are_reported(tmp_path: Path) -> None:

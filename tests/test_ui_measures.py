@@ -9,10 +9,12 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
-from tests.conftest import get_html
+from support import get_html
+from kb.store import Store
 from webapp import create_app
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -116,7 +118,8 @@ def test_statement_shows_cue_flags_and_place(client: FlaskClient, store: Store) 
                 page = get(client, f"/maatregelen?document={r['document_id']}&type={r['kind']}&pagina={p}")
         assert f'<mark class="cue">{html.escape(r["cue"]["text"], quote=True)}</mark>' in found
         assert f"Herkend aan <q>{html.escape(r['cue']['text'], quote=True)}</q>" in found
-        assert r["cue"]["id"] in found
+        # the cue's Dutch label, never its internal id (issue 12: "regel commitment.beogen" was shown)
+        assert str(escape(r["cue"]["label"])) in found and r["cue"]["id"] not in found
         if r is neg:
             assert "Ontkenning" in found
         else:
@@ -151,7 +154,9 @@ def test_document_filter(client: FlaskClient, store: Store) -> None:
     expected = sum(1 for r in read_statements(store, document_id=doc["id"]) if r["kind"] != "other")
     assert f'<option value="{doc["id"]}" selected>' in page
     assert f"({expected})</span></h2>" in page
-    for href in re.findall(r'<p class="context-link"><a href="/passages/([^"?]+)', page):
+    hrefs = re.findall(r'<p class="context-link"><a href="/passages/([^"?]+)', page)
+    assert hrefs
+    for href in hrefs:
         assert href.startswith(doc["id"] + ":") or href.startswith(quote(doc["id"]))
 
 

@@ -6,22 +6,22 @@ from __future__ import annotations
 
 import json
 import threading
-import unicodedata
 from functools import wraps
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from kb.passage_ids import parse_passage_id, passage_id
-
 from webapp.api.http import json_with_weak_etag
 from webapp.api.problems import ApiError
 from webapp.api.spec import Operation, body_error, operations, parse_params, spec_json
+from webapp.pages.common import SectionCache, fold
+from webapp.pages.documents import document_summary, section_tree
+from webapp.pages.entities import matches, mention_row
+from webapp.pages.passage import passage_record
 from webapp.search_wording import with_interpretation
 from webapp.services import services
 
 Params = dict[str, Any]
-CONTEXT_CHARS = 80  # characters of context on each side of a mention
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -41,29 +41,6 @@ def _not_found(what: str, ident: str) -> ApiError:
     return ApiError(404, f"{what}: {ident!r}.")
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, for substring filters ("Financiële" ~ "financiele")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _link(section: dict[str, Any] | None) -> dict[str, str] | None:
-    return {"id": section["id"], "title": section["title"]} if section else None
-
-
-def _document_ref(doc: dict[str, Any] | None, doc_id: str) -> dict[str, Any]:
-    doc = doc or {}
-    return {"id": doc_id, "title": doc.get("title", doc_id), "kind": doc.get("kind"), "year": doc.get("year")}
-
-
-def _document_summary(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": d["id"], "title": d["title"], "kind": d["kind"], "year": d["year"], "period": d["period"],
-        "ministry": d["ministry"], "source": d["source"], "licence": d["licence"], "format": d["format"],
-        "source_path": d["source_path"], "section_count": d["section_count"], "metadata": d["metadata"],
-    }
-
-
 _ENTITY_KEYS = ("id", "label", "name", "aliases", "description", "refs", "relations", "origin",
                 "mention_count", "section_count")
 
@@ -72,87 +49,28 @@ def _entity(e: dict[str, Any]) -> dict[str, Any]:
     return {k: e[k] for k in _ENTITY_KEYS}
 
 
-# -- passages --------------------------------------------------------------------------------
-def _part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int] | None:
-    """(first block, last block, start, end) of the passage ``{section}~p{first}``, or None.
-
-    The passage is the search index's window that starts at that block (cut with the options
-    the index was built with), else that single block (the ids related passages and
-    allocations use)."""
-    from indexer.build import read_build_info
-    from indexer.schema import chunk_blocks
-    from settings import IndexOptions
-
-    blocks = section["blocks"]
-    if first >= len(blocks):
-        return None
-    info = read_build_info(services().settings.index_dir) or {}
-    last = next((b1 for b0, b1 in chunk_blocks(section, IndexOptions(**info.get("options", {}))) if b0 == first), first)
-    return first, last, blocks[first][0], blocks[last][1]
-
-
 def _passage(pid: str) -> dict[str, Any]:
-    store = services().store
-    section_id, first = parse_passage_id(pid)
-    sec = store.section(section_id)
-    span = _part_span(sec, first) if sec is not None and first is not None else None
-    if sec is None or (first is not None and span is None):
+    record = passage_record(services().store, pid)
+    if record is None:
         raise _not_found("Onbekende passage", pid)
-    text, start, end = sec["text"], 0, len(sec["text"])
-    blocks = [{"start": b[0], "end": b[1], "kind": b[2], "level": b[3]} for b in sec["blocks"]]
-    chunk = None
-    if span is not None:
-        b0, b1, start, end = span
-        chunk = {"block_start": b0, "block_end": b1, "start": start, "end": end}
-        text = text[start:end]
-        blocks = [{**b, "start": b["start"] - start, "end": b["end"] - start} for b in blocks[b0:b1 + 1]]
-    names: dict[str, str | None] = {}
-    entities = []
-    for m in store.mentions(section_id=section_id):
-        if m["start"] < start or m["end"] > end:
-            continue
-        eid = m["entity_id"]
-        if eid and eid not in names:
-            row = store.entity(eid)
-            names[eid] = row["name"] if row else None
-        entities.append({
-            "id": eid, "label": m["label"], "name": names.get(eid) if eid else None,
-            "start": m["start"] - start, "end": m["end"] - start, "text": m["surface"], "value": m["value"],
-        })
-    breadcrumb = []
-    parent_id = sec["parent_id"]
-    while parent_id and len(breadcrumb) < 50:
-        parent = store.section(parent_id)
-        if parent is None:
-            break
-        breadcrumb.insert(0, _link(parent))
-        parent_id = parent["parent_id"]
-    previous, following = store.neighbours(section_id)
+    return record
+
+
+def _mention(row: dict[str, Any]) -> dict[str, Any]:
+    """A mention row of the entity page in the API's ``Mention`` shape (cuts in the context marked "…")."""
+    ctx = row["context"]
     return {
-        "id": pid,
-        "section_id": section_id,
-        "chunk": chunk,
-        "document": _document_ref(store.document(sec["document_id"]), sec["document_id"]),
-        "title": sec["title"],
-        "level": sec["level"],
-        "path": sec["path"],
-        "breadcrumb": breadcrumb,
-        "parent": breadcrumb[-1] if breadcrumb else None,
-        "previous": _link(previous),
-        "next": _link(following),
-        "text": text,
-        "markdown": sec["markdown"],
-        "blocks": blocks,
-        "footnotes": [{"label": f[0], "text": f[1]} for f in sec["footnotes"]],
-        "entities": entities,
+        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label")},
+        "context": {"before": ("…" if ctx["cut_before"] else "") + ctx["before"], "match": ctx["match"],
+                    "after": ctx["after"] + ("…" if ctx["cut_after"] else "")},
     }
 
 
 # -- operations ------------------------------------------------------------------------------
 def search(p: Params) -> Any:
-    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year") if p[k] is not None}
-    result = with_interpretation(
-        services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"], filters=filters, sort=p["sort"]))
+    filters = {k: p[k] for k in ("document", "type", "entity", "entity_type", "year", "statement", "section") if p[k] is not None}
+    result = with_interpretation(services().searcher.search(p["q"], limit=p["limit"], offset=p["offset"],
+                                                            filters=filters, sort=p["sort"], group=p["group"]))
     return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
 
 
@@ -187,7 +105,7 @@ def get_related(p: Params) -> Any:
 def list_documents(p: Params) -> Any:
     docs = services().store.documents()
     page = docs[p["offset"]:p["offset"] + p["limit"]]
-    return {**_page(len(docs), p), "documents": [_document_summary(d) for d in page]}
+    return {**_page(len(docs), p), "documents": [document_summary(d) for d in page]}
 
 
 def get_document(p: Params) -> Any:
@@ -195,21 +113,14 @@ def get_document(p: Params) -> Any:
     doc = store.document(p["id"])
     if doc is None:
         raise _not_found("Onbekend document", p["id"])
-    nodes: dict[str, dict[str, Any]] = {}
-    roots: list[dict[str, Any]] = []
-    for s in store.sections(doc["id"]):
-        node = {"id": s["id"], "title": s["title"], "level": s["level"], "children": []}
-        nodes[s["id"]] = node
-        parent = nodes.get(s["parent_id"]) if s["parent_id"] else None
-        (parent["children"] if parent else roots).append(node)
-    return {**_document_summary(doc), "warnings": doc["warnings"], "sections": roots}
+    return {**document_summary(doc), "warnings": doc["warnings"], "sections": section_tree(store.sections(doc["id"]))}
 
 
 def list_entities(p: Params) -> Any:
     rows = services().store.entities(p["type"])
     if p["q"]:
-        needle = _fold(p["q"])
-        rows = [e for e in rows if any(needle in _fold(form) for form in [e["name"], *e["aliases"]])]
+        needle = fold(p["q"])
+        rows = [e for e in rows if matches(e, needle)]
     page = rows[p["offset"]:p["offset"] + p["limit"]]
     return {**_page(len(rows), p), "entities": [_entity(e) for e in page]}
 
@@ -229,32 +140,9 @@ def list_entity_mentions(p: Params) -> Any:
         raise _not_found("Onbekende entiteit", p["id"])
     rows = store.mentions(entity_id=e["id"])
     page = rows[p["offset"]:p["offset"] + p["limit"]]
-    sections: dict[str, dict[str, Any]] = {}
-    mentions = []
-    for m in page:
-        sid = m["section_id"]
-        if sid not in sections:
-            sections[sid] = store.section(sid) or {"text": "", "blocks": []}
-        text, blocks = sections[sid]["text"], sections[sid]["blocks"]
-        block = next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
-        mentions.append({
-            "passage_id": passage_id(sid, block), "section_id": sid, "document": m["document_id"],
-            "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
-            "context": _context(text, m["start"], m["end"]),
-        })
+    sections = SectionCache(store)
     return {**_page(len(rows), p), "entity": {"id": e["id"], "label": e["label"], "name": e["name"]},
-            "mentions": mentions}
-
-
-def _context(text: str, start: int, end: int) -> dict[str, str]:
-    """Up to CONTEXT_CHARS characters either side, cut at a space, whitespace collapsed."""
-    lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
-    before, after = text[lo:start], text[end:hi]
-    if lo > 0 and " " in before:
-        before = "…" + before[before.index(" ") + 1:]
-    if hi < len(text) and " " in after:
-        after = after[:after.rindex(" ")] + "…"
-    return {"before": " ".join(before.split(" ")).lstrip(), "match": text[start:end], "after": after.rstrip()}
+            "mentions": [_mention(mention_row(sections, m)) for m in page]}
 
 
 _tagger_lock = threading.Lock()

@@ -1,29 +1,45 @@
-"""Dutch error pages (404, 500) for the HTML interface.
+"""Dutch error pages (404, 500) for the HTML interface and its ``.json``/``.csv`` twins.
 
 Registered app-wide so unknown URLs get the Dutch page too; requests under ``/api`` are left
-to the API's own error handling (the plain HTTP error is passed through unchanged).
+to the API's own error handling (the plain HTTP error is passed through unchanged).  A twin
+(``/zoeken.json``, ``/documenten/x.csv``) gets its error as ``application/problem+json``.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from flask import current_app, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.ui import ui_bp
+from webapp.ui.blueprint import ui_bp
 
 log = logging.getLogger(__name__)
+TWIN_SUFFIXES = (".json", ".csv")
 
 
 def _is_api() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
+def _is_twin() -> bool:
+    return request.path.endswith(TWIN_SUFFIXES)
+
+
+def _problem(status: int, title: str, detail: str | None):
+    body = {"type": "about:blank", "title": title, "status": status, **({"detail": detail} if detail else {})}
+    resp = current_app.json.response(body)
+    resp.status_code = status
+    resp.mimetype = "application/problem+json"
+    return resp
+
+
 @ui_bp.app_errorhandler(404)
 def not_found(error: HTTPException):
     if _is_api():
         return error
-    message = error.description if isinstance(error, NotFound) and getattr(error, "_nl", False) else None
+    message = error.description if getattr(error, "dutch", False) else None
+    if _is_twin():
+        return _problem(404, "Niet gevonden", message)
     return render_template("error.html", status=404, title="Pagina niet gevonden", message=message), 404
 
 
@@ -31,11 +47,6 @@ def not_found(error: HTTPException):
 def server_error(error: Exception):
     if _is_api():
         return error if isinstance(error, HTTPException) else InternalServerError()
+    if _is_twin():
+        return _problem(500, "Er ging iets mis", None)
     return render_template("error.html", status=500, title="Er ging iets mis"), 500
-
-
-def not_found_nl(message: str) -> NotFound:
-    """A 404 whose Dutch message is shown on the error page."""
-    exc = NotFound(message)
-    exc._nl = True  # type: ignore[attr-defined]
-    return exc

@@ -1,0 +1,107 @@
+"""Dutch words and number formats the pages show: labels, kinds of document, relation names, dates.
+
+One home for them so the HTML pages, their JSON twins and the CSV exports say the same thing
+(users never see internal names such as ``ORG`` or ``part_of``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kb.catalogue import LABEL_NAMES_NL
+
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december")
+#: Relation type -> (as seen from the entity that has it, as seen from its target).
+RELATION_NAMES_NL = {
+    "part_of": ("onderdeel van", "omvat"),
+    "succeeds": ("opvolger van", "voorganger van"),
+    "related": ("verwant aan", "verwant aan"),
+    "implements": ("voert uit", "uitgevoerd door"),
+    "regulates": ("regelt", "geregeld door"),
+    "operated_by": ("beheerd door", "beheert"),
+}
+KIND_NAMES_NL = {
+    "jaarverslag": "Jaarverslag",
+    "contourennota": "Contourennota",
+    "nota": "Nota",
+    "brief": "Kamerbrief",
+    "kamerbrief": "Kamerbrief",
+    "wet": "Wet",
+    "regeling": "Regeling",
+    "rapport": "Rapport",
+    "document": "Document",
+}
+#: Statement kinds shown on /maatregelen (``other`` is not), with their Dutch names (singular, plural).
+STATEMENT_KINDS_NL = {
+    "commitment": ("Toezegging of voornemen", "Toezeggingen en voornemens"),
+    "result": ("Resultaat", "Resultaten"),
+    "problem": ("Vertraging of probleem", "Vertragingen en problemen"),
+}
+
+
+def label_nl(label: str | None) -> str:
+    if not label:
+        return ""
+    return LABEL_NAMES_NL.get(label, label.capitalize())
+
+
+def kind_nl(kind: str | None) -> str:
+    if not kind:
+        return ""
+    return KIND_NAMES_NL.get(kind.lower(), kind[:1].upper() + kind[1:])
+
+
+def relation_nl(relation_type: str | None, *, inverse: bool = False) -> str:
+    names = RELATION_NAMES_NL.get(relation_type or "", (relation_type or "", relation_type or ""))
+    return names[1 if inverse else 0]
+
+
+def nl_number(value: Any) -> str:
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def nl_decimal(value: float) -> str:
+    """38.0 -> "38", 67.5 -> "67,5" (at most two decimals, decimal comma)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def nl_seconds(ms: Any) -> str:
+    """Search time in Dutch: "0,012 seconden"."""
+    try:
+        seconds = float(ms) / 1000.0
+    except (TypeError, ValueError):
+        return ""
+    text = f"{seconds:.3f}".replace(".", ",")
+    return f"{text} seconde" if text == "1,000" else f"{text} seconden"
+
+
+def nl_percent(value: Any) -> str:
+    """38.0 -> "38%", 67.5 -> "67,5%"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return f"{nl_decimal(number)}%"
+
+
+def nl_date(value: dt.date | None = None) -> str:
+    value = value or dt.date.today()
+    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{nl_number(n)} {one if n == 1 else many}"
+
+
+def year_or_period(doc: dict[str, Any] | None) -> str:
+    """For display: "2020", "periode 2021-2027" or "2020, periode 2021-2027"."""
+    if not doc:
+        return ""
+    parts = [str(doc["year"])] if doc.get("year") else []
+    if doc.get("period") and str(doc["period"]) != str(doc.get("year")):
+        parts.append(f"periode {doc['period']}")
+    return ", ".join(parts)

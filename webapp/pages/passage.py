@@ -1,0 +1,226 @@
+"""A passage: ``/passages/<id>`` (the section page, with marks) and the API's ``/api/v1/passages/<id>``.
+
+:func:`passage_record` assembles a passage once — text, blocks, footnotes, entity mentions,
+breadcrumb and neighbours — for the API's ``Passage`` shape, and the page embeds that same
+record (for the whole section) in its data next to what only the page shows: marks, the
+mentioned entities with counts, the citation and related passages.
+
+A passage id is a section id, or ``"{section_id}~p{first block}"`` for the index window that
+starts at that block (``kb.passage_ids``).  The page is per section: a window id redirects to
+its section with the first block marked.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from flask import url_for
+
+from kb.passage_ids import parse_passage_id
+from webapp.dutch import nl_date, year_or_period
+from webapp.pages.common import (
+    Args, ancestors, block_range_arg, query_arg, range_arg, section_link,
+)
+from webapp.pages.model import Page, Redirect, not_found
+from webapp.render import FOOTNOTE_REF, block_index, render_passage
+from webapp.services import services
+
+log = logging.getLogger(__name__)
+RELATED_LIMIT = 5
+QUOTE_CHARS = 240
+
+
+def document_ref(doc: dict[str, Any] | None, doc_id: str) -> dict[str, Any]:
+    doc = doc or {}
+    return {"id": doc_id, "title": doc.get("title", doc_id), "kind": doc.get("kind"), "year": doc.get("year")}
+
+
+def part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int] | None:
+    """(first block, last block, start, end) of the passage ``{section}~p{first}``, or None.
+
+    The passage is the search index's window that starts at that block (cut with the options
+    the index was built with), else that single block (the ids related passages and
+    allocations use)."""
+    from indexer.build import read_build_info
+    from indexer.schema import chunk_blocks
+    from settings import IndexOptions
+
+    blocks = section["blocks"]
+    if first >= len(blocks):
+        return None
+    info = read_build_info(services().settings.index_dir) or {}
+    last = next((b1 for b0, b1 in chunk_blocks(section, IndexOptions(**info.get("options", {}))) if b0 == first), first)
+    return first, last, blocks[first][0], blocks[last][1]
+
+
+def passage_record(store, pid: str) -> dict[str, Any] | None:
+    """The passage ``pid`` (a section, or a window of it): the API's ``Passage``; None when unknown."""
+    section_id, first = parse_passage_id(pid)
+    sec = store.section(section_id)
+    span = part_span(sec, first) if sec is not None and first is not None else None
+    if sec is None or (first is not None and span is None):
+        return None
+    text, start, end = sec["text"], 0, len(sec["text"])
+    blocks = [{"start": b[0], "end": b[1], "kind": b[2], "level": b[3]} for b in sec["blocks"]]
+    chunk = None
+    if span is not None:
+        b0, b1, start, end = span
+        chunk = {"block_start": b0, "block_end": b1, "start": start, "end": end}
+        text = text[start:end]
+        blocks = [{**b, "start": b["start"] - start, "end": b["end"] - start} for b in blocks[b0:b1 + 1]]
+    names: dict[str, str | None] = {}
+    entities = []
+    for m in store.mentions(section_id=section_id):
+        if m["start"] < start or m["end"] > end:
+            continue
+        eid = m["entity_id"]
+        if eid and eid not in names:
+            row = store.entity(eid)
+            names[eid] = row["name"] if row else None
+        entities.append({
+            "id": eid, "label": m["label"], "name": names.get(eid) if eid else None,
+            "start": m["start"] - start, "end": m["end"] - start, "text": m["surface"], "value": m["value"],
+        })
+    breadcrumb = [section_link(a) for a in ancestors(store, sec)]
+    previous, following = store.neighbours(section_id)
+    return {
+        "id": pid,
+        "section_id": section_id,
+        "chunk": chunk,
+        "document": document_ref(store.document(sec["document_id"]), sec["document_id"]),
+        "title": sec["title"],
+        "level": sec["level"],
+        "path": sec["path"],
+        "breadcrumb": breadcrumb,
+        "parent": breadcrumb[-1] if breadcrumb else None,
+        "previous": section_link(previous),
+        "next": section_link(following),
+        "text": text,
+        "markdown": sec["markdown"],
+        "blocks": blocks,
+        "footnotes": [{"label": f[0], "text": f[1]} for f in sec["footnotes"]],
+        "entities": entities,
+    }
+
+
+def related_views(store, section_id: str, block: int | None) -> list[dict[str, Any]] | None:
+    """The "Gerelateerd" panel: passages elsewhere about the same measure (``kb.related``).
+
+    None when the section has no passages of its own; a failure is logged and never breaks the page.
+    """
+    from kb.related import related_passages
+
+    try:
+        items = related_passages(store, section_id, block_index=block, limit=RELATED_LIMIT) or []
+    except KeyError:  # a section the related-passage index does not hold (no text)
+        return None
+    except Exception:  # pragma: no cover - defensive: the panel is optional
+        log.exception("related_passages failed for %s", section_id)
+        return None
+    out = []
+    for item in items:
+        rid = str(item.get("section_id") or item.get("id") or "")
+        sec = store.section(rid) or (store.section(rid.split("~")[0]) if rid else None)
+        if sec is None:
+            continue
+        doc = store.document(sec["document_id"])
+        params: dict[str, Any] = {}
+        bi = item.get("block_index")
+        if isinstance(bi, int) and 0 <= bi < len(sec.get("blocks") or []):
+            params["b"] = bi
+        sentence = (item.get("evidence") or {}).get("sentence") or {}
+        quote = str(sentence.get("text") or "").strip()
+        if isinstance(sentence.get("start"), int) and isinstance(sentence.get("end"), int) \
+                and sentence["end"] > sentence["start"]:
+            params["s"] = f"{sentence['start']}-{sentence['end']}"
+            if "b" not in params:
+                params["b"] = block_index(sec.get("blocks") or [], sentence["start"])
+        url = url_for("ui.passage", passage_id=sec["id"], **params)
+        if params.get("b") is not None:
+            url += f"#p{params['b']}"
+        if len(quote) > QUOTE_CHARS:
+            quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+        out.append({"id": item.get("id") or rid, "url": url, "title": sec["title"],
+                    "document_title": doc["title"] if doc else sec["document_id"],
+                    "when": year_or_period(doc), "reason": str(item.get("reason") or ""), "quote": quote})
+    return out
+
+
+def citation(doc: dict[str, Any] | None, section: dict[str, Any], url: str) -> str:
+    author = (doc or {}).get("ministry") or ""
+    when = str((doc or {}).get("year") or (doc or {}).get("period") or "z.d.")  # publication year first
+    title = (doc or {}).get("title") or section["document_id"]
+    path = " › ".join(p for p in section.get("path") or [section["title"]] if p)
+    parts = [f"{author} ({when}). {title}." if author else f"{title} ({when})."]
+    if path:
+        parts.append(f"{path}.")
+    parts.append(f"Geraadpleegd op {nl_date()} via Beleidsbank: {url}")
+    return " ".join(parts)
+
+
+def _window_redirect(store, passage_id: str, args: Args) -> Redirect | None:
+    """A window id ("{section}~p{first}", or the older "{section}~{n}") -> its section page."""
+    if "~" not in passage_id:
+        return None
+    sid, first = parse_passage_id(passage_id)
+    if first is None:
+        sid = passage_id.rsplit("~", 1)[0]
+    section = store.section(sid)
+    if section is None:
+        return None
+    values = args.to_dict(flat=False)
+    fragment = ""
+    if first is not None and first < len(section.get("blocks") or []):
+        values.setdefault("b", [str(first)])
+        fragment = f"#p{first}"
+    return Redirect("ui.passage", {"passage_id": sid, **values}, fragment)
+
+
+def passage_page(passage_id: str, args: Args) -> Page | Redirect:
+    store = services().store
+    section = store.section(passage_id)
+    if section is None:
+        moved = _window_redirect(store, passage_id, args)
+        if moved is not None:
+            return moved
+        raise not_found("Deze passage bestaat niet (meer). Misschien is het document opnieuw ingelezen.")
+    record = passage_record(store, section["id"])
+    assert record is not None  # the section exists
+    text = section.get("text") or ""
+    q = query_arg(args)
+    marked_blocks = block_range_arg(args, "b", len(section.get("blocks") or []))
+    block = marked_blocks[0] if marked_blocks else None
+    statement, mention = range_arg(args, "s", len(text)), range_arg(args, "m", len(text))
+    mark_range, mark_kind = (statement, "statement") if statement else (mention, "mention") if mention else (None, "")
+    mentions = [{"entity_id": e["id"], "surface": e["text"], "start": e["start"], "end": e["end"]}
+                for e in record["entities"]]
+    names = {e["id"]: e["name"] for e in record["entities"] if e["id"] and e["name"]}
+    rendered = render_passage(
+        section, mentions, entity_url=lambda eid: url_for("ui.entity", entity_id=eid), entity_names=names,
+        query=q, marked_blocks=marked_blocks, mark_range=mark_range, mark_kind=mark_kind,
+    )
+    if mark_range is not None and block is None:
+        block = block_index(section.get("blocks") or [], mark_range[0])
+    referenced = {m.group(1) for m in FOOTNOTE_REF.finditer(text)}
+    doc = store.document(section["document_id"])
+    permalink = url_for("ui.passage", passage_id=section["id"], _external=True)
+    counts = Counter(e["id"] for e in record["entities"] if e["id"])
+    labels = {e["id"]: e["label"] for e in record["entities"] if e["id"]}
+    mentioned = [{"id": e["id"], "name": e["name"], "label": labels.get(e["id"], "") if e["id"] in names else "",
+                  "count": counts.get(e["id"], 0)} for e in rendered.entities]
+    data = {
+        "passage": record,
+        "when": year_or_period(doc),
+        "q": q,
+        "marked_block": block,
+        "mark_range": list(mark_range) if mark_range else None,
+        "mark_kind": mark_kind,
+        "footnotes": [{"label": str(f["label"]), "text": str(f["text"]), "referenced": str(f["label"]) in referenced}
+                      for f in record["footnotes"]],
+        "mentioned": mentioned,
+        "permalink": permalink,
+        "citation": citation(doc, section, permalink),
+        "related": related_views(store, section["id"], block),
+    }
+    return Page("passage.html", data, extras={"body": rendered.body})

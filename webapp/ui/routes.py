@@ -1,0 +1,63 @@
+"""The routes of the search interface: each reads the request, asks its page module for the
+page's data and renders it in the format asked for (HTML, ``.json`` or ``.csv``)."""
+from __future__ import annotations
+
+from flask import request
+
+from webapp.pages.documents import document_page, documents_page, home_page
+from webapp.pages.entities import entities_page, entity_page
+from webapp.pages.funds import fund_page, funds_page
+from webapp.pages.measures import measures_page
+from webapp.pages.passage import passage_page
+from webapp.pages.search import search_page
+from webapp.ui.formats import page_route, respond
+
+
+@page_route("/", "home", twin="/index")
+def home(fmt: str):
+    return respond(home_page(), fmt)
+
+
+@page_route("/zoeken", "search", csv=True)
+def search(fmt: str):
+    return respond(search_page(request.args), fmt)
+
+
+@page_route("/passages/<path:passage_id>", "passage")
+def passage(passage_id: str, fmt: str):
+    return respond(passage_page(passage_id, request.args), fmt)
+
+
+@page_route("/documenten", "documents", csv=True)
+def documents(fmt: str):
+    return respond(documents_page(), fmt)
+
+
+@page_route("/documenten/<doc_id>", "document")
+def document(doc_id: str, fmt: str):
+    return respond(document_page(doc_id), fmt)
+
+
+@page_route("/entiteiten", "entities", csv=True)
+def entities(fmt: str):
+    return respond(entities_page(request.args), fmt)
+
+
+@page_route("/entiteiten/<entity_id>", "entity", csv=True)
+def entity(entity_id: str, fmt: str):
+    return respond(entity_page(entity_id), fmt)
+
+
+@page_route("/maatregelen", "measures", csv=True)
+def measures(fmt: str):
+    return respond(measures_page(request.args), fmt)
+
+
+@page_route("/fondsen", "funds", csv=True)
+def funds(fmt: str):
+    return respond(funds_page(), fmt)
+
+
+@page_route("/fondsen/<code>", "fund", csv=True)
+def fund(code: str, fmt: str):
+    return respond(fund_page(code), fmt)
