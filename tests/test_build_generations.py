@@ -21,10 +21,8 @@ from beleidsbank.pipeline import build
 from indexer.build import read_build_info
 from kb.store import Store
 from settings import BuildOptions, Settings
-from tests.conftest import SHARED, SHIPPED_CORPUS
-from tests.test_cli import EXE
+from support import EXE, SHIPPED_CORPUS
 
-REGELGEVING = SHARED / "corpus-regelgeving" / "regelgeving.tar.xz"
 
 
 def _settings(tmp_path: Path, corpus: Path, **build_opts) -> Settings:

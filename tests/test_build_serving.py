@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -17,9 +18,7 @@ from pathlib import Path
 
 from beleidsbank.pipeline import build
 from settings import BuildOptions, Settings
-from tests.conftest import SHIPPED_CORPUS
-from tests.test_cli import EXE
-from tests.test_server import _free_port
+from support import EXE, SHIPPED_CORPUS
 
 QUERY = "fietsparkeren"
 REBUILDS = 6
@@ -103,6 +102,12 @@ def test_every_hit_passage_answers_during_rebuilds(tmp_path: Path) -> None:
     assert not errors, errors
     assert lookups >= 20 and len(generations) >= 3, (lookups, generations)
     assert not broken, f"{len(broken)} of {lookups} hits pointed at passages the knowledge base did not have"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _server_up(base: str) -> bool:
