@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import sys
 import time
@@ -38,10 +37,10 @@ from typing import Any, Callable, Iterator
 from tqdm import tqdm
 
 from beleidsbank import generations as gens
-from corpus.files import read_file, relative, scan
+from beleidsbank.originals import keep_original, read_limits, sweep_originals
+from corpus.files import relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
-from corpus.limits import ReadLimits
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
@@ -88,36 +87,6 @@ def _stage(report: BuildReport, name: str) -> Iterator[None]:
         yield
     finally:
         report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
-
-
-def read_limits(settings: Settings) -> ReadLimits:
-    """The corpus layer's reading limits, from the one settings object."""
-    r = settings.reading
-    return ReadLimits(max_file_bytes=r.max_file_bytes, max_text_chars=r.max_text_chars, max_line_chars=r.max_line_chars,
-                      max_yaml_bytes=r.max_yaml_bytes, max_yaml_depth=r.max_yaml_depth, ocr=r.ocr)
-
-
-def keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:
-    """Copy the source file to ``originals/<doc-id><ext>`` in the data directory; return that relative path.
-
-    A copy (not the corpus path) so the file served as "origineel" always belongs to the
-    knowledge base that describes it, even when the corpus folder moves or changes later.
-    """
-    name = f"{doc_id}{path.suffix.lower()}"
-    target = settings.originals_dir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{name}.tmp-{os.getpid()}")
-    tmp.write_bytes(read_file(path, corpus_dir, limits.max_file_bytes))
-    tmp.replace(target)
-    return f"{settings.originals_dir.name}/{name}"
-
-
-def _sweep_originals(settings: Settings, keep: set[str]) -> None:
-    """Remove copies of documents that are no longer in the knowledge base."""
-    if settings.originals_dir.is_dir():
-        for f in settings.originals_dir.iterdir():
-            if f.is_file() and f"{settings.originals_dir.name}/{f.name}" not in keep:
-                f.unlink(missing_ok=True)
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None) -> BuildReport:
@@ -229,7 +198,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     with _stage(report, "afronden"):
         time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
         gens.remove_stale(data_dir)
-        _sweep_originals(settings, keep)
+        sweep_originals(settings, keep)
     if not report.counts.get("documents"):
         say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))

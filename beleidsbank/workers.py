@@ -44,7 +44,7 @@ class ReadResult:
 
 def read_one(item: tuple[str, str, str]) -> ReadResult:
     """Read one source file (keeping a copy of the original) and find the abbreviation definitions it makes."""
-    from beleidsbank.pipeline import keep_original
+    from beleidsbank.originals import keep_original
     from corpus.loader import load_document
     from corpus.model import ReaderError
     from kb.annotate import discover_definitions
