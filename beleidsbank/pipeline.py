@@ -2,6 +2,9 @@
 
 Stages, each with a progress bar (with ETA) on stderr and its time in the report:
 
+0. ``register``   the register of regulations: every regulation file (``<BWB-id>.md``) with its
+   titles and the names its citations use (:mod:`kb.laws`), read only when changed; runs alone
+   with ``stage="register"`` (``beleidsbank build --stage register``);
 1. ``bestanden``  find the source files and hash them; unchanged files (same hash) are not read
    again, removed files are removed; a very large file is built with a warning;
 2. ``lezen``      read every new or changed file and collect the abbreviation definitions it
@@ -26,25 +29,32 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from tqdm import tqdm
 
 from beleidsbank import generations as gens
 from beleidsbank.originals import keep_original, read_limits, sweep_originals
-from corpus.files import relative, scan
+from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.laws.store import RegisterReport
+
 log = logging.getLogger(__name__)
+
+#: Stages a build can be limited to (``beleidsbank build --stage``).
+STAGES = ("all", "register")
 
 #: Documents written between two commits of the build's knowledge base.
 COMMIT_EVERY = 64
@@ -69,6 +79,7 @@ class BuildReport:
     generation: str = ""
     index: dict[str, Any] = field(default_factory=dict)
     store: dict[str, Any] = field(default_factory=dict)
+    register: "RegisterReport | None" = None
 
     @property
     def changed(self) -> bool:
@@ -89,8 +100,10 @@ def _stage(report: BuildReport, name: str) -> Iterator[None]:
         report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
-def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None) -> BuildReport:
-    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus.
+def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None,
+          stage: str = "all") -> BuildReport:
+    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus;
+    ``stage="register"`` updates only the register of regulations (titles and links; no tagging).
 
     Raises :class:`beleidsbank.generations.BuildLocked` when another build holds the data directory
     (after waiting ``settings.build.lock_wait_seconds``)."""
@@ -99,7 +112,7 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: corpus directory not found")
     with gens.build_lock(settings.data_dir, settings.build.lock_wait_seconds):
-        return _build_locked(settings, corpus_dir, progress=progress, say=say)
+        return _build_locked(settings, corpus_dir, progress=progress, say=say, stage=stage)
 
 
 def _tagging_fingerprint(tagger) -> str:
@@ -108,7 +121,9 @@ def _tagging_fingerprint(tagger) -> str:
     return hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
 
 
-def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: Callable[[str], None]) -> BuildReport:
+def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: Callable[[str], None],
+                  stage: str = "all") -> BuildReport:
+    from kb.laws.store import build_register, register_source
     from kb.tagger import build_tagger
 
     started = time.perf_counter()
@@ -119,16 +134,17 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
         with _stage(report, "bestanden"):
-            todo, known, originals = _scan(settings, corpus_dir, prev_store, report, progress, say)
+            todo, known, originals, paths = _scan(settings, corpus_dir, prev_store, report, progress, say)
         with _stage(report, "tagger"):
             prev_definitions = prev_store.definitions() if prev_store else []
-            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model)
+            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model,
+                                   register=register_source(prev_store.conn, data_dir) if prev_store else None)
         report.pipeline = tagger0.pipeline_name
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
                         and _up_to_date(prev, prev_store, tagger0, settings))
         prev_counts = prev_store.counts() if prev_current else {}
-        if prev_current and not todo and prev_unread == sorted(report.unread):
+        if prev_current and not todo and prev_unread == sorted(report.unread) and stage == "all":
             return _nothing_to_do(report, prev, prev_counts, started)
     finally:
         if prev_store is not None:
@@ -148,6 +164,26 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         limits = read_limits(settings)
         for path, _rel, doc_id in originals:
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
+        with _stage(report, "register"):  # titles and citation names of the regulation files that changed
+            report.register = build_register(
+                store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
+                read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
+                progress=progress)
+            for err in report.register.errors:
+                report.errors.append(err)
+                say(f"niet gelezen: {err}")
+            store.commit()
+        if stage == "register":
+            if prev is not None and (prev / INDEX_DIRNAME).is_dir():
+                _link_tree(prev / INDEX_DIRNAME, gen / INDEX_DIRNAME)
+            report.store = store.finish_build()
+            store.close()
+            store = None
+            gens.publish(data_dir, gen)
+            gens.remove_stale(data_dir)
+            report.generation = gen.name
+            report.seconds = round(time.perf_counter() - started, 2)
+            return report
         with _stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
@@ -159,10 +195,13 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             return _nothing_to_do(report, prev, prev_counts, started)
         with _stage(report, "tagger"):
             definitions = store.definitions()
-            if _definition_key(definitions) == _definition_key(prev_definitions):
-                tagger = tagger0  # the documents read define nothing new: the tagger is the same
+            reg = report.register
+            if (_definition_key(definitions) == _definition_key(prev_definitions) and reg is not None
+                    and not reg.read and not reg.removed):
+                tagger = tagger0  # nothing new defined, the register unchanged: the tagger is the same
             else:
-                tagger = build_tagger(definitions=definitions, model=settings.spacy_model)
+                tagger = build_tagger(definitions=definitions, model=settings.spacy_model,
+                                      register=register_source(store.conn, data_dir))
             del tagger0
         report.pipeline = tagger.pipeline_name
         with _stage(report, "taggen"):
@@ -206,6 +245,15 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     return report
 
 
+def _link_tree(source: Path, dest: Path) -> None:
+    """Hard-link every file of ``source`` into ``dest`` (an unchanged index for a new generation)."""
+    for root, _dirs, files in os.walk(source):
+        target = dest / Path(root).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.link(Path(root) / f, target / f)
+
+
 def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:
     """What of the definitions the tagger (and its fingerprint) depends on, order-free."""
     return sorted((r.get("short"), r.get("long"), r.get("entity_id"), r.get("label")) for r in rows)
@@ -220,9 +268,10 @@ def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], star
 
 def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
           say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str, str | None]],
-                                              list[tuple[str, str, str]]]:
+                                              list[tuple[str, str, str]], list[Path]]:
     """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
-    original) and the unchanged files whose kept original is missing (path, relative path, id)."""
+    original), the unchanged files whose kept original is missing (path, relative path, id) and
+    every readable file found."""
     limits = read_limits(settings)
     known: dict[str, tuple[str, str, str | None]] = {}
     if prev_store is not None:
@@ -265,7 +314,7 @@ def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report
             say(f"waarschuwing: {msg}")
         todo.append((str(path), rel, ids[rel]))
     report.removed = sorted(rel for rel in known if rel not in set(rels.values()))
-    return todo, known, originals
+    return todo, known, originals, found.paths
 
 
 def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
