@@ -75,7 +75,7 @@ class BuildReport:
     seconds: float = 0.0
     #: Seconds per stage (bestanden, tagger, lezen, taggen, entiteiten, index, afronden).
     stages: dict[str, float] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)  # Store.collection_counts()
     generation: str = ""
     index: dict[str, Any] = field(default_factory=dict)
     store: dict[str, Any] = field(default_factory=dict)
@@ -143,7 +143,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
                         and _up_to_date(prev, prev_store, tagger0, settings))
-        prev_counts = prev_store.counts() if prev_current else {}
+        prev_counts = prev_store.collection_counts() if prev_current else {}
         if prev_current and not todo and prev_unread == sorted(report.unread) and stage == "all":
             return _nothing_to_do(report, prev, prev_counts, started)
     finally:
@@ -219,7 +219,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             report.index = _index(settings, store, gen, prev, report, progress)
             report.index_rebuilt = True
         with _stage(report, "afronden"):
-            report.counts = store.counts()
+            report.counts = store.collection_counts()
             keep = {r[0] for r in store.conn.execute("SELECT original FROM documents WHERE original IS NOT NULL")}
             report.store = store.finish_build(vacuum_free_share=settings.build.vacuum_free_share,
                                               vacuum_free_bytes=settings.build.vacuum_free_bytes)

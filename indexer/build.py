@@ -203,7 +203,9 @@ def _write_bucket(item: tuple[int, list[str], dict | None]) -> dict[str, Any]:
 
 # -- main side -----------------------------------------------------------------------------
 def _documents(store) -> list[dict[str, Any]]:
-    rows = store.conn.execute("SELECT id, title, kind, year FROM documents")
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(documents)")}
+    date = "date" if "date" in columns else "NULL AS date"  # a knowledge base from before dates
+    rows = store.conn.execute(f"SELECT id, title, kind, year, {date} FROM documents")
     docs = [dict(r) for r in rows]
     docs.sort(key=lambda d: (d.get("year") or 0, d["title"], d["id"]))
     return docs
@@ -383,7 +385,8 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
              ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
              stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
     meta = {
-        "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year")} for d in docs],
+        "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year"),
+                       "date": d.get("date")} for d in docs],
         "kinds": kinds, "labels": labels, "entities": ent_table, "statement_kinds": list(KINDS),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
