@@ -221,6 +221,14 @@ def _bucket_count(store, build: BuildOptions) -> int:
     return max(1, min(build.max_buckets, math.ceil(text_bytes / max(1, build.bucket_bytes))))
 
 
+def _all_buckets(docs: list[dict[str, Any]], n_buckets: int) -> tuple[int, dict[int, list[str]], set[int]]:
+    """The documents of each of ``n_buckets`` buckets, and every bucket as to do."""
+    members: dict[int, list[str]] = {b: [] for b in range(n_buckets)}
+    for d in docs:
+        members[seg.bucket_of(d["id"], n_buckets)].append(d["id"])
+    return n_buckets, members, set(range(n_buckets))
+
+
 def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *, previous: Path | None,
                 changed: Iterable[str] | None, progress: bool) -> dict[str, Any]:
     from tqdm import tqdm
@@ -231,22 +239,15 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
     prev_info = read_build_info(previous) if previous is not None else None
     incremental = (prev_info is not None and changed is not None and prev_info.get("format") == INDEX_FORMAT
                    and prev_info.get("options") == options.to_dict() and prev_info.get("buckets") is not None)
-    n_buckets = int(prev_info["n_buckets"]) if incremental else _bucket_count(store, build)
-    members: dict[int, list[str]] = {b: [] for b in range(n_buckets)}
-    for d in docs:
-        members[seg.bucket_of(d["id"], n_buckets)].append(d["id"])
-    todo = set(range(n_buckets))
+    n_buckets, members, todo = _all_buckets(docs, int(prev_info["n_buckets"]) if incremental
+                                            else _bucket_count(store, build))
     if incremental:
         todo = {seg.bucket_of(d, n_buckets) for d in changed}  # type: ignore[union-attr]
         prev_buckets = {int(b): v for b, v in prev_info["buckets"].items()}
         todo |= {b for b in range(n_buckets) if b not in prev_buckets}
         if len(todo) > n_buckets // 2 and n_buckets > 1:
             incremental = False
-            n_buckets = _bucket_count(store, build)
-            members = {b: [] for b in range(n_buckets)}
-            for d in docs:
-                members[seg.bucket_of(d["id"], n_buckets)].append(d["id"])
-            todo = set(range(n_buckets))
+            n_buckets, members, todo = _all_buckets(docs, _bucket_count(store, build))
     workers = min(build.worker_count(), max(1, len(todo)))
     _JOB.clear()
     _JOB.update(db_path=str(store.path), dir=out)
@@ -254,12 +255,20 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
         _JOB["store"] = store
     seconds: dict[str, float] = {}
     counts_by_bucket: dict[int, dict[str, int]] = {}
+    schema = None
     if incremental:
-        ix_prev = windex.open_dir(str(previous), indexname=seg.INDEX_NAME)
-        schema = ix_prev.schema
-        words = json.loads((previous / "words.json").read_text(encoding="utf-8"))
-        ix_prev.close()
-    else:
+        try:
+            ix_prev = windex.open_dir(str(previous), indexname=seg.INDEX_NAME)
+            schema = ix_prev.schema
+            words = json.loads((previous / "words.json").read_text(encoding="utf-8"))
+            ix_prev.close()
+        except Exception:  # noqa: BLE001 - written by other code (analysis classes moved): build it all anew
+            incremental = False
+            n_buckets, members, todo = _all_buckets(docs, _bucket_count(store, build))
+            workers = min(build.worker_count(), max(1, len(todo)))
+            if workers <= 1:
+                _JOB["store"] = store
+    if not incremental:
         words = {}
         items = [(b, members[b]) for b in sorted(todo)]
         bar = tqdm(total=len(items), desc="Woorden", unit="bucket", disable=not progress, leave=False)
