@@ -40,6 +40,23 @@ class BuildLocked(RuntimeError):
     """Another build holds the data directory."""
 
 
+#: The lock's file descriptor while this process holds it.  Forked build workers close their copy
+#: (the lock belongs to the build process), so workers left behind by a killed build never keep it.
+_HELD: list[int] = []
+
+
+def _close_in_child() -> None:
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:  # pragma: no cover
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
+
+
 @contextmanager
 def build_lock(data_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the data directory's build lock for the block; raise :class:`BuildLocked` (Dutch
@@ -65,8 +82,11 @@ def build_lock(data_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
+        _HELD.append(fd)
         yield
     finally:
+        if fd in _HELD:
+            _HELD.remove(fd)
         os.close(fd)  # closing releases the flock
 
 
