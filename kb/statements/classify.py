@@ -111,22 +111,42 @@ class _Vetoes:
         return any(a < m.end() and m.start() < b for a, b in self.references)
 
 
+def _future_times(text: str, cache: dict[str, Any]) -> list[Any]:
+    if "times" not in cache:
+        from kb.statements.deadlines import find_time_expressions
+
+        cache["times"] = find_time_expressions(text)
+    return cache["times"]
+
+
 def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, Any]) -> bool:
     """A cue's ``requires``: future_time (any time ahead, a repetition included), future_date (a time
-    ahead that is no repetition), action (an action verb after the cue's start: a promise is to do something)."""
+    ahead that is no repetition), action (an action verb after the cue's start: a promise is to do something),
+    verb (any verb but a non-committal one in the cue's clause: "Ik zal de NVWA opdragen ..." yes, "Ik zal u
+    zeggen ..." no), fronted_time (the cue's group ``front`` holds a time ahead and its group ``verb`` may
+    promise: "Na afloop van de Raad informeer ik ...")."""
     for need in cue.requires:
         if need in ("future_time", "future_date"):
-            if "times" not in cache:
-                from kb.statements.deadlines import find_time_expressions
-
-                cache["times"] = [t.kind for t in find_time_expressions(text)]
             kinds = {"deadline", "vague"} | ({"recurrence"} if need == "future_time" else set())
-            if not any(k in kinds for k in cache["times"]):
+            if not any(t.kind in kinds for t in _future_times(text, cache)):
                 return False
         elif need == "action":
             from kb.statements.actions import find_action
 
             if find_action(text, m.start()) is None:
+                return False
+        elif need == "verb":
+            from kb.statements.verbs import promises_action
+
+            if not promises_action(text, m.start(), m.end()):
+                return False
+        elif need == "fronted_time":
+            from kb.statements.verbs import fronted_promise_verb
+
+            f0, f1 = m.span("front")
+            if not fronted_promise_verb(m.group("verb")):
+                return False
+            if not any(t.kind in ("deadline", "vague") and f0 <= t.start < f1 for t in _future_times(text, cache)):
                 return False
     return True
 

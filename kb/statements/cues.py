@@ -142,6 +142,7 @@ def shared_macros(cues_dir: Path = CUES_DIR) -> dict[str, str]:
         # a nominalised infinitive ("het bevorderen van") is no verb
         "{ACTION_INF}": f"(?<!\\bhet )(?:{pick('inf', {'deliver', 'act'})})",
         "{ACTION_PART}": f"(?:{pick('part', {'deliver', 'act'})})",
+        "{ACTION_PRES}": f"(?:{pick('pres', {'deliver', 'act'})})",
     }
 
 

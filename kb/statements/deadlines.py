@@ -112,6 +112,10 @@ def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
         ("year", rf"(?<![\d.,/])(?P<y>{_YEAR})(?![\d,/]|\.\d|\s*-\s*\d)"),
         ("duration", rf"\b(?P<pre>binnen|over|uiterlijk|ten laatste|na)\s+(?:(?P<n>{nums}|\d+)\s+)?(?:een\s+)?(?P<u>{units})\b"
                      rf"(?:\s+(?:na|vanaf|na afloop van|volgend op)\s+(?P<ev>{event}))?"),
+        # an event instead of a date ("na afloop van de Europese Raad"); "de Raad van State" is no meeting
+        ("event", rf"(?:de|het)\s+(?P<ev>(?P<council>{_alt(data.get('event_councils', []))})\b(?!\s+(?:van|voor)\b)"
+                  rf"|(?:{_alt(data.get('event_meetings', []))})\b"
+                  rf"|(?:{_alt(data.get('event_processes', []))})\s+van\s+(?:de|het|dit|deze|die|mijn|uw|ons|onze)\s+[\w-]+)"),
         ("eventrel", rf"\b(?P<n>{nums}|\d+)\s+(?:of\s+(?:{nums}|\d+)\s+)?(?P<u>{units})\s+na\s+(?P<ev>{event})"),
     ]
     preps = {w: k for k, ws in data["prepositions"].items() for w in ws}
@@ -275,6 +279,11 @@ def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpres
         expr = text[start:e]
         before = text[max(0, start - 12):start]
         past = bool(g.past_before.search(before)) or bool(g.past_after.match(text[e:e + 14]))
+        if kind == "event":
+            if g.prep_kind.get(_norm(prep)) not in ("before", "after") or (m.group("council") and _norm(prep) == "voor"):
+                continue  # "tijdens de behandeling van de wet", "bij de Raad", "de inzet voor de Raad": no time ahead
+            out.append(TimeExpression(expr, start, e, "past" if past else "deadline", None, None, False, m.group("ev")))
+            continue
         if kind in ("duration", "eventrel"):
             months, days, approx = _duration(g, m)
             event = m.group("ev")
