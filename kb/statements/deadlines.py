@@ -113,7 +113,7 @@ def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
         ("duration", rf"\b(?P<pre>binnen|over|uiterlijk|ten laatste|na)\s+(?:(?P<n>{nums}|\d+)\s+)?(?:een\s+)?(?P<u>{units})\b"
                      rf"(?:\s+(?:na|vanaf|na afloop van|volgend op)\s+(?P<ev>{event}))?"),
         # an event instead of a date ("na afloop van de Europese Raad"); "de Raad van State" is no meeting
-        ("event", rf"(?:de|het)\s+(?P<ev>(?P<council>{_alt(data.get('event_councils', []))})\b(?!\s+(?:van|voor)\b)"
+        ("event", rf"(?:de|het)\s+(?P<ev>(?P<council>{_alt(data.get('event_councils', []))})\b(?!\s+(?:voor\b|van\s+(?:{_alt(data.get('council_not_before', []))})\b))"
                   rf"|(?:{_alt(data.get('event_meetings', []))})\b"
                   rf"|(?:{_alt(data.get('event_processes', []))})\s+van\s+(?:de|het|dit|deze|die|mijn|uw|ons|onze)\s+[\w-]+)"),
         ("eventrel", rf"\b(?P<n>{nums}|\d+)\s+(?:of\s+(?:{nums}|\d+)\s+)?(?P<u>{units})\s+na\s+(?P<ev>{event})"),

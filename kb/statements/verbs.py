@@ -56,20 +56,35 @@ def non_committal(span: str) -> re.Match[str] | None:
     return lexicon().non_committal.search(span)
 
 
-def infinitives(span: str) -> list[str]:
-    """Words of ``span`` that read as infinitives: -en words that are no noun, auxiliary or particle."""
+def infinitives(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Words of ``text[start:end]`` that read as infinitives: -en words that are no noun, auxiliary or particle."""
     lx = lexicon()
-    words = [w.lower() for w in _WORD.findall(span)]
+    words = list(_WORD.finditer(text, start, len(text) if end is None else end))
+    low = [w.group().lower() for w in words]
     out = []
-    for before, prev, w in zip(["", ""] + words, [""] + words, words):
+    for i, w in enumerate(low):
+        prev, before = (low[i - 1] if i else ""), (low[i - 2] if i > 1 else "")
         if len(w) < 4 or not (w.endswith("en") or w in ("gaan", "staan", "slaan")):
             continue
         if w in lx.not_verbs or w in lx.auxiliaries or prev in lx.noun_markers:
             continue
         if prev.endswith("e") and before in lx.noun_markers:
             continue  # an inflected adjective before a noun: "de komende jaren", "de Europese onderhandelingen"
-        out.append(w)
+        out.append(words[i])
     return out
+
+
+def main_verb(text: str, after: int) -> dict[str, object] | None:
+    """The action of a modal promise whose verb is in no action list: the clause's infinitive
+    ("Ik zal de NVWA opdragen de controles te verscherpen" -> opdragen: the first bare infinitive, a te-infinitive
+    belongs to its object), as an action dict like ``find_action`` gives."""
+    found = infinitives(text, after, clause_end(text, after))
+    if not found:
+        return None
+    bare = [m for m in found if not re.search(r"\bte\s+$", text[max(0, m.start() - 4):m.start()], re.IGNORECASE)]
+    m = (bare or found)[0]
+    return {"lemma": m.group().lower(), "kind": "act", "text": m.group(), "start": m.start(), "end": m.end(),
+            "about": [], "form": "inf"}
 
 
 def promises_action(text: str, start: int, after: int) -> bool:
@@ -83,7 +98,7 @@ def promises_action(text: str, start: int, after: int) -> bool:
         return False
     if find_action(text, start) is not None:
         return True
-    return bool(infinitives(text[after:clause_end(text, after)]))
+    return bool(infinitives(text, after, clause_end(text, after)))
 
 
 def is_past_form(word: str) -> bool:
