@@ -5,9 +5,11 @@ The cues are reviewed data in ``kb/cues/statements.yaml``; this module only appl
 * every cue (regex) that matches adds its weight to its kind (once per cue id; cues inside a
   concessive clause, "Ondanks de tegenvallende productie, ...", count for less);
 * a commitment cue counts only when no veto fires (a question, a member's request or motion, a
-  refusal, a member speaking, a letter that delivers now), when it is not part of a reference to
-  an earlier promise ("zoals toegezegd"), and, if it requires one, when the sentence names a
-  future time (``kb.statements.deadlines``);
+  refusal, a denial "heeft nooit toegezegd", a member speaking, a letter that delivers now), when it
+  is not part of a reference to an earlier promise ("zoals toegezegd"), and when its requirements
+  hold: a future time (``kb.statements.deadlines``), a committal verb after a modal ("zal", "gaan":
+  any verb but the non-committal ones, ``kb.statements.verbs``), or a fronted time before an
+  inverted verb ("Na afloop van de Raad informeer ik ...");
 * the highest score wins, a tie goes to the cue that starts first;
 * a negator in the clause of the winning cue flags the statement ``negated`` and, per the
   data file, flips it ("is nog niet afgerond": result -> problem; "geen vertraging": problem -> other);
