@@ -121,3 +121,12 @@ def test_an_unknown_requirement_is_a_cue_error(tmp_path: Path) -> None:
     bad.write_text("cues:\n  - {id: x.y, kind: commitment, requires: [any_verb], pattern: 'zal'}\n", encoding="utf-8")
     with pytest.raises(CueError, match="x.y.*unknown requirement"):
         load_cues(bad)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We gaan in de komende weken samen met de VNG na hoe dit in de praktijk kan werken.",
+    "Zodra de evaluatie gereed is, kom ik met nadere maatregelen.",
+    "De kabinetsreactie op het rapport van de commissie over de toekomst van het stelsel van de langdurige zorg volgt na de zomer.",
+])
+def test_longer_phrases_of_the_same_families(sentence: str) -> None:
+    assert commitments(sentence), sentence

@@ -123,13 +123,14 @@ def _future_times(text: str, cache: dict[str, Any]) -> list[Any]:
 
 def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, Any]) -> bool:
     """A cue's ``requires``: future_time (any time ahead, a repetition included), future_date (a time
-    ahead that is no repetition), action (an action verb after the cue's start: a promise is to do something),
+    ahead that is no repetition nor an event), action (an action verb after the cue's start: a promise is to do something),
     verb (any verb but a non-committal one in the cue's clause: "Ik zal de NVWA opdragen ..." yes, "Ik zal u
     zeggen ..." no), fronted_time (the cue's group ``front`` holds a time ahead and its group ``verb`` may
     promise: "Na afloop van de Raad informeer ik ...")."""
     for need in cue.requires:
         if need in ("future_time", "future_date"):
-            kinds = {"deadline", "vague"} | ({"recurrence"} if need == "future_time" else set())
+            # an event ("na ontvangst van de aanvraag") also sets the steps of a procedure: no date of its own
+            kinds = {"deadline", "vague"} | ({"recurrence", "event"} if need == "future_time" else set())
             if not any(t.kind in kinds for t in _future_times(text, cache)):
                 return False
         elif need == "action":
@@ -148,7 +149,7 @@ def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, An
             f0, f1 = m.span("front")
             if not fronted_promise_verb(m.group("verb")):
                 return False
-            if not any(t.kind in ("deadline", "vague") and f0 <= t.start < f1 for t in _future_times(text, cache)):
+            if not any(t.kind in ("deadline", "event", "vague") and f0 <= t.start < f1 for t in _future_times(text, cache)):
                 return False
     return True
 

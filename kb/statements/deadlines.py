@@ -38,7 +38,7 @@ class TimeExpression:
     text: str
     start: int
     end: int
-    kind: str  # "deadline" | "recurrence" | "vague" | "past"
+    kind: str  # "deadline" | "event" (a deadline named by an event: "na afloop van de Raad") | "recurrence" | "vague" | "past"
     date_from: date | None = None
     date_to: date | None = None
     approximate: bool = False
@@ -282,7 +282,7 @@ def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpres
         if kind == "event":
             if g.prep_kind.get(_norm(prep)) not in ("before", "after") or (m.group("council") and _norm(prep) == "voor"):
                 continue  # "tijdens de behandeling van de wet", "bij de Raad", "de inzet voor de Raad": no time ahead
-            out.append(TimeExpression(expr, start, e, "past" if past else "deadline", None, None, False, m.group("ev")))
+            out.append(TimeExpression(expr, start, e, "past" if past else "event", None, None, False, m.group("ev")))
             continue
         if kind in ("duration", "eventrel"):
             months, days, approx = _duration(g, m)
@@ -338,13 +338,13 @@ def has_future_time(text: str) -> bool:
 
 
 def pick_deadline(expressions: list[TimeExpression], after: int = 0) -> TimeExpression | None:
-    """The deadline of a commitment: the first deadline at or after the cue, else the first one."""
-    deadlines = [t for t in expressions if t.kind == "deadline"]
+    """The deadline of a commitment (a date or an event): the first one at or after the cue, else the first one."""
+    deadlines = [t for t in expressions if t.kind in ("deadline", "event")]
     later = [t for t in deadlines if t.start >= after]
     return (later or deadlines or [None])[0]
 
 
 def normalise(expression: str, ref: date | None = None) -> TimeExpression | None:
     """The one deadline written in ``expression`` (for tests and callers with a bare phrase)."""
-    found = [t for t in find_time_expressions(expression, ref) if t.kind in ("deadline", "past")]
+    found = [t for t in find_time_expressions(expression, ref) if t.kind in ("deadline", "event", "past")]
     return max(found, key=lambda t: t.end - t.start) if found else None
