@@ -56,15 +56,26 @@ def main(verbose: bool) -> None:
 @click.option("--model", "spacy_model", default=None, envvar="BELEIDSBANK_SPACY_MODEL",
               help="spaCy-pijplijn voor statistische entiteiten (standaard nl_core_news_sm, indien geïnstalleerd).")
 @click.option("--quiet", is_flag=True, help="Geen voortgangsbalken.")
-def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool) -> None:
+@click.option("--stage", type=click.Choice(["all", "register"]), default="all", show_default=True,
+              help="'register': alleen het register van regelingen (titels, citeertitels en verwijzingen van de "
+                   "regelingbestanden <BWB-id>.md), zonder taggen en index.")
+def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str) -> None:
     """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
     from beleidsbank.pipeline import build as run_build
 
     settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
     try:
-        report = run_build(settings, progress=not quiet)
+        report = run_build(settings, progress=not quiet, stage=stage)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    reg = report.register
+    if reg is not None and (reg.files or stage == "register"):
+        click.echo(f"register van regelingen: {reg.files} bestanden ({reg.read} gelezen, {reg.removed} verwijderd), "
+                   f"{reg.regulations} regelingen, {reg.names} namen", err=True)
+    if stage == "register":
+        for err in report.errors:
+            click.echo(f"fout: {err}", err=True)
+        return
     click.echo(f"pijplijn: {report.pipeline}", err=True)
     click.echo(
         f"gelezen: {len(report.read)}, ongewijzigd: {len(report.unchanged)}, verwijderd: {len(report.removed)}, "
@@ -146,13 +157,15 @@ def tag(data_dir: Path | None, as_json: bool) -> None:
 
     settings = _settings(data_dir)
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    definitions: list[dict[str, Any]] = []
     if settings.db_path.exists():
+        from kb.laws.store import register_source
         from kb.store import Store
 
         with Store(settings.db_path, readonly=True) as store:
-            definitions = store.definitions()
-    tagger = build_tagger(definitions=definitions, model=settings.spacy_model)
+            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model,
+                                  register=register_source(store.conn, settings.data_dir))
+    else:
+        tagger = build_tagger(model=settings.spacy_model)
     payload = tag_json(text, tagger)
     if as_json:
         _emit_json(payload)

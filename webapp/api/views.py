@@ -60,7 +60,8 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
     """A mention row of the entity page in the API's ``Mention`` shape (cuts in the context marked "…")."""
     ctx = row["context"]
     return {
-        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label")},
+        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label", "refs",
+                               "article")},
         "context": {"before": ("…" if ctx["cut_before"] else "") + ctx["before"], "match": ctx["match"],
                     "after": ctx["after"] + ("…" if ctx["cut_after"] else "")},
     }
@@ -154,10 +155,12 @@ def _tagger() -> Any:
     if "tagger" not in state:
         with _tagger_lock:
             if "tagger" not in state:
+                from kb.laws.store import register_source
                 from kb.tagger import build_tagger
 
-                state["tagger"] = build_tagger(definitions=services().store.definitions(),
-                                               model=services().settings.spacy_model)
+                store = services().store
+                state["tagger"] = build_tagger(definitions=store.definitions(), model=services().settings.spacy_model,
+                                               register=register_source(store.conn, services().settings.data_dir))
                 state["lock"] = threading.Lock()
     return state
 
