@@ -1,8 +1,9 @@
 """Written deadlines ("voor de zomer van 2021", "uiterlijk januari 2019", "binnen drie maanden")
 found in a sentence and normalised to a date range.
 
-The words (months, seasons, moments of the parliamentary year, prepositions, positions, number
-words) are data in ``kb/cues/deadlines.yaml``; this module is the grammar that combines them:
+The words (seasons, moments of the parliamentary year, prepositions, positions, number words,
+events) are data in ``kb/cues/deadlines.yaml``, the month names are shared Dutch-text data
+(``nltext/data/months.tsv``); this module is the grammar that combines them:
 ``[preposition] [position] core``.  A core is a period (day, month, season, quarter, half year, year,
 named moment) or a duration ("binnen drie maanden").  Periods without a year and relative ones
 ("dit najaar") are resolved against a reference date (the document's date or ``--date``); without
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.statements.cues import CUES_DIR, read_yaml
+from nltext.lexicon import MONTHS
 
 DEADLINES_PATH = CUES_DIR / "deadlines.yaml"
 _YEAR = r"(?:19|20)\d{2}"
@@ -87,6 +89,7 @@ class _Grammar:
 @lru_cache(maxsize=2)
 def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
     data = read_yaml(path)
+    data.setdefault("months", dict(MONTHS))  # one home for month names: nltext/data/months.tsv
     months = _alt(data["months"])
     full_months = _alt([m for m in data["months"] if len(m) > 3 or m == "mei"])
     seasons = _alt(data["seasons"])

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kb.statements.actions import find_action
 from kb.statements.cues import CUES_DIR, read_yaml
+from nltext.lexicon import DETERMINERS
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -40,7 +41,7 @@ def lexicon() -> _Lexicon:
     return _Lexicon(
         non_committal=re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
         clause_end=re.compile(data["clause_end"], re.IGNORECASE),
-        not_verbs=low("not_verbs"), auxiliaries=low("auxiliaries"), noun_markers=low("noun_markers"),
+        not_verbs=low("not_verbs"), auxiliaries=low("auxiliaries"), noun_markers=low("noun_markers") | DETERMINERS,
         strong_past=low("strong_past"), fronted_non_committal=low("fronted_non_committal"),
     )
 
