@@ -86,8 +86,23 @@ class _Vetoes:
     def __init__(self, cs: CueSet, text: str) -> None:
         self.text = text
         self.clause_break = cs.clause_break or _CLAUSE_DELIM
-        self.hits: list[tuple[Veto, re.Match[str]]] = [(v, m) for v in cs.vetoes for m in v.regex.finditer(text)]
-        self.references = [(m.start(), m.end()) for m in cs.references.finditer(text)] if cs.references else []
+        self.cs = cs
+        self._hits: list[tuple[Veto, re.Match[str]]] | None = None
+        self._references: list[tuple[int, int]] | None = None
+
+    # found on first use: most sentences have no commitment cue and never ask
+    @property
+    def hits(self) -> list[tuple[Veto, re.Match[str]]]:
+        if self._hits is None:
+            self._hits = [(v, m) for v in self.cs.vetoes for m in v.regex.finditer(self.text)]
+        return self._hits
+
+    @property
+    def references(self) -> list[tuple[int, int]]:
+        if self._references is None:
+            rx = self.cs.references
+            self._references = [(m.start(), m.end()) for m in rx.finditer(self.text)] if rx else []
+        return self._references
 
     def silencing(self, cue: Cue, m: re.Match[str]) -> Veto | None:
         agent = _agent(m)

@@ -117,23 +117,26 @@ def sentence_starts(doc: Doc) -> list[bool]:
     cached = doc._.bb_sent_starts
     if cached is not None and len(cached) == len(doc):
         return cached
-    flags = [False] * len(doc)
-    for i, tok in enumerate(doc):
-        if tok.is_space:
+    toks = list(doc)  # one Token object per token (indexing ``doc[j]`` would make new ones)
+    texts = [t.text for t in toks]
+    spaces = [t.is_space for t in toks]
+    flags = [False] * len(toks)
+    for i in range(len(toks)):
+        if spaces[i]:
             continue
         j = i - 1
         newline = i == 0
-        while j >= 0 and doc[j].is_space:
-            newline = newline or "\n" in doc[j].text
+        while j >= 0 and spaces[j]:
+            newline = newline or "\n" in texts[j]
             j -= 1
         if j < 0:
             flags[i] = True
             continue
-        prev = doc[j]
-        newline = newline or "\n" in prev.whitespace_
-        if newline or prev.text in _SENT_END or prev.text.endswith("."):
+        prev = texts[j]
+        newline = newline or "\n" in toks[j].whitespace_
+        if newline or prev in _SENT_END or prev.endswith("."):
             flags[i] = True
-        elif prev.text in _BULLETS or prev.text in _OPEN or prev.like_num and len(prev.text) <= 2:
+        elif prev in _BULLETS or prev in _OPEN or toks[j].like_num and len(prev) <= 2:
             flags[i] = flags[j]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
     doc._.bb_sent_starts = flags
     return flags
