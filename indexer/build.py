@@ -47,7 +47,7 @@ from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
 from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
