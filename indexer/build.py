@@ -22,6 +22,8 @@ Besides the Whoosh files the index directory holds:
                    statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
                    from the bucket sidecars;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
+* ``shingles.keys.npy``/``shingles.docs.npy``  the phrase table: 64-bit keys of word bigrams and
+                   their passages, sorted (a Whoosh field of bigrams cost two thirds of the index);
 * ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """
 from __future__ import annotations
@@ -47,8 +49,11 @@ from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
 from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 BUILD_FILE = "build.json"
+#: The phrase table (word-bigram keys and their passages), see :func:`write_shingles`.
+SHINGLE_KEYS = "shingles.keys.npy"
+SHINGLE_DOCS = "shingles.docs.npy"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
 
@@ -345,6 +350,14 @@ def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], keep: 
     return results
 
 
+def write_shingles(out: Path, keys: np.ndarray, docs: np.ndarray) -> None:
+    """The phrase table: every (bigram key, passage) pair, sorted by key then passage, as two ``.npy``
+    files the searcher maps into memory (:meth:`indexer.state.IndexState.postings`)."""
+    order = np.lexsort((docs, keys))
+    np.save(out / SHINGLE_KEYS, keys[order])
+    np.save(out / SHINGLE_DOCS, docs[order])
+
+
 def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[dict[str, Any]],
               ent_table: list[dict[str, Any]], words: dict[str, int]) -> int:
     """Write the TOC (segments in bucket order) and the global arrays, meta and word counts."""
@@ -375,7 +388,8 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
         sp[:, 0] += base
         parts.append({"doc": dmap[sc["doc"]], "kind": kmap[sc["kind"]], "year": sc["year"], "within": sc["within"],
                       "ep": ep[ep[:, 1] >= 0] if len(ep) else ep, "lp": lp[lp[:, 1] >= 0] if len(lp) else lp,
-                      "sp": sp, "lengths": sc["lengths"]})
+                      "sp": sp, "lengths": sc["lengths"], "shk": sc["shingle_keys"],
+                      "shd": sc["shingle_docs"].astype(np.int32) + base})
         base += n
     seg.write_toc(out, schema, segments)
 
@@ -393,6 +407,7 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
     np.savez(out / "arrays.npz", doc=doc, kind=cat("kind", np.int32), year=cat("year", np.int32), order=order,
              ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
              stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
+    write_shingles(out, cat("shk", np.uint64), cat("shd", np.int32))
     meta = {
         "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year"),
                        "date": d.get("date")} for d in docs],

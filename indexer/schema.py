@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import DutchAnalyzer, ShingleAnalyzer, Vocabulary
+from indexer.analysis import DutchAnalyzer, Vocabulary
 from kb.passages import section_passages
 from settings import IndexOptions
 
@@ -33,11 +32,12 @@ TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compo
 def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     inline = options.compounds == "inline"
     main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
-    # Only fields the query side reads postings of are indexed: the scored text fields, ``shingles``
-    # (phrases), ``salience`` (entity filter and boost) and ``section_id`` (section filter).  Filters
-    # and facets on document, kind, year and entities use ``arrays.npz``, so those fields are stored
-    # only: Whoosh spends ~90 bytes per term and ~20 per posting, and the numeric fields alone made
-    # a third of all postings.  ``shingles`` records presence only (no frequencies).
+    # Only fields the query side reads postings of are indexed: the scored text fields, ``salience``
+    # (entity filter and boost) and ``section_id`` (section filter).  Filters and facets on document,
+    # kind, year and entities use ``arrays.npz``, so those fields are stored only: Whoosh spends ~50
+    # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
+    # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
+    # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
     fields: dict[str, Any] = dict(
         id=STORED(),
         pid=STORED(),
@@ -47,7 +47,6 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
         title=TEXT(analyzer=main, stored=True, phrase=False),
         path=TEXT(analyzer=main, stored=True, phrase=False),
         text=TEXT(analyzer=main, stored=True, phrase=False),
-        shingles=FieldType(Existence(), ShingleAnalyzer(main), scorable=False),
         kind=STORED(),
         year=STORED(),
         order=STORED(),

@@ -2,8 +2,9 @@
 
 The index is a list of buckets (a document's bucket is a hash of its id), each one compound
 Whoosh segment plus a sidecar (``buckets/<segment>.pkl``) with what the query side needs per
-passage (document, kind, year, order within the document, field lengths, entity and label pairs)
-and the bucket's word counts.  Sidecars use stable keys (document and entity ids), not positions
+passage (document, kind, year, order within the document, field lengths, entity and label pairs),
+the keys of each passage's word bigrams (:func:`indexer.analysis.shingle_key`; phrase search) and
+the bucket's word counts.  Sidecars use stable keys (document and entity ids), not positions
 in the global lists, so an unchanged bucket's files can be reused by hard link in the next
 generation; :mod:`indexer.build` maps them to positions when it assembles ``arrays.npz``.
 
@@ -25,7 +26,7 @@ from whoosh import index as windex
 from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.analysis import Vocabulary, vocabulary_counts
+from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
 from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
@@ -106,7 +107,7 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             fields = dict(
                 id=p.id, section_id=p.section_id, document=doc_id,
                 document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
-                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text, shingles=p.indexed,
+                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text,
                 kind=kind, year=year, order=within,
                 entities=" ".join(ent_ids), entity_labels=" ".join(labels),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
@@ -138,6 +139,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         _capture_lengths(writer, current, lengths)
         docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
         doc_keys, kinds, rows, ent_pairs, label_pairs, stmt_rows = [], [], [], [], [], []
+        shingler = ShingleAnalyzer(schema["text"].analyzer)
+        shingle_rows: list[tuple[int, int]] = []
         ent_keys: dict[str, int] = {}
         label_keys: dict[str, int] = {}
         n = 0
@@ -156,6 +159,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
+                    shingle_rows.extend((k, n) for k in {shingle_key(b) for b in shingler.shingles(fields["text"])})
                     for f, col in lengths.items():
                         col.append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
                     rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
@@ -187,6 +191,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         "stmt_rows": np.array(stmt_rows, dtype=np.int32).reshape(-1, 3),
         "lengths": {f: np.array(lengths[f], dtype=np.float32) for f in scored},
         "counts": counts, "segment_files": seg_files,
+        "shingle_keys": np.array([k for k, _ in shingle_rows], dtype=np.uint64),
+        "shingle_docs": np.array([d for _, d in shingle_rows], dtype=np.int32),
     }
     (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
     name = f"b{bucket:04d}-{segment.segment_id() if segment is not None else 'empty'}.pkl"

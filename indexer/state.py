@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from whoosh import index as windex
 
-from indexer.analysis import DutchAnalyzer
-from indexer.build import BUILD_FILE
+from indexer.analysis import DutchAnalyzer, shingle_key
+from indexer.build import BUILD_FILE, SHINGLE_DOCS, SHINGLE_KEYS
 from indexer.entities import AliasMatcher
 from indexer.spelling import Spelling
 from nltext.bm25 import inverse_length_norm
@@ -30,6 +30,8 @@ SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "com
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
 _POSTINGS_CACHE_MAX = 200_000
+#: the pseudo-field of word bigrams (phrase search), answered from the phrase table
+SHINGLES = "shingles"
 
 
 class IndexState:
@@ -72,6 +74,9 @@ class IndexState:
         self.statement_kinds: list[str] = self.meta.get("statement_kinds", [])
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
+        # the phrase table (indexer.build.write_shingles), mapped, not read: pages come in as needed
+        self.shingle_keys = np.load(index_dir / SHINGLE_KEYS, mmap_mode="r")
+        self.shingle_docs = np.load(index_dir / SHINGLE_DOCS, mmap_mode="r")
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -94,6 +99,10 @@ class IndexState:
         hit = self.postings_cache.get(key)
         if hit is not None:
             return hit
+        if fieldname == SHINGLES:
+            res = self._shingle_postings(term)
+            self._remember(key, res)
+            return res
         ids_all: list[np.ndarray] = []
         w_all: list[np.ndarray] = []
         with self.lock:
@@ -112,10 +121,21 @@ class IndexState:
             res = (np.concatenate(ids_all).astype(np.int64), np.concatenate(w_all).astype(np.float32))
         else:
             res = (np.empty(0, np.int64), np.empty(0, np.float32))
+        self._remember(key, res)
+        return res
+
+    def _remember(self, key: tuple[str, str], res: tuple[np.ndarray, np.ndarray]) -> None:
         if len(self.postings_cache) > _POSTINGS_CACHE_MAX:
             self.postings_cache.clear()
         self.postings_cache[key] = res
-        return res
+
+    def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
+        k = np.uint64(shingle_key(bigram))
+        lo = int(np.searchsorted(self.shingle_keys, k, side="left"))
+        hi = int(np.searchsorted(self.shingle_keys, k, side="right"))
+        ids = np.array(self.shingle_docs[lo:hi], dtype=np.int64)
+        return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
         """BM25 length normalisation ``1 / (1 - b + b * len / avglen)`` of every passage."""
