@@ -65,6 +65,8 @@ def register_extensions() -> None:
         Doc.set_extension("bb_meta", default=None)
     if not Doc.has_extension("bb_sent_starts"):
         Doc.set_extension("bb_sent_starts", default=None)
+    if not Doc.has_extension("bb_text"):
+        Doc.set_extension("bb_text", default=None)
     if not Span.has_extension("bb_related"):
         Span.set_extension("bb_related", getter=_meta_getter("related"))
     if not Span.has_extension("bb_value"):
@@ -72,6 +74,15 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy builds it from a new Token object per token on every
+    access, and several components ask (merging tokens never changes the text)."""
+    text = doc._.bb_text
+    if text is None:
+        text = doc._.bb_text = doc.text
+    return text
 
 
 def candidates(doc: Doc) -> list[Candidate]:

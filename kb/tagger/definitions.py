@@ -41,7 +41,7 @@ from spacy.tokens import Doc
 
 from kb.catalogue import is_acronym
 
-from .candidates import TIER_KNOWN, add_token_candidate
+from .candidates import TIER_KNOWN, add_token_candidate, doc_text
 from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
 from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
@@ -120,8 +120,9 @@ class DefinitionFinder:
         n = len(doc)
         # only the "(" tokens start a definition: find them in one array pass instead of making a
         # Token object for every token of a long section
-        opens = np.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")).tolist() if "(" in doc.text else []
-        text = doc.text if opens else ""
+        full = doc_text(doc)
+        opens = np.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")).tolist() if "(" in full else []
+        text = full if opens else ""
         for p in opens:
             q = p + 1
             while q < n and q - p <= 14 and doc[q].text not in ("(", ")") and "\n" not in doc[q].text:

@@ -37,7 +37,7 @@ from kb.laws.matcher import HASHED_END
 from kb.laws.register import name_key
 from kb.laws.store import InMemoryRegister, RegisterSource
 
-from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates
+from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates, doc_text
 from .definitions import sh_align
 from .index import EntityIndex, KnownEntity
 from .law_context import (ABBREVIATION_AT, abbreviates, acceptable, description_end, generic_names, law_word,
@@ -158,7 +158,7 @@ class LawCitations:
 
     # -- entry ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[Candidate] = []
         dated, covered = self._dated(doc, text)
         if self.register is not None:

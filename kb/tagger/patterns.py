@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from nltext import is_acronym
 
-from .candidates import (TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate,
+from .candidates import (TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate, doc_text,
                          candidates, sentence_starts)
 from .catalogue_matcher import act_celex
 from .index import EntityIndex
@@ -96,7 +96,7 @@ class PatternEntities:
 
     # -- entry ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for v in find_values(text):
             add_char_candidate(doc, v.start, v.end, v.label, v.label.lower(), "value", TIER_RULE, value=v.value)
         laws: list[Candidate] = [c for c in candidates(doc) if c.label == "LAW"]
