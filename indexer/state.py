@@ -20,8 +20,9 @@ import numpy as np
 from whoosh import index as windex
 
 from indexer.analysis import DutchAnalyzer, shingle_key
-from indexer.build import BUILD_FILE, SHINGLE_DOCS, SHINGLE_KEYS
+from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.entities import AliasMatcher
+from indexer.segments import shingle_table
 from indexer.spelling import Spelling
 from nltext.bm25 import inverse_length_norm
 
@@ -74,9 +75,9 @@ class IndexState:
         self.statement_kinds: list[str] = self.meta.get("statement_kinds", [])
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
-        # the phrase table (indexer.build.write_shingles), mapped, not read: pages come in as needed
-        self.shingle_keys = np.load(index_dir / SHINGLE_KEYS, mmap_mode="r")
-        self.shingle_docs = np.load(index_dir / SHINGLE_DOCS, mmap_mode="r")
+        # the buckets' phrase tables (indexer.segments), mapped, not read: pages come in as needed
+        self.shingle_tables = [(*shingle_table(index_dir, name), base) for name, base in
+                               json.loads((index_dir / SHINGLES_FILE).read_text(encoding="utf-8"))]
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -132,9 +133,13 @@ class IndexState:
     def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
         k = np.uint64(shingle_key(bigram))
-        lo = int(np.searchsorted(self.shingle_keys, k, side="left"))
-        hi = int(np.searchsorted(self.shingle_keys, k, side="right"))
-        ids = np.array(self.shingle_docs[lo:hi], dtype=np.int64)
+        found = []
+        for keys, docs, base in self.shingle_tables:
+            lo = int(np.searchsorted(keys, k, side="left"))
+            hi = int(np.searchsorted(keys, k, side="right"))
+            if hi > lo:
+                found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
+        ids = np.concatenate(found) if found else np.empty(0, np.int64)
         return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
