@@ -52,6 +52,21 @@ class Limits:
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
+    #: Most rows an export (``.csv``/``.ndjson`` of a search) holds; lists of the collection are exported whole.
+    max_export_rows: int = 10_000
+    #: Entries in an Atom feed (newest passages first).
+    feed_entries: int = 50
+    #: Time budget (seconds) of one text analysis (``POST /tag``, ``POST /statements``): past it the
+    #: work stops and the API answers 503 (``settings.budget``).
+    text_budget_seconds: float = 10.0
+    #: Time budget (seconds) of one search or related-passages request (UI and API).
+    search_budget_seconds: float = 5.0
+    #: Request limit on the expensive POST endpoints, per client address and worker process: a
+    #: token bucket refilled at this many requests per minute, holding at most ``post_burst``.
+    post_per_minute: float = 30.0
+    post_burst: int = 10
+    #: Client addresses remembered by the request limit (the least recently seen are forgotten).
+    rate_limit_clients: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -174,8 +189,11 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_DATA", DEFAULT_DATA_DIR))
     corpus_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_CORPUS", DEFAULT_CORPUS_DIR))
     spacy_model: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_SPACY_MODEL", DEFAULT_SPACY_MODEL))
-    #: Allowed CORS origins for the API; empty means CORS is off.
+    #: Allowed CORS origins for the API; empty means CORS is off; ``*`` allows every origin.
     cors_origins: tuple[str, ...] = field(default_factory=_env_origins)
+    #: The public address of the site (``https://beleidsbank.example.nl``): absolute links in exports,
+    #: feeds, API ``url`` fields and problem types use it instead of the request's ``Host`` header.
+    public_url: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_PUBLIC_URL", "").strip().rstrip("/"))
     limits: Limits = field(default_factory=Limits)
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, defau
 from werkzeug.urls import iri_to_uri
 
 from webapp.api.spec import ParameterError
+from webapp.links import public_base
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def problem(status: int, detail: str | None = None, *, errors: list[dict[str, st
     """A ``application/problem+json`` response (``Cache-Control: no-store``)."""
     fragment, title = PROBLEM_TYPES.get(status, ("fout", "Fout"))
     body: dict[str, Any] = {
-        "type": f"{request.host_url}api#fout-{fragment}",
+        "type": f"{public_base()}/api#fout-{fragment}",
         "title": title,
         "status": status,
         "detail": detail or DEFAULT_DETAILS.get(status, title + "."),

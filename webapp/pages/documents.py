@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from flask import request, url_for
+from flask import url_for
 
 from webapp.dutch import kind_nl, year_or_period
 from webapp.pages.model import Page, Table, not_found
 from webapp.pages.search import example_searches
+from webapp.links import public_base
 from webapp.services import services
 
 TOP_ENTITIES = 12
@@ -52,7 +53,7 @@ def documents_page() -> Page:
     documents = [document_summary(d) for d in services().store.documents()]
 
     def rows() -> Iterable[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
+        host = public_base()
         for d in documents:
             yield {**d, "kind": kind_nl(d["kind"]), "url": host + url_for("ui.document", doc_id=d["id"])}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
-from flask import request, url_for
+from flask import url_for
 
 from kb.catalogue import ENTITY_LABELS
 from kb.passage_ids import passage_id
@@ -16,6 +16,7 @@ from webapp.dutch import label_nl, relation_nl, year_or_period
 from webapp.pages.common import Args, SectionCache, fold, limits, marked_passage_url, query_arg, search_url
 from webapp.pages.model import Page, Table, not_found
 from webapp.render import context
+from webapp.links import public_base
 from webapp.services import services
 
 COOCCURRING = 12
@@ -87,7 +88,7 @@ def entities_page(args: Args) -> Page:
     ordered = [(lb, groups[lb]) for lb in [*ENTITY_LABELS, *sorted(set(groups) - set(ENTITY_LABELS))] if lb in groups]
 
     def rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
+        host = public_base()
         for _lb, items in ordered:
             for e in items:
                 yield {**e, "label": label_nl(e["label"]), "url": host + url_for("ui.entity", entity_id=e["id"])}
@@ -147,7 +148,7 @@ def entity_page(entity_id: str) -> Page:
     mentions = store.mentions(entity_id=entity_id)
 
     def rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
+        host = public_base()
         sections = SectionCache(store)
         titles = {d["id"]: d["title"] for d in store.documents()}
         for m in mentions:

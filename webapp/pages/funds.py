@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from flask import request
 
 from webapp.dutch import nl_percent
 from webapp.pages.common import SectionCache
 from webapp.pages.extracts import allocation_rows, fund_names, measure_groups
 from webapp.pages.measures import measures_url
 from webapp.pages.model import Page, Redirect, Table, not_found
+from webapp.links import public_base
 from webapp.services import services
 
 CHART_WIDTH = 640
@@ -100,7 +100,7 @@ def fund_page(code: str) -> Page | Redirect:
     entity = store.entity(code.lower())
 
     def csv_rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
+        host = public_base()
         for r in rows:
             yield {**r, "recipients": [f"{x['name']} ({nl_percent(x['share'])})" if x.get("share") is not None
                                        else x["name"] for x in r["recipients"]],

@@ -22,7 +22,7 @@ import math
 from typing import Any, Iterator
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import url_for
 
 from webapp.dutch import STATEMENT_KINDS_NL
 from webapp.pages.common import Args, SectionCache, limits, page_arg, page_window
@@ -30,6 +30,7 @@ from webapp.pages.extracts import (
     allocation_rows, fund_config, fund_names, measure_groups, section_path, sentence_link,
 )
 from webapp.pages.model import Page, Table
+from webapp.links import public_base
 from webapp.services import services
 
 CSV_COLUMNS = (("kind_nl", "soort"), ("text", "uitspraak"), ("document", "document"), ("where", "vindplaats"),
@@ -93,7 +94,8 @@ def _statement_item(s: dict[str, Any], titles: dict[str, str], sections: Section
     url = sentence_link(sections, s["section_id"], int(s["start"]), int(s["end"]))
     sec = sections[s["section_id"]]
     return {
-        "id": s["id"], "kind": s["kind"], "kind_nl": STATEMENT_KINDS_NL[s["kind"]][0], "text": s.get("text") or "",
+        "id": s["id"], "section_id": s["section_id"], "kind": s["kind"], "kind_nl": STATEMENT_KINDS_NL[s["kind"]][0],
+        "text": s.get("text") or "",
         "url": url, "document": titles.get(s["document_id"], s["document_id"]),
         "document_id": s["document_id"], "path": section_path(sec),
         "section_title": (sec or {}).get("title") or s["section_id"],
@@ -181,7 +183,7 @@ def measures_page(args: Args) -> Page:
         return measures_url(**filters, pagina=n)
 
     def rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
+        host = public_base()
         for s in shown:
             item = _statement_item(s, titles, sections)
             yield {**item, "where": " › ".join(item["path"]), "url": host + item["url"] if item["url"] else ""}

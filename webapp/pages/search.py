@@ -10,7 +10,6 @@ import math
 import re
 from typing import Any, Iterator
 
-from flask import request
 
 from webapp import search_wording
 from webapp.dutch import kind_nl, label_nl
@@ -20,6 +19,7 @@ from webapp.pages.common import (
 )
 from webapp.pages.model import Page, Table
 from webapp.render import safe_snippet
+from webapp.links import public_base
 from webapp.services import services
 
 EXAMPLE_LABELS = ("ORG", "SYSTEM", "FUND", "PROGRAMME", "LAW")  # places and persons make poor examples
@@ -228,7 +228,7 @@ def _all_rows(q: str, filters: dict[str, list[str]], sort: str) -> Iterator[dict
     lim = limits()
     cap = lim.max_page * lim.page_size
     searcher = services().searcher
-    host = request.host_url.rstrip("/")
+    host = public_base()
     rank = 0
     while rank < cap:
         batch = searcher.search(q, limit=min(CSV_BATCH, cap - rank), offset=rank,

@@ -1,8 +1,11 @@
 """The routes of the search interface: each reads the request, asks its page module for the
-page's data and renders it in the format asked for (HTML, ``.json`` or ``.csv``)."""
+page's data and renders it in the format asked for (HTML, ``.json``, ``.csv``, ``.ndjson``; the
+search and the statements also as an Atom feed, ``webapp.feeds``)."""
 from __future__ import annotations
 
 from flask import request
+
+from webapp.feeds import atom_response, search_feed, statements_feed
 
 from webapp.pages.documents import document_page, documents_page, home_page
 from webapp.pages.entities import entities_page, entity_page
@@ -18,8 +21,10 @@ def home(fmt: str):
     return respond(home_page(), fmt)
 
 
-@page_route("/zoeken", "search", csv=True)
+@page_route("/zoeken", "search", csv=True, feed=True)
 def search(fmt: str):
+    if fmt == "atom":
+        return atom_response(search_feed(request.args))
     return respond(search_page(request.args), fmt)
 
 
@@ -48,8 +53,10 @@ def entity(entity_id: str, fmt: str):
     return respond(entity_page(entity_id), fmt)
 
 
-@page_route("/maatregelen", "measures", csv=True)
+@page_route("/maatregelen", "measures", csv=True, feed=True)
 def measures(fmt: str):
+    if fmt == "atom":
+        return atom_response(statements_feed(request.args))
     return respond(measures_page(request.args), fmt)
 
 
