@@ -40,7 +40,8 @@ def make_app(settings: Settings) -> Flask:
 
 @pytest.fixture(scope="module")
 def app(built_settings: Settings) -> Flask:
-    return make_app(built_settings)
+    # these tests send many POSTs from one address; the request limit has its own tests (test_api_limits.py)
+    return make_app(replace(built_settings, limits=replace(built_settings.limits, post_burst=100_000)))
 
 
 @pytest.fixture(scope="module")
