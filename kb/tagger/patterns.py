@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kb.catalogue import is_acronym
+from settings.budget import check as check_budget
 
 from .candidates import (TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate,
                          candidates, sentence_starts)
@@ -100,12 +101,18 @@ class PatternEntities:
         for v in find_values(text):
             add_char_candidate(doc, v.start, v.end, v.label, v.label.lower(), "value", TIER_RULE, value=v.value)
         laws: list[Candidate] = [c for c in candidates(doc) if c.label == "LAW"]
+        # each step is one pass over the text: the request budget is checked between them (settings.budget)
+        check_budget("het taggen")
         laws += self._eu_acts(doc, text)
         laws += self._acronym_acts(doc, text)
+        check_budget("het taggen")
         laws += self._law_names(doc)
+        check_budget("het taggen")
         laws += self._names(doc)
+        check_budget("het taggen")
         self._acronym_compounds(doc)
         self._articles(doc, laws, text)
+        check_budget("het taggen")
         self._places(doc)
         self._persons(doc, text)
         return doc

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.catalogue import Catalogue, load_catalogue
+from settings.budget import check as check_budget
 
 from . import catalogue_matcher as _cm  # noqa: F401  (registers bb_norm, bb_catalogue)
 from . import definitions as _defs  # noqa: F401  (registers bb_definitions)
@@ -147,7 +148,11 @@ class Tagger:
     def tag(self, text: str, *, record: bool = False) -> list[TaggedEntity]:
         """Entities in ``text`` (char offsets, sorted, non-overlapping).  ``record=True`` remembers entities
         derived by rule/model/definition for :meth:`entity_rows` (used when building the knowledge base)."""
-        return self._entities(self.nlp(text), record)
+        doc = self.nlp.make_doc(text)
+        for _name, component in self.nlp.pipeline:  # what ``nlp(text)`` does, with the request budget
+            check_budget("het taggen")              # checked between components (settings.budget)
+            doc = component(doc)
+        return self._entities(doc, record)
 
     def tag_many(self, texts: Iterable[str], batch_size: int = 64, *,
                  record: bool = False) -> Iterator[list[TaggedEntity]]:
