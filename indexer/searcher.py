@@ -28,6 +28,7 @@ from indexer.spelling import suggest
 from indexer.state import IndexState, shared_state, stat_key
 from indexer.clauses import MAX_TERMS
 from settings import Ranking
+from settings.budget import check as check_budget
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000  # results per call
@@ -110,10 +111,14 @@ class Searcher:
             explain = Explanation(notes=[*explain.notes, {"code": "not_understood", "error": type(exc).__name__}])
             plain = " ".join(re.findall(r"[^\W_]+", original_q))[:MAX_QUERY_CHARS]
             run = self._run(st, plain, filters, explain, plain=True)
+        check_budget("het zoeken")  # the request budget (settings.budget), between the stages and per result
         cand = np.flatnonzero(run.mask)
         total = int(len(cand))
         page = self._rank(st, cand, run.score, sort, offset, limit)
-        results = [self._result(st, int(d), float(run.score[d]), run.ev, snippets) for d in page]
+        results = []
+        for d in page:
+            check_budget("het zoeken")
+            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets))
         out: dict[str, Any] = {
             "query": original_q,
             "total": total,

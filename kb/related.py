@@ -39,6 +39,7 @@ import yaml
 from kb.passage_ids import passage_id
 from kb.sentences import block_spans, split_sentences
 from settings import RelatedWeights
+from settings.budget import check as check_budget
 
 SYNONYMS_PATH = Path(__file__).resolve().parent / "cues" / "synonyms.yaml"
 
@@ -706,7 +707,9 @@ def related_passages(store: Any, section_id: str, block_index: int | None = None
     idx = get_index(store)
     if section_id not in idx.sections:
         raise KeyError(section_id)
-    q, info = build_query(idx, section_id, block_index, quote)
+    check_budget("het zoeken naar verwante passages")  # the request budget (settings.budget); not
+    q, info = build_query(idx, section_id, block_index, quote)  # inside get_index, which is built once
+    check_budget("het zoeken naar verwante passages")
     doc_id = idx.sections[section_id]["document_id"]
     doc = store.document(doc_id) or {}
     prefer = _preferred_kinds(info["kinds"], doc.get("kind"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import request
 
+from webapp.budgets import request_budget
 from webapp.feeds import atom_response, search_feed, statements_feed
 
 from webapp.pages.documents import document_page, documents_page, home_page
@@ -23,14 +24,16 @@ def home(fmt: str):
 
 @page_route("/zoeken", "search", csv=True, feed=True)
 def search(fmt: str):
-    if fmt == "atom":
-        return atom_response(search_feed(request.args))
-    return respond(search_page(request.args), fmt)
+    with request_budget("search"):
+        if fmt == "atom":
+            return atom_response(search_feed(request.args))
+        return respond(search_page(request.args), fmt)
 
 
 @page_route("/passages/<path:passage_id>", "passage")
 def passage(passage_id: str, fmt: str):
-    return respond(passage_page(passage_id, request.args), fmt)
+    with request_budget("search"):  # the related passages it shows are a search
+        return respond(passage_page(passage_id, request.args), fmt)
 
 
 @page_route("/documenten", "documents", csv=True)
