@@ -107,10 +107,15 @@ def show(data_dir: Path | None, document_id: str | None) -> None:
 @click.option("--document", default=None, help="Alleen dit document (id).")
 @click.option("--type", "doc_type", default=None, help="Alleen dit soort document (jaarverslag, contourennota, ...).")
 @click.option("--entity", default=None, help="Alleen passages die deze entiteit noemen (id).")
+@click.option("--statement", default=None,
+              help="Alleen passages met een uitspraak van deze soort (commitment, result, problem, measure).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--group", type=click.Choice(["none", "section"]), default="none", show_default=True,
+              help="section: één resultaat per sectie, met het aantal andere passende passages daarin.")
 @click.argument("query", nargs=-1)
 def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, document: str | None,
-           doc_type: str | None, entity: str | None, sort: str, query: tuple[str, ...]) -> None:
+           doc_type: str | None, entity: str | None, statement: str | None, sort: str, group: str,
+           query: tuple[str, ...]) -> None:
     """Zoek passages."""
     from indexer import Searcher
     from indexer.cli_format import format_results
@@ -120,10 +125,12 @@ def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, docume
     settings = _settings(data_dir)
     _require_built(settings)
     q = " ".join(query)
-    filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity}.items() if v}
+    filters = {k: v for k, v in {"document": document, "type": doc_type, "entity": entity,
+                                 "statement": statement}.items() if v}
     with Store(settings.db_path, readonly=True) as store:
         searcher = Searcher(settings.index_dir, store)
-        result = with_interpretation(searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort))
+        result = with_interpretation(searcher.search(q, limit=limit, offset=offset, filters=filters, sort=sort,
+                                                     group=group))
     if as_json:
         _emit_json(result)
     else:
@@ -152,6 +159,54 @@ def tag(data_dir: Path | None, as_json: bool) -> None:
     else:
         for ent in payload["entities"]:
             click.echo(f"{ent['start']:>6}-{ent['end']:<6} {ent['label']:<9} {ent['kb_id']:<30} {ent['text']}")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option("--date", "ref_date", default=None, metavar="JJJJ-MM-DD",
+              help="Datum van de tekst: relatieve termijnen ('binnen drie maanden', 'dit najaar') tellen hiervandaan.")
+@click.option("--no-entities", is_flag=True, help="Geen entiteiten taggen (sneller).")
+def statements(data_dir: Path | None, as_json: bool, ref_date: str | None, no_entities: bool) -> None:
+    """Toezeggingen, resultaten en problemen in tekst van stdin (UTF-8), met wie, wat en wanneer.
+
+    Entiteiten worden alleen getagd als de tekst een toezegging bevat (de tagger laden kost tijd).
+    """
+    from datetime import date
+
+    from kb.statements import statements_json
+
+    try:
+        ref = date.fromisoformat(ref_date) if ref_date else None
+    except ValueError as exc:
+        raise click.BadParameter(f"geen datum in de vorm JJJJ-MM-DD: {ref_date!r}", param_hint="--date") from exc
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    payload = statements_json(text, ref=ref)
+    if not no_entities and any(s["kind"] == "commitment" for s in payload["statements"]):
+        from kb.tagger import build_tagger, tag_json
+
+        settings = _settings(data_dir)
+        definitions: list[dict[str, Any]] = []
+        if settings.db_path.exists():
+            from kb.store import Store
+
+            with Store(settings.db_path, readonly=True) as store:
+                definitions = store.definitions()
+        entities = tag_json(text, build_tagger(definitions=definitions, model=settings.spacy_model))["entities"]
+        payload = statements_json(text, ref=ref, entities=entities)
+    if as_json:
+        _emit_json(payload)
+        return
+    for s in payload["statements"]:
+        if s["kind"] == "other":
+            continue
+        flags = "".join((" [ontkend]" if s["negated"] else "", " [voorwaardelijk]" if s["conditional"] else ""))
+        click.echo(f"{s['start']:>6}-{s['end']:<6} {s['kind']:<10} {s['text']}{flags}")
+        if s["kind"] == "commitment":
+            actor = (s.get("actor") or {}).get("label") or "?"
+            action = (s.get("action") or {}).get("lemma") or "?"
+            deadline = (s.get("deadline") or {}).get("text") or "-"
+            click.echo(f"{'':14}wie: {actor}; wat: {action}; wanneer: {deadline}")
 
 
 @main.command()

@@ -49,7 +49,7 @@ def make_queries(searcher, n: int, seed: int = 7) -> list[tuple[str, str, dict |
 
     rng = random.Random(seed)
     st = searcher.state
-    words = sorted(st.words.items(), key=lambda x: -x[1])
+    words = sorted(st.spelling.words.items(), key=lambda x: -x[1])
     words = [w for w, c in words if w not in STOP_WORDS and len(w) >= 4]
     bands = [words[:200], words[200:2000], words[2000:]] if len(words) > 2000 else [words]
     texts = []

@@ -5,15 +5,19 @@ Public interface (everything else is internal and may change)::
     from indexer import Searcher, search_json
     s = Searcher(index_dir)                     # cheap; the opened index is shared per process
     s.search(q, limit=10, offset=0, filters={"document": ..., "type": ..., "entity": ...,
-             "entity_type": ..., "year": ...}, sort="relevance" | "date",
-             facets=True, snippets=True, suggest=True) -> dict
+             "entity_type": ..., "year": ..., "statement": ..., "section": ...}, sort="relevance" | "date",
+             group="none" | "section", facets=True, snippets=True, suggest=True) -> dict
     s.count(q, filters) -> int
     search_json(s, q, limit, offset, filters=..., sort=...) -> str
 
-``search`` returns ``query``, ``total``, ``results`` (passages with ``id``, ``section_id``,
-``document``, ``title``, ``path``, ``score``, ``snippet`` (HTML, matches in ``<mark>``),
-``text``, ``entities``, ...), ``facets``, ``suggestion`` and ``explain`` (how the query was
-read, as codes and values: :mod:`indexer.explain`; the web layer words it).
+``search`` returns ``query``, ``total`` (entries of the ranked list: passages, or sections
+with ``group="section"``), ``passages`` (matching passages: what the facets count),
+``results`` (passages with ``id``, ``section_id``, ``document``, ``title``, ``path``,
+``score``, ``snippet`` (HTML, matches in ``<mark>``), ``text``, ``entities``,
+``more_in_section`` ({count, ids} of the section's other matching windows when grouped), ...),
+``page`` (offset, limit, ``out_of_range``, ``last_offset``), ``facets``, ``suggestion`` and
+``explain`` (how the query was read, as codes and values: :mod:`indexer.explain`; the web
+layer words it).
 
 Modules by job:
 
@@ -25,7 +29,10 @@ Modules by job:
 * :mod:`indexer.scoring`    BM25F over the state's postings
 * :mod:`indexer.clauses`    query words -> scored clauses (entities, synonyms, respelling)
 * :mod:`indexer.evaluate`   query tree -> scores and matches
-* :mod:`indexer.facets`     one class per facet/filter (document, type, entity type, entity, year)
+* :mod:`indexer.facets`     one class per facet/filter (document, type, entity type, entity, year,
+                             statement kind; section as a filter only)
+* :mod:`indexer.statement_kinds` statement kinds per passage; query words naming them
+* :mod:`indexer.ranking`    ranked list, one hit per section when grouped, paging
 * :mod:`indexer.snippets`   highlights and snippet windows
 * :mod:`indexer.spelling`   known words, close spellings, "Bedoelde u"
 * :mod:`indexer.explain`    structured account of how a query was read

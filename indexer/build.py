@@ -9,8 +9,8 @@ Besides the Whoosh segment files the index directory holds:
 
 * ``build.json``   fingerprint of the store content + options + statistics (``index_is_current``);
 * ``meta.json``    documents, kinds, entity table, labels (so a Searcher needs no store);
-* ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs)
-                   used for fast facets, filters and BM25F scoring;
+* ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs,
+                   statement-kind counts) used for fast facets, filters and BM25F scoring;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms.
 """
 from __future__ import annotations
@@ -29,10 +29,11 @@ from whoosh import index as windex
 from indexer.analysis import build_vocabulary, vocabulary_counts
 from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS, passage_kinds, section_spans
 from settings import IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
@@ -47,6 +48,7 @@ def store_fingerprint(store) -> str:
         "SELECT id, document_id, ord, level, title, path, text, blocks FROM sections ORDER BY id",
         "SELECT id, label, name, aliases FROM entities ORDER BY id",
         "SELECT entity_id, label, section_id, start, end FROM mentions ORDER BY section_id, start, end, entity_id",
+        *FINGERPRINT_QUERIES,
     )
     for sql in queries:
         for row in conn.execute(sql):
@@ -222,6 +224,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     rows_meta: list[tuple[int, int, int, int]] = []  # pid -> doc, kind, year, order
     ent_pairs: list[tuple[int, str]] = []
     label_pairs: list[tuple[int, str]] = []
+    stmt_rows: list[tuple[int, int, int]] = []  # (pid, kind index, statements of that kind)
     bar = tqdm(total=n_sections, desc="index", unit="sec", disable=not progress, mininterval=0.5)
     try:
         for d_i, doc_id in enumerate(doc_ids):
@@ -233,6 +236,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
             ):
                 mentions_by_section.setdefault(m[2], []).append({"entity_id": m[0], "label": m[1], "start": m[3],
                                                                  "end": m[4]})
+            stmt_spans = section_spans(conn, doc_id)
             kind = doc.get("kind") or ""
             year = int(doc.get("year") or 0)
             for sec in store.sections(doc_id):
@@ -281,6 +285,8 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
                     rows_meta.append((d_i, kind_index[kind], year, order))
                     ent_pairs.extend((pid, e) for e in ent_ids)
                     label_pairs.extend((pid, l) for l in ent_labels)
+                    stmt_rows.extend((pid, KINDS.index(k), n) for k, n in passage_kinds(
+                        stmt_spans.get(sec["id"], []), p.char_start, p.char_end).items())
                     pid += 1
     except BaseException:
         writer.cancel()
@@ -313,11 +319,13 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     ent_idx = {e: i for i, e in enumerate(ent_list)}
     ep = np.array([(docnum_of[p], ent_idx[e]) for p, e in ent_pairs], dtype=np.int32).reshape(-1, 2)
     lp = np.array([(docnum_of[p], label_index[l]) for p, l in label_pairs], dtype=np.int32).reshape(-1, 2)
+    sp = np.array([(docnum_of[p], k, n) for p, k, n in stmt_rows], dtype=np.int32).reshape(-1, 3)
     np.savez(
         tmp / "arrays.npz",
         doc=meta_arr[:, 0].astype(np.int32), kind=meta_arr[:, 1].astype(np.int32),
         year=meta_arr[:, 2].astype(np.int32), order=meta_arr[:, 3].astype(np.int64),
         ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
+        stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2],
         **{f"len_{f}": a for f, a in lengths.items()},
     )
     meta = {
@@ -326,6 +334,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
         "kinds": kinds,
         "labels": labels,
         "entities": ent_table,
+        "statement_kinds": list(KINDS),
     }
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     (tmp / "words.json").write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")

@@ -19,6 +19,7 @@ from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHO
 from indexer.explain import Explanation
 from indexer.scoring import Bm25f
 from indexer.state import IndexState
+from indexer.statement_kinds import kind_terms
 from settings import Limits, Ranking
 
 MAX_TERMS = Limits().max_query_terms
@@ -45,6 +46,9 @@ class Clause:
     score: np.ndarray
     match: np.ndarray
     label: str
+    #: searched as a guess (closest spellings, compounds it begins): how rare the guesses are says
+    #: nothing about how rare the word is, so it counts as an average word of the query
+    guessed: bool = False
 
 
 class ClauseBuilder:
@@ -205,10 +209,14 @@ class ClauseBuilder:
             return None
         if alternatives and fields is None:
             score = self._synonyms(score, alternatives)
+        if fields is None and not self.in_not:
+            score = self._statement_kind(surface, main_terms, score)
+        guessed = False
         if (not score.any() and len(main_terms) == 1 and not joinparts and surface.isalpha()
                 and len(surface) >= AUTO_FUZZY_MIN and surface not in STOP_WORDS):
             score = self._respell(surface, fields, score)
-        return Clause(score, score > 0, surface)
+            guessed = bool(score.any())
+        return Clause(score, score > 0, surface, guessed)
 
     def _synonyms(self, score: np.ndarray, alternatives: list[tuple[str, tuple[str, ...]]]) -> np.ndarray:
         used = []
@@ -220,6 +228,20 @@ class ClauseBuilder:
                 used.append(alt_surface)
         self.explain.synonyms.extend(used)
         return score
+
+    def _statement_kind(self, surface: str, terms: list[str], score: np.ndarray) -> np.ndarray:
+        """A word naming a statement kind ("toezeggingen") also finds the passages holding such
+        statements, scored by how many (``Ranking.statement_weight``)."""
+        if self.r.statement_weight <= 0 or not self.st.statement_kinds:
+            return score
+        kind = kind_terms(self.st.analyzer).kind_of(terms)
+        if kind is None:
+            return score
+        kind_score, _ = self.bm.statement_score(kind)
+        if not kind_score.any():
+            return score
+        self.explain.reading("statement_kind", word=surface, kind=kind)
+        return np.maximum(score, kind_score)
 
     def _alternative(self, word: str, weight: float, fields, score: np.ndarray) -> np.ndarray:
         """Fold a stand-in word for an unmatched query word into ``score`` at ``weight``."""
@@ -318,4 +340,4 @@ class ClauseBuilder:
                     self.highlight_terms.add(t.text)
                     used.append(c)
         self.explain.reading("fuzzy", text=text, used=used[:5])
-        return Clause(score, score > 0, f"{text}~")
+        return Clause(score, score > 0, f"{text}~", guessed=True)

@@ -19,7 +19,9 @@ def format_results(result: dict[str, Any], *, width: int = 100) -> str:
     total = result.get("total", 0)
     q = result.get("query", "")
     shown = len(result.get("results", []))
-    lines.append(f"{total} passage(s) voor «{q}»" + (f", {shown} getoond" if shown and shown < total else "")
+    passages = result.get("passages", total)
+    counted = f"{total} passage(s)" if passages == total else f"{total} sectie(s) met {passages} passage(s)"
+    lines.append(f"{counted} voor «{q}»" + (f", {shown} getoond" if shown and shown < total else "")
                  + (f" ({result['took_ms']:.0f} ms)" if result.get("took_ms") is not None else ""))
     if result.get("interpreted"):
         lines.append(f"  {result['interpreted']}")
@@ -39,4 +41,7 @@ def format_results(result: dict[str, Any], *, width: int = 100) -> str:
         snippet = _plain_snippet(r.get("snippet") or "") or (r.get("text") or "")[:240]
         for ln in textwrap.wrap(snippet, width=width - 3):
             lines.append(f"   {ln}")
+        more = (r.get("more_in_section") or {}).get("count")
+        if more:
+            lines.append(f"   + {more} meer uit deze sectie")
     return "\n".join(lines)

@@ -85,7 +85,8 @@ class QueryEvaluator(ClauseBuilder):
             positives.extend(cs)
         if not positives:
             return Evaluation(np.zeros(st.N, np.float32), np.zeros(st.N, bool), restrict, False)
-        score, matched = self.bm.coordinate([c.score for c in positives], [c.match for c in positives])
+        score, matched = self.bm.coordinate([c.score for c in positives], [c.match for c in positives],
+                                            [c.guessed for c in positives])
         match = matched > 0
         if self.r.strict and len(positives) > 1:
             all_match = matched == len(positives)

@@ -17,6 +17,7 @@ import numpy as np
 from indexer.analysis import fold
 from indexer.explain import Explanation
 from indexer.state import IndexState
+from indexer.statement_kinds import resolve_kind
 
 MAX_FACET_VALUES = 50  # values listed per facet (documents, entities), by count
 
@@ -29,6 +30,12 @@ class FilterContext(Protocol):
     filter_entities: list[str]
 
 
+def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
+    out = np.zeros(st.N, bool)
+    out[ids] = True
+    return out
+
+
 def _by_count(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda x: (-x["count"], x["label"]))
 
@@ -37,6 +44,7 @@ class Facet:
     """One filterable, countable property of a passage."""
 
     key = ""
+    listed = True  # counted in a result's facets (False: a filter only)
 
     def value_mask(self, st: IndexState, value: str, ctx: FilterContext) -> np.ndarray | None:
         """Passages with ``value`` (None: the value is not understood and filters nothing)."""
@@ -133,13 +141,10 @@ class EntityFacet(Facet):
         if eid is None:
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
-        ids, _ = st.entity_docs(eid)
-        out = np.zeros(st.N, bool)
-        out[ids] = True
         ctx.highlight_entities.add(eid)
         ctx.filter_entities.append(eid)
         ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
-        return out
+        return _passages(st, st.entity_docs(eid)[0])
 
     def counts(self, st, mask):
         if not len(st.ent_doc):
@@ -169,18 +174,60 @@ class YearFacet(Facet):
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
 
 
+class StatementFacet(Facet):
+    """Kind of statement a passage holds (commitment, result, problem, measure); the value may
+    also be a word naming the kind ("toezegging", indexer/statement_words.yaml)."""
+
+    key = "statement"
+
+    def value_mask(self, st, value, ctx):
+        kind = resolve_kind(value, st.analyzer)
+        if kind is None:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, kind)
+        return _passages(st, st.statement_docs(kind)[0])
+
+    def counts(self, st, mask):
+        if not len(st.stmt_doc):
+            return []
+        sc = np.bincount(st.stmt_idx[mask[st.stmt_doc]], minlength=len(st.statement_kinds))
+        return _by_count([{"value": k, "label": k, "count": int(sc[i])}
+                          for i, k in enumerate(st.statement_kinds) if sc[i]])
+
+
+class SectionFilter(Facet):
+    """The passages of one section (section id): where "meer uit deze sectie" leads."""
+
+    key = "section"
+    listed = False
+
+    def value_mask(self, st, value, ctx):
+        ids, _ = st.postings("section_id", value)
+        if not len(ids):
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, value)
+        return _passages(st, ids)
+
+    def counts(self, st, mask):
+        return []
+
+
 #: every facet, in the order results list them
 FACETS: dict[str, Facet] = {f.key: f for f in (DocumentFacet(), KindFacet(), EntityTypeFacet(), EntityFacet(),
-                                               YearFacet())}
+                                               YearFacet(), StatementFacet(), SectionFilter())}
 #: names accepted in the ``filters`` argument -> facet key
 FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
-                "entity_type": "entity_type", "year": "year", "jaar": "year"}
+                "entity_type": "entity_type", "year": "year", "jaar": "year", "statement": "statement",
+                "section": "section"}
 
 
 def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+    listed = {key: facet for key, facet in FACETS.items() if facet.listed}
     if not mask.any():
-        return {key: [] for key in FACETS}
-    return {key: facet.counts(st, mask) for key, facet in FACETS.items()}
+        return {key: [] for key in listed}
+    return {key: facet.counts(st, mask) for key, facet in listed.items()}
 
 
 def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, np.ndarray],

@@ -6,6 +6,8 @@ Query language (Dutch UI, English operators)::
     "exact phrase"                    phrase (word bigrams; stop words ignored on both sides)
     a OR b, a AND b, NOT a, -a, +a    boolean operators (upper case), grouping with ( )
     document:ID  type:jaarverslag  entiteit:IND  jaar:2020  jaar:2019-2021  jaar:>2019
+    uitspraak:toezegging              passages holding a commitment (result, probleem, maatregel)
+    sectie:DOC:SECTIE                 the passages of one section ("meer uit deze sectie")
     asiel*  kinderporrno~  kinderporrno~2   prefix and fuzzy terms
 
 The parser never fails: whatever it cannot use it skips and records as a note.  Its cost is
@@ -30,6 +32,8 @@ FIELD_ALIASES = {
     "entiteittype": "entity_type", "entity_type": "entity_type", "label": "entity_type",
     "jaar": "year", "year": "year",
     "titel": "title", "title": "title",
+    "uitspraak": "statement", "statement": "statement",
+    "sectie": "section", "section": "section",
 }
 
 

@@ -68,18 +68,25 @@ class Bm25f:
         k1 = self.r.k1
         return (self.idf(df) * acc * (k1 + 1) / (acc + k1)).astype(np.float32)
 
-    def entity_score(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
-        """(score, match) of the passages that mention entity ``eid``, by salience."""
+    def counted_score(self, ids: np.ndarray, counts: np.ndarray, weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """(score, match) of passages ``ids`` holding something ``counts`` times (saturated like a
+        term frequency, weighted by its idf and ``weight``)."""
         st = self.st
-        ids, sal = st.entity_docs(eid)
         score = np.zeros(st.N, np.float32)
         match = np.zeros(st.N, bool)
         if len(ids):
             k1 = self.r.k1
-            s = sal * (k1 + 1) / (sal + k1)
-            score[ids] = self.r.entity_weight * self.idf(len(ids)) * s
+            score[ids] = weight * self.idf(len(ids)) * counts * (k1 + 1) / (counts + k1)
             match[ids] = True
         return score, match
+
+    def entity_score(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
+        """(score, match) of the passages that mention entity ``eid``, by salience."""
+        return self.counted_score(*self.st.entity_docs(eid), self.r.entity_weight)
+
+    def statement_score(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """(score, match) of the passages holding statements of ``kind``, by their number."""
+        return self.counted_score(*self.st.statement_docs(kind), self.r.statement_weight)
 
     def phrase_match(self, terms: list[str] | tuple[str, ...]) -> np.ndarray:
         """Passages that hold every word bigram of ``terms`` (two or more index terms)."""
@@ -112,12 +119,29 @@ class Bm25f:
         score = sum(self.term_score(t) for t in terms) / len(terms)
         return np.where(match, score, 0).astype(np.float32)
 
-    def coordinate(self, scores: list[np.ndarray], matches: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Sum of clause scores times (matched clauses / clauses) ** ``coord_power``; and the
+    def informativeness(self, matches: list[np.ndarray], guessed: list[bool]) -> np.ndarray:
+        """How much each clause says: idf of the passages it matches, ** ``coord_idf`` (all 1 when
+        0).  A guessed clause (respelled word) counts as the mean of the others."""
+        n = len(matches)
+        if not self.r.coord_idf:
+            return np.ones(n)
+        w = np.array([self.idf(int(np.count_nonzero(m))) ** self.r.coord_idf for m in matches])
+        known = ~np.asarray(guessed, bool)
+        if known.all():
+            return w
+        w[~known] = w[known].mean() if known.any() else 1.0
+        return w
+
+    def coordinate(self, scores: list[np.ndarray], matches: list[np.ndarray],
+                   guessed: list[bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Sum of clause scores times (the matched share of the query) ** ``coord_power``, where
+        each clause counts by its informativeness (a rare word more than a common one); and the
         number of clauses each passage matched."""
         score = np.sum(scores, axis=0)
         matched = np.sum(matches, axis=0)
         n = len(scores)
         if self.r.coord_power and n > 1:
-            score = score * (matched / n) ** self.r.coord_power
+            weights = self.informativeness(matches, guessed or [False] * n)
+            share = np.tensordot(weights / weights.sum(), np.asarray(matches, np.float64), axes=1)
+            score = score * share ** self.r.coord_power
         return score.astype(np.float32), matched

@@ -23,15 +23,16 @@ from indexer.evaluate import QueryEvaluator
 from indexer.explain import Explanation
 from indexer.facets import FILTER_NAMES, disjunctive_facets
 from indexer.parser import MAX_QUERY_CHARS, Node, parse, sanitize
+from indexer.ranking import GROUPS, SORTS, rank
 from indexer.snippets import highlight_spans, make_snippet
 from indexer.spelling import suggest
 from indexer.state import IndexState, shared_state, stat_key
 from indexer.clauses import MAX_TERMS
-from settings import Ranking
+from settings import Limits, Ranking
 from settings.budget import check as check_budget
 
-SORTS = ("relevance", "date")
 MAX_LIMIT = 1000  # results per call
+MORE_IDS = Limits().section_more_ids
 
 
 class _Run:
@@ -94,9 +95,10 @@ class Searcher:
     # -- public API -----------------------------------------------------------------------
     def search(self, q: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
                sort: str = "relevance", facets: bool = True, snippets: bool = True,
-               suggest: bool = True) -> dict[str, Any]:
-        """One page of results: ``query``, ``total``, ``results``, ``facets``, ``suggestion``,
-        ``explain`` (structured, see :mod:`indexer.explain`) and ``took_ms``."""
+               suggest: bool = True, group: str = "none") -> dict[str, Any]:
+        """One page of results: ``query``, ``total`` (entries of the ranked list: sections when
+        grouped), ``passages`` (matching passages, what facets count), ``results``, ``page``,
+        ``facets``, ``suggestion``, ``explain`` (structured, see :mod:`indexer.explain`), ``took_ms``."""
         t0 = time.perf_counter()
         st = self.state
         original_q = q if isinstance(q, str) else ("" if q is None else str(q))
@@ -104,6 +106,8 @@ class Searcher:
         offset = _clamp_int(offset, 0, 0, None)
         if sort not in SORTS:
             sort = "relevance"
+        if group not in GROUPS:
+            group = "none"
         explain = Explanation()
         try:
             run = self._run(st, original_q, filters, explain)
@@ -113,23 +117,30 @@ class Searcher:
             run = self._run(st, plain, filters, explain, plain=True)
         check_budget("het zoeken")  # the request budget (settings.budget), between the stages and per result
         cand = np.flatnonzero(run.mask)
-        total = int(len(cand))
-        page = self._rank(st, cand, run.score, sort, offset, limit)
+        passages = int(len(cand))
+        page = rank(st, cand, run.score, sort=sort, offset=offset, limit=limit, group=group)
+        total = page.total
         results = []
-        for d in page:
+        for d, more in zip(page.hits, page.more):
             check_budget("het zoeken")
-            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets))
+            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets, more))
+        out_of_range = offset > 0 and offset >= total
+        if out_of_range:
+            explain.note("offset_out_of_range", offset=offset, total=total)
         out: dict[str, Any] = {
             "query": original_q,
             "total": total,
+            "passages": passages,
             "results": results,
+            "page": {"offset": offset, "limit": limit, "out_of_range": out_of_range,
+                     "last_offset": (max(0, total - 1) // limit) * limit if limit else 0},
             "facets": disjunctive_facets(st, run.mask, run.ev.field_masks, run.base) if facets else {},
             "suggestion": None,
             "explain": self._explain(run, explain),
             "took_ms": 0.0,
         }
         if suggest and run.clean.strip():
-            out["suggestion"] = self._suggest(st, run, filters, total)
+            out["suggestion"] = self._suggest(st, run, filters, passages)  # judged on passages, as count()
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 
@@ -191,25 +202,8 @@ class Searcher:
         all_first = run.has_pos and len(explain.words) > 1 and not self.ranking.strict
         return explain.to_dict(status, all_words_first=all_first)
 
-    def _rank(self, st: IndexState, cand: np.ndarray, score: np.ndarray, sort: str, offset: int,
-              limit: int) -> np.ndarray:
-        if not len(cand) or limit == 0 or offset >= len(cand):
-            return np.empty(0, np.int64)
-        k = offset + limit
-        if sort == "date":
-            order = np.lexsort((st.order_rank[cand], -st.year[cand].astype(np.int64)))
-            return cand[order][offset:k]
-        s = score[cand]
-        if len(cand) > k * 4 and k < len(cand):
-            part = np.argpartition(-s, k - 1)[:k]
-            thresh = s[part].min()
-            sel = cand[s >= thresh]
-            order = np.lexsort((st.order_rank[sel], -score[sel]))
-            return sel[order][offset:k]
-        order = np.lexsort((st.order_rank[cand], -s))
-        return cand[order][offset:k]
-
-    def _result(self, st: IndexState, docnum: int, score: float, ev: QueryEvaluator, snippets: bool) -> dict[str, Any]:
+    def _result(self, st: IndexState, docnum: int, score: float, ev: QueryEvaluator, snippets: bool,
+                more: np.ndarray) -> dict[str, Any]:
         sf = st.stored(docnum)
         text = sf.get("text", "")
         ents = []
@@ -244,6 +238,9 @@ class Searcher:
             "char_end": sf.get("char_end"),
             "year": sf.get("year") or None,
             "kind": sf.get("kind") or None,
+            # the section's other matching passages (best first): "meer uit deze sectie"
+            "more_in_section": {"count": int(len(more)),
+                                "ids": [st.stored(int(d)).get("id") for d in more[:MORE_IDS]]},
         }
 
     def _suggest(self, st: IndexState, run: _Run, filters: dict | None, total: int) -> str | None:

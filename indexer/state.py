@@ -56,6 +56,10 @@ class IndexState:
         self.label_doc = arrays["label_doc"]
         self.label_idx = arrays["label_idx"]
         self.lengths = {k[4:]: arrays[k] for k in arrays.files if k.startswith("len_")}
+        empty = np.empty(0, np.int32)
+        self.stmt_doc = arrays["stmt_doc"] if "stmt_doc" in arrays.files else empty
+        self.stmt_idx = arrays["stmt_idx"] if "stmt_idx" in arrays.files else empty
+        self.stmt_count = arrays["stmt_count"] if "stmt_count" in arrays.files else empty
         self.fields = [f for f in SCORED_FIELDS if f in self.schema.names()]
         self.documents = self.meta["documents"]
         self.doc_ids = [d["id"] for d in self.documents]
@@ -64,6 +68,7 @@ class IndexState:
         self.labels = self.meta["labels"]
         self.entities = self.meta["entities"]
         self.ent_pos = {e["id"]: i for i, e in enumerate(self.entities)}
+        self.statement_kinds: list[str] = self.meta.get("statement_kinds", [])
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
@@ -133,6 +138,13 @@ class IndexState:
             hit = self.postings("salience", eid)
             self.ent_docs_cache[eid] = hit
         return hit
+
+    def statement_docs(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Passages holding statements of ``kind`` and how many."""
+        if kind not in self.statement_kinds:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        sel = self.stmt_idx == self.statement_kinds.index(kind)
+        return self.stmt_doc[sel].astype(np.int64), self.stmt_count[sel].astype(np.float32)
 
     def prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
         """Indexed terms of ``fieldname`` that start with ``prefix``."""

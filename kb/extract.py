@@ -15,6 +15,7 @@ from kb.allocations import extract_allocations
 from kb.extract_store import replace_allocations, replace_measures, replace_statements
 from kb.measures import extract_measures
 from kb.statements import extract_statements
+from kb.statements.extract import attach_mentions
 
 
 def extract_all(store: Any, doc: Any) -> dict[str, int]:
@@ -24,6 +25,7 @@ def extract_all(store: Any, doc: Any) -> dict[str, int]:
     or commit afterwards).  Returns the counts written.
     """
     statements = extract_statements(doc)
+    attach_mentions(statements, store.mentions(document_id=doc.id))  # the tagger ran first: entity ids per commitment
     measures = extract_measures(doc)
     allocations = extract_allocations(doc)
     replace_statements(store, doc.id, statements)

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 _DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
-EXTRACTION_CODE_VERSION = "1"
+EXTRACTION_CODE_VERSION = "2"
 CUES_DIR = Path(__file__).resolve().parent / "cues"
 
 
@@ -62,7 +62,9 @@ def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, An
         "INSERT INTO statements(id, section_id, document_id, start, end, kind, cue, negated, conditional, text, details)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(r["id"], r["section_id"], document_id, r["start"], r["end"], r["kind"], cue_json(r) or None,
-          int(r["negated"]), int(r["conditional"]), r["text"], _dumps(r.get("evidence") or {})) for r in rows],
+          int(r["negated"]), int(r["conditional"]), r["text"],
+          _dumps({**(r.get("evidence") or {}), **({"commitment": r["commitment"]} if r.get("commitment") else {})}))
+         for r in rows],
     )
 
 

@@ -67,6 +67,8 @@ class Limits:
     post_burst: int = 10
     #: Client addresses remembered by the request limit (the least recently seen are forgotten).
     rate_limit_clients: int = 10_000
+    #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
+    section_more_ids: int = 10
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,14 @@ class Ranking:
     field_weights: dict[str, float] = field(default_factory=_field_weights)
     field_b: dict[str, float] = field(default_factory=_field_b)
     coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power
+    #: clauses count in that fraction by their informativeness, idf(passages the clause matches)
+    #: ** coord_idf: a rare query word outweighs a common one ("asielinstroom 2020"); 0 = all equal
+    coord_idf: float = 1.0
     strict: bool = False  # AND first, OR only when AND finds nothing
     entity_weight: float = 1.0
+    #: a query word naming a statement kind ("toezeggingen") scores the passages holding such
+    #: statements like an entity's mentions, at this weight (indexer/statement_words.yaml)
+    statement_weight: float = 1.0
     joinpart_weight: float = 0.8
     compound_weight: float = 0.6  # compounds-field match (word is part of a compound in the passage)
     parts_weight: float = 0.5  # all parts of a query compound present as separate words

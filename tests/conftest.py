@@ -25,6 +25,14 @@ def built_store(built_settings: Settings):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def searcher(built_settings: Settings, built_store):
+    """A searcher over the session's index (built by the real pipeline)."""
+    from indexer import Searcher
+
+    return Searcher(built_settings.index_dir, built_store)
+
+
 @pytest.fixture()
 def store_copy(built_settings: Settings, tmp_path: Path):
     """A writable copy of the session's knowledge base, for tests that change it."""

@@ -22,7 +22,7 @@ from webapp.search_wording import interpreted, with_interpretation
 
 CORPUS = PROJECT_ROOT / "corpus" / "documents"
 RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path", "score", "snippet", "text",
-               "entities", "anchor", "year", "kind"}
+               "entities", "anchor", "year", "kind", "more_in_section"}
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +50,14 @@ def norm(t: str) -> str:
 
 def test_result_shape(s):
     res = s.search("achterstanden IND", limit=3)
-    assert set(res) == {"query", "total", "results", "facets", "suggestion", "explain", "took_ms"}
+    assert set(res) == {"query", "total", "passages", "results", "page", "facets", "suggestion", "explain", "took_ms"}
     assert res["query"] == "achterstanden IND" and res["total"] >= len(res["results"]) > 0
     for r in res["results"]:
         assert RESULT_KEYS <= set(r)
         assert isinstance(r["path"], list) and isinstance(r["score"], float) and r["text"]
         assert all(set(e) == {"id", "label", "name"} for e in r["entities"])
     assert "IND" in res["results"][0]["text"] and "achterstand" in res["results"][0]["text"]
-    assert set(res["facets"]) == {"document", "type", "entity_type", "entity", "year"}
+    assert set(res["facets"]) == {"document", "type", "entity_type", "entity", "year", "statement"}
     assert json.loads(search_json(s, "telehoren", 2))["results"]
 
 
@@ -296,6 +296,10 @@ def test_cli_format(s):
     out = format_results(s.search("telehoren", limit=2))
     assert out.splitlines()[0].startswith(f"{s.search('telehoren')['total']} passage")
     assert "1. " in out and "«telehoren»" in out.lower() and "<mark>" not in out
+    grouped = s.search("cybercrime aanpak", limit=1, group="section")
+    lines = format_results(grouped).splitlines()
+    assert lines[0].startswith(f"{grouped['total']} sectie(s) met {grouped['passages']} passage(s)")
+    assert f"   + {grouped['results'][0]['more_in_section']['count']} meer uit deze sectie" in lines
 
 
 def test_disjunctive_facets_keep_other_values_of_a_filtered_field(s):

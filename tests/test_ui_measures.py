@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from settings import Settings
 from kb.extract_store import read_allocations, read_measures, read_statements
@@ -117,7 +118,8 @@ def test_statement_shows_cue_flags_and_place(client: FlaskClient, store: Store) 
                 page = get(client, f"/maatregelen?document={r['document_id']}&type={r['kind']}&pagina={p}")
         assert f'<mark class="cue">{html.escape(r["cue"]["text"], quote=True)}</mark>' in found
         assert f"Herkend aan <q>{html.escape(r['cue']['text'], quote=True)}</q>" in found
-        assert r["cue"]["id"] in found
+        # the cue's Dutch label, never its internal id (issue 12: "regel commitment.beogen" was shown)
+        assert str(escape(r["cue"]["label"])) in found and r["cue"]["id"] not in found
         if r is neg:
             assert "Ontkenning" in found
         else:

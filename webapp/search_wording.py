@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 _FILTER_NAMES = {"document": "document", "type": "type", "entity": "entiteit", "entity_type": "entiteittype",
-                 "year": "jaar", "statement": "uitspraak"}
+                 "year": "jaar", "statement": "uitspraak", "section": "sectie"}
 _UNKNOWN_VALUE = {
     "document": "onbekend document '{value}'",
     "type": "onbekend documenttype '{value}'",
@@ -17,6 +17,7 @@ _UNKNOWN_VALUE = {
     "entity_type": "onbekend entiteittype '{value}'",
     "year": "jaar '{value}' niet begrepen",
     "statement": "onbekende soort uitspraak '{value}'",
+    "section": "onbekende sectie '{value}'",
 }
 _DANGLING = {("OR", "both"): "OR zonder term aan beide kanten genegeerd",
              ("AND", "before"): "AND zonder term ervoor genegeerd",
@@ -93,8 +94,7 @@ def reading_text(reading: dict[str, Any]) -> str:
         return "een van: " + " | ".join(reading["labels"])
     if code == "statement_kind":
         kind = STATEMENT_KINDS_NL.get(reading["kind"], reading["kind"])
-        how = "alleen" if reading.get("mode") == "filter" else "eerst"
-        return f"'{reading['word']}': {how} passages met {kind}"
+        return f"'{reading['word']}' als soort uitspraak: passages met {kind} eerst"
     return str(code)
 
 

@@ -84,14 +84,14 @@ def _with_related_urls(related: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # -- operations ------------------------------------------------------------------------------
-SEARCH_FILTERS = ("document", "type", "entity", "entity_type", "year")
+SEARCH_FILTERS = ("document", "type", "entity", "entity_type", "year", "statement", "section")
 
 
 def _search(p: Params, limit: int, offset: int, **options: Any) -> dict[str, Any]:
     filters = {k: p[k] for k in SEARCH_FILTERS if p.get(k) is not None}
     with budgets.request_budget("search"):
         result = services().searcher.search(p["q"], limit=limit, offset=offset, filters=filters, sort=p["sort"],
-                                            **options)
+                                            group=p["group"], **options)
     result["results"] = [{**r, "url": absolute(result_view(r, p["q"])["url"])} for r in result.get("results") or []]
     return result
 

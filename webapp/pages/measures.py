@@ -77,13 +77,19 @@ def _cue_view(st: dict[str, Any]) -> dict[str, Any]:
     cs, ce = cue.get("start"), cue.get("end")
     if isinstance(cs, int) and isinstance(ce, int) and 0 <= cs < ce <= len(text):
         before, match, after = text[:cs], text[cs:ce], text[ce:]
-    others = [c for c in (cue.get("cues") or st.get("cues") or []) if c != cue.get("id")]
+    # users see the cue's Dutch label, never the internal cue id (kb/cues/statements.yaml)
+    from kb.statements import default_cues
+
+    cues = default_cues()
+    label = cue.get("label") or cues.label(cue.get("id") or "")
+    others = [x for x in dict.fromkeys(cues.label(c) for c in (cue.get("cues") or st.get("cues") or [])
+                                       if c != cue.get("id")) if x and x != label]
     negation = cue.get("negation") or st.get("negation") or {}
     condition = cue.get("condition") or st.get("condition") or {}
     flipped = cue.get("flipped_from") or st.get("flipped_from") or ""
     return {
         "before": before, "cue": match, "after": after,
-        "cue_id": cue.get("id") or "", "cue_text": cue.get("text") or match, "other_cues": others,
+        "cue_label": label, "cue_text": cue.get("text") or match, "other_cues": others,
         "negated": bool(st.get("negated")), "negation": negation.get("text") or "",
         "conditional": bool(st.get("conditional")), "condition": condition.get("text") or "",
         "flipped_from": STATEMENT_KINDS_NL.get(flipped, (flipped,))[0].lower() if flipped else "",
