@@ -1,7 +1,8 @@
 """Atom feeds (RFC 4287): a saved search without an account, for any search and any statement filter.
 
-``/zoeken.atom?q=…`` follows a search, ``/maatregelen.atom?type=commitment&…`` a filter of the
-statements (commitments, results, problems).  The feed holds the page's results with the
+``/zoeken.atom?q=…`` follows a search, ``/toezeggingen.atom?…`` any filter of the commitments
+register, ``/maatregelen.atom?type=…&…`` a filter of the statements (commitments, results,
+problems).  The feed holds the page's results with the
 passages that were *new in the latest build* first: the knowledge base records, per section,
 the build that first stored it (``Store.first_seen``); entries are ordered by that build,
 newest first, then by the page's own order (relevance, or document order for statements).  An
@@ -206,3 +207,25 @@ def _describe_search(q: str, filters: dict[str, list[str]]) -> str:
             else:
                 parts = [*parts, value]
     return "zoeken naar " + ", ".join(parts) if parts else "zoeken"
+
+
+def commitments_feed(args: Args) -> Feed:
+    """The commitments register with the same filters as ``/toezeggingen``, new commitments first."""
+    from webapp.pages.commitments import FILTER_KEYS, commitments_url, read_filters, select
+
+    f = read_filters(args)
+    _every, shown = select(f)
+    ordered, updated = _newest_first(shown, "section_id")
+    entries = []
+    for e, at in ordered[:limits().feed_entries]:
+        who = (e["actor"] or {}).get("label") or "onbekend"
+        when = (e["deadline"] or {}).get("text")
+        summary = f"{e['text']} — Wie: {who}." + (f" Termijn: {when}." if when else "") + f" Status: {e['status_nl']}."
+        entries.append(Entry(id=absolute(e["url"]), title=f"{who}: {_excerpt(e['text'])[:120]}", url=absolute(e["url"]),
+                             updated=at, summary=summary,
+                             categories=[(e["document"], e["document_title"]), (e["status"], e["status_nl"])]))
+    described = ", ".join(f"{key} {f[key]}" for key in FILTER_KEYS if f[key])
+    html = absolute(commitments_url(**{k: f[k] for k in FILTER_KEYS}, sort=f["sort"]))
+    return Feed(id=html, title="Beleidsbank: toezeggingen" + (f" ({described})" if described else ""),
+                subtitle="Het register van toezeggingen, nieuwe uit de laatste bouw eerst.",
+                self_url=absolute(_atom_url("ui.commitments", args)), html_url=html, updated=updated, entries=entries)

@@ -1,5 +1,6 @@
-"""API operations for what the measures and fund pages show: the collection's statements
-(``GET /statements``), its measures (``GET /measures``) and funds (``GET /funds``, ``/funds/{code}``).
+"""API operations for what the measures, fund and commitments pages show: the collection's statements
+(``GET /statements``), its measures (``GET /measures``), funds (``GET /funds``, ``/funds/{code}``) and
+the commitments register (``GET /commitments``).
 
 No page is web-only: each operation takes its data from the page module that assembles the page
 (``webapp.pages.measures``, ``webapp.pages.funds``), so the API and the page list the same rows
@@ -121,13 +122,36 @@ def get_fund(p: Params) -> Any:
     }
 
 
+# -- commitments ---------------------------------------------------------------------------------
+def commitment_rows(p: Params) -> Iterator[dict[str, Any]]:
+    from webapp.pages.commitments import FILTER_KEYS, read_filters, select
+
+    asked = {k: p.get(k) or "" for k in (*FILTER_KEYS, "sort")}
+    f = read_filters(MultiDict(asked))
+    for key in ("deadline_from", "deadline_to"):
+        if asked[key] and not f[key]:
+            raise ApiError(400, f"Parameter '{key}' is geen bestaande datum ({asked[key]!r}); gebruik JJJJ-MM-DD.")
+    _every, shown = select(f)
+    for e in shown:
+        cue = e["cue"]
+        yield {**{k: v for k, v in e.items() if k != "cue"}, "url": absolute(e["url"]),
+               "cue": {"text": cue["text"], "label": cue["label"]},
+               "evidence": [{**x, "url": absolute(x["url"])} for x in e["evidence"]]}
+
+
+def list_commitments(p: Params) -> Any:
+    return paged(commitment_rows(p), p, "commitments")
+
+
 ROWS: dict[str, Callable[[Params], Iterable[dict[str, Any]]]] = {
     "listStatements": statement_rows,
     "listMeasures": measure_rows,
+    "listCommitments": commitment_rows,
 }
 VIEWS: dict[str, Callable[[Params], Any]] = {
     "listStatements": list_statements,
     "listMeasures": list_measures,
     "listFunds": list_funds,
     "getFund": get_fund,
+    "listCommitments": list_commitments,
 }

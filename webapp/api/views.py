@@ -8,20 +8,18 @@ operation's rows are produced once (``ROWS``): the JSON view pages through them,
 """
 from __future__ import annotations
 
-import json
-import threading
 from functools import wraps
 from typing import Any, Callable, Iterable, Iterator
 
-from flask import Blueprint, Response, current_app, make_response, request, url_for
+from flask import Blueprint, Response, make_response, request, url_for
 
 from webapp import budgets
-from webapp.api import collections, exports
+from webapp.api import analysis, collections, exports
 from webapp.api.http import json_with_weak_etag
 from webapp.api.paging import add_link_header, page_info, paged
 from webapp.api.problems import ApiError
 from webapp.api.ratelimit import limit_posts
-from webapp.api.spec import Operation, body_error, operations, parse_params, spec_json
+from webapp.api.spec import Operation, operations, parse_params, spec_json
 from webapp.links import absolute
 from webapp.pages.common import SectionCache, fold, passage_url
 from webapp.pages.documents import document_summary, section_tree
@@ -206,52 +204,6 @@ def list_entity_mentions(p: Params) -> Any:
             "mentions": [_mention(mention_row(sections, m)) for m in page]}
 
 
-_tagger_lock = threading.Lock()
-
-
-def _tagger() -> Any:
-    """The tagger of this app, built on first use (with the corpus' own abbreviation definitions)."""
-    state = current_app.extensions.setdefault("beleidsbank.api.tagger", {})
-    if "tagger" not in state:
-        with _tagger_lock:
-            if "tagger" not in state:
-                from kb.tagger import build_tagger
-
-                state["tagger"] = build_tagger(definitions=services().store.definitions(),
-                                               model=services().settings.spacy_model)
-                state["lock"] = threading.Lock()
-    return state
-
-
-def tag_text(p: Params) -> Any:
-    op = operations()["tagText"]
-    if request.mimetype != "application/json":
-        shown = request.mimetype or "geen Content-Type"
-        raise ApiError(415, f"Stuur de tekst als application/json ({{\"text\": \"...\"}}), niet als {shown}.")
-    raw = request.get_data(cache=False)  # raises RequestEntityTooLarge (413) past MAX_CONTENT_LENGTH
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise ApiError(400, f"De aanvraag is geen geldige JSON ({exc}).") from None
-    problem = body_error(op, body)
-    if problem:
-        raise ApiError(400, f"Ongeldige aanvraag: {problem}; verwacht {{\"text\": \"...\"}}.")
-    text: str = body["text"]
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise ApiError(400, "De tekst bevat ongeldige Unicode (een losse surrogaat).") from None
-    limit = services().settings.max_request_bytes
-    if size > limit:
-        raise ApiError(413, f"De tekst is {size} bytes (UTF-8); ten hoogste {limit} bytes (1 MiB) is toegestaan.")
-    from kb.tagger import tag_json
-
-    state = _tagger()
-    with state["lock"]:  # one spaCy call at a time per process; the budget starts when it is our turn
-        with budgets.request_budget("text"):
-            return tag_json(text, state["tagger"])
-
-
 def allocation_rows(p: Params) -> list[dict[str, Any]]:
     return list_allocations(p)["allocations"]
 
@@ -290,7 +242,8 @@ VIEWS: dict[str, Callable[[Params], Any]] = {
     "listEntities": list_entities,
     "getEntity": get_entity,
     "listEntityMentions": list_entity_mentions,
-    "tagText": tag_text,
+    "tagText": analysis.tag_text,
+    "analyseStatements": analysis.analyse_statements,
     "listAllocations": list_allocations,
     "getOpenapi": get_openapi,
     **collections.VIEWS,

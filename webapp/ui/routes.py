@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import request
 
 from webapp.budgets import request_budget
-from webapp.feeds import atom_response, search_feed, statements_feed
+from webapp.feeds import atom_response, commitments_feed, search_feed, statements_feed
 
+from webapp.pages.commitments import commitments_page
 from webapp.pages.documents import document_page, documents_page, home_page
 from webapp.pages.entities import entities_page, entity_page
 from webapp.pages.funds import fund_page, funds_page
@@ -71,3 +72,10 @@ def funds(fmt: str):
 @page_route("/fondsen/<code>", "fund", csv=True)
 def fund(code: str, fmt: str):
     return respond(fund_page(code), fmt)
+
+
+@page_route("/toezeggingen", "commitments", csv=True, feed=True)
+def commitments(fmt: str):
+    if fmt == "atom":
+        return atom_response(commitments_feed(request.args))
+    return respond(commitments_page(request.args), fmt)
