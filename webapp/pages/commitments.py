@@ -8,7 +8,8 @@ Filters are plain GET parameters, the same on the page, its twins and the API:
 * ``document`` — a document id;
 * ``status`` — ``open``, ``deadline_passed`` or ``possibly_fulfilled``;
 * ``deadline_from`` / ``deadline_to`` — ``JJJJ-MM-DD``: commitments whose deadline range
-  overlaps these dates (commitments without a deadline drop out);
+  overlaps these dates (an open end, "vanaf 2021", counts as its first day; commitments without
+  a deadline drop out);
 * ``sort`` — ``deadline`` (default: earliest deadline first, then those without one) or
   ``document`` (reading order);
 * ``pagina`` — page of the list (``Limits.measures_page_size`` per page).

@@ -31,7 +31,7 @@ from webapp.pages.extracts import sentence_link
 RELATED_LIMIT = 5
 MIN_SHARED = 2
 RARE_SHARE = 0.03  # a rare word occurs in at most 3% of the sections (and at least ...)
-RARE_MIN_SECTIONS = 2  # ... in up to 2 sections, however small the collection
+RARE_MIN_SECTIONS = 3  # ... or in up to 3 (the promise, the report and one more), however small the collection
 MIN_WORD_CHARS = 4
 
 _lock = threading.Lock()
