@@ -103,7 +103,7 @@ def pointer(*parts: str | int) -> str:
 
 def validator(ref: str) -> Draft202012Validator:
     """A Draft 2020-12 validator for the schema at ``ref`` (a :func:`pointer` into the spec)."""
-    return Draft202012Validator({"$ref": ref}, registry=registry())
+    return Draft202012Validator({"$ref": ref}, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def resolve(node: Any) -> Any:
@@ -264,6 +264,8 @@ def _first_error(check: Draft202012Validator, value: Any, top: str = "") -> str 
             msg = f"moet een van {', '.join(map(str, v))} zijn, niet {_show(e.instance)}"
         case "minLength":
             msg = "mag niet leeg zijn" if v == 1 else f"moet minstens {v} tekens lang zijn"
+        case "format" if v == "date":
+            msg = f"moet een bestaande datum JJJJ-MM-DD zijn, niet {_show(e.instance)}"
         case "maxLength":
             msg = f"mag hoogstens {v} tekens lang zijn (nu {len(e.instance)})"
         case "type":
