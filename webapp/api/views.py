@@ -35,7 +35,7 @@ Rows = Callable[[Params], Iterable[dict[str, Any]]]
 
 
 # -- helpers ---------------------------------------------------------------------------------
-_page = page_info
+
 
 
 def _not_found(what: str, ident: str) -> ApiError:
@@ -96,7 +96,7 @@ def _search(p: Params, limit: int, offset: int, **options: Any) -> dict[str, Any
 
 def search(p: Params) -> Any:
     result = with_interpretation(_search(p, p["limit"], p["offset"]))
-    return json_with_weak_etag({**result, **_page(result["total"], p)}, volatile=("took_ms",))
+    return json_with_weak_etag({**result, **page_info(result["total"], p)}, volatile=("took_ms",))
 
 
 def search_rows(p: Params) -> Iterator[dict[str, Any]]:
@@ -200,7 +200,7 @@ def list_entity_mentions(p: Params) -> Any:
     rows = store.mentions(entity_id=e["id"])
     page = rows[p["offset"]:p["offset"] + p["limit"]]
     sections = SectionCache(store)
-    return {**_page(len(rows), p), "entity": {"id": e["id"], "label": e["label"], "name": e["name"]},
+    return {**page_info(len(rows), p), "entity": {"id": e["id"], "label": e["label"], "name": e["name"]},
             "mentions": [_mention(mention_row(sections, m)) for m in page]}
 
 
