@@ -140,6 +140,7 @@ class Searcher:
             "took_ms": 0.0,
         }
         if suggest and run.clean.strip():
+            check_budget("het zoeken")
             out["suggestion"] = self._suggest(st, run, filters, passages)  # judged on passages, as count()
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
