@@ -56,15 +56,26 @@ def main(verbose: bool) -> None:
 @click.option("--model", "spacy_model", default=None, envvar="BELEIDSBANK_SPACY_MODEL",
               help="spaCy-pijplijn voor statistische entiteiten (standaard nl_core_news_sm, indien geïnstalleerd).")
 @click.option("--quiet", is_flag=True, help="Geen voortgangsbalken.")
-def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool) -> None:
+@click.option("--stage", type=click.Choice(["all", "register"]), default="all", show_default=True,
+              help="'register': alleen het register van regelingen (titels, citeertitels en verwijzingen van de "
+                   "regelingbestanden <BWB-id>.md), zonder taggen en index.")
+def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str) -> None:
     """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
     from beleidsbank.pipeline import build as run_build
 
     settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
     try:
-        report = run_build(settings, progress=not quiet)
+        report = run_build(settings, progress=not quiet, stage=stage)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    reg = report.register
+    if reg is not None and (reg.files or stage == "register"):
+        click.echo(f"register van regelingen: {reg.files} bestanden ({reg.read} gelezen, {reg.removed} verwijderd), "
+                   f"{reg.regulations} regelingen, {reg.names} namen", err=True)
+    if stage == "register":
+        for err in report.errors:
+            click.echo(f"fout: {err}", err=True)
+        return
     click.echo(f"pijplijn: {report.pipeline}", err=True)
     click.echo(
         f"gelezen: {len(report.read)}, ongewijzigd: {len(report.unchanged)}, verwijderd: {len(report.removed)}, "
@@ -137,23 +148,31 @@ def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, docume
         click.echo(format_results(result))
 
 
+def _knowledge_base_tagger(settings: Settings) -> Any:
+    """The tagger ``tag`` and ``statements`` use (and the API's ``/tag`` and ``/statements``): with the
+    knowledge base's abbreviation definitions and register of regulations when it is built."""
+    from kb.tagger import build_tagger
+
+    if not settings.db_path.exists():
+        return build_tagger(model=settings.spacy_model)
+    from kb.laws.store import register_source
+    from kb.store import Store
+
+    with Store(settings.db_path, readonly=True) as store:
+        return build_tagger(definitions=store.definitions(), model=settings.spacy_model,
+                            register=register_source(store.conn, settings.data_dir))
+
+
 @main.command()
 @DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def tag(data_dir: Path | None, as_json: bool) -> None:
     """Tag entiteiten in tekst van stdin (UTF-8)."""
-    from kb.tagger import build_tagger, tag_json
+    from kb.tagger import tag_json
 
     settings = _settings(data_dir)
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    definitions: list[dict[str, Any]] = []
-    if settings.db_path.exists():
-        from kb.store import Store
-
-        with Store(settings.db_path, readonly=True) as store:
-            definitions = store.definitions()
-    tagger = build_tagger(definitions=definitions, model=settings.spacy_model)
-    payload = tag_json(text, tagger)
+    payload = tag_json(text, _knowledge_base_tagger(settings))
     if as_json:
         _emit_json(payload)
     else:
@@ -183,16 +202,9 @@ def statements(data_dir: Path | None, as_json: bool, ref_date: str | None, no_en
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     payload = statements_json(text, ref=ref)
     if not no_entities and any(s["kind"] == "commitment" for s in payload["statements"]):
-        from kb.tagger import build_tagger, tag_json
+        from kb.tagger import tag_json
 
-        settings = _settings(data_dir)
-        definitions: list[dict[str, Any]] = []
-        if settings.db_path.exists():
-            from kb.store import Store
-
-            with Store(settings.db_path, readonly=True) as store:
-                definitions = store.definitions()
-        entities = tag_json(text, build_tagger(definitions=definitions, model=settings.spacy_model))["entities"]
+        entities = tag_json(text, _knowledge_base_tagger(_settings(data_dir)))["entities"]
         payload = statements_json(text, ref=ref, entities=entities)
     if as_json:
         _emit_json(payload)

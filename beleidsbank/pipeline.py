@@ -2,6 +2,9 @@
 
 Stages, each with a progress bar on stderr:
 
+0. the register of regulations: every regulation file (``<BWB-id>.md``) in the corpus with its titles
+   and the names its citations use (:mod:`kb.laws`); runs alone with ``stage="register"``
+   (``beleidsbank build --stage register``);
 1. read every new or changed source file (unchanged files are recognised by their hash and
    not read again; removed files are removed from the knowledge base);
 2. collect the abbreviation definitions each document makes ("Dienst Terugkeer en Vertrek
@@ -22,7 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from tqdm import tqdm
 
@@ -34,6 +37,9 @@ from corpus.loader import load_document
 from corpus.model import ReaderError
 from kb.store import Store
 from settings import Settings
+
+if TYPE_CHECKING:
+    from kb.laws.store import RegisterReport
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ class BuildReport:
     index_rebuilt: bool = False
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    register: "RegisterReport | None" = None
 
     @property
     def changed(self) -> bool:
@@ -92,12 +99,19 @@ def _sweep_originals(settings: Settings, keep: set[str]) -> None:
                 f.unlink(missing_ok=True)
 
 
-def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None) -> BuildReport:
-    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus."""
+#: Stages a build can be limited to (``beleidsbank build --stage``).
+STAGES = ("all", "register")
+
+
+def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None,
+          stage: str = "all") -> BuildReport:
+    """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus;
+    ``stage="register"`` updates only the register of regulations (titles and links; no tagging)."""
     from indexer.build import build_index, index_is_current
     from kb.annotate import annotate_document, discover_definitions
     from kb.extract_store import extraction_fingerprint
     from kb.extract import extract_all
+    from kb.laws.store import build_register, register_source
     from kb.tagger import build_tagger
 
     say = echo or (lambda msg: print(msg, file=sys.stderr))
@@ -121,6 +135,18 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
         for note in id_notes:
             say(f"waarschuwing: {note}")
         with store.transaction():
+            # 0. the register of regulations (reads only the regulation files that changed)
+            report.register = build_register(
+                store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
+                read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
+                progress=progress)
+            for err in report.register.errors:
+                report.errors.append(err)
+                say(f"niet gelezen: {err}")
+            if stage == "register":
+                report.seconds = round(time.perf_counter() - started, 2)
+                return report
+            register = register_source(store.conn, settings.data_dir)
             # 1. drop removed files first (a new file may take over a freed id), then read new and changed ones
             current = set(rels.values())
             for rel, row in known.items():
@@ -159,12 +185,12 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
             store.replace_unread(sorted(report.unread))
 
             # 2. definitions of the documents just read
-            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
+            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model, register=register)
             if report.read:
                 for doc_id in _bar(report.read, desc="Afkortingen", progress=progress):
                     doc = store.load_document(doc_id)
                     store.replace_definitions(doc_id, discover_definitions(doc, tagger))
-                tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model)
+                tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model, register=register)
             report.pipeline = tagger.pipeline_name
 
             # 3. tag and extract where the fingerprint changed

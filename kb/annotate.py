@@ -29,6 +29,7 @@ def annotate_document(store: Store, doc: Document, tagger: Tagger) -> int:
             mentions.append(Mention(
                 entity_id=e.kb_id or None, label=e.label, section_id=section.id, document_id=doc.id,
                 start=e.start, end=e.end, surface=e.text, value=e.value, related=list(e.related),
+                refs=dict(e.refs), article=e.article,
             ))
             if e.kb_id:
                 tagger.note_provenance(e.kb_id, {"document_id": doc.id, "section_id": section.id})

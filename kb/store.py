@@ -84,7 +84,9 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     surface TEXT NOT NULL,
     value TEXT,
-    related TEXT NOT NULL DEFAULT '[]'
+    related TEXT NOT NULL DEFAULT '[]',
+    refs TEXT NOT NULL DEFAULT '{}',
+    article TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
@@ -149,7 +151,8 @@ CREATE TABLE IF NOT EXISTS first_seen (
 """
 
 #: Columns added after the first release: (table, column, type); added to older files on open.
-ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"))
+ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"),
+                 ("mentions", "refs", "TEXT NOT NULL DEFAULT '{}'"), ("mentions", "article", "TEXT"))
 
 
 def _dumps(value: Any) -> str:
@@ -167,6 +170,8 @@ class Mention:
     surface: str
     value: str | None = None
     related: Sequence[str] = ()
+    refs: dict[str, str] | None = None  # LAW: {"bwb": ...} / {"celex": ...}
+    article: str | None = None  # LAW: the article cited ("49, eerste lid")
 
 
 class Store:
@@ -420,11 +425,11 @@ class Store:
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
         self.conn.executemany(
-            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related,"
+            " refs, article) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (m.entity_id, m.label, m.section_id, m.document_id, m.start, m.end, m.surface, m.value,
-                 _dumps(list(m.related)))
+                 _dumps(list(m.related)), _dumps(dict(m.refs or {})), m.article)
                 for m in mentions
             ],
         )
@@ -446,6 +451,7 @@ class Store:
         for r in rows:
             d = dict(r)
             d["related"] = json.loads(d["related"])
+            d["refs"] = json.loads(d.get("refs") or "{}")
             out.append(d)
         return out
 

@@ -127,6 +127,24 @@ class Ranking:
 
 
 @dataclass(frozen=True)
+class LawResolution:
+    """When a regulation's name in a text resolves to one BWB id (kb/laws; measured with bench/bench_lawlinks.py)."""
+
+    #: Share of the documents citing a regulation under a mined name that must agree on that regulation.
+    purity: float = 0.85
+    #: Citing documents a mined name needs (a long or one-word name with a head word needs one).
+    min_docs: int = 2
+    #: Documents that must cite one of several regulations sharing a short title to prefer it.
+    official_majority_docs: int = 3
+    #: Citing documents after which a two-letter abbreviation in capitals ("WW") needs no article before it.
+    free_short_docs: int = 5
+    #: Characters before a name searched for its article reference.
+    max_reference_chars: int = 240
+    #: Words of the description after a dated title that must agree with the official title.
+    description_words: int = 4
+
+
+@dataclass(frozen=True)
 class RelatedWeights:
     """Related-passage retrieval: BM25 parameters and how its signals combine."""
 
@@ -206,6 +224,7 @@ class Settings:
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)
     related: RelatedWeights = field(default_factory=RelatedWeights)
+    laws: LawResolution = field(default_factory=LawResolution)
     reading: Reading = field(default_factory=_env_reading)
 
     @property

@@ -351,7 +351,7 @@ def test_tag_json_shape(tagger: Tagger) -> None:
     out = tag_json("De IND en 20 procent.", tagger)
     assert list(out) == ["entities"]
     assert out["entities"][0] == {"start": 3, "end": 6, "text": "IND", "label": "ORG", "kb_id": "ind",
-                                  "related": [], "value": None}
+                                  "related": [], "value": None, "refs": {}, "article": None}
     assert out["entities"][1]["value"] == "20"
 
 

@@ -32,6 +32,8 @@ class Candidate:
     related: list[str] = field(default_factory=list)
     value: str | None = None
     head_first: bool = False  # heuristic names: the head noun starts the name ("Fonds voor ...")
+    refs: dict[str, str] | None = None  # official identifier of a cited regulation: {"bwb": ...} / {"celex": ...}
+    article: str | None = None  # article reference of a citation ("49, eerste lid")
 
     @property
     def length(self) -> int:
@@ -80,24 +82,26 @@ def candidates(doc: Doc) -> list[Candidate]:
 
 def add_char_candidate(doc: Doc, start_char: int, end_char: int, label: str, kb_id: str | None, source: str,
                        tier: int, *, related: list[str] | None = None, value: str | None = None,
-                       head_first: bool = False) -> Candidate | None:
+                       head_first: bool = False, refs: dict[str, str] | None = None,
+                       article: str | None = None) -> Candidate | None:
     """Add a candidate given by character offsets, aligned outwards to token boundaries."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     return add_token_candidate(doc, span.start, span.end, label, kb_id, source, tier, related=related, value=value,
-                               head_first=head_first)
+                               head_first=head_first, refs=refs, article=article)
 
 
 def add_token_candidate(doc: Doc, start: int, end: int, label: str, kb_id: str | None, source: str, tier: int, *,
                         related: list[str] | None = None, value: str | None = None,
-                        head_first: bool = False) -> Candidate | None:
+                        head_first: bool = False, refs: dict[str, str] | None = None,
+                        article: str | None = None) -> Candidate | None:
     if end <= start:
         return None
     cand = Candidate(
         start=start, end=end, start_char=doc[start].idx, end_char=doc[end - 1].idx + len(doc[end - 1].text),
         label=label, kb_id=kb_id, source=source, tier=tier, related=list(related or []), value=value,
-        head_first=head_first,
+        head_first=head_first, refs=refs, article=article,
     )
     candidates(doc).append(cand)
     return cand

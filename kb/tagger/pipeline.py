@@ -7,6 +7,7 @@ Pipeline (components registered by name, see the modules):
     bb_catalogue     catalogue + corpus definitions, acronym compounds                    catalogue_matcher.py
     bb_definitions   "Long Form (ABBR)" in the text itself; applies them to the text      definitions.py
     bb_patterns      legal references, amounts, dates, names by head noun, places, persons patterns.py
+    bb_laws          citations of regulations -> BWB id and article (register of regulations) laws.py
     bb_stat_merge    statistical entities as low-priority candidates (only with "ner")   resolve.py
     bb_resolve       overlaps -> doc.ents (+ related, value)                               resolve.py
 
@@ -28,15 +29,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.catalogue import Catalogue, load_catalogue
+from kb.laws.citation import article_of
+from kb.laws.compiled import CompiledRegister
+from kb.laws.store import InMemoryRegister, RegisterSource
 from settings.budget import check as check_budget
 
 from . import catalogue_matcher as _cm  # noqa: F401  (registers bb_norm, bb_catalogue)
 from . import definitions as _defs  # noqa: F401  (registers bb_definitions)
+from . import laws as _laws  # noqa: F401  (registers bb_laws)
 from . import patterns as _pat  # noqa: F401  (registers bb_patterns)
 from . import resolve as _res  # noqa: F401  (registers bb_stat_merge, bb_resolve)
 from .candidates import register_extensions
 from .catalogue_matcher import set_norms
 from .index import EntityIndex, KnownEntity
+from .laws import compiled_register, official_refs
 from .text import pattern_files
 from .tokenizer import adjust_tokenizer, blank_dutch
 
@@ -64,6 +70,8 @@ class TaggedEntity:
     kb_id: str
     related: list[str] = field(default_factory=list)
     value: str | None = None
+    refs: dict[str, str] = field(default_factory=dict)  # LAW: {"bwb": ...} or {"celex": ...}
+    article: str | None = None  # LAW: the article cited ("49, eerste lid")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -134,9 +142,11 @@ class Tagger:
     """Named-entity tagger for Dutch policy text (see the module docstring for the pipeline)."""
 
     def __init__(self, nlp: Language, index: EntityIndex, pipeline_name: str, fingerprint: str,
-                 catalogue_ids: set[str]) -> None:
+                 catalogue_ids: set[str], register: "CompiledRegister | None" = None) -> None:
         self.nlp = nlp
         self.index = index
+        self.register = register
+        self._laws = nlp.get_pipe("bb_laws")
         self.pipeline_name = pipeline_name
         self.fingerprint = fingerprint
         self._catalogue_ids = catalogue_ids
@@ -168,10 +178,16 @@ class Tagger:
 
     def _entities(self, doc: Doc, record: bool = False) -> list[TaggedEntity]:
         out = []
+        meta = doc._.bb_meta or {}
         for ent in doc.ents:
+            m = meta.get((ent.start_char, ent.end_char), {})
+            refs, article = m.get("refs"), m.get("article")
+            if ent.label_ == "LAW" and refs is None:
+                refs = official_refs(self.index, ent.kb_id_)
+                article = article or article_of(ent._.bb_value)
             out.append(TaggedEntity(
                 start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, kb_id=ent.kb_id_,
-                related=list(ent._.bb_related or []), value=ent._.bb_value,
+                related=list(ent._.bb_related or []), value=ent._.bb_value, refs=dict(refs or {}), article=article,
             ))
         if record:
             self._register(doc, out)
@@ -187,7 +203,8 @@ class Tagger:
                     self._seen[e.id] = KnownEntity(id=e.id, label=e.label, name=e.name, aliases=list(e.aliases),
                                                    origin="definition")
             for t in ents:
-                if t.label in VALUE_LABELS or not t.kb_id or t.kb_id in self.index.entities or t.kb_id in self._seen:
+                if t.label in VALUE_LABELS or not t.kb_id or t.kb_id in self.index.entities or t.kb_id in self._seen \
+                        or self._laws.is_register_id(t.kb_id):
                     continue
                 source = (doc._.bb_meta or {}).get((t.start, t.end), {}).get("source", "pattern")
                 self._seen[t.kb_id] = KnownEntity(id=t.kb_id, label=t.label, name=t.text,
@@ -206,10 +223,10 @@ class Tagger:
         with self._lock:
             rows = [e.row() for e in self.index.entities.values()]
             rows += [e.row() for e in self._seen.values() if e.id not in self.index.entities]
-        return rows
+        return rows + self._laws.register_rows()
 
     def entity(self, entity_id: str) -> KnownEntity | None:
-        return self.index.entities.get(entity_id) or self._seen.get(entity_id)
+        return self.index.entities.get(entity_id) or self._seen.get(entity_id) or self._laws.register_entity(entity_id)
 
 
 def _catalogue_of(catalogue: Catalogue | str | Path | None) -> Catalogue:
@@ -223,13 +240,16 @@ def _catalogue_of(catalogue: Catalogue | str | Path | None) -> Catalogue:
 
 
 def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: Sequence[dict[str, Any]] = (),
-                 model: str | Path | None = "nl_core_news_sm") -> Tagger:
+                 model: str | Path | None = "nl_core_news_sm",
+                 register: CompiledRegister | RegisterSource | InMemoryRegister | None = None) -> Tagger:
     """Build the tagger.
 
     catalogue    a :class:`kb.catalogue.Catalogue`, a catalogue directory, or None for ``kb/catalogue``.
     definitions  rows of ``Store.definitions()`` (short, long, entity_id, label, ...) applied corpus-wide.
     model        an installed spaCy pipeline name or a path to one; falls back to ``spacy.blank("nl")`` when
                  it is not installed; None forces the blank pipeline.
+    register     the register of regulations (:func:`kb.laws.store.register_source` of a knowledge base, or
+                 compiled); None: the catalogue's laws only.
     """
     register_extensions()
     cat = _catalogue_of(catalogue)
@@ -249,6 +269,7 @@ def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: S
     matcher = nlp.add_pipe("bb_catalogue", last=True)
     finder = nlp.add_pipe("bb_definitions", last=True)
     patterns = nlp.add_pipe("bb_patterns", last=True)
+    laws = nlp.add_pipe("bb_laws", last=True)
     if has_ner:
         merge = nlp.add_pipe("bb_stat_merge", last=True)
         merge.configure(index)
@@ -257,27 +278,33 @@ def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: S
     matcher.configure(index)
     finder.configure(index, matcher)
     patterns.configure(index)
+    code_hash = _code_hash()
+    register = compiled_register(register, nlp, f"{code_hash}|{model_name}")
+    laws.configure(index, register)
     pipeline_name = f"{model_name} + catalogue + regels" + (" + ner" if has_ner else "")
     fp = hashlib.sha256()
-    fp.update(_code_hash().encode())
+    fp.update(code_hash.encode())
     fp.update(pipeline_name.encode())
     cat_rows = sorted((json.dumps(e.__dict__, sort_keys=True, default=str, ensure_ascii=False) for e in cat),)
     fp.update("\n".join(cat_rows).encode())
     def_rows = sorted(json.dumps({k: d.get(k) for k in ("short", "long", "entity_id", "label")}, sort_keys=True,
                                  ensure_ascii=False) for d in defs)
     fp.update("\n".join(def_rows).encode())
+    fp.update(f"register:{register.digest if register is not None else '-'}".encode())
     log.info("tagger: %s; %d catalogue entities, %d definitions, %d surface patterns", pipeline_name,
              len(catalogue_ids), len(defs), matcher.n_patterns)
-    return Tagger(nlp, index, pipeline_name, fp.hexdigest()[:16], catalogue_ids)
+    return Tagger(nlp, index, pipeline_name, fp.hexdigest()[:16], catalogue_ids, register)
 
 
 def tag_json(text: str, tagger: Tagger) -> dict[str, Any]:
     """The JSON shape shared by ``beleidsbank tag --json`` and the API:
-    {"entities": [{"start", "end", "text", "label", "kb_id", "related", "value"}, ...]}."""
+    {"entities": [{"start", "end", "text", "label", "kb_id", "related", "value", "refs", "article"}, ...]};
+    ``refs`` is {} except for a LAW with an official identifier ({"bwb": ...} / {"celex": ...}), ``article``
+    null except for a citation of an article ("49, eerste lid")."""
     return {
         "entities": [
             {"start": e.start, "end": e.end, "text": e.text, "label": e.label, "kb_id": e.kb_id,
-             "related": list(e.related), "value": e.value}
+             "related": list(e.related), "value": e.value, "refs": dict(e.refs), "article": e.article}
             for e in tagger.tag(text)
         ]
     }

@@ -201,7 +201,8 @@ class Resolver:
         meta = {}
         for c in chosen:
             ents.append(Span(doc, c.start, c.end, label=c.label, kb_id=c.kb_id or ""))
-            meta[(c.start_char, c.end_char)] = {"related": list(c.related), "value": c.value, "source": c.source}
+            meta[(c.start_char, c.end_char)] = {"related": list(c.related), "value": c.value, "source": c.source,
+                                                "refs": c.refs, "article": c.article}
         doc.ents = ents
         doc._.bb_meta = meta
         return doc

@@ -27,15 +27,18 @@ _tagger_lock = threading.Lock()
 
 
 def _tagger() -> dict[str, Any]:
-    """The tagger of this app, built on first use (with the corpus' own abbreviation definitions)."""
+    """The tagger of this app, built on first use: the corpus' own abbreviation definitions and the
+    register of regulations, as ``beleidsbank tag`` and ``beleidsbank statements`` build it."""
     state = current_app.extensions.setdefault("beleidsbank.api.tagger", {})
     if "tagger" not in state:
         with _tagger_lock:
             if "tagger" not in state:
+                from kb.laws.store import register_source
                 from kb.tagger import build_tagger
 
-                state["tagger"] = build_tagger(definitions=services().store.definitions(),
-                                               model=services().settings.spacy_model)
+                store = services().store
+                state["tagger"] = build_tagger(definitions=store.definitions(), model=services().settings.spacy_model,
+                                               register=register_source(store.conn, services().settings.data_dir))
                 state["lock"] = threading.Lock()
     return state
 

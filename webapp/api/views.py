@@ -64,7 +64,8 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
     """A mention row of the entity page in the API's ``Mention`` shape (cuts in the context marked "…")."""
     ctx = row["context"]
     return {
-        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label")},
+        **{k: row[k] for k in ("passage_id", "section_id", "document", "start", "end", "text", "label", "refs",
+                               "article")},
         "context": {"before": ("…" if ctx["cut_before"] else "") + ctx["before"], "match": ctx["match"],
                     "after": ctx["after"] + ("…" if ctx["cut_after"] else "")},
         "url": absolute(row["url"]),

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Iterator
 from flask import url_for
 
 from kb.catalogue import ENTITY_LABELS
+from kb.laws.urls import law_url
 from kb.passage_ids import passage_id
 from webapp.dutch import label_nl, relation_nl, year_or_period
 from webapp.pages.common import Args, SectionCache, fold, limits, marked_passage_url, query_arg, search_url
@@ -42,6 +43,7 @@ def mention_row(sections: SectionCache, m: dict[str, Any]) -> dict[str, Any]:
     return {
         "passage_id": passage_id(m["section_id"], block), "section_id": m["section_id"], "document": m["document_id"],
         "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
+        "refs": m.get("refs") or {}, "article": m.get("article"), "law_url": law_url(m.get("refs"), m.get("article")),
         "section_title": sec["title"], "path": sec.get("path") or [],
         "context": {"before": before, "match": match, "after": after, "cut_before": cut_before, "cut_after": cut_after},
         "url": marked_passage_url(sec, m["start"], m["end"], param="m") if sections[m["section_id"]] else "",
@@ -56,10 +58,9 @@ def entity_ref_links(refs: dict[str, str]) -> list[dict[str, str]]:
         if not value:
             continue
         if kind == "celex":
-            out.append({"label": f"EUR-Lex (CELEX {value})",
-                        "href": f"https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{value}"})
+            out.append({"label": f"EUR-Lex (CELEX {value})", "href": law_url({"celex": value}) or ""})
         elif kind == "bwb":
-            out.append({"label": f"wetten.overheid.nl ({value})", "href": f"https://wetten.overheid.nl/{value}"})
+            out.append({"label": f"wetten.overheid.nl ({value})", "href": law_url({"bwb": value}) or ""})
         elif kind == "eli" and value.lower().startswith(("http://", "https://")):
             out.append({"label": f"ELI: {value}", "href": value})
         elif kind in ("site", "url", "eli"):

@@ -81,6 +81,7 @@ def passage_record(store, pid: str) -> dict[str, Any] | None:
         entities.append({
             "id": eid, "label": m["label"], "name": names.get(eid) if eid else None,
             "start": m["start"] - start, "end": m["end"] - start, "text": m["surface"], "value": m["value"],
+            "refs": m.get("refs") or {}, "article": m.get("article"),
         })
     breadcrumb = [section_link(a) for a in ancestors(store, sec)]
     previous, following = store.neighbours(section_id)

@@ -1,0 +1,145 @@
+"""What one regulation file says about regulations: its own id, title and short titles, and its links.
+
+A regulation file of the collection (``<kind>/<BWB-id>.md``, converted from the official BWB XML) gives
+
+* its BWB id (the file name), its kind (the folder: wet, AMvB, beleidsregel, ...);
+* its official title: the first heading ("Wet van 4 juni 1992, houdende algemene regels van
+  bestuursrecht (Algemene wet bestuursrecht)"), with the date ("Wet van 4 juni 1992") and the name in
+  brackets at its end ("Algemene wet bestuursrecht");
+* its short titles ("citeertitel"): "Deze wet wordt aangehaald als: Algemene wet bestuursrecht.";
+* its citations of other regulations: Markdown links whose target ends in ``/<BWB-id>/README.md``,
+  with the anchor text ("artikel 167 Sv.") and an abbreviation in brackets right after the link
+  ("[Wet marktordening gezondheidszorg](.../BWBR0020078/README.md) (Wmg)").
+
+This is a separate pass over the raw Markdown because the document reader drops link targets.  Plain
+regular expressions suffice: the files are machine-written, the patterns are fixed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BWB_ID = re.compile(r"^BWB[RVW]\d{4,7}$")
+_HEADING = re.compile(r"^#{1,6}\s*(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
+_LINK = re.compile(r"\[(?P<anchor>[^\]\n]{1,400})\]\((?P<target>[^)\s]*?/(?P<bwb>BWB[RVW]\d{4,7})/README\.md)[^)]*\)")
+_AFTER_LINK = re.compile(r"\s{0,2}\((?:hierna\s*:?\s*|verder\s*:?\s*)?(?P<abbr>[^()\n]{1,24})\)")
+_CITE = re.compile(
+    r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"
+    r"\s*:?\s*(?P<rest>[^\n]{1,300})")
+_CITE_END = re.compile(r"[.;](?:\s|$)|\s+met\s+vermelding\s|(?<=[\w)])(?=(?:Dit|Deze|Het|De)\s)|\s{3,}|[’”\"]\s*[.;]?")
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
+DATED_TITLE = re.compile(
+    rf"(?<![\w])(?P<kind>[Rr]ijkswet|[Ww]et|[Kk]oninklijk\s+[Bb]esluit|[Bb]esluit|[Bb]eschikking|[Rr]egeling|[Vv]erordening)"
+    rf"\s+van\s+(?P<day>\d{{1,2}})[\s\u00a0]+(?P<month>{_MONTHS})[\s\u00a0]+(?P<year>(?:1[6-9]|20)\d\d)(?!\d)")
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
+
+
+@dataclass
+class Link:
+    anchor: str
+    target: str  # BWB id of the cited regulation
+    abbreviation: str | None = None  # "(Wmg)" right after the link
+    path_title: str | None = None  # the title the link's target folder spells ("wet luchtvaart")
+
+
+@dataclass
+class RegulationFile:
+    """What :func:`read_regulation` found in one file (JSON-serialisable via :meth:`to_dict`)."""
+
+    bwb: str | None
+    kind: str
+    title: str
+    citeertitels: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RegulationFile":
+        return cls(bwb=d.get("bwb"), kind=d.get("kind", ""), title=d.get("title", ""),
+                   citeertitels=list(d.get("citeertitels") or []),
+                   links=[Link(**x) for x in d.get("links") or []])
+
+
+def dated_key(kind: str, day: str, month: str, year: str) -> str:
+    """"wet 1921-01-15": the key of a dated title ("Wet van 15 januari 1921")."""
+    kind = re.sub(r"\s+", " ", kind.lower())
+    return f"{kind} {int(year):04d}-{_MONTH_NUMBER[month.lower()]:02d}-{int(day):02d}"
+
+
+def dated_title_key(text: str) -> str | None:
+    """The dated-title key of a title that starts with one ("Besluit van 12 juni 1931, tot ..."), else None."""
+    m = DATED_TITLE.match(text.strip())
+    return dated_key(m["kind"], m["day"], m["month"], m["year"]) if m else None
+
+
+def clean_name(text: str) -> str:
+    """A name as written, without quotes, markup, trailing punctuation and doubled spaces."""
+    text = text.replace("\u00a0", " ").replace("\u00ad", "").replace("*", "")
+    text = re.sub(r"<[^>]{1,40}>", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.strip(" ‘’“”\"'«»,;:")
+    return text.rstrip(".").strip()
+
+
+def citeertitels(text: str) -> list[str]:
+    """Short titles the regulation gives itself ("Deze wet wordt aangehaald als: Wet X.")."""
+    out: list[str] = []
+    for m in _CITE.finditer(text):
+        rest = m.group("rest").lstrip(" :‘“\"'")
+        end = _CITE_END.search(rest)
+        name = clean_name(rest[: end.start()] if end else rest)
+        if re.match(r"(?:de|het)\s", name):
+            name = name.split(" ", 1)[1]
+        if 2 <= len(name) <= 250 and name[:1].isalnum() and name not in out:
+            out.append(name)
+    return out
+
+
+def title_names(title: str) -> list[str]:
+    """Names inside an official title: the whole title unless it is dated, and a name in brackets at its end
+    ("Wet van 4 juni 1992, houdende ... (Algemene wet bestuursrecht)" -> ["Algemene wet bestuursrecht"])."""
+    out = []
+    if dated_title_key(title) is None and not DATED_TITLE.search(title):
+        out.append(clean_name(title))
+    m = re.search(r"\(([^()]{3,200})\)\s*$", title)
+    if m:
+        inner = clean_name(m.group(1))
+        if not re.search(r"\b(?:Stb|Stcrt|Staatsblad|Staatscourant|Trb|No|nr)\b\.?|\d{4}\s*,\s*\d", inner):
+            out.append(inner)
+    return [n for n in out if n]
+
+
+def path_title(target: str) -> str | None:
+    """The target's title as its folder path spells it, lower case: ".../wet/wet/op/de/loonbelasting/1964/BWBR0002471/
+    README.md" -> "wet op de loonbelasting 1964" (the first folder is the kind); None when cut short ("etc")."""
+    parts = [p for p in target.split("/") if p and p not in (".", "..")]
+    if len(parts) < 4 or not BWB_ID.match(parts[-2]):
+        return None
+    words = parts[1:-2]
+    if not words or "etc" in words or any(w.startswith("(") for w in words):
+        return None
+    title = " ".join(words)
+    title = re.sub(r"(?<=\w)- (?=en |of )", "- ", title)  # "zaaizaad- en plantgoedwet" stays as spelled
+    return title
+
+
+def read_regulation(path: Path, text: str | None = None) -> RegulationFile:
+    """Read one regulation file; ``bwb`` is None when the file name is not a BWB id."""
+    path = Path(path)
+    if text is None:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    bwb = stem if BWB_ID.match(stem) else None
+    head = _HEADING.search(text)
+    title = clean_name(head.group("title")) if head else ""
+    links = []
+    for m in _LINK.finditer(text):
+        after = _AFTER_LINK.match(text, m.end())
+        abbr = clean_name(after.group("abbr")) if after else None
+        links.append(Link(anchor=clean_name(m.group("anchor")), target=m.group("bwb"), abbreviation=abbr or None,
+                          path_title=path_title(m.group("target"))))
+    return RegulationFile(bwb=bwb, kind=path.parent.name, title=title, citeertitels=citeertitels(text), links=links)
