@@ -67,6 +67,9 @@ class Limits:
     post_burst: int = 10
     #: Client addresses remembered by the request limit (the least recently seen are forgotten).
     rate_limit_clients: int = 10_000
+    #: Longest word (letters) that compound splitting and elliptic-compound completion consider;
+    #: no Dutch compound is longer, and the splitter's cost grows with the word.
+    max_compound_chars: int = 64
     #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
     section_more_ids: int = 10
 
@@ -165,6 +168,10 @@ class RelatedWeights:
     entity_bonus: float = 0.6  # per shared entity, times its idf
     entity_outside_quote: float = 0.5  # weight of an entity of the focus paragraph outside the quote
     max_per_section: int = 2
+    #: a word in more than this share of the passages (and more than ``common_min_df`` of them) is
+    #: common: a passage that shares only common words with the query is not related
+    common_share: float = 0.01
+    common_min_df: int = 4
 
 
 @dataclass(frozen=True)

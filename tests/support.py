@@ -66,3 +66,14 @@ def get_html(client, url: str, status: int = 200) -> str:
     assert resp.status_code == status, (url, resp.status_code)
     assert resp.mimetype == "text/html"
     return resp.get_data(as_text=True)
+
+
+def section_dict(blocks: list[str], title: str = "Titel", section_id: str = "doc:sec") -> dict:
+    """A store-shaped section whose blocks (paragraphs) are the given texts, a blank line apart."""
+    text, spans = "", []
+    for b in blocks:
+        if text:
+            text += "\n\n"
+        spans.append([len(text), len(text) + len(b), "paragraph", 0])
+        text += b
+    return {"id": section_id, "title": title, "text": text, "blocks": spans}

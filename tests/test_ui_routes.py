@@ -324,13 +324,18 @@ def test_passage_from_result_marks_paragraph(client: FlaskClient) -> None:
 
 
 def test_passage_chunk_id_and_unknown(client: FlaskClient, rich_section: dict[str, Any]) -> None:
+    from kb.passages import passage_of_block
+
     sid = rich_section["id"]
-    # passage ids "{section}~p{first block}" redirect to the section page, marking that block
+    # passage ids "{section}~p{first block}" redirect to the section page, marking the passage's blocks
+    window = passage_of_block(rich_section, 1)
+    marked = str(window.block_start) if window.block_start == window.block_end else \
+        f"{window.block_start}-{window.block_end}"
     resp = client.get(f"/passages/{sid}~p1?q=fonds")
     assert resp.status_code == 302
     target = urlsplit(resp.headers["Location"])
-    assert target.path == f"/passages/{sid}" and target.fragment == "p1"
-    assert parse_qs(target.query) == {"q": ["fonds"], "b": ["1"]}
+    assert target.path == f"/passages/{sid}" and target.fragment == f"p{window.block_start}"
+    assert parse_qs(target.query) == {"q": ["fonds"], "b": [marked]}
     page = get(client, f"/passages/{sid}?q=fonds&b=1")
     assert re.search(r'id="p1" class="[^"]*is-marked', page)
     assert f'<link rel="canonical" href="http://localhost/passages/{sid}">' in page

@@ -28,6 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import nltext
 from kb.catalogue import Catalogue, load_catalogue
 from kb.laws.citation import article_of
 from kb.laws.compiled import CompiledRegister
@@ -80,7 +81,8 @@ class TaggedEntity:
 def _code_hash() -> str:
     h = hashlib.sha256(CODE_VERSION.encode())
     here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + pattern_files():
+    core = Path(nltext.__file__).resolve().parent  # the text core's rules and word lists tag too
+    for path in sorted(here.glob("*.py")) + pattern_files() + sorted(core.glob("*.py")) + sorted(core.glob("data/*")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

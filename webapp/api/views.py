@@ -129,7 +129,7 @@ def get_passage_related(p: Params) -> Any:
                                        limit=p["limit"])
     except KeyError:  # a section without passages of its own (a heading only)
         related = []
-    return {"passage": {"id": p["id"], "section_id": passage["section_id"], "block_index": block_index,
+    return {"passage": {"id": passage["id"], "section_id": passage["section_id"], "block_index": block_index,
                         "document": passage["document"]["id"], "title": passage["title"]},
             "related": _with_related_urls(related)}
 

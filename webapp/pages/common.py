@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.analysis import fold
+from nltext import fold
 from settings import Limits
 from webapp.render import block_index
 from webapp.services import services

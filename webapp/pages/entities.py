@@ -12,7 +12,7 @@ from flask import url_for
 
 from kb.catalogue import ENTITY_LABELS
 from kb.laws.urls import law_url
-from kb.passage_ids import passage_id
+from kb.passages import passage_at
 from webapp.dutch import label_nl, relation_nl, year_or_period
 from webapp.pages.common import Args, SectionCache, fold, limits, marked_passage_url, query_arg, search_url
 from webapp.pages.model import Page, Table, not_found
@@ -36,12 +36,12 @@ def matches(entity: dict[str, Any], needle: str) -> bool:
 def mention_row(sections: SectionCache, m: dict[str, Any]) -> dict[str, Any]:
     """One mention where it stands: passage (its block), section, context within the sentence and a link."""
     sec = sections[m["section_id"]] or {"id": m["section_id"], "text": "", "blocks": [], "title": "", "path": []}
-    text, blocks = sec["text"], sec.get("blocks") or []
-    block = next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
+    text = sec["text"]
+    window = passage_at(sec, m["start"]) if sec.get("blocks") else None  # kb.passages: one id, one span
     before, match, after, cut_before, cut_after = context(text, m["start"], m["end"],
                                                           width=limits().mention_context_chars)
     return {
-        "passage_id": passage_id(m["section_id"], block), "section_id": m["section_id"], "document": m["document_id"],
+        "passage_id": window.id if window else m["section_id"], "section_id": m["section_id"], "document": m["document_id"],
         "start": m["start"], "end": m["end"], "text": m["surface"], "label": m["label"],
         "refs": m.get("refs") or {}, "article": m.get("article"), "law_url": law_url(m.get("refs"), m.get("article")),
         "section_title": sec["title"], "path": sec.get("path") or [],

@@ -25,6 +25,7 @@ import threading
 from collections import Counter
 from typing import Any
 
+from nltext import fold_key, is_stop, stem, word_strings
 from webapp.pages.common import SectionCache
 from webapp.pages.extracts import sentence_link
 
@@ -58,13 +59,13 @@ def register_entries(store) -> list[dict[str, Any]]:
 
 # -- words ---------------------------------------------------------------------------------------
 def _stems(text: str) -> dict[str, str]:
-    """Content-word stem -> the word as written (first occurrence)."""
-    from kb.related import STOP, stem, words
-
+    """Content-word stem -> the word as written (first occurrence); the text core's words, folding,
+    stop words and stemmer (``nltext``)."""
     out: dict[str, str] = {}
-    for w in words(text):
-        if len(w) >= MIN_WORD_CHARS and w not in STOP and not any(c.isdigit() for c in w):
-            out.setdefault(stem(w), w)
+    for w in word_strings(text):
+        key = fold_key(w)
+        if len(key) >= MIN_WORD_CHARS and not is_stop(key) and not any(c.isdigit() for c in key):
+            out.setdefault(stem(key), w)
     return out
 
 

@@ -5,9 +5,10 @@ breadcrumb and neighbours — for the API's ``Passage`` shape, and the page embe
 record (for the whole section) in its data next to what only the page shows: marks, the
 mentioned entities with counts, the citation and related passages.
 
-A passage id is a section id, or ``"{section_id}~p{first block}"`` for the index window that
-starts at that block (``kb.passage_ids``).  The page is per section: a window id redirects to
-its section with the first block marked.
+A passage id is a section id, or ``"{section_id}~p{first block}"`` for a window of the section
+(:mod:`kb.passages`: the same span under the same id in search, related passages and
+allocations).  The page is per section: a window id redirects to its section with the window's
+blocks marked.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any
 from flask import url_for
 
 from kb.passage_ids import parse_passage_id
+from kb.passages import resolve
 from webapp.dutch import nl_date, year_or_period
 from webapp.pages.common import (
     Args, ancestors, block_range_arg, query_arg, range_arg, section_link,
@@ -36,36 +38,27 @@ def document_ref(doc: dict[str, Any] | None, doc_id: str) -> dict[str, Any]:
     return {"id": doc_id, "title": doc.get("title", doc_id), "kind": doc.get("kind"), "year": doc.get("year")}
 
 
-def part_span(section: dict[str, Any], first: int) -> tuple[int, int, int, int] | None:
-    """(first block, last block, start, end) of the passage ``{section}~p{first}``, or None.
-
-    The passage is the search index's window that starts at that block (cut with the options
-    the index was built with), else that single block (the ids related passages and
-    allocations use)."""
-    from indexer.build import read_build_info
-    from indexer.schema import chunk_blocks
-    from settings import IndexOptions
-
-    blocks = section["blocks"]
-    if first >= len(blocks):
+def part_span(section: dict[str, Any], pid: str) -> tuple[str, int, int, int, int] | None:
+    """(canonical id, first block, last block, start, end) of the window ``pid`` names in
+    ``section`` (:func:`kb.passages.resolve`), or None."""
+    span = resolve(section, pid)
+    if span is None:
         return None
-    info = read_build_info(services().settings.index_dir) or {}
-    last = next((b1 for b0, b1 in chunk_blocks(section, IndexOptions(**info.get("options", {}))) if b0 == first), first)
-    return first, last, blocks[first][0], blocks[last][1]
+    return span.id, span.block_start, span.block_end, span.char_start, span.char_end
 
 
 def passage_record(store, pid: str) -> dict[str, Any] | None:
     """The passage ``pid`` (a section, or a window of it): the API's ``Passage``; None when unknown."""
     section_id, first = parse_passage_id(pid)
     sec = store.section(section_id)
-    span = part_span(sec, first) if sec is not None and first is not None else None
+    span = part_span(sec, pid) if sec is not None and first is not None else None
     if sec is None or (first is not None and span is None):
         return None
     text, start, end = sec["text"], 0, len(sec["text"])
     blocks = [{"start": b[0], "end": b[1], "kind": b[2], "level": b[3]} for b in sec["blocks"]]
     chunk = None
     if span is not None:
-        b0, b1, start, end = span
+        pid, b0, b1, start, end = span  # an older single-block id answers with its window's id
         chunk = {"block_start": b0, "block_end": b1, "start": start, "end": end}
         text = text[start:end]
         blocks = [{**b, "start": b["start"] - start, "end": b["end"] - start} for b in blocks[b0:b1 + 1]]
@@ -127,19 +120,24 @@ def related_views(store, section_id: str, block: int | None) -> list[dict[str, A
             continue
         doc = store.document(sec["document_id"])
         params: dict[str, Any] = {}
-        bi = item.get("block_index")
-        if isinstance(bi, int) and 0 <= bi < len(sec.get("blocks") or []):
-            params["b"] = bi
+        nblocks = len(sec.get("blocks") or [])
+        b0 = item.get("block_start", item.get("block_index"))
+        b1 = item.get("block_end", b0)
+        first = None
+        if isinstance(b0, int) and isinstance(b1, int) and 0 <= b0 <= b1 < nblocks:
+            params["b"] = str(b0) if b0 == b1 else f"{b0}-{b1}"  # the passage's blocks
+            first = b0
         sentence = (item.get("evidence") or {}).get("sentence") or {}
         quote = str(sentence.get("text") or "").strip()
         if isinstance(sentence.get("start"), int) and isinstance(sentence.get("end"), int) \
                 and sentence["end"] > sentence["start"]:
             params["s"] = f"{sentence['start']}-{sentence['end']}"
+            first = block_index(sec.get("blocks") or [], sentence["start"])  # scroll to the sentence
             if "b" not in params:
-                params["b"] = block_index(sec.get("blocks") or [], sentence["start"])
+                params["b"] = first
         url = url_for("ui.passage", passage_id=sec["id"], **params)
-        if params.get("b") is not None:
-            url += f"#p{params['b']}"
+        if first is not None:
+            url += f"#p{first}"
         if len(quote) > QUOTE_CHARS:
             quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
         out.append({"id": item.get("id") or rid, "url": url, "title": sec["title"],
@@ -172,9 +170,11 @@ def _window_redirect(store, passage_id: str, args: Args) -> Redirect | None:
         return None
     values = args.to_dict(flat=False)
     fragment = ""
-    if first is not None and first < len(section.get("blocks") or []):
-        values.setdefault("b", [str(first)])
-        fragment = f"#p{first}"
+    span = resolve(section, passage_id) if first is not None else None
+    if span is not None:  # mark the window's blocks
+        b0, b1 = span.block_start, span.block_end
+        values.setdefault("b", [str(b0) if b0 == b1 else f"{b0}-{b1}"])
+        fragment = f"#{span.anchor}"
     return Redirect("ui.passage", {"passage_id": sid, **values}, fragment)
 
 
