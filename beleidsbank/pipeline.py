@@ -25,7 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tqdm import tqdm
 
@@ -57,7 +57,7 @@ class BuildReport:
     pipeline: str = ""
     index_rebuilt: bool = False
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)  # Store.collection_counts()
     register: "RegisterReport | None" = None
 
     @property
@@ -211,7 +211,7 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
         if report.changed or not index_is_current(store, settings.index_dir):
             build_index(store, settings.index_dir, progress=progress)
             report.index_rebuilt = True
-        report.counts = store.counts()
+        report.counts = store.collection_counts()
         _sweep_originals(settings, {d["original"] for d in store.documents() if d.get("original")})
         if not report.counts.get("documents"):
             say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"

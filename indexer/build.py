@@ -330,7 +330,7 @@ def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, proc
     )
     meta = {
         "documents": [{"id": d, "title": documents[d]["title"], "kind": documents[d].get("kind"),
-                       "year": documents[d].get("year")} for d in doc_ids],
+                       "year": documents[d].get("year"), "date": documents[d].get("date")} for d in doc_ids],
         "kinds": kinds,
         "labels": labels,
         "entities": ent_table,

@@ -477,6 +477,30 @@ class Store:
         return [dict(r) for r in self.conn.execute("SELECT * FROM definitions ORDER BY id")]
 
     # -- counts -------------------------------------------------------------------------
+    def collection_counts(self) -> dict[str, Any]:
+        """What the collection holds as its users see it, so the home page, the lists and the build
+        summary give the same numbers: ``entities`` are the catalogue entities mentioned at least once
+        (``catalogue``: all of them), ``mentions`` their mentions (``values``: dates, amounts and
+        percentages, which are no entities), ``statements`` the commitments, results and problems
+        (``statement_kinds`` per kind; sentences of kind "other" are no statement)."""
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        kinds = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT kind, COUNT(*) FROM statements WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "sections": one("SELECT COUNT(*) FROM sections"),
+            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "catalogue": one("SELECT COUNT(*) FROM entities"),
+            "mentions": one("SELECT COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "values": one("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL"
+                          " OR entity_id NOT IN (SELECT id FROM entities)"),
+            "statements": sum(kinds.values()),
+            "statement_kinds": kinds,
+            "measures": one("SELECT COUNT(*) FROM measures"),
+            "allocations": one("SELECT COUNT(*) FROM allocations"),
+            "unread": len(self.unread()),
+        }
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):

@@ -72,6 +72,16 @@ class Limits:
     max_compound_chars: int = 64
     #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
     section_more_ids: int = 10
+    #: Documents per page of the documents list.
+    documents_page_size: int = 50
+    #: Entities per page of the entities list.
+    entities_page_size: int = 500
+    #: Passages per page of an entity's mentions (one row per passage).
+    entity_passages_page_size: int = 50
+    #: Values a search facet lists before "Meer tonen" (the rest through its filter box).
+    facet_values_shown: int = 10
+    #: Characters of document text per page of a document's reading view.
+    reading_page_chars: int = 60_000
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,10 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def _env_public_url() -> str:
+    return os.environ.get("BELEIDSBANK_PUBLIC_URL", "").strip().rstrip("/")
+
+
 def _env_origins() -> tuple[str, ...]:
     return tuple(o for o in os.environ.get("BELEIDSBANK_CORS_ORIGINS", "").split(",") if o)
 
@@ -222,11 +236,12 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_DATA", DEFAULT_DATA_DIR))
     corpus_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_CORPUS", DEFAULT_CORPUS_DIR))
     spacy_model: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    #: Public address of the site ("https://beleidsbank.example.nl"), the base of permalinks, citations,
+    #: exported URLs and problem ``type`` URLs; never taken from a request's ``Host`` header.  Empty:
+    #: links stay relative (``beleidsbank serve`` fills in its own http://host:port).
+    public_url: str = field(default_factory=_env_public_url)
     #: Allowed CORS origins for the API; empty means CORS is off; ``*`` allows every origin.
     cors_origins: tuple[str, ...] = field(default_factory=_env_origins)
-    #: The public address of the site (``https://beleidsbank.example.nl``): absolute links in exports,
-    #: feeds, API ``url`` fields and problem types use it instead of the request's ``Host`` header.
-    public_url: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_PUBLIC_URL", "").strip().rstrip("/"))
     limits: Limits = field(default_factory=Limits)
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)

@@ -132,7 +132,7 @@ def _knowledge_base_time() -> str:
 # -- the feeds -------------------------------------------------------------------------------
 def search_feed(args: Args) -> Feed:
     """The results of a search (the same query and filters as ``/zoeken``), new passages first."""
-    from webapp.pages.search import _searcher_filters as searcher_filters, result_view
+    from webapp.pages.search import _search as page_search, result_view
 
     q = query_arg(args)
     filters = active_filters(args)
@@ -141,14 +141,13 @@ def search_feed(args: Args) -> Feed:
     lim = limits()
     hits: list[dict[str, Any]] = []
     if q or filters:
-        result = services().searcher.search(q, limit=lim.max_page * lim.page_size, offset=0,
-                                            filters=searcher_filters(filters), sort=sort,
-                                            facets=False, snippets=False, suggest=False)
+        result = page_search(q, filters, sort, limit=lim.max_page * lim.page_size, offset=0,  # as the page does
+                             facets=False, snippets=False, suggest=False)
         hits = list(result.get("results") or [])
     ordered, updated = _newest_first(hits, "section_id")
     entries = []
     for hit, at in ordered[:lim.feed_entries]:
-        view = result_view(hit, q)
+        view = result_view(hit, q, filters)
         where = " › ".join([view["document_title"] or "", *view["path"]])
         entries.append(Entry(
             id=absolute(url_for("ui.passage", passage_id=hit.get("id") or hit.get("section_id"))),

@@ -94,7 +94,7 @@ def _load_nlp(model: str | Path | None) -> tuple[Language, str]:
         if path.exists():
             nlp = spacy.load(path)
             name = f"{nlp.meta.get('name', path.name)} {nlp.meta.get('version', '')} ({path})".replace("  ", " ")
-            log.info("tagger: loaded spaCy pipeline from %s", path)
+            log.info("tagger: spaCy-pijplijn geladen uit %s", path)
             return nlp, name
         try:
             installed = importlib.util.find_spec(str(model)) is not None
@@ -103,13 +103,14 @@ def _load_nlp(model: str | Path | None) -> tuple[Language, str]:
         if installed:
             nlp = spacy.load(str(model))
             name = f"{model} {nlp.meta.get('version', '')}".strip()
-            log.info("tagger: loaded spaCy pipeline %s", name)
+            log.info("tagger: spaCy-pijplijn %s geladen", name)
             return nlp, name
         if str(model) not in _WARNED_MISSING:  # once per process, not once per tagger built
             _WARNED_MISSING.add(str(model))
-            log.warning("tagger: spaCy pipeline %r is not installed; using spacy.blank('nl') with rules only", model)
+            log.warning("spaCy-pijplijn %r is niet geïnstalleerd; de tagger werkt met spacy.blank('nl'), de catalogus en"
+                        " regels (installeren: pip install -e '.[nlp]', zie README)", model)
     else:
-        log.info("tagger: using spacy.blank('nl') with rules only")
+        log.info("tagger: spacy.blank('nl') met catalogus en regels")
     return blank_dutch(), "spacy.blank('nl')"
 
 

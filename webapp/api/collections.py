@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.api.paging import paged
 from webapp.api.problems import ApiError
-from webapp.links import absolute
+from webapp.links import public_url
 from webapp.pages.common import SectionCache
 from webapp.pages.extracts import fund_names, sentence_link
 from webapp.services import services
@@ -80,7 +80,7 @@ def measure_rows(p: Params) -> Iterator[dict[str, Any]]:
             "article": m.get("article_ref"), "parent_id": m.get("parent_id"),
             "document": m["document_id"], "document_title": titles.get(m["document_id"], m["document_id"]),
             "section_id": m["section_id"], "start": int(m["start"]), "end": int(m["end"]),
-            "url": absolute(sentence_link(sections, m["section_id"], int(m["start"]), int(m["end"]))),
+            "url": public_url(sentence_link(sections, m["section_id"], int(m["start"]), int(m["end"]))),
         }
 
 
@@ -95,7 +95,7 @@ def list_funds(p: Params) -> Any:
     from webapp.pages.funds import funds_page
 
     rows = funds_page().data["funds"]
-    return {"funds": [{**r, "url": absolute(url_for("ui.fund", code=r["code"]))} for r in rows]}
+    return {"funds": [{**r, "url": public_url(url_for("ui.fund", code=r["code"]))} for r in rows]}
 
 
 def get_fund(p: Params) -> Any:
@@ -116,9 +116,9 @@ def get_fund(p: Params) -> Any:
     data = page.data
     return {
         "code": data["code"], "name": data["name"], "summary": data["summary"],
-        "allocations": [{k: v for k, v in a.items() if k != "label"} | {"url": absolute(a["url"])}
+        "allocations": [{k: v for k, v in a.items() if k != "label"} | {"url": public_url(a["url"])}
                         for a in data["allocations"]],
-        "measure_count": data["measure_count"], "url": absolute(url_for("ui.fund", code=data["code"])),
+        "measure_count": data["measure_count"], "url": public_url(url_for("ui.fund", code=data["code"])),
     }
 
 
@@ -134,9 +134,9 @@ def commitment_rows(p: Params) -> Iterator[dict[str, Any]]:
     _every, shown = select(f)
     for e in shown:
         cue = e["cue"]
-        yield {**{k: v for k, v in e.items() if k != "cue"}, "url": absolute(e["url"]),
+        yield {**{k: v for k, v in e.items() if k != "cue"}, "url": public_url(e["url"]),
                "cue": {"text": cue["text"], "label": cue["label"]},
-               "evidence": [{**x, "url": absolute(x["url"])} for x in e["evidence"]]}
+               "evidence": [{**x, "url": public_url(x["url"])} for x in e["evidence"]]}
 
 
 def list_commitments(p: Params) -> Any:

@@ -20,7 +20,6 @@ from werkzeug.urls import iri_to_uri
 from settings.budget import BudgetExceeded
 from webapp.api.spec import ParameterError
 from webapp.budgets import budget_detail, retry_after
-from webapp.links import public_base
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,8 @@ def problem(status: int, detail: str | None = None, *, errors: list[dict[str, st
     """A ``application/problem+json`` response (``Cache-Control: no-store``)."""
     fragment, title = PROBLEM_TYPES.get(status, ("fout", "Fout"))
     body: dict[str, Any] = {
-        "type": f"{public_base()}/api#fout-{fragment}",
+        # on the configured public address (never the request's Host); relative without one
+        "type": f"{current_app.config['SETTINGS'].public_url.rstrip('/')}/api#fout-{fragment}",
         "title": title,
         "status": status,
         "detail": detail or DEFAULT_DETAILS.get(status, title + "."),

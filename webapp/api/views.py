@@ -2,7 +2,7 @@
 each ``operationId`` names a function here (or in :mod:`webapp.api.collections`), which receives
 the request's parameters already checked and converted against the spec (defaults filled in).
 
-Every list item carries ``url``, the absolute address of its page on the site.  A list
+Every list item carries ``url``, the address of its page on the site.  A list
 operation's rows are produced once (``ROWS``): the JSON view pages through them, and its
 ``.csv``/``.ndjson`` export operations (:mod:`webapp.api.exports`) stream all of them.
 """
@@ -20,9 +20,10 @@ from webapp.api.paging import add_link_header, page_info, paged
 from webapp.api.problems import ApiError
 from webapp.api.ratelimit import limit_posts
 from webapp.api.spec import Operation, operations, parse_params, spec_json
-from webapp.links import absolute
-from webapp.pages.common import SectionCache, fold, passage_url
-from webapp.pages.documents import document_summary, section_tree
+from webapp.links import public_url
+from webapp.pages.common import SectionCache, date_arg, fold, passage_url
+from webapp.pages.docinfo import document_summary
+from webapp.pages.documents import filtered_documents, section_tree
 from webapp.pages.entities import matches, mention_row
 from webapp.pages.extracts import sentence_link
 from webapp.pages.passage import passage_record
@@ -48,7 +49,7 @@ _ENTITY_KEYS = ("id", "label", "name", "aliases", "description", "refs", "relati
 
 
 def _entity(e: dict[str, Any]) -> dict[str, Any]:
-    return {**{k: e[k] for k in _ENTITY_KEYS}, "url": absolute(url_for("ui.entity", entity_id=e["id"]))}
+    return {**{k: e[k] for k in _ENTITY_KEYS}, "url": public_url(url_for("ui.entity", entity_id=e["id"]))}
 
 
 def _passage(pid: str) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def _passage(pid: str) -> dict[str, Any]:
         raise _not_found("Onbekende passage", pid)
     chunk = record.get("chunk")
     blocks = (chunk["block_start"], chunk["block_end"]) if chunk else None
-    return {**record, "url": absolute(passage_url(record["section_id"], blocks=blocks))}
+    return {**record, "url": public_url(passage_url(record["section_id"], blocks=blocks))}
 
 
 def _mention(row: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def _mention(row: dict[str, Any]) -> dict[str, Any]:
                                "article")},
         "context": {"before": ("…" if ctx["cut_before"] else "") + ctx["before"], "match": ctx["match"],
                     "after": ctx["after"] + ("…" if ctx["cut_after"] else "")},
-        "url": absolute(row["url"]),
+        "url": public_url(row["url"]),
     }
 
 
@@ -78,7 +79,7 @@ def _with_related_urls(related: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in related:
         bi = r.get("block_index")
         blocks = (bi, bi) if isinstance(bi, int) else None
-        out.append({**r, "url": absolute(passage_url(r["section_id"], blocks=blocks))} if r.get("section_id") else r)
+        out.append({**r, "url": public_url(passage_url(r["section_id"], blocks=blocks))} if r.get("section_id") else r)
     return out
 
 
@@ -91,7 +92,7 @@ def _search(p: Params, limit: int, offset: int, **options: Any) -> dict[str, Any
     with budgets.request_budget("search"):
         result = services().searcher.search(p["q"], limit=limit, offset=offset, filters=filters, sort=p["sort"],
                                             group=p["group"], **options)
-    result["results"] = [{**r, "url": absolute(result_view(r, p["q"])["url"])} for r in result.get("results") or []]
+    result["results"] = [{**r, "url": public_url(result_view(r, p["q"])["url"])} for r in result.get("results") or []]
     return result
 
 
@@ -145,12 +146,21 @@ def get_related(p: Params) -> Any:
 
 
 def document_rows(p: Params) -> Iterator[dict[str, Any]]:
-    for d in services().store.documents():
-        yield {**document_summary(d), "url": absolute(url_for("ui.document", doc_id=d["id"]))}
+    """The documents with the filters of ``/documenten`` (one filter, :func:`filtered_documents`)."""
+    names = {"q": "q", "kind": "soort", "folder": "map", "ministry": "ministerie"}
+    filters = {ui: str(p[api]) for api, ui in names.items() if p.get(api)}
+    for api, ui, last in (("from", "van", False), ("to", "tot", True)):
+        if p.get(api):
+            day = date_arg({ui: p[api]}, ui, last=last)
+            if day is None:
+                raise ApiError(400, f"'{p[api]}' is geen datum; gebruik bijvoorbeeld 2020, 2020-05 of 2020-05-17.")
+            filters[ui] = day
+    for d in filtered_documents([document_summary(d) for d in services().store.documents()], filters):
+        yield {**d, "url": public_url(url_for("ui.document", doc_id=d["id"]))}
 
 
 def list_documents(p: Params) -> Any:
-    return paged(document_rows(p), p, "documents")
+    return paged(document_rows(p), p, "documents", unread=services().store.unread())
 
 
 def get_document(p: Params) -> Any:
@@ -216,7 +226,7 @@ def list_allocations(p: Params) -> Any:
     payload = allocations_json(store)
     sections = SectionCache(store)
     for a in payload["allocations"]:
-        a["url"] = absolute(sentence_link(sections, a["section_id"], a["start"], a["end"]))
+        a["url"] = public_url(sentence_link(sections, a["section_id"], a["start"], a["end"]))
     return payload
 
 

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from webapp.links import public_base
+from webapp.links import public_url
 from webapp.pages.common import Args, fold, limits, page_arg, page_window
 from webapp.pages.followup import register_entries
 from webapp.pages.model import Page, Table
@@ -156,7 +156,7 @@ def csv_row(e: dict[str, Any]) -> dict[str, Any]:
         "object_text": e["object"], "deadline_text": dl.get("text"), "deadline_from": dl.get("date_from"),
         "deadline_to": dl.get("date_to"), "cue_text": e["cue"]["text"], "entity_names": [x["name"] for x in e["entities"]],
         "evidence_text": [f"{x['document_title']}: {x['sentence']}" for x in e["evidence"]],
-        "url": public_base() + e["url"] if e["url"].startswith("/") else e["url"],
+        "url": public_url(e["url"]),
     }
 
 

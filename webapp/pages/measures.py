@@ -25,12 +25,11 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from webapp.dutch import STATEMENT_KINDS_NL
-from webapp.pages.common import Args, SectionCache, limits, page_arg, page_window
+from webapp.pages.common import Args, SectionCache, limits, page_arg, page_window, public_url
 from webapp.pages.extracts import (
     allocation_rows, fund_config, fund_names, measure_groups, section_path, sentence_link,
 )
 from webapp.pages.model import Page, Table
-from webapp.links import public_base
 from webapp.services import services
 
 CSV_COLUMNS = (("kind_nl", "soort"), ("text", "uitspraak"), ("document", "document"), ("where", "vindplaats"),
@@ -189,10 +188,9 @@ def measures_page(args: Args) -> Page:
         return measures_url(**filters, pagina=n)
 
     def rows() -> Iterator[dict[str, Any]]:
-        host = public_base()
         for s in shown:
             item = _statement_item(s, titles, sections)
-            yield {**item, "where": " › ".join(item["path"]), "url": host + item["url"] if item["url"] else ""}
+            yield {**item, "where": " › ".join(item["path"]), "url": public_url(item["url"]) if item["url"] else ""}
 
     data = {
         "filters": filters,

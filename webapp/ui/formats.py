@@ -72,13 +72,15 @@ def page_route(rule: str, endpoint: str, *, csv: bool = False, feed: bool = Fals
     return register
 
 
-def respond(page: Page | Redirect, fmt: str) -> Response | str:
+def respond(page: Page | Redirect, fmt: str) -> Response | tuple[str, int]:
     if isinstance(page, Redirect):
         values = {**page.values, **({"fmt": fmt} if fmt != "html" else {})}
         fragment = page.fragment if fmt == "html" else ""
         return redirect(url_for(page.endpoint, **values) + fragment, code=page.code)
     if fmt == "json":
-        return current_app.json.response(page.data)
+        resp = current_app.json.response(page.data)
+        resp.status_code = page.status
+        return resp
     if fmt in ("csv", "ndjson"):
         if page.table is None:
             raise NotFound()
@@ -90,7 +92,7 @@ def respond(page: Page | Redirect, fmt: str) -> Response | str:
              "csv": twin_url("csv", page.params, paged=False) if listed else None,
              "ndjson": twin_url("ndjson", page.params, paged=False) if listed else None,
              "atom": twin_url("atom", page.params, paged=False) if request.endpoint in FEED_ENDPOINTS else None}
-    return render_template(page.template, **page.data, **page.extras, twins=twins)
+    return render_template(page.template, **page.data, **page.extras, twins=twins), page.status
 
 
 def twin_url(fmt: str, params: dict[str, Any] | None = None, *, paged: bool = True) -> str:
