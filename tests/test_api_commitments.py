@@ -17,6 +17,7 @@ from support import EXE, PLAN_ID, SHARED
 from webapp import create_app
 
 API = "/api/v1"
+PUBLIC = "https://beleidsbank.example.nl"
 OWN_TEXT = """De minister zegt de Kamer toe dat zij uiterlijk januari 2019 een brief stuurt over de IND.
 
 Ik zal uw Kamer voor de zomer van 2021 informeren over de voortgang bij het COA. Is de minister bereid dit te doen?
@@ -29,7 +30,7 @@ Het kabinet zet zich in om de doorlooptijden bij de IND te verkorten, tenzij de 
 @pytest.fixture(scope="module")
 def client(built_settings: Settings) -> FlaskClient:
     limits = replace(built_settings.limits, post_burst=1000)
-    return create_app(replace(built_settings, limits=limits), testing=True).test_client()
+    return create_app(replace(built_settings, limits=limits, public_url=PUBLIC), testing=True).test_client()
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def register(client: FlaskClient) -> list[dict[str, Any]]:
     body = client.get(f"{API}/commitments?limit=100").get_json()
     items = list(body["commitments"])
     while body["next"]:
-        body = client.get(body["next"]).get_json()
+        body = client.get(body["next"]).get_json()  # relative, like every "next"
         items += body["commitments"]
     return items
 
@@ -102,7 +103,7 @@ def test_register_holds_every_commitment_of_the_collection(register: list[dict[s
     for c in register:
         assert c["text"] and c["cue"]["text"] and c["cue"]["text"] in c["text"]
         assert "commitment." not in json.dumps(c["cue"])  # Dutch words and labels, never rule ids
-        assert c["url"].startswith("http://localhost/passages/") and "s=" in c["url"]
+        assert c["url"].startswith(f"{PUBLIC}/passages/") and "s=" in c["url"]
         assert all(e["name"] for e in c["entities"]) and "date" not in {e["id"] for e in c["entities"]}
 
 
@@ -117,7 +118,7 @@ def test_status_follows_deadline_and_evidence(register: list[dict[str, Any]]) ->
             for e in c["evidence"]:
                 assert e["document"] != c["document"] and len(e["words"]) >= 2
                 assert all(w.lower() in e["sentence"].lower() for w in e["words"])
-                assert e["url"].startswith("http://localhost/passages/")
+                assert e["url"].startswith(f"{PUBLIC}/passages/")
         else:
             assert c["evidence"] == []
             assert (c["status"] == "deadline_passed") == bool(due and due < today)

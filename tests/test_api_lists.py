@@ -15,11 +15,12 @@ from support import PLAN_ID
 from webapp import create_app
 
 API = "/api/v1"
+PUBLIC = "https://beleidsbank.example.nl"
 
 
 @pytest.fixture(scope="module")
 def client(built_settings: Settings) -> FlaskClient:
-    return create_app(built_settings, testing=True).test_client()
+    return create_app(replace(built_settings, public_url=PUBLIC), testing=True).test_client()
 
 
 def get(client: FlaskClient, url: str, **params: Any) -> Any:
@@ -29,8 +30,9 @@ def get(client: FlaskClient, url: str, **params: Any) -> Any:
 
 
 def _local(url: str) -> str:
+    """A site URL from the API on the configured public address, as a path for the test client."""
     parts = urlsplit(url)
-    assert parts.scheme == "http" and parts.netloc == "localhost", url
+    assert f"{parts.scheme}://{parts.netloc}" == PUBLIC, url
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
@@ -50,6 +52,7 @@ def test_every_item_links_to_its_page_on_the_site(client: FlaskClient, path: str
 def test_search_hit_url_marks_its_window_and_keeps_the_query(client: FlaskClient) -> None:
     for hit in get(client, f"{API}/search?q=terugkeer&limit=20").get_json()["results"]:
         parts = urlsplit(hit["url"])
+        assert hit["url"].startswith(PUBLIC + "/")
         assert parts.path == f"/passages/{hit['section_id']}" and "q=terugkeer" in parts.query
         if hit["block_start"] is not None:
             assert f"b={hit['block_start']}" in parts.query and parts.fragment == f"p{hit['block_start']}"
@@ -133,7 +136,7 @@ def test_measures_follow_the_fund_page(client: FlaskClient) -> None:
 
 def test_funds_are_what_the_fund_pages_show(client: FlaskClient) -> None:
     listed = get(client, f"{API}/funds").get_json()["funds"]
-    assert listed == [{**r, "url": f"http://localhost/fondsen/{r['code']}"} for r in get(client, "/fondsen.json").get_json()["funds"]]
+    assert listed == [{**r, "url": f"{PUBLIC}/fondsen/{r['code']}"} for r in get(client, "/fondsen.json").get_json()["funds"]]
     amf = get(client, f"{API}/funds/amf").get_json()
     page = get(client, "/fondsen/AMF.json").get_json()
     assert amf["code"] == "AMF" and amf["summary"] == page["summary"]
@@ -148,3 +151,12 @@ def test_cors_exposes_the_paging_and_limit_headers(built_settings: Settings) -> 
     resp = client.get(f"{API}/entities?limit=2", headers={"Origin": "https://example.org"})
     exposed = {h.strip() for h in resp.headers["Access-Control-Expose-Headers"].split(",")}
     assert {"Link", "Retry-After", "ETag"} <= exposed and "rel=\"next\"" in resp.headers["Link"]
+
+
+def test_item_urls_never_come_from_the_host_header(built_settings: Settings) -> None:
+    bare = create_app(built_settings, testing=True).test_client()  # no public address configured
+    hit = bare.get(f"{API}/search?q=IND&limit=1", headers={"Host": "kwaadwillend.example"}).get_json()["results"][0]
+    assert hit["url"].startswith("/passages/")  # relative, never the forged host
+    hit = get(client=create_app(replace(built_settings, public_url=PUBLIC), testing=True).test_client(),
+              url=f"{API}/search?q=IND&limit=1").get_json()["results"][0]
+    assert hit["url"].startswith(f"{PUBLIC}/passages/")

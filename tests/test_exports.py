@@ -133,7 +133,7 @@ def test_api_ndjson_is_the_json_list_line_by_line(client: FlaskClient, spec: dic
     check = Draft202012Validator({"$ref": "urn:spec" + schema["$ref"]}, registry=registry)
     for line in lines:
         check.validate(line)
-        assert line["url"].startswith("http://localhost/")
+        assert line["url"].startswith("/")  # on the public address when one is configured (test_api_lists)
 
 
 @pytest.mark.parametrize("path,params,key", API_LISTS)
