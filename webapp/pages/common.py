@@ -38,8 +38,6 @@ def limits() -> Limits:
     return services().settings.limits
 
 
-
-
 # -- request arguments --------------------------------------------------------------------------
 def int_arg(args: Args, name: str, default: int | None = None) -> int | None:
     raw = args.get(name, "")
