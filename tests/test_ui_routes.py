@@ -64,6 +64,14 @@ def block_of(store: Store, m: dict[str, Any]) -> int | None:
     return next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
 
 
+def window_of(store: Store, m: dict[str, Any]) -> str | None:
+    """The passage (window, kb.passages) a mention starts in: entity pages list one row per passage."""
+    from kb.passages import passage_at
+
+    window = passage_at(store.section(m["section_id"]), m["start"])
+    return window.id if window else None
+
+
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
@@ -435,7 +443,7 @@ def test_entity_page_groups_mentions_by_document(client: FlaskClient, store: Sto
     assert groups == docs
     # every passage links to it with its first mention's range and block anchor (one row per passage)
     hrefs = links(page.split('id="vermeldingen-kop"', 1)[1], "/passages/")
-    firsts = list({(m["section_id"], block_of(store, m)): m for m in reversed(mentions)}.values())[::-1]
+    firsts = list({window_of(store, m): m for m in reversed(mentions)}.values())[::-1]
     assert len(hrefs) == len(firsts) and len(hrefs) >= len(docs)
     for m, href in zip(firsts, hrefs):
         parts = urlsplit(href)
