@@ -200,19 +200,21 @@ class MarkdownReader(Reader):
         title = front.get("title") if isinstance(front.get("title"), str) else None
         if not title and full_titles:
             # The first level-1 heading, else the first heading; in full (a regulation's title keeps its
-            # descriptive clause: "Besluit van 6 juli 1971, houdende instelling van ...").
-            title = next((t for d, t in full_titles if d.level == 1), full_titles[0][1])
+            # descriptive clause: "Besluit van 6 juli 1971, houdende instelling van ...").  A unit's label
+            # ("Artikel 1", "1 Inleiding") names a part, never the document.
+            first = next((h for h in full_titles if h[0].level == 1), full_titles[0])
+            title = None if first[2] else first[1]
         sections = build_sections(doc_id, drafts, footnotes)
         return ParsedDocument(title=title, sections=sections, metadata=front, warnings=warnings)
 
     def _drafts(self, blocks: list[MdBlock], labels: set[str]
-                ) -> tuple[list[DraftSection], dict[str, int], list[tuple[DraftSection, str]]]:
-        """Drafts, where each footnote body was printed, and each heading's draft with its full text."""
+                ) -> tuple[list[DraftSection], dict[str, int], list[tuple[DraftSection, str, bool]]]:
+        """Drafts, where each footnote body was printed, and each heading as (draft, full text, names a unit)."""
         first_line = blocks[0].line if blocks else 1
         drafts = [DraftSection(title="", level=0, line=first_line, intro=True)]
         stack: list[_Open] = []
         printed_in: dict[str, int] = {}
-        full_titles: list[tuple[DraftSection, str]] = []
+        full_titles: list[tuple[DraftSection, str, bool]] = []
 
         def open_section(src: str, file_level: int, line: int, unit: UnitLabel | None = None,
                          level: int | None = None) -> None:
@@ -244,8 +246,7 @@ class MarkdownReader(Reader):
             if shortened:
                 draft.blocks.append(DraftBlock(full, f"**{escape_markdown(full)}**", "heading_text"))
             drafts.append(draft)
-            if unit is None:  # a label ("Artikel 1", "1 Inleiding") names a part, never the document
-                full_titles.append((draft, full.rstrip(" .:")))
+            full_titles.append((draft, full.rstrip(" .:"), unit is not None))
 
         for b in blocks:
             if b.kind == "heading":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..docmeta import letterhead_field
 from ..inline import escape_markdown
 from ..model import Footnote
 from ..sections import DraftBlock, DraftSection, build_sections
@@ -72,9 +73,12 @@ def _units_by_blank_lines(text: str) -> list[Unit]:
         if not stripped or is_debris(stripped):
             current = None
             continue
-        if current is None or BULLET_RE.match(raw):
+        field = letterhead_field(stripped)
+        if current is None or BULLET_RE.match(raw) or field:
             current = _new_unit(ln)
             units.append(current)
+            if field:
+                current = None  # "Datum 14 maart 2024" / "Ons kenmerk ..." lines of a letter stand alone
         else:
             current.text = join_lines(current.text, raw)
             current.lines += 1
@@ -118,6 +122,12 @@ def _units_from_pdf(lines: list[Line]) -> list[Unit]:
             current = None
             continue
         ended = previous[-1:] in FINAL
+        if letterhead_field(stripped):
+            current = _new_unit(ln)
+            current.page = ln.page
+            units.append(current)
+            current, previous = None, stripped
+            continue
         numbered = bool(NUMBERED_HEADING_RE.match(stripped)) and len(stripped) <= MAX_NUMBERED_HEADING \
             and stripped[-1] not in FINAL + "," and (current is None or ended or ln.page_start)
         starts_item = not numbered and (bool(STRONG_BULLET_RE.match(raw)) or (
@@ -168,6 +178,8 @@ def _is_heading(unit: Unit, prev: Unit | None, nxt: Unit | None) -> bool:
         return False
     if INITIALS_NAME_RE.match(text) or (prev is not None and SIGNATURE_RE.match(prev.text)):
         return False
+    if letterhead_field(text):
+        return False  # "Den Haag, 14 maart 2024", "Ons kenmerk ...": the letter's metadata, not its outline
     if CAPTION_RE.match(text) or not (text[0].isupper() or text[0] in "\"“‘'(" or unit.number):
         return False
     if unit.number:
