@@ -26,6 +26,7 @@ _PLACE = r"(?:Den Haag|'s-Gravenhage|Brussel|Amsterdam|Rotterdam|Utrecht|[A-Z][a
 _WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
 #: A line that is only a date, or a place and a date: "Den Haag, 14 maart 2024".
 DATELINE_RE = re.compile(rf"^(?:{_PLACE},?\s+)?{_WEEKDAY}{_DATE}\.?$")
+BARE_DATE_RE = re.compile(rf"^{_WEEKDAY}{_DATE}\.?$")
 # Strongest evidence first: an explicit "vastgesteld"/"datum" field, then "Place, date".
 DATE_PATTERNS = [
     re.compile(rf"\bvastgesteld(?:\s+op)?\s*:?\s*{_DATE}", re.IGNORECASE),
@@ -73,10 +74,11 @@ def _letterhead_re() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def letterhead_field(line: str) -> tuple[str, str] | None:
-    """A letter's dateline or letter-head field as ``(key, value)``, or None.
+    """A line that *may* be a letter's dateline or letter-head field, as ``(key, value)``; else None.
 
     "Den Haag, 14 maart 2024" and "Datum 14 maart 2024" -> ``("date", "2024-03-14")``;
     "Ons kenmerk 2024-0000123" -> ``("kenmerk", "2024-0000123")`` (labels in ``docmeta.yaml``).
+    Whether a labelled line really is one depends on its neighbours: see :func:`letterhead_lines`.
     """
     line = " ".join(line.split())
     m = DATELINE_RE.match(line)
@@ -88,10 +90,36 @@ def letterhead_field(line: str) -> tuple[str, str] | None:
         if f:
             if key != "date":
                 return key, f.group(1).strip()
-            d = re.fullmatch(rf"{_WEEKDAY}{_DATE}\.?", f.group(1).strip())
+            d = BARE_DATE_RE.match(f.group(1).strip())
             iso = _iso(d) if d else None
             return ("date", iso) if iso else None
     return None
+
+
+def letterhead_lines(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """The letter-head lines among ``lines`` (index -> (key, value)).
+
+    A dateline ("Den Haag, 14 maart 2024", "Datum 14 maart 2024") is one wherever it stands; a bare date
+    ("14 maart 2024") only on a line of its own between blank lines (not a wrapped line of a paragraph);
+    a labelled field ("Onderwerp ...", "Ons kenmerk ...") only in a group, next to another letter-head
+    line (blank lines between them do not count), so that a report's heading "Onderwerp 3 van het
+    verslag" stays one.
+    """
+    candidates = {i: f for i, line in enumerate(lines) if line.strip() and (f := letterhead_field(line))}
+    written = [i for i, line in enumerate(lines) if line.strip()]
+    position = {i: k for k, i in enumerate(written)}
+    out: dict[int, tuple[str, str]] = {}
+    for i, field in candidates.items():
+        k = position[i]
+        neighbours = [written[j] for j in (k - 1, k + 1) if 0 <= j < len(written)]
+        in_group = any(n in candidates for n in neighbours)
+        if field[0] == "date" and BARE_DATE_RE.match(" ".join(lines[i].split())):
+            alone = all(not lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines))
+            if alone or in_group:
+                out[i] = field
+        elif field[0] == "date" or in_group:
+            out[i] = field
+    return out
 
 
 def find_kamerstuk(text: str) -> str | None:
@@ -147,8 +175,8 @@ def infer_metadata(sections: Sequence[Section], furniture: Sequence[str] = (), *
     ministry = find_ministry(furn) or find_ministry(head) or find_ministry(tail)
     if ministry:
         out["ministry"] = ministry
-    for line in head.split("\n"):
-        field = letterhead_field(line) if len(line) <= 240 else None
-        if field and field[0] != "date":
-            out.setdefault(field[0], field[1])
+    head_text = "\n".join(s.text for s in sections)[:HEAD_CHARS]  # headings are never letter-head fields
+    for key, value in letterhead_lines(head_text.split("\n")).values():
+        if key != "date":
+            out.setdefault(key, value)
     return out

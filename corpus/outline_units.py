@@ -11,7 +11,7 @@ artikelen.  Converted regulations write every label at one heading level and the
 
 so the file's heading levels alone cannot say that the article lies inside the chapter.  This module
 recognises a label and its unit's rank (word lists and ranks in ``outline_units.yaml``); the Markdown
-reader joins a label with its kop ("Hoofdstuk 1. Algemene bepalingen") and nests units of one heading
+reader joins a label with its kop ("Hoofdstuk 1 Algemene bepalingen") and nests units of one heading
 level by rank (see :class:`UnitNesting`).
 """
 from __future__ import annotations
@@ -84,12 +84,17 @@ def is_emphasised(src: str) -> bool:
     return bool(_EMPHASIS_RE.match(src.strip()))
 
 
-def join_label_and_kop(label: str, kop: str, bare: bool) -> str:
-    """ "Hoofdstuk 1" + "Algemene bepalingen" -> "Hoofdstuk 1. Algemene bepalingen"; "3.1" + "Doel" -> "3.1 Doel"."""
-    label, kop = label.strip(), kop.strip()
-    if bare or label.endswith((".", ":")) or not kop[:1].isupper():
+def join_label_and_kop(label: str, kop: str) -> str:
+    """One heading for a unit: "Hoofdstuk 1" + "Algemene bepalingen" -> "Hoofdstuk 1 Algemene bepalingen",
+    "Eerste Boek" + "Algemene bepalingen" -> "Eerste Boek – Algemene bepalingen".
+
+    No full stop between them: "Titel 1.1. Definities" would read as two sentences, and a heading's
+    first sentence is its title.
+    """
+    label, kop = " ".join(label.split()), " ".join(kop.split())
+    if label[-1:].isdigit() or label[-1:] in ".:" or not kop[:1].isalnum():
         return f"{label} {kop}"
-    return f"{label}. {kop}"
+    return f"{label} – {kop}"
 
 
 def units_closed(open_units: list[tuple[UnitLabel | None, bool]], label: UnitLabel | None, emphasised: bool) -> int:

@@ -149,7 +149,7 @@ def _rewrite_glued_marker(previous: list[MdBlock], label: str, body: str) -> boo
 def join_unit_kops(blocks: list[MdBlock]) -> list[MdBlock]:
     """Mark the headings that name a structural unit, and join a unit's label with its kop.
 
-    "### Hoofdstuk 1" directly followed by "#### Algemene bepalingen" is one heading, "Hoofdstuk 1.
+    "### Hoofdstuk 1" directly followed by "#### Algemene bepalingen" is one heading, "Hoofdstuk 1
     Algemene bepalingen" (the way regulations converted from the BWB write every labelled unit).
     """
     out: list[MdBlock] = []
@@ -160,7 +160,7 @@ def join_unit_kops(blocks: list[MdBlock]) -> list[MdBlock]:
             label = out[-1] if waiting else None
             if label is not None and label.unit is not None and b.unit is None and b.level == label.level + 1 \
                     and b.text.strip():
-                label.text = join_label_and_kop(label.text, b.text, label.unit.bare)
+                label.text = join_label_and_kop(label.text, b.text)
                 waiting = False
                 continue
         out.append(b)

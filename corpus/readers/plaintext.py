@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..docmeta import letterhead_field
+from ..docmeta import letterhead_lines
 from ..inline import escape_markdown
 from ..model import Footnote
 from ..sections import DraftBlock, DraftSection, build_sections
@@ -47,7 +47,7 @@ class Unit:
     lines: int = 1
     number: str | None = None  # heading number ("1", "3.1") when the line is numbered
     dotted: bool = False  # number written with a trailing dot ("1.")
-    kind: str = "text"  # "text" | "table" | "cover" (a cover line is never a heading)
+    kind: str = "text"  # "text" | "table" | "cover" | "letterhead" (cover and letter-head lines are never headings)
     rows: list[list[str]] | None = None  # cells, for a table
     page: int = 1
 
@@ -64,21 +64,34 @@ def _new_unit(ln: Line) -> Unit:
     return unit
 
 
+def _letterhead_numbers(lines: list[Line]) -> set[int]:
+    """Line numbers of a letter's dateline and letter-head fields ("Datum ...", "Ons kenmerk ...")."""
+    return {lines[i].number for i in letterhead_lines([ln.text for ln in lines])}
+
+
+def _letterhead_unit(ln: Line) -> Unit:
+    """A letter-head line stands alone: the letter's metadata, never a heading or part of a paragraph."""
+    return Unit(" ".join(ln.text.split()), ln.number, kind="letterhead", page=ln.page)
+
+
 def _units_by_blank_lines(text: str) -> list[Unit]:
     """Units for ordinary text: paragraphs are separated by blank lines (page furniture dropped)."""
     units: list[Unit] = []
     current: Unit | None = None
-    for ln in strip_running_lines(text):
+    lines = strip_running_lines(text)
+    letterhead = _letterhead_numbers(lines)
+    for ln in lines:
         raw, stripped = ln.text, ln.text.strip()
         if not stripped or is_debris(stripped):
             current = None
             continue
-        field = letterhead_field(stripped)
-        if current is None or BULLET_RE.match(raw) or field:
+        if ln.number in letterhead:
+            units.append(_letterhead_unit(ln))
+            current = None
+            continue
+        if current is None or BULLET_RE.match(raw):
             current = _new_unit(ln)
             units.append(current)
-            if field:
-                current = None  # "Datum 14 maart 2024" / "Ons kenmerk ..." lines of a letter stand alone
         else:
             current.text = join_lines(current.text, raw)
             current.lines += 1
@@ -92,6 +105,7 @@ def _units_from_pdf(lines: list[Line]) -> list[Unit]:
     units: list[Unit] = []
     current: Unit | None = None
     previous = ""
+    letterhead = _letterhead_numbers(lines)
     for ln in lines:
         raw = ln.text.rstrip()
         stripped = raw.strip()
@@ -122,10 +136,8 @@ def _units_from_pdf(lines: list[Line]) -> list[Unit]:
             current = None
             continue
         ended = previous[-1:] in FINAL
-        if letterhead_field(stripped):
-            current = _new_unit(ln)
-            current.page = ln.page
-            units.append(current)
+        if ln.number in letterhead:
+            units.append(_letterhead_unit(ln))
             current, previous = None, stripped
             continue
         numbered = bool(NUMBERED_HEADING_RE.match(stripped)) and len(stripped) <= MAX_NUMBERED_HEADING \
@@ -178,8 +190,6 @@ def _is_heading(unit: Unit, prev: Unit | None, nxt: Unit | None) -> bool:
         return False
     if INITIALS_NAME_RE.match(text) or (prev is not None and SIGNATURE_RE.match(prev.text)):
         return False
-    if letterhead_field(text):
-        return False  # "Den Haag, 14 maart 2024", "Ons kenmerk ...": the letter's metadata, not its outline
     if CAPTION_RE.match(text) or not (text[0].isupper() or text[0] in "\"“‘'(" or unit.number):
         return False
     if unit.number:
