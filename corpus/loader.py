@@ -22,7 +22,7 @@ from .metadata import (FIELDS, derive_period, derive_year, load_sidecar, normali
                        title_from_filename)
 from .model import Document, ReaderError
 from .readers.base import ParsedDocument, Reader, reader_for
-from .regulations import regulation_metadata
+from .regulations import regulation_facts
 
 __all__ = ["discover", "document_ids", "load_document", "iter_corpus", "SKIPPED_DIRS", "SKIPPED_STEMS"]
 
@@ -115,15 +115,16 @@ def load_document(path: Path, root: Path, *, doc_id: str | None = None,
     fields, extra, warnings = normalise_fields({**parsed.metadata, **side_meta})
     # The document's own metadata first, then the folder it sits in ("AMvB/..."), then its words.
     kind = fields.get("kind") or folder_kind(rel) or inferred.get("kind")
-    citeertitel, derived = regulation_metadata(rel, parsed.sections, parsed.title, is_regulation(kind))
+    regulation = regulation_facts(rel, parsed.sections, parsed.title, is_regulation(kind))
     letterhead = {k: v for k, v in inferred.items() if k not in FIELDS}
-    extra = {**letterhead, **derived, **extra}  # what the document's metadata states wins over rules
-    title = (fields.get("title") or citeertitel or parsed.title or letterhead.get("onderwerp")
+    extra = {**letterhead, **regulation.metadata, **extra}  # what the document's metadata states wins over rules
+    title = (fields.get("title") or regulation.title or parsed.title or letterhead.get("onderwerp")
              or title_from_filename(path))
     stem = path.name[: -len(path.suffix)]
-    period = fields.get("period") or derive_period(stem, title)
-    date = fields.get("date") or inferred.get("date")
-    year = fields.get("year") or (None if period else derive_year(stem, title)) or (int(date[:4]) if date else None)
+    named = extra.get("intitule") or title  # a citeertitel's year ("Evaluatie 2006 ...") is no date of the text
+    period = fields.get("period") or derive_period(stem, named)
+    date = fields.get("date") or regulation.date or inferred.get("date")
+    year = fields.get("year") or (None if period else derive_year(stem, named)) or (int(date[:4]) if date else None)
     return Document(
         id=doc_id, source_path=rel, title=title, format=reader.format, encoding=encoding,
         sha256=content_sha256(data, path, base, limits), kind=kind,

@@ -12,12 +12,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Sequence
 
+from .docmeta import MONTHS
 from .model import Section
 
 BWB_IN_NAME = re.compile(r"(?<![A-Za-z0-9])(BWBR\d{7})(?![0-9])")
+#: A dated title: "Wet van 15 januari 1921", "Besluit van 12 juni 1931, tot ..." (the kind, "van" and the date).
+DATED_TITLE = re.compile(
+    r"(?<![\w])(?P<kind>[Rr]ijkswet|[Ww]et|[Kk]oninklijk\s+[Bb]esluit|[Bb]esluit|[Bb]eschikking|[Rr]egeling|[Vv]erordening)"
+    r"\s+van\s+(?P<day>\d{1,2})[\s\u00a0]+(?P<month>" + "|".join(MONTHS) + r")[\s\u00a0]+"
+    r"(?P<year>(?:1[6-9]|20)\d\d)(?!\d)")
 _CITE = re.compile(
     r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"
     r"\s*:?\s*(?P<rest>[^\n]{1,300})")
@@ -81,23 +88,32 @@ def own_citeertitel(markdown: str) -> str | None:
     return None
 
 
-def regulation_metadata(source_path: str, sections: Sequence[Section], heading_title: str | None,
-                        regulation: bool) -> tuple[str | None, dict[str, str]]:
-    """``(title, metadata)`` a document gives by rule: its BWB id (from the file name, any document) and,
-    for a regulation, its citeertitel (then its title) and its intitulé (the first heading, kept)."""
-    meta: dict[str, str] = {}
+@dataclass
+class RegulationFacts:
+    """What a document states about itself as a regulation (see :func:`regulation_facts`)."""
+
+    title: str | None = None  # its citeertitel, when it states one
+    date: str | None = None  # ISO date of a dated intitulé ("Wet van 4 juni 1992, ...")
+    metadata: dict[str, str] = field(default_factory=dict)  # bwb, citeertitel, intitule
+
+
+def regulation_facts(source_path: str, sections: Sequence[Section], heading_title: str | None,
+                     regulation: bool) -> RegulationFacts:
+    """The facts a document gives by rule: its BWB id (from the file name, any document) and, for a
+    regulation, its citeertitel (then its title), its intitulé (the first heading, kept) and the date
+    that heading gives it ("Wet van 4 juni 1992, houdende ..." -> "1992-06-04")."""
+    facts = RegulationFacts()
     bwb = bwb_from_name(source_path)
     if bwb:
-        meta["bwb"] = bwb
+        facts.metadata["bwb"] = bwb
     if not regulation:
-        return None, meta
-    title = None
-    for section in sections:
-        title = own_citeertitel(section.markdown)
-        if title:
-            break
-    if title:
-        meta["citeertitel"] = title
-        if heading_title and heading_title != title:
-            meta["intitule"] = heading_title
-    return title, meta
+        return facts
+    dated = DATED_TITLE.match((heading_title or "").strip())
+    if dated:
+        facts.date = f"{int(dated['year']):04d}-{MONTHS[dated['month'].lower()]:02d}-{int(dated['day']):02d}"
+    facts.title = next((t for t in (own_citeertitel(s.markdown) for s in sections) if t), None)
+    if facts.title:
+        facts.metadata["citeertitel"] = facts.title
+        if heading_title and heading_title != facts.title:
+            facts.metadata["intitule"] = heading_title
+    return facts

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.regulations import citeertitels, clean_name  # one home: the corpus layer reads them too
+from corpus.docmeta import MONTHS
+from corpus.regulations import DATED_TITLE, citeertitels, clean_name  # one home: the corpus layer reads them too
 
 __all__ = ["BWB_ID", "DATED_TITLE", "Link", "RegulationFile", "citeertitels", "clean_name", "dated_key",
            "dated_title_key", "path_title", "read_regulation", "title_names"]
@@ -30,11 +31,6 @@ BWB_ID = re.compile(r"^BWB[RVW]\d{4,7}$")
 _HEADING = re.compile(r"^#{1,6}\s*(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
 _LINK = re.compile(r"\[(?P<anchor>[^\]\n]{1,400})\]\((?P<target>[^)\s]*?/(?P<bwb>BWB[RVW]\d{4,7})/README\.md)[^)]*\)")
 _AFTER_LINK = re.compile(r"\s{0,2}\((?:hierna\s*:?\s*|verder\s*:?\s*)?(?P<abbr>[^()\n]{1,24})\)")
-_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
-DATED_TITLE = re.compile(
-    rf"(?<![\w])(?P<kind>[Rr]ijkswet|[Ww]et|[Kk]oninklijk\s+[Bb]esluit|[Bb]esluit|[Bb]eschikking|[Rr]egeling|[Vv]erordening)"
-    rf"\s+van\s+(?P<day>\d{{1,2}})[\s\u00a0]+(?P<month>{_MONTHS})[\s\u00a0]+(?P<year>(?:1[6-9]|20)\d\d)(?!\d)")
-_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
 
 
 @dataclass
@@ -68,7 +64,7 @@ class RegulationFile:
 def dated_key(kind: str, day: str, month: str, year: str) -> str:
     """"wet 1921-01-15": the key of a dated title ("Wet van 15 januari 1921")."""
     kind = re.sub(r"\s+", " ", kind.lower())
-    return f"{kind} {int(year):04d}-{_MONTH_NUMBER[month.lower()]:02d}-{int(day):02d}"
+    return f"{kind} {int(year):04d}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
 
 
 def dated_title_key(text: str) -> str | None:
