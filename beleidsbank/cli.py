@@ -80,12 +80,15 @@ def counts_line(c: dict[str, Any]) -> str:
                    "regelingbestanden <BWB-id>.md), zonder taggen en index.")
 def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str) -> None:
     """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
+    from beleidsbank.generations import BuildLocked
     from beleidsbank.pipeline import build as run_build
 
     settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
     try:
         report = run_build(settings, progress=not quiet, stage=stage)
     except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BuildLocked as exc:
         raise click.ClickException(str(exc)) from exc
     reg = report.register
     if reg is not None and (reg.files or stage == "register"):
@@ -102,8 +105,16 @@ def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | Non
         f"{'ja' if report.index_rebuilt else 'nee'} ({report.seconds} s)",
         err=True,
     )
+    if report.stages:
+        click.echo("tijd per fase: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stages.items()), err=True)
+    if report.index:
+        ix = report.index
+        click.echo(f"index: {ix['passages']} passages in {ix['n_buckets']} buckets, {ix['buckets_written']} "
+                   f"geschreven{' (incrementeel)' if ix['incremental'] else ''}", err=True)
     if report.counts:
         click.echo(counts_line(report.counts), err=True)
+    for warning in report.warnings:
+        click.echo(f"waarschuwing: {warning}", err=True)
     for err in report.errors:
         click.echo(f"fout: {err}", err=True)
 

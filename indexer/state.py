@@ -222,3 +222,12 @@ def shared_state(index_dir: Path) -> IndexState:
                 del _STATES[old]  # running searches keep their reference; GC closes it later
             _STATES[key] = st
         return st
+
+
+def forget_other_states(keep: Path) -> None:
+    """Drop the opened states of every index folder outside ``keep`` (a published generation): the
+    web app calls this when a build publishes a new generation, whose folder name never comes back."""
+    prefix = str(Path(keep).resolve())
+    with _STATES_LOCK:
+        for key in [k for k in _STATES if not k[0].startswith(prefix)]:
+            del _STATES[key]  # running searches keep their reference

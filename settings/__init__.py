@@ -22,6 +22,10 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 #: Names of the files and folders inside a data directory.
 DB_FILENAME = "beleidsbank.sqlite"
 INDEX_DIRNAME = "index"
+#: The file naming the published generation (``gen-000012``) inside a data directory; replaced
+#: atomically by each build, so a reader sees either the old or the new generation, never a mix.
+CURRENT_FILENAME = "CURRENT"
+GENERATION_PREFIX = "gen-"
 #: Copies of the source files, served as a document's "origineel".
 ORIGINALS_DIRNAME = "originals"
 
@@ -83,6 +87,37 @@ class IndexOptions:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build uses the machine (chosen by measurement, bench/bench_scale.py)."""
+
+    #: Worker processes for reading, tagging and index writing; 0 = one per core.
+    workers: int = 0
+    #: Documents handed to a worker at a time (keeps both cores busy without holding many in memory).
+    chunk_docs: int = 4
+    #: Documents in flight between the workers and the writer at most (bounds memory).
+    max_in_flight: int = 32
+    #: Index passages are grouped into buckets of about this many bytes of text, one Whoosh
+    #: segment each; a changed document rewrites only its bucket.
+    bucket_bytes: int = 2_000_000
+    #: Most buckets (segments) an index has.
+    max_buckets: int = 256
+    #: A source file larger than this is built with a warning (it makes pages slow).
+    huge_document_bytes: int = 8_000_000
+    #: VACUUM the knowledge base when free pages exceed this share of the file ...
+    vacuum_free_share: float = 0.2
+    #: ... and this many bytes.
+    vacuum_free_bytes: int = 32_000_000
+    #: Seconds an older generation is kept after a newer one is published (requests that started
+    #: on it finish first).
+    generation_grace_seconds: float = 1.0
+    #: Seconds a second build waits for a running one before giving up; 0 = do not wait.
+    lock_wait_seconds: float = 0.0
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
 
 def _field_weights() -> dict[str, float]:
@@ -231,6 +266,7 @@ class Settings:
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)
     related: RelatedWeights = field(default_factory=RelatedWeights)
+    build: BuildOptions = field(default_factory=BuildOptions)
     laws: LawResolution = field(default_factory=LawResolution)
     reading: Reading = field(default_factory=_env_reading)
 
@@ -239,21 +275,39 @@ class Settings:
         return self.limits.max_request_bytes
 
     @property
+    def generation_dir(self) -> Path:
+        """The published generation's folder (re-read on every call: a build may publish a new one)."""
+        return current_generation(self.data_dir)
+
+    @property
     def originals_dir(self) -> Path:
         return self.data_dir / ORIGINALS_DIRNAME
 
     @property
     def db_path(self) -> Path:
-        return self.data_dir / DB_FILENAME
+        return self.generation_dir / DB_FILENAME
 
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / INDEX_DIRNAME
+        return self.generation_dir / INDEX_DIRNAME
 
     def with_overrides(self, **kwargs: object) -> "Settings":
         """Return a copy with the given non-None values replaced."""
         clean = {k: (Path(v) if k.endswith("_dir") and v is not None else v) for k, v in kwargs.items() if v is not None}
         return replace(self, **clean)
+
+
+def current_generation(data_dir: Path) -> Path:
+    """The folder of the generation named in ``data_dir/CURRENT``; ``data_dir`` itself when there is
+    none yet (a data directory from before generations, or one never built)."""
+    data_dir = Path(data_dir)
+    try:
+        name = (data_dir / CURRENT_FILENAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return data_dir
+    if name.startswith(GENERATION_PREFIX) and "/" not in name:
+        return data_dir / name
+    return data_dir
 
 
 def load_settings(**overrides: object) -> Settings:
