@@ -222,7 +222,7 @@ def test_axe_finds_no_violation_on_touched_pages(driver: WebDriver, shipped: str
         "entity": shipped + "/entiteiten/eu",
         "fund": shipped + "/fondsen/AMF",
         "mixed-home": mixed + "/",
-        "mixed-documents": mixed + "/documenten?soort=regeling",
+        "mixed-documents": mixed + "/documenten?soort=AMvB",
         "mixed-pdf-document": mixed + "/documenten/jaarverslag",
         "mixed-pdf-reading": mixed + "/documenten/jaarverslag/tekst",
         "mixed-regulation": mixed + "/documenten/bwbr0016008",

@@ -21,19 +21,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.docmeta import MONTHS
+from corpus.regulations import DATED_TITLE, citeertitels, clean_name  # one home: the corpus layer reads them too
+
+__all__ = ["BWB_ID", "DATED_TITLE", "Link", "RegulationFile", "citeertitels", "clean_name", "dated_key",
+           "dated_title_key", "path_title", "read_regulation", "title_names"]
+
 BWB_ID = re.compile(r"^BWB[RVW]\d{4,7}$")
 _HEADING = re.compile(r"^#{1,6}\s*(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
 _LINK = re.compile(r"\[(?P<anchor>[^\]\n]{1,400})\]\((?P<target>[^)\s]*?/(?P<bwb>BWB[RVW]\d{4,7})/README\.md)[^)]*\)")
 _AFTER_LINK = re.compile(r"\s{0,2}\((?:hierna\s*:?\s*|verder\s*:?\s*)?(?P<abbr>[^()\n]{1,24})\)")
-_CITE = re.compile(
-    r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"
-    r"\s*:?\s*(?P<rest>[^\n]{1,300})")
-_CITE_END = re.compile(r"[.;](?:\s|$)|\s+met\s+vermelding\s|(?<=[\w)])(?=(?:Dit|Deze|Het|De)\s)|\s{3,}|[’”\"]\s*[.;]?")
-_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
-DATED_TITLE = re.compile(
-    rf"(?<![\w])(?P<kind>[Rr]ijkswet|[Ww]et|[Kk]oninklijk\s+[Bb]esluit|[Bb]esluit|[Bb]eschikking|[Rr]egeling|[Vv]erordening)"
-    rf"\s+van\s+(?P<day>\d{{1,2}})[\s\u00a0]+(?P<month>{_MONTHS})[\s\u00a0]+(?P<year>(?:1[6-9]|20)\d\d)(?!\d)")
-_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
 
 
 @dataclass
@@ -67,36 +64,13 @@ class RegulationFile:
 def dated_key(kind: str, day: str, month: str, year: str) -> str:
     """"wet 1921-01-15": the key of a dated title ("Wet van 15 januari 1921")."""
     kind = re.sub(r"\s+", " ", kind.lower())
-    return f"{kind} {int(year):04d}-{_MONTH_NUMBER[month.lower()]:02d}-{int(day):02d}"
+    return f"{kind} {int(year):04d}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
 
 
 def dated_title_key(text: str) -> str | None:
     """The dated-title key of a title that starts with one ("Besluit van 12 juni 1931, tot ..."), else None."""
     m = DATED_TITLE.match(text.strip())
     return dated_key(m["kind"], m["day"], m["month"], m["year"]) if m else None
-
-
-def clean_name(text: str) -> str:
-    """A name as written, without quotes, markup, trailing punctuation and doubled spaces."""
-    text = text.replace("\u00a0", " ").replace("\u00ad", "").replace("*", "")
-    text = re.sub(r"<[^>]{1,40}>", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = text.strip(" ‘’“”\"'«»,;:")
-    return text.rstrip(".").strip()
-
-
-def citeertitels(text: str) -> list[str]:
-    """Short titles the regulation gives itself ("Deze wet wordt aangehaald als: Wet X.")."""
-    out: list[str] = []
-    for m in _CITE.finditer(text):
-        rest = m.group("rest").lstrip(" :‘“\"'")
-        end = _CITE_END.search(rest)
-        name = clean_name(rest[: end.start()] if end else rest)
-        if re.match(r"(?:de|het)\s", name):
-            name = name.split(" ", 1)[1]
-        if 2 <= len(name) <= 250 and name[:1].isalnum() and name not in out:
-            out.append(name)
-    return out
 
 
 def title_names(title: str) -> list[str]:

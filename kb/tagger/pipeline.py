@@ -284,7 +284,7 @@ def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: S
     code_hash = _code_hash()
     register = compiled_register(register, nlp, f"{code_hash}|{model_name}")
     laws.configure(index, register)
-    pipeline_name = f"{model_name} + catalogue + regels" + (" + ner" if has_ner else "")
+    pipeline_name = f"{model_name} + catalogus + regels" + (" + ner" if has_ner else "")
     fp = hashlib.sha256()
     fp.update(code_hash.encode())
     fp.update(pipeline_name.encode())
