@@ -11,11 +11,13 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from kb.catalogue import is_acronym
 
+from .data import WORDS_FILE
 from .matcher import NameTrie
 from .register import MINED_SOURCES, OFFICIAL_SOURCES, NameRow, Regulation
 from .resolve import Resolution, resolve_names
@@ -62,6 +64,17 @@ class CompiledRegister:
                    digest=data["digest"], keys=data["keys"])
 
 
+@lru_cache(maxsize=1)
+def compile_code_version() -> str:
+    """Hash of the rules that turn a register into its compiled form (every module of kb.laws and its word
+    lists): a cached compiled register made by other rules is never read."""
+    h = hashlib.sha256(FORMAT_VERSION.encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + [WORDS_FILE]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def register_digest(regs: Iterable[Regulation], rows: Iterable[NameRow]) -> str:
     h = hashlib.sha256(FORMAT_VERSION.encode())
     for r in sorted(regs, key=lambda r: r.bwb):
@@ -78,7 +91,7 @@ def _law_rows(regs: dict[str, Regulation], rows: Sequence[NameRow],
 
     weight: dict[str, dict[str, int]] = {}
     for r in rows:
-        if r.source.startswith("dated") or r.source == "initials":
+        if r.source.startswith("dated"):
             continue
         res = resolved.get(name_key(r.name))
         if res is None or res.bwb != r.bwb:
@@ -169,5 +182,5 @@ def save_cached(compiled: CompiledRegister, path: Path) -> bool:
         return False
 
 
-__all__ = ["CompiledRegister", "compile_register", "register_digest", "load_cached", "save_cached",
+__all__ = ["CompiledRegister", "compile_register", "compile_code_version", "register_digest", "load_cached", "save_cached",
            "OFFICIAL_SOURCES", "MINED_SOURCES"]

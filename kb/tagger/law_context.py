@@ -49,7 +49,8 @@ def acceptable(doc: Doc, start: int, end: int) -> bool:
         return False
     if start > 0 and doc[start - 1].text in HYPHEN_TOKENS and not doc[start - 1].whitespace_:
         return False
-    if inside_longer_name(doc, start):
+    capitals = all(w.isupper() for w in words if w.isalpha()) and any(len(w) >= 6 for w in words)
+    if inside_longer_name(doc, start, capitals):
         return False
     nxt = neighbour(doc, end, 1)
     if nxt is None:
@@ -92,10 +93,11 @@ def abbreviates(abbr: str, name: str) -> bool:
     return sh_align(abbr, bare) is not None
 
 
-def inside_longer_name(doc: Doc, start: int) -> bool:
+def inside_longer_name(doc: Doc, start: int, capitals: bool = False) -> bool:
     """A capitalised word naming a kind of regulation, or an abbreviation, right before the name, or reached
     over lower-case words, abbreviations and "en" ("Besluit trekkende bevolking WPO", "Lozingenbesluit Wvo",
-    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another."""
+    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another.
+    In a heading in capitals (``capitals``: "WIJZIGING ZIEKTEWET") a word in capitals is no abbreviation."""
     j, steps = start - 1, 0
     while j >= 0 and steps < MAX_NAME_LOOKBACK:
         t = doc[j]
@@ -103,7 +105,7 @@ def inside_longer_name(doc: Doc, start: int) -> bool:
             j -= 1
             continue
         if t.text[:1].isupper():
-            return law_word(t.text) or acronym_like(t.text)
+            return law_word(t.text) or acronym_like(t.text) and not (capitals and t.text.isupper() and len(t.text) > 5)
         if t.is_alpha and t.is_lower and law_word(t.text) and len(t.text) > 7:
             return True  # "Inkomens- en samenloopbesluit Anw"
         if not (t.is_alpha and t.is_lower and (not is_stop(t.text) or t.lower_ in _words("name_inner_words"))
