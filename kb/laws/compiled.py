@@ -22,7 +22,7 @@ from .matcher import NameTrie
 from .register import MINED_SOURCES, OFFICIAL_SOURCES, NameRow, Regulation
 from .resolve import Resolution, resolve_names
 
-FORMAT_VERSION = "law-register-1"
+FORMAT_VERSION = "law-register-2"
 #: Names shown as aliases of a regulation's entity (most cited first).
 MAX_ALIASES = 12
 
@@ -51,7 +51,8 @@ class CompiledRegister:
         return self.entries[i] if i is not None else None
 
     def matcher_json(self) -> dict[str, Any]:
-        entries = [[e.bwb, e.books, {} if e.bwb else e.candidates, e.needs_reference, e.dated, e.cited, e.official]
+        entries = [[e.bwb, e.books, {} if e.bwb else e.candidates, e.needs_reference, e.dated, e.cited, e.official,
+                    e.made]
                    for e in self.entries]
         return {"format": FORMAT_VERSION, "digest": self.digest, "entries": entries, "trie": self.trie.to_json(),
                 "dated": self.dated, "keys": self.keys}
@@ -59,7 +60,7 @@ class CompiledRegister:
     @classmethod
     def from_json(cls, data: dict[str, Any], laws: dict[str, dict[str, Any]] | Callable[[], dict]) -> "CompiledRegister":
         entries = [Resolution(key="", bwb=e[0], books=e[1], candidates=e[2], needs_reference=e[3], dated=e[4],
-                              cited=e[5], official=e[6]) for e in data["entries"]]
+                              cited=e[5], official=e[6], made=e[7]) for e in data["entries"]]
         return cls(entries=entries, trie=NameTrie.from_json(data["trie"]), dated=data["dated"], _laws=laws,
                    digest=data["digest"], keys=data["keys"])
 

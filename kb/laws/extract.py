@@ -39,7 +39,7 @@ DEFINED_CONTEXT_CHARS = 220
 _CITE = re.compile(
     r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"
     r"\s*:?\s*(?P<rest>[^\n]{1,300})")
-_CITE_END = re.compile(r"[.;](?:\s|$)|\s+met\s+vermelding\s|(?<=[\w)])(?=(?:Dit|Deze|Het|De)\s)|\s{3,}|[’”\"]\s*[.;]?")
+_CITE_END = re.compile(r"[.;](?:\s|$)|\s+met\s+vermelding\s|(?<=[\w)])(?=(?:Dit|Deze|Het|De)\s)|\s{3,}|[’”\"](?![^\W\d_])\s*[.;]?")  # ’ before a letter is an apostrophe
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
 DATED_TITLE = re.compile(
     rf"(?<![\w])(?P<kind>[Rr]ijkswet|[Ww]et|[Kk]oninklijk\s+[Bb]esluit|[Bb]esluit|[Bb]eschikking|[Rr]egeling|[Vv]erordening)"

@@ -53,6 +53,7 @@ class Resolution:
     dated: bool = False  # a dated title ("wet 1921-01-15"), matched by pattern rather than by name
     cited: int = 0  # dated title: documents citing the regulation by its bare date
     official: bool = False  # the regulation's own name (short title or title), not only how others cite it
+    made: bool = False  # an abbreviation made by rule (kb.laws.made), not one any document uses
 
     def pick(self, book: str | None) -> str | None:
         """The BWB id for a citation with this name (and book, if the citation gives one)."""
@@ -63,7 +64,7 @@ class Resolution:
     def to_dict(self) -> dict:
         return {"key": self.key, "bwb": self.bwb, "books": self.books, "candidates": self.candidates,
                 "needs_reference": self.needs_reference, "surfaces": self.surfaces, "dated": self.dated,
-                "cited": self.cited, "official": self.official}
+                "cited": self.cited, "official": self.official, "made": self.made}
 
 
 def _short_abbreviation(key: str) -> bool:
@@ -109,7 +110,8 @@ def resolve_names(rows: Iterable[NameRow]) -> dict[str, Resolution]:
         if not any((o := out.get(name_key(m.origin))) is not None and (o.bwb == bwb or bwb in o.candidates)
                    for m in group):
             continue  # the name it is made from cites another regulation ("Politiewet")
-        out[key] = Resolution(key=key, bwb=bwb, surfaces=[name], needs_reference=all(m.kind == SHORTENED for m in group))
+        out[key] = Resolution(key=key, bwb=bwb, surfaces=[name], made=True,
+                              needs_reference=all(m.kind == SHORTENED for m in group))
     _parts(by_key, out)
     return out
 

@@ -88,12 +88,14 @@ def adopted_bwb(register: CompiledRegister, forms: list[str]) -> str | None:
     """The BWB id of a catalogue law without one, where the catalogue and the register agree on a name: the
     one regulation whose own name (short title, title) is among the entity's forms ("Wet maatschappelijke
     ondersteuning 2015"), else the one regulation the forms the register resolves name ("Wet Bibob").  Names
-    the register finds ambiguous say nothing; two regulations named by the forms, nothing is adopted."""
+    the register finds ambiguous, and abbreviations it only makes by rule ("Woo" is also the initials of the
+    Wet overlevering inzake oorlogsmisdrijven) say nothing; two regulations named by the forms, nothing is
+    adopted."""
     entries = [register.entries[i] for f in forms if (i := register.keys.get(name_key(f))) is not None]
     official = {e.bwb for e in entries if e.official and e.bwb}
     if official:
         return official.pop() if len(official) == 1 else None
-    resolved = {e.bwb for e in entries if e.bwb and not e.needs_reference}
+    resolved = {e.bwb for e in entries if e.bwb and not e.needs_reference and not e.made}
     return resolved.pop() if len(resolved) == 1 else None
 
 
@@ -129,6 +131,8 @@ class LawCitations:
         self.index = EntityIndex()
         self.register: CompiledRegister | None = None
         self._kb_of_bwb: dict[str, str] = {}
+        self._register_codes: dict[str, str] = {}  # code -> BWB id of the regulation it stands for
+        self._codes_rx: re.Pattern[str] | None = None
         self._codes: dict[str, str] = {str(k): str(v) for k, v in (load_yaml("legal.yaml").get("codes") or {}).items()}
 
     def configure(self, index: EntityIndex, register: CompiledRegister | None) -> None:
@@ -137,6 +141,14 @@ class LawCitations:
         self.register = register
         self._trie = register.trie.hashed(hash_string) if register is not None else None
         self._dotted = _dotted_names(register) if register is not None else {}
+        self._register_codes = {}
+        for code, name in self._codes.items():
+            entry = register.entry_for_name(name_key(name)) if register is not None else None
+            if entry is not None and entry.official and entry.bwb and index.lookup(name) is None:
+                self._register_codes[code] = entry.bwb
+        self._codes_rx = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(c) for c in sorted(self._register_codes, key=len, reverse=True)) + r")(?![\w-])") \
+            if self._register_codes else None
         self._kb_of_bwb = {}
         for ent in index.entities.values():
             if ent.label != "LAW":
@@ -193,6 +205,7 @@ class LawCitations:
         dated, covered = self._dated(doc, text)
         if self.register is not None:
             found += self._names(doc, text, covered)
+            found += self._register_code_citations(doc, text)
             found += dated
         if found:
             found += self._local_abbreviations(doc, text, found)
@@ -324,7 +337,7 @@ class LawCitations:
             if entry.needs_reference and ref is None:
                 continue
             bwb = entry.pick(ref.book if ref else None)
-            owner = self._owner(text[start_char:end_char])
+            owner = self._owner(text[start_char:end_char], entry.made)
             if owner == "":
                 continue  # the catalogue's name of something else
             if owner is not None and not (entry.official and entry.bwb and entry.bwb != owner):
@@ -346,25 +359,32 @@ class LawCitations:
                     out.append(c)
         return out
 
-    def _owner(self, surface: str) -> str | None:
+    def _owner(self, surface: str, entry_made: bool = False) -> str | None:
         """The BWB id the catalogue gives a name (or a code: "Sr", "WvSv"); "" when the name is the catalogue's
-        name of something other than a law; None when the catalogue does not say (unknown, or a law without id)."""
+        name of something other than a law, or (``entry_made``: the register only makes the name by rule) of a
+        law without an id ("Woo" is the Wet open overheid, not the act whose initials it is); None when the
+        catalogue does not say (unknown, or a law without id: "Burgerlijk Wetboek", resolved by its book)."""
         eid = self.index.lookup(surface)
         if eid is None and surface in self._codes:
             eid = self.index.lookup(self._codes[surface])
         if eid is None:
             return None
         ent = self.index.entities[eid]
-        return ent.refs.get("bwb") if ent.label == "LAW" else ""
+        if ent.label != "LAW" or entry_made and not ent.refs.get("bwb"):
+            return ""
+        return ent.refs.get("bwb")
 
-    def _code_bwb(self, surface: str) -> tuple[str, str | None]:
-        """(code, BWB id) of a code after an article ("artikel 3.1 Vb 2000"): the regulation whose own name the
-        code stands for (``codes`` in kb/patterns/legal.yaml), when the catalogue has no entity of that name."""
-        code = max((c for c in self._codes if surface.endswith(c)), key=len, default="")
-        if self.register is None or not code or self.index.lookup(self._codes[code]) is not None:
-            return code, None
-        entry = self.register.entry_for_name(name_key(self._codes[code]))
-        return code, entry.bwb if entry is not None and entry.official else None
+    def _register_code_citations(self, doc: Doc, text: str) -> list[Candidate]:
+        """A code after an article reference ("artikel 3.1, tweede lid, Vb") that stands for the own name of one
+        regulation of the register (``codes`` in kb/patterns/legal.yaml) the catalogue has no entity for."""
+        out = []
+        for m in self._codes_rx.finditer(text) if self._codes_rx is not None else ():
+            ref = reference_before(text, m.start())
+            if ref is not None:
+                c = self._add(doc, m.start(), m.end(), self._register_codes[m.group(0)], ref)
+                if c is not None:
+                    out.append(c)
+        return out
 
     def _dated(self, doc: Doc, text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """Dated titles, and the stretches of text their descriptions cover (names there are not cited)."""
@@ -399,12 +419,6 @@ class LawCitations:
             if c.label != "LAW" or c.source == "register" or c.refs is not None:
                 continue
             refs = official_refs(self.index, c.kb_id)
-            if not refs and c.source == "legal":
-                code, bwb = self._code_bwb(text[c.start_char:c.end_char])
-                if bwb:
-                    ref = reference_before(text, c.end_char - len(code))
-                    c.kb_id, c.refs, c.article = self.kb_id(bwb), {"bwb": bwb}, ref.article if ref else None
-                continue
             if not refs:
                 continue
             ref = reference_before(text, c.start_char)
