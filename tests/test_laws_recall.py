@@ -198,6 +198,15 @@ def test_table_bars_and_markup_split_from_names(tagger) -> None:
     assert _laws(tagger, "Dit is strafbaar (art. 67 Sv).<sup>3</sup> Verder.")[0][1:3] == (SV, "67")
 
 
+def test_sentence_glued_to_a_name_and_an_article_number_before_it(tagger) -> None:
+    assert [t.text for t in blank_dutch()("bevolking WPO.Voor de scholen")][1:4] == ["WPO", ".", "Voor"]
+    assert _bwb(tagger, "Zie de WNT.Voor de scholen geldt dit.", "WNT") == WNT
+    # a number with a letter first is the article's, not the start of a longer name ("Uitvoeringsbesluit WNT")
+    laws = _laws(tagger, "Dit volgt uit (artikel C15L WNT) en (Uitvoeringsbesluit WNT).")
+    assert laws[0] == ("artikel C15L WNT", WNT, "C15L", f"law-{WNT.lower()}")
+    assert [bwb for t, bwb, _, _ in laws if "Uitvoeringsbesluit" in t] == [None]
+
+
 def test_initials_of_a_name_the_collection_cites(tagger) -> None:
     # a regulation known only by how others cite it: four-letter initials are made from that name ...
     assert _bwb(tagger, "Op grond van de BSCO.", "BSCO") == BSCO
@@ -214,3 +223,17 @@ def test_link_target_with_a_folder_in_brackets(tmp_path) -> None:
     links = read_regulation(path).links
     assert [(link.anchor, link.target) for link in links] == [("82 RVV 1990", "BWBR0004825"),
                                                              ("Wet ter versterking", "BWBR0027053")]
+
+
+def test_cached_register_outlives_its_files(tmp_path) -> None:
+    """A tagger of another version replaces the cache in the data directory and removes this one's files: the
+    entity data this tagger reads on first use stays readable."""
+    from kb.laws.compiled import compile_register, load_cached, save_cached
+
+    regs, rows = aggregate([_reg(GEMW, "Gemeentewet", ["Gemeentewet"])])
+    path = tmp_path / "law-register-x.json"
+    assert save_cached(compile_register(regs, rows, tokenize=str.split, fold=str.lower), path)
+    loaded = load_cached(path)
+    for cached in tmp_path.glob("law-register-*"):
+        cached.unlink()
+    assert loaded is not None and loaded.laws[GEMW]["name"] == "Gemeentewet"

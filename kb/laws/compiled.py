@@ -156,15 +156,22 @@ def _read_json(path: Path) -> Any:
 
 def load_cached(path: Path) -> CompiledRegister | None:
     """The register cached at ``path`` (its entity data, next to it, is read on first use); None when the cache
-    is missing, unreadable or of another format."""
+    is missing, unreadable or of another format.  The entity data file is opened now: a tagger of another
+    version that replaces the cache in the meantime (and removes this one) cannot take it away."""
     laws_path = _laws_path(path)
     try:
         data = _read_json(path)
+        if data.get("format") != FORMAT_VERSION:
+            return None
+        laws_file = open(laws_path, encoding="utf-8")
     except (OSError, ValueError):
         return None
-    if data.get("format") != FORMAT_VERSION or not laws_path.is_file():
-        return None
-    return CompiledRegister.from_json(data, lambda: _read_json(laws_path))
+
+    def read_laws() -> dict[str, dict[str, Any]]:
+        with laws_file:
+            return json.load(laws_file)
+
+    return CompiledRegister.from_json(data, read_laws)
 
 
 def save_cached(compiled: CompiledRegister, path: Path) -> bool:

@@ -4,6 +4,7 @@
     with a year  "Reglement verkeersregels en verkeerstekens 1990" -> "RVV 1990"; "Vreemdelingenbesluit 2000"
                  -> "Vb 2000" when the collection cites it as "Vb" (an abbreviation whose letters the title has)
     shortened    "Gemeentewet" -> "Gemw", "GemW" (the first letters of a one-word "...wet" title and its "w")
+    without year "Wet op de belasting van personenauto's en motorrijwielen 1992" -> "... motorrijwielen"
 
 Each made name remembers the name it was made from: :mod:`kb.laws.resolve` uses it only when that name
 identifies the same regulation, no other name claims it and one regulation makes it (a shortened name only
@@ -22,6 +23,7 @@ from .data import law_words
 
 INITIALS = "initials"
 SHORTENED = "shortened"
+WITHOUT_YEAR = "without year"
 #: Words left out of initials ("Wet op de economische delicten" -> "Wed").
 _INITIALS_SKIP = frozenset({"op", "de", "het", "van", "der", "den", "en", "inzake", "tot", "voor", "in", "betreffende",
                             "houdende", "ter", "met", "bij", "aan", "of", "te", "over", "tegen", "uit", "na"})
@@ -33,7 +35,7 @@ _ONE_WORD_ACT = re.compile(r"[A-Z][a-z]{3,}wet")
 class MadeName:
     name: str
     bwb: str
-    kind: str  # INITIALS | SHORTENED
+    kind: str  # INITIALS | SHORTENED | WITHOUT_YEAR
     origin: str  # the own name it was made from
 
 
@@ -94,4 +96,6 @@ def made_names(own: Iterable[tuple[str, str]], cited: Iterable[tuple[str, str]])
             body = m["body"]
             abbrs = set(initials(body)) | {a for a in abbreviations.get(bwb, ()) if letters_in_order(a, body)}
             out += [MadeName(f"{a} {m['year']}", bwb, INITIALS, name) for a in sorted(abbrs)]
+            if " " in body:
+                out.append(MadeName(body, bwb, WITHOUT_YEAR, name))
     return out

@@ -34,7 +34,7 @@ from kb.catalogue import is_acronym, normalise_alias
 from settings import LawResolution
 
 from .extract import PART_TITLE
-from .made import SHORTENED, MadeName, made_names
+from .made import SHORTENED, WITHOUT_YEAR, MadeName, made_names
 from .register import MINED_SOURCES, OFFICIAL_SOURCES, NameRow, name_key
 
 #: The thresholds (one home: settings.LawResolution).
@@ -102,7 +102,7 @@ def resolve_names(rows: Iterable[NameRow]) -> dict[str, Resolution]:
         made[key].extend(group)
     makers = {key: {m.bwb for m in group} for key, group in made.items()}
     for key, group in sorted(made.items()):
-        name = key[3:]
+        name = group[0].name
         bwb = group[0].bwb
         if len(makers[key]) > 1 or key in out or name_key(name) in out or normalise_alias(name) in out \
                 or name.lower() in STOP_WORDS:
@@ -117,9 +117,10 @@ def resolve_names(rows: Iterable[NameRow]) -> dict[str, Resolution]:
 
 
 def _made(names: Iterable[MadeName]) -> dict[str, list[MadeName]]:
+    """Made names by key: abbreviations match in their case ("CS:RVV 1990"), a title without its year folded."""
     out: dict[str, list[MadeName]] = defaultdict(list)
     for m in names:
-        out["CS:" + m.name].append(m)
+        out[name_key(m.name) if m.kind == WITHOUT_YEAR else "CS:" + m.name].append(m)
     return out
 
 

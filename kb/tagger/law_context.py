@@ -19,6 +19,8 @@ from settings import LawResolution
 from .definitions import sh_align
 from .text import HYPHEN_TOKENS, acronym_like, is_stop, norm_token
 
+#: An article number with a letter first ("C15L", "B16"), which precedes a name without being part of it.
+_ARTICLE_NUMBER = re.compile(r"[A-Z]{1,2}\d+[A-Za-z]{0,3}")
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
 #: A description after a dated title: "Wet van 4 juni 1992, houdende ...", "Besluit van ... tot wijziging ...".
 _DESCRIPTION = re.compile(r"\s*,?\s*(?:\((?:Stb|Stcrt)[^)]{0,40}\)\s*,?\s*)?(?=(?:houdende|tot|ter|inzake|betreffende|"
@@ -104,6 +106,8 @@ def inside_longer_name(doc: Doc, start: int, capitals: bool = False) -> bool:
         if t.is_space:
             j -= 1
             continue
+        if _ARTICLE_NUMBER.fullmatch(t.text):
+            return False  # the number of the article cited: "artikel C15L Besluit trekkende bevolking WPO"
         if t.text[:1].isupper():
             return law_word(t.text) or acronym_like(t.text) and not (capitals and t.text.isupper() and len(t.text) > 5)
         if t.is_alpha and t.is_lower and law_word(t.text) and len(t.text) > 7:

@@ -12,6 +12,7 @@ The default Dutch tokenizer keeps hyphenated words whole ("ECRIS-TCN-verordening
 * the possessive/plural "'s" after a word is its own token for both apostrophes ("NGO's", "HSP’s");
 * markup characters and table bars split ("fondsen<sup>1</sup>", "[AI-verordening](https://...)", "uitkering|WAO"),
   with the punctuation before them ("Sv).<sup>3"), and a full stop after a mixed-case acronym ("Wet SenB.");
+* a full stop between an acronym and a capitalised word splits ("WPO.Voor": two sentences glued);
 * a slash between letters splits ("mensenhandel/mensensmokkel", "EU/EER", "ESF+/de"); numbers such as
   "2019/816" and "2:20" stay whole;
 * the exceptions list no longer glues the full stop to law-code abbreviations ("artikel 137d Sr." ends
@@ -45,6 +46,8 @@ _MARKUP = re.compile(r"[<>\[\]|]").search
 _URLISH = re.compile(r"(?:https?|ftp)://|www\.|[\w-]+\.(?:pdf|html?|aspx?|php|docx?|xlsx?|odt|md)\b",
                      re.IGNORECASE).search
 _HAS_HYPHEN = re.compile(rf"[{_HYPHENS}]").search
+#: A sentence glued to an acronym ending the one before ("WPO.Voor"): spaCy splits "zaak.De", not this.
+_GLUED_STOP = re.compile(r"(?<=[A-Z]{2})\.(?=[A-Z][a-z])")
 _SUFFIX_LAST = {"s", "-", "\u2010", "\u2011"}
 
 
@@ -80,7 +83,7 @@ def _acronym_part(seg: str) -> bool:
 def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[Any]]:
     def finditer(text: str) -> list[Any]:
         matches = [m for m in default(text)] if default is not None else []
-        if "/" not in text and not _MARKUP(text) and not _HAS_HYPHEN(text):
+        if "/" not in text and not _MARKUP(text) and not _HAS_HYPHEN(text) and not _GLUED_STOP.search(text):
             return matches
         url = _URLISH(text)
         url_start = url.start() if url else len(text)  # no splits inside URLs and file names
@@ -94,6 +97,8 @@ def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[A
             if _acronym_part(left) != _acronym_part(right):
                 extra.append(_Match(m.start(), m.end()))
         for m in _SLASH.finditer(text, 0, url_start):
+            extra.append(_Match(m.start(), m.end()))
+        for m in _GLUED_STOP.finditer(text, 0, url_start):
             extra.append(_Match(m.start(), m.end()))
         if not extra:
             return matches
