@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .citation import split_anchor
+
 BWB_ID = re.compile(r"^BWB[RVW]\d{4,7}$")
 _HEADING = re.compile(r"^#{1,6}\s*(?P<title>\S.*?)\s*#*\s*$", re.MULTILINE)
 #: A link to a regulation; its target may hold a folder in brackets (".../1990/(rvv/1990)/BWBR0004825/README.md"),
@@ -126,7 +128,8 @@ def title_names(title: str) -> list[str]:
     m = re.search(r"\(([^()]{3,200})\)\s*$", title)
     if m:
         inner = clean_name(m.group(1))
-        if not re.search(r"\b(?:Stb|Stcrt|Staatsblad|Staatscourant|Trb|No|nr)\b\.?|\d{4}\s*,\s*\d", inner):
+        if not re.search(r"\b(?:Stb|Stcrt|Staatsblad|Staatscourant|Trb|No|nr)\b\.?|\d{4}\s*,\s*\d", inner) \
+                and split_anchor(inner)[0] is None:  # not what it is about: "Aanwijzing inbeslagneming (Artikel 94 Wvsv)"
             out.append(inner)
     return [n for n in out if n]
 

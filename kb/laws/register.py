@@ -30,6 +30,8 @@ from .made import letters_in_order
 #: Sources of a name, strongest first.
 OFFICIAL_SOURCES = ("citeertitel", "title", "path")
 MINED_SOURCES = ("anchor", "abbreviation")
+#: Words that join the parts of a name without naming anything.
+_LINKING_WORDS = frozenset({"en", "of", "tot", "met", "van", "de", "het", "der", "den"})
 #: Longest name kept (characters); longer "names" are sentences caught by a loose anchor.
 MAX_NAME_CHARS = 200
 
@@ -82,8 +84,9 @@ def usable_name(name: str) -> bool:
     ("...wet", "Besluit ...", "Statuut") unless it is an abbreviation ("Sv", "AWR", "Wet BIG")."""
     if not name or len(name) > MAX_NAME_CHARS or not name[:1].isupper():
         return False
-    if not re.search(r"[^\W\d_]{2}", name) and not is_acronym(name):
-        return False
+    if not any(len(w) >= 2 and w.lower() not in _LINKING_WORDS for w in re.findall(r"[^\W\d_]+", name)) \
+            and not is_acronym(name):
+        return False  # "B en C" (what is left of "onderdelen B en C")
     words = [normalise_alias(w) for w in re.findall(r"[\w'’-]+", name)]
     if not words or " ".join(words) in _words()["generic_names"]:
         return False
