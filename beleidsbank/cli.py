@@ -42,11 +42,30 @@ def _require_built(settings: Settings) -> None:
         )
 
 
+LEVEL_NAMES_NL = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "waarschuwing",
+                  logging.ERROR: "fout", logging.CRITICAL: "kritiek"}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Meer meldingen op stderr.")
 def main(verbose: bool) -> None:
     """Beleidsbank: kennisbank en zoekmachine voor Nederlandse beleidsteksten."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for level, name in LEVEL_NAMES_NL.items():  # users read Dutch, also in log lines
+        logging.addLevelName(level, name)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s")
+
+
+def counts_line(c: dict[str, Any]) -> str:
+    """The collection in Dutch, with the numbers the web pages show (``Store.collection_counts``)."""
+    from webapp.dutch import STATEMENT_KINDS_NL
+
+    kinds = ", ".join(f"{STATEMENT_KINDS_NL[k][1].lower()} {n}"
+                      for k, n in c.get("statement_kinds", {}).items() if k in STATEMENT_KINDS_NL)
+    return (f"documenten: {c['documents']}, secties: {c['sections']}, entiteiten: {c['entities']} genoemd"
+            f" (van {c['catalogue']} in de catalogus), vermeldingen: {c['mentions']} (plus {c['values']} datums,"
+            f" bedragen en percentages), uitspraken: {c['statements']}" + (f" ({kinds})" if kinds else "")
+            + f", maatregelen: {c['measures']}, allocaties: {c['allocations']}")
 
 
 @main.command()
@@ -61,12 +80,15 @@ def main(verbose: bool) -> None:
                    "regelingbestanden <BWB-id>.md), zonder taggen en index.")
 def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str) -> None:
     """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
+    from beleidsbank.generations import BuildLocked
     from beleidsbank.pipeline import build as run_build
 
     settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
     try:
         report = run_build(settings, progress=not quiet, stage=stage)
     except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BuildLocked as exc:
         raise click.ClickException(str(exc)) from exc
     reg = report.register
     if reg is not None and (reg.files or stage == "register"):
@@ -83,8 +105,16 @@ def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | Non
         f"{'ja' if report.index_rebuilt else 'nee'} ({report.seconds} s)",
         err=True,
     )
+    if report.stages:
+        click.echo("tijd per fase: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stages.items()), err=True)
+    if report.index:
+        ix = report.index
+        click.echo(f"index: {ix['passages']} passages in {ix['n_buckets']} buckets, {ix['buckets_written']} "
+                   f"geschreven{' (incrementeel)' if ix['incremental'] else ''}", err=True)
     if report.counts:
-        click.echo(", ".join(f"{k}: {v}" for k, v in report.counts.items()), err=True)
+        click.echo(counts_line(report.counts), err=True)
+    for warning in report.warnings:
+        click.echo(f"waarschuwing: {warning}", err=True)
     for err in report.errors:
         click.echo(f"fout: {err}", err=True)
 

@@ -1,48 +1,63 @@
-"""The build: corpus → knowledge base → index, incremental and all-or-nothing.
+"""The build: corpus → knowledge base → index, incremental, on every core, all-or-nothing.
 
-Stages, each with a progress bar on stderr:
+Stages, each with a progress bar (with ETA) on stderr and its time in the report:
 
-0. the register of regulations: every regulation file (``<BWB-id>.md``) in the corpus with its titles
-   and the names its citations use (:mod:`kb.laws`); runs alone with ``stage="register"``
-   (``beleidsbank build --stage register``);
-1. read every new or changed source file (unchanged files are recognised by their hash and
-   not read again; removed files are removed from the knowledge base);
-2. collect the abbreviation definitions each document makes ("Dienst Terugkeer en Vertrek
-   (DT&V)") so they apply corpus-wide;
-3. tag every document whose tagging fingerprint changed (catalogue, definitions, code or
-   pipeline) and extract its statements, measures and allocations;
-4. rebuild the search index if the knowledge base changed.
+0. ``register``   the register of regulations: every regulation file (``<BWB-id>.md``) with its
+   titles and the names its citations use (:mod:`kb.laws`), read only when changed; runs alone
+   with ``stage="register"`` (``beleidsbank build --stage register``);
+1. ``bestanden``  find the source files and hash them; unchanged files (same hash) are not read
+   again, removed files are removed; a very large file is built with a warning;
+2. ``lezen``      read every new or changed file and collect the abbreviation definitions it
+   makes ("Dienst Terugkeer en Vertrek (DT&V)"), so they apply corpus-wide;
+3. ``taggen``     tag every document whose tagging fingerprint changed (catalogue, definitions,
+   code or pipeline) and extract its statements, measures and allocations;
+4. ``entiteiten`` the entity table: catalogue, corpus definitions and entities derived while
+   tagging (those of untouched documents are kept);
+5. ``index``      the search index: only the buckets of changed documents are rewritten
+   (:mod:`indexer.build`);
+6. ``afronden``   compact the knowledge base (WAL folded in, VACUUM when removed documents left
+   much free space), publish the generation and remove the previous one after a short grace.
 
-Stages 1-3 run in one SQLite transaction: a build that fails half-way leaves the previous
-knowledge base untouched.  The index is built into a fresh directory and swapped in only
-when complete.
+Stages 2, 3 and 5 run in worker processes (:mod:`beleidsbank.workers`, :mod:`indexer.parallel`);
+the main process is the only SQLite writer and commits in batches.  Everything is written into
+a new generation folder and published at the end by one atomic rename
+(:mod:`beleidsbank.generations`): a build that fails or is killed at any point leaves the
+previous knowledge base *and* index serving, and a reader never sees the rows of one build with
+the index of another.  A second build at the same time waits or stops with a clear message.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import sqlite3
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from tqdm import tqdm
 
+from beleidsbank import generations as gens
+from beleidsbank.originals import keep_original, read_limits, sweep_originals
 from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
-from corpus.limits import ReadLimits
-from corpus.loader import load_document
-from corpus.model import ReaderError
 from kb.store import Store
-from settings import Settings
+from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from kb.laws.store import RegisterReport
 
 log = logging.getLogger(__name__)
 
+#: Stages a build can be limited to (``beleidsbank build --stage``).
+STAGES = ("all", "register")
+
+#: Documents written between two commits of the build's knowledge base.
+COMMIT_EVERY = 64
 
 
 @dataclass
@@ -54,10 +69,16 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     #: Files not read, with the reason ("scan.pdf", "geen tekstlaag"); also stored in the knowledge base.
     unread: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     pipeline: str = ""
     index_rebuilt: bool = False
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
+    #: Seconds per stage (bestanden, tagger, lezen, taggen, entiteiten, index, afronden).
+    stages: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)  # Store.collection_counts()
+    generation: str = ""
+    index: dict[str, Any] = field(default_factory=dict)
+    store: dict[str, Any] = field(default_factory=dict)
     register: "RegisterReport | None" = None
 
     @property
@@ -65,77 +86,85 @@ class BuildReport:
         return bool(self.read or self.removed or self.tagged)
 
 
-def _bar(iterable, *, desc: str, total: int | None = None, progress: bool = True):
-    return tqdm(iterable, desc=desc, total=total, unit="doc", file=sys.stderr, disable=not progress, leave=False)
+def _bar(iterable=None, *, desc: str, total: int | None = None, progress: bool = True, unit: str = "doc"):
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, disable=not progress, leave=False,
+                mininterval=0.5)
 
 
-def read_limits(settings: Settings) -> ReadLimits:
-    """The corpus layer's reading limits, from the one settings object."""
-    r = settings.reading
-    return ReadLimits(max_file_bytes=r.max_file_bytes, max_text_chars=r.max_text_chars, max_line_chars=r.max_line_chars,
-                      max_yaml_bytes=r.max_yaml_bytes, max_yaml_depth=r.max_yaml_depth, ocr=r.ocr)
-
-
-def _keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:
-    """Copy the source file to ``originals/<doc-id><ext>`` in the data directory; return that relative path.
-
-    A copy (not the corpus path) so the file served as "origineel" always belongs to the
-    knowledge base that describes it, even when the corpus folder moves or changes later.
-    """
-    name = f"{doc_id}{path.suffix.lower()}"
-    target = settings.originals_dir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{name}.tmp")
-    tmp.write_bytes(read_file(path, corpus_dir, limits.max_file_bytes))
-    tmp.replace(target)
-    return f"{settings.originals_dir.name}/{name}"
-
-
-def _sweep_originals(settings: Settings, keep: set[str]) -> None:
-    """Remove copies of documents that are no longer in the knowledge base."""
-    if settings.originals_dir.is_dir():
-        for f in settings.originals_dir.iterdir():
-            if f.is_file() and f"{settings.originals_dir.name}/{f.name}" not in keep:
-                f.unlink(missing_ok=True)
-
-
-#: Stages a build can be limited to (``beleidsbank build --stage``).
-STAGES = ("all", "register")
+@contextmanager
+def _stage(report: BuildReport, name: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None,
           stage: str = "all") -> BuildReport:
     """Bring the knowledge base and index in ``settings.data_dir`` up to date with the corpus;
-    ``stage="register"`` updates only the register of regulations (titles and links; no tagging)."""
-    from indexer.build import build_index, index_is_current
-    from kb.annotate import annotate_document, discover_definitions
-    from kb.extract_store import extraction_fingerprint
-    from kb.extract import extract_all
-    from kb.laws.store import build_register, register_source
-    from kb.tagger import build_tagger
+    ``stage="register"`` updates only the register of regulations (titles and links; no tagging).
 
+    Raises :class:`beleidsbank.generations.BuildLocked` when another build holds the data directory
+    (after waiting ``settings.build.lock_wait_seconds``)."""
     say = echo or (lambda msg: print(msg, file=sys.stderr))
-    started = time.perf_counter()
-    report = BuildReport()
     corpus_dir = settings.corpus_dir.resolve()
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: corpus directory not found")
-    limits = read_limits(settings)
-    found = scan(corpus_dir)
-    paths = found.paths
-    rels = {path: relative(path, corpus_dir) for path in paths}
-    for skipped in found.skipped:
-        report.unread.append((skipped.path, skipped.reason))
-        report.errors.append(f"{skipped.path}: {skipped.reason}")
-        say(f"niet gelezen: {skipped.path}: {skipped.reason}")
-    store = Store(settings.db_path)
+    with gens.build_lock(settings.data_dir, settings.build.lock_wait_seconds):
+        return _build_locked(settings, corpus_dir, progress=progress, say=say, stage=stage)
+
+
+def _tagging_fingerprint(tagger) -> str:
+    from kb.extract_store import extraction_fingerprint
+
+    return hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
+
+
+def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: Callable[[str], None],
+                  stage: str = "all") -> BuildReport:
+    from kb.laws.store import build_register, register_source
+    from kb.tagger import build_tagger
+
+    started = time.perf_counter()
+    report = BuildReport()
+    data_dir = Path(settings.data_dir)
+    gens.remove_stale(data_dir)  # half-built generations of killed builds
+    prev = gens.published(data_dir)
+    prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
-        known = {d["source_path"]: d for d in store.documents()}
-        ids, id_notes = assign_document_ids(list(rels.values()), {rel: row["id"] for rel, row in known.items()})
-        for note in id_notes:
-            say(f"waarschuwing: {note}")
-        with store.transaction():
-            # 0. the register of regulations (reads only the regulation files that changed)
+        with _stage(report, "bestanden"):
+            todo, known, originals, paths = _scan(settings, corpus_dir, prev_store, report, progress, say)
+        with _stage(report, "tagger"):
+            prev_definitions = prev_store.definitions() if prev_store else []
+            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model,
+                                   register=register_source(prev_store.conn, data_dir) if prev_store else None)
+        report.pipeline = tagger0.pipeline_name
+        prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
+        prev_current = (prev_store is not None and not report.removed and not originals
+                        and _up_to_date(prev, prev_store, tagger0, settings))
+        prev_counts = prev_store.collection_counts() if prev_current else {}
+        if prev_current and not todo and prev_unread == sorted(report.unread) and stage == "all":
+            return _nothing_to_do(report, prev, prev_counts, started)
+    finally:
+        if prev_store is not None:
+            prev_store.close()
+
+    gen = gens.new_generation(data_dir)
+    store: Store | None = None
+    try:
+        if prev is not None and prev != data_dir:
+            gens.copy_knowledge_base(prev, gen)
+        elif prev is not None:  # a knowledge base from before generations (may still have a WAL)
+            _backup(prev / DB_FILENAME, gen / DB_FILENAME)
+        store = Store(gen / DB_FILENAME, building=True)
+        for rel in report.removed:
+            store.delete_document(known[rel][0])
+        report.removed = [known[rel][0] for rel in report.removed]
+        limits = read_limits(settings)
+        for path, _rel, doc_id in originals:
+            store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
+        with _stage(report, "register"):  # titles and citation names of the regulation files that changed
             report.register = build_register(
                 store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
                 read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
@@ -143,83 +172,272 @@ def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], No
             for err in report.register.errors:
                 report.errors.append(err)
                 say(f"niet gelezen: {err}")
-            if stage == "register":
-                report.seconds = round(time.perf_counter() - started, 2)
-                return report
-            register = register_source(store.conn, settings.data_dir)
-            # 1. drop removed files first (a new file may take over a freed id), then read new and changed ones
-            current = set(rels.values())
-            for rel, row in known.items():
-                if rel not in current:
-                    store.delete_document(row["id"])
-                    report.removed.append(row["id"])
-            for path in _bar(paths, desc="Lezen", progress=progress):
-                rel = rels[path]
-                try:
-                    digest = source_sha256(path, corpus_dir, limits)
-                    if rel in known and known[rel]["sha256"] == digest and known[rel]["id"] == ids[rel]:
-                        report.unchanged.append(known[rel]["id"])
-                        if not known[rel].get("original") or not (settings.data_dir / known[rel]["original"]).is_file():
-                            store.set_original(ids[rel], _keep_original(path, corpus_dir, ids[rel], settings, limits))
-                        continue
-                    doc = load_document(path, corpus_dir, doc_id=ids[rel], limits=limits)
-                    original = _keep_original(path, corpus_dir, doc.id, settings, limits)
-                except ReaderError as exc:
-                    reason = str(exc)[len(rel) + 2:] if str(exc).startswith(rel + ":") else str(exc)
-                    report.unread.append((rel, reason))
-                    report.errors.append(str(exc))
-                    say(f"niet gelezen: {exc}")
-                    continue
-                except OSError as exc:
-                    report.unread.append((rel, f"onleesbaar: {exc.strerror or exc}"))
-                    report.errors.append(f"{rel}: {exc}")
-                    say(f"niet gelezen: {rel}: {exc}")
-                    continue
-                if rel in known and known[rel]["id"] != doc.id:
-                    store.delete_document(known[rel]["id"])
-                store.put_document(doc, fingerprint="", original=original)
-                report.read.append(doc.id)
-                if doc.warnings:
-                    for w in doc.warnings:
-                        say(f"waarschuwing: {doc.source_path}: {w}")
+            store.commit()
+        if stage == "register":
+            if prev is not None and (prev / INDEX_DIRNAME).is_dir():
+                _link_tree(prev / INDEX_DIRNAME, gen / INDEX_DIRNAME)
+            report.store = store.finish_build()
+            store.close()
+            store = None
+            gens.publish(data_dir, gen)
+            gens.remove_stale(data_dir)
+            report.generation = gen.name
+            report.seconds = round(time.perf_counter() - started, 2)
+            return report
+        with _stage(report, "lezen"):
+            _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
+            store.commit()
+        if prev_current and not report.read and prev_unread == sorted(report.unread):
+            store.close()
+            store = None
+            gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
+            return _nothing_to_do(report, prev, prev_counts, started)
+        with _stage(report, "tagger"):
+            definitions = store.definitions()
+            reg = report.register
+            if (_definition_key(definitions) == _definition_key(prev_definitions) and reg is not None
+                    and not reg.read and not reg.removed):
+                tagger = tagger0  # nothing new defined, the register unchanged: the tagger is the same
+            else:
+                tagger = build_tagger(definitions=definitions, model=settings.spacy_model,
+                                      register=register_source(store.conn, data_dir))
+            del tagger0
+        report.pipeline = tagger.pipeline_name
+        with _stage(report, "taggen"):
+            derived = _tag(settings, gen / DB_FILENAME, store, tagger, report, progress)
+        with _stage(report, "entiteiten"):
+            _update_entities(store, tagger, derived)
+            from kb import related
 
-            # 2. definitions of the documents just read
-            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model, register=register)
-            if report.read:
-                for doc_id in _bar(report.read, desc="Afkortingen", progress=progress):
-                    doc = store.load_document(doc_id)
-                    store.replace_definitions(doc_id, discover_definitions(doc, tagger))
-                tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model, register=register)
-            report.pipeline = tagger.pipeline_name
-
-            # 3. tag and extract where the fingerprint changed
-            fingerprint = hashlib.sha256(f"{tagger.fingerprint}|{extraction_fingerprint()}".encode()).hexdigest()[:16]
-            stale = [doc_id for doc_id, (_, fp) in store.document_fingerprints().items() if fp != fingerprint]
-            for doc_id in _bar(sorted(stale), desc="Taggen", progress=progress):
-                doc = store.load_document(doc_id)
-                annotate_document(store, doc, tagger)
-                extract_all(store, doc)
-                store.set_fingerprint(doc_id, fingerprint)
-                report.tagged.append(doc_id)
-            if report.changed or not store.entities():
-                store.replace_entities(tagger.entity_rows())
+            related.invalidate(store)
             store.set_meta("pipeline", tagger.pipeline_name)
             store.set_meta("corpus_dir", str(corpus_dir))
-
-        # 4. index
-        if report.changed or not index_is_current(store, settings.index_dir):
-            build_index(store, settings.index_dir, progress=progress)
+            store.set_meta("content_version", f"{gen.name}-{time.time_ns()}")
+            store.commit()
+        with _stage(report, "index"):
+            report.index = _index(settings, store, gen, prev, report, progress)
             report.index_rebuilt = True
-        report.counts = store.counts()
-        _sweep_originals(settings, {d["original"] for d in store.documents() if d.get("original")})
-        if not report.counts.get("documents"):
-            say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
-                + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
-    finally:
-        store.close()
+        with _stage(report, "afronden"):
+            report.counts = store.collection_counts()
+            keep = {r[0] for r in store.conn.execute("SELECT original FROM documents WHERE original IS NOT NULL")}
+            report.store = store.finish_build(vacuum_free_share=settings.build.vacuum_free_share,
+                                              vacuum_free_bytes=settings.build.vacuum_free_bytes)
+            store.close()
+            store = None
+            gens.publish(data_dir, gen)
+            published_at = time.monotonic()
+            report.generation = gen.name
+    except BaseException:
+        if store is not None:
+            store.close()
+        gens.remove_generation(gen)
+        raise
+    # requests that started on the previous generation finish before its files go
+    with _stage(report, "afronden"):
+        time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
+        gens.remove_stale(data_dir)
+        sweep_originals(settings, keep)
+    if not report.counts.get("documents"):
+        say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
+            + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _link_tree(source: Path, dest: Path) -> None:
+    """Hard-link every file of ``source`` into ``dest`` (an unchanged index for a new generation)."""
+    for root, _dirs, files in os.walk(source):
+        target = dest / Path(root).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.link(Path(root) / f, target / f)
+
+
+def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:
+    """What of the definitions the tagger (and its fingerprint) depends on, order-free."""
+    return sorted((r.get("short"), r.get("long"), r.get("entity_id"), r.get("label")) for r in rows)
+
+
+def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], started: float) -> BuildReport:
+    report.counts = counts
+    report.generation = prev.name
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
+          say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str, str | None]],
+                                              list[tuple[str, str, str]], list[Path]]:
+    """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
+    original), the unchanged files whose kept original is missing (path, relative path, id) and
+    every readable file found."""
+    limits = read_limits(settings)
+    known: dict[str, tuple[str, str, str | None]] = {}
+    if prev_store is not None:
+        columns = {r[1] for r in prev_store.conn.execute("PRAGMA table_info(documents)")}
+        original = "original" if "original" in columns else "NULL"  # a knowledge base from before kept originals
+        known = {r[1]: (r[0], r[2], r[3]) for r in prev_store.conn.execute(
+            f"SELECT id, source_path, sha256, {original} FROM documents")}
+    found = scan(corpus_dir)
+    for skipped in found.skipped:
+        report.unread.append((skipped.path, skipped.reason))
+        report.errors.append(f"{skipped.path}: {skipped.reason}")
+        say(f"niet gelezen: {skipped.path}: {skipped.reason}")
+    rels = {path: relative(path, corpus_dir) for path in found.paths}
+    ids, notes = assign_document_ids(list(rels.values()), {rel: k[0] for rel, k in known.items()})
+    for note in notes:
+        say(f"waarschuwing: {note}")
+    todo: list[tuple[str, str, str]] = []
+    originals: list[tuple[str, str, str]] = []
+    huge = settings.build.huge_document_bytes
+    for path in _bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
+        rel = rels[path]
+        try:
+            digest = source_sha256(path, corpus_dir, limits)
+            size = path.stat().st_size
+        except Exception as exc:  # ReaderError (too large, unreadable) or OSError
+            reason = str(exc)[len(rel) + 2:] if str(exc).startswith(rel + ":") else str(exc)
+            report.unread.append((rel, reason))
+            report.errors.append(f"{rel}: {reason}")
+            say(f"niet gelezen: {rel}: {reason}")
+            continue
+        if rel in known and known[rel][1] == digest and known[rel][0] == ids[rel]:
+            report.unchanged.append(known[rel][0])
+            if not known[rel][2] or not (settings.data_dir / known[rel][2]).is_file():
+                originals.append((str(path), rel, ids[rel]))
+            continue
+        if size > huge:
+            msg = (f"{rel}: groot bestand ({size / 1e6:.0f} MB, grens {huge / 1e6:.0f} MB); het bouwen duurt lang "
+                   "en de pagina's van dit document worden traag")
+            report.warnings.append(msg)
+            say(f"waarschuwing: {msg}")
+        todo.append((str(path), rel, ids[rel]))
+    report.removed = sorted(rel for rel in known if rel not in set(rels.values()))
+    return todo, known, originals, found.paths
+
+
+def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
+    """Nothing to do: every document tagged with this fingerprint and the index built from this content."""
+    from indexer.build import INDEX_FORMAT, read_build_info
+
+    fp = _tagging_fingerprint(tagger)
+    if any(f != fp for _, f in prev_store.document_fingerprints().values()):
+        return False
+    info = read_build_info(prev / INDEX_DIRNAME) or {}
+    return (info.get("format") == INDEX_FORMAT and info.get("options") == settings.index.to_dict()
+            and info.get("kb_version") is not None and info.get("kb_version") == prev_store.get_meta("content_version"))
+
+
+def _backup(source: Path, dest: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str, str]],
+          known: dict[str, tuple[str, str, str | None]], report: BuildReport, progress: bool,
+          say: Callable[[str], None]) -> None:
+    from beleidsbank import workers
+
+    workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=read_limits(settings))
+    opts = settings.build
+    n = min(opts.worker_count(), max(1, len(todo)))
+    bar = _bar(desc="Lezen", total=len(todo), progress=progress)
+    for i, res in enumerate(workers.ordered_map(workers.read_one, todo, workers=n, chunk=opts.chunk_docs,
+                                                max_in_flight=opts.max_in_flight)):
+        bar.update(1)
+        if res.error:
+            report.unread.append((res.rel, res.reason or res.error))
+            report.errors.append(res.error)
+            say(f"niet gelezen: {res.error}")
+            continue
+        doc = res.doc
+        if res.rel in known and known[res.rel][0] != doc.id:
+            store.delete_document(known[res.rel][0])
+        store.put_document(doc, fingerprint="", original=res.original)
+        store.replace_definitions(doc.id, res.definitions or [])
+        report.read.append(doc.id)
+        for w in doc.warnings:
+            say(f"waarschuwing: {doc.source_path}: {w}")
+        if i % COMMIT_EVERY == COMMIT_EVERY - 1:
+            store.commit()
+    bar.close()
+    workers.clear_context()
+    store.commit()
+
+
+def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,
+         progress: bool) -> dict[str, dict[str, Any]]:
+    """Tag and extract the stale documents; returns the entities derived while tagging."""
+    from beleidsbank import workers
+    from kb.extract_store import replace_allocations, replace_measures, replace_statements
+
+    fp = _tagging_fingerprint(tagger)
+    stale = sorted(d for d, (_, f) in store.document_fingerprints().items() if f != fp)
+    store.commit()  # the workers read what was written so far
+    workers.set_context(tagger=tagger, db_path=db_path)
+    opts = settings.build
+    n = min(opts.worker_count(), max(1, len(stale)))
+    derived: dict[str, dict[str, Any]] = {}
+    bar = _bar(desc="Taggen", total=len(stale), progress=progress)
+    for i, res in enumerate(workers.ordered_map(workers.tag_one, stale, workers=n, chunk=opts.chunk_docs,
+                                                max_in_flight=opts.max_in_flight)):
+        bar.update(1)
+        store.delete_mentions(res.doc_id)
+        store.add_mentions(res.mentions)
+        replace_statements(store, res.doc_id, res.statements)
+        replace_measures(store, res.doc_id, res.measures)
+        replace_allocations(store, res.doc_id, res.allocations)
+        store.set_fingerprint(res.doc_id, fp)
+        for eid, row in res.derived.items():
+            if eid not in derived:
+                derived[eid] = row
+            else:
+                prov = derived[eid]["provenance"]
+                prov.extend(p for p in row.get("provenance", []) if p not in prov and len(prov) < 50)
+        report.tagged.append(res.doc_id)
+        if i % COMMIT_EVERY == COMMIT_EVERY - 1:
+            store.commit()
+    bar.close()
+    workers.clear_context()
+    store.commit()
+    return derived
+
+
+def _update_entities(store: Store, tagger, derived: dict[str, dict[str, Any]]) -> None:
+    """Catalogue and definition entities as the tagger knows them now, the entities derived in this
+    build, and the derived entities of earlier builds that untouched documents still mention."""
+    rows = [e.row() for e in tagger.index.entities.values()]
+    ids = {r["id"] for r in rows}
+    referenced = {r[0] for r in store.conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE entity_id IS NOT NULL")}
+    old = {r["id"]: r for r in store.entity_table() if r["id"] not in ids}
+    for eid, row in derived.items():
+        if eid in ids:
+            continue
+        prev = old.pop(eid, None)
+        if prev is not None:
+            prov = row.setdefault("provenance", [])
+            prov.extend(p for p in prev.get("provenance", []) if p not in prov and len(prov) < 50)
+        rows.append(row)
+        ids.add(eid)
+    rows.extend(r for eid, r in old.items() if eid in referenced)
+    store.replace_entities(rows)
+
+
+def _index(settings: Settings, store: Store, gen: Path, prev: Path | None, report: BuildReport,
+           progress: bool) -> dict[str, Any]:
+    from indexer.build import build_index
+
+    previous = prev / INDEX_DIRNAME if prev is not None and (prev / INDEX_DIRNAME).is_dir() else None
+    changed = set(report.read) | set(report.removed) | set(report.tagged)
+    stats = build_index(store, gen / INDEX_DIRNAME, progress=progress, options=settings.index, build=settings.build,
+                        previous=previous, changed=changed, content=store.get_meta("content_version"))
+    return {k: stats[k] for k in ("documents", "passages", "n_buckets", "buckets_written", "incremental", "seconds")}
 
 
 def is_built(settings: Settings) -> bool:

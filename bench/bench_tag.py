@@ -49,8 +49,9 @@ def main() -> None:
     if args.data is not None:
         from kb.laws.store import register_source
         from kb.store import Store
+        from settings import Settings
 
-        store = Store(args.data / "beleidsbank.sqlite", readonly=True)
+        store = Store(Settings(data_dir=args.data).db_path, readonly=True)
         register = register_source(store.conn, args.data)
         if register is None:
             sys.exit(f"{args.data}: no register of regulations (run `beleidsbank build --stage register` first)")

@@ -6,36 +6,18 @@ order, which keeps the same input mapping to the same ids on every build.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
+from nltext.fold import slug
 
 INTRO_SLUG = "inleiding"
 INTRO_TITLE = "Inleiding"
 MAX_SLUG_LENGTH = 80
 
-# Letters that NFKD does not decompose into ASCII.
-_SPECIAL = str.maketrans({
-    "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ĳ": "ij", "Ĳ": "ij",
-    "€": " euro ", "&": " en ", "%": " procent ",
-})
-_APOSTROPHES = re.compile(r"(?<=\w)['’‘`´](?=\w)")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Lower-case ASCII slug: accents folded ("financiële" -> "financiele"), words joined by '-'.
-
-    Apostrophes inside words are dropped ("LO's" -> "los"), '&' reads as "en". Long slugs are
-    cut at a hyphen so ids stay usable in URLs.
-    """
-    text = _APOSTROPHES.sub("", text.translate(_SPECIAL))
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_ALNUM.sub("-", folded.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug[: max_length + 1]
-        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
-    return slug
+    """Lower-case ASCII slug (:func:`nltext.fold.slug`): accents folded ("financiële" ->
+    "financiele"), words joined by '-', apostrophes inside words dropped ("LO's" -> "los"),
+    '&' read as "en"; long slugs are cut at a hyphen so ids stay usable in URLs."""
+    return slug(text, max_length)
 
 
 def document_id(stem: str) -> str:

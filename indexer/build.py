@@ -1,46 +1,61 @@
-"""Build the Whoosh passage index from the knowledge-base store.
+"""Build the Whoosh passage index from the knowledge-base store: in buckets, on every core, and
+incrementally.
 
-The index is written into a fresh sibling directory (``<index>.tmp-<pid>``) and swapped in
-only when complete: the old directory is renamed away, the new one renamed in, the old one
-deleted.  A build that crashes or is killed half-way therefore leaves the previous index
-serving; its leftover tmp directory is removed by the next build.
+The documents are spread over buckets (:func:`indexer.segments.bucket_of`); each bucket is one
+Whoosh segment written by a worker process (:mod:`indexer.segments`), so a full build uses both
+cores and memory stays bounded by the bucket size.  A full build makes two passes: word counts
+per bucket (summed into the vocabulary for compound splitting and spelling), then the segments.
+An incremental build (``previous=`` the last index, ``changed=`` the documents that changed)
+hard-links the unchanged buckets' files from the previous index and rewrites only the buckets of
+changed documents, keeping the previous vocabulary; when more than half of the buckets changed
+it makes a full build instead (which also refreshes the vocabulary).
 
-Besides the Whoosh segment files the index directory holds:
+The index is written into a fresh sibling directory (``<index>.tmp-<pid>``) and swapped in only
+when complete, so a killed build leaves the previous index serving; the pipeline writes into a
+new generation folder instead (:mod:`beleidsbank.generations`).
 
-* ``build.json``   fingerprint of the store content + options + statistics (``index_is_current``);
+Besides the Whoosh files the index directory holds:
+
+* ``build.json``   what the index was built from (``kb_version``/fingerprint, options, buckets, statistics);
 * ``meta.json``    documents, kinds, entity table, labels (so a Searcher needs no store);
 * ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs,
-                   statement-kind counts) used for fast facets, filters and BM25F scoring;
-* ``words.json``   surface word counts, for spelling suggestions and fuzzy terms.
+                   statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
+                   from the bucket sidecars;
+* ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
+* ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 from whoosh import index as windex
 
-from indexer.analysis import build_vocabulary, vocabulary_counts
+from indexer import segments as seg
+from indexer.analysis import build_vocabulary
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
-from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS, passage_kinds, section_spans
-from settings import IndexOptions
+from indexer.parallel import ordered_map
+from indexer.schema import make_schema
+from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
+from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
 
 
 def store_fingerprint(store) -> str:
-    """Content hash of everything the index is built from (documents, sections, entities, mentions)."""
+    """Content hash of everything the index is built from (documents, sections, entities, mentions).
+    Reads the whole knowledge base: the pipeline passes its own content version instead."""
     h = hashlib.sha256()
     conn = store.conn
     queries = (
@@ -58,9 +73,8 @@ def store_fingerprint(store) -> str:
     return h.hexdigest()
 
 
-def _fingerprint(store, options: IndexOptions) -> str:
-    h = hashlib.sha256()
-    h.update(store_fingerprint(store).encode())
+def _fingerprint(content: str, options: IndexOptions) -> str:
+    h = hashlib.sha256(content.encode())
     h.update(json.dumps({"format": INDEX_FORMAT, "options": options.to_dict()}, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -72,14 +86,16 @@ def read_build_info(index_dir: Path) -> dict[str, Any] | None:
         return None
 
 
-def index_is_current(store, index_dir: Path, options: IndexOptions | None = None) -> bool:
-    """True when ``index_dir`` holds a complete index built from exactly this store content with
-    these options (default: the options ``build_index`` would use now)."""
+def index_is_current(store, index_dir: Path, options: IndexOptions | None = None, *,
+                     content: str | None = None) -> bool:
+    """True when ``index_dir`` holds a complete index built from exactly this store content (or the
+    given content version) with these options (default: the options ``build_index`` would use now)."""
     info = read_build_info(index_dir)
     if not info or info.get("format") != INDEX_FORMAT:
         return False
     opts = options or IndexOptions()
-    return info.get("fingerprint") == _fingerprint(store, opts) and windex.exists_in(str(index_dir))
+    content = content if content is not None else store_fingerprint(store)
+    return info.get("fingerprint") == _fingerprint(content, opts) and windex.exists_in(str(index_dir), seg.INDEX_NAME)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -112,66 +128,41 @@ def clean_stale(index_dir: Path) -> list[Path]:
     return removed
 
 
-def _salience(ent_mentions: list[int], passage_len: int, in_title: bool) -> int:
-    """Integer salience of one entity in one passage (repeat count in the ``salience`` field)."""
-    s = min(len(ent_mentions), 4)
-    if in_title:
-        s += 3
-    if ent_mentions and min(ent_mentions) < min(200, max(40, passage_len // 4)):
-        s += 1
-    return max(1, s)
-
-
-def _default_procs() -> int:
-    """One writer process: on the 2-core target machine two processes (multisegment) used the
-    same CPU time and no less wall time at 50,000 passages (bench/bench_search.py), and leave no
-    core for the web app during a rebuild."""
-    return 1
-
-
 def build_index(store, index_dir: Path, *, progress: bool = True, options: IndexOptions | None = None,
-                procs: int | None = None, limitmb: int = 1024) -> dict[str, Any]:
-    """Build a fresh index from ``store`` and atomically replace ``index_dir``; returns statistics."""
-    from tqdm import tqdm
+                build: BuildOptions | None = None, previous: Path | None = None,
+                changed: Iterable[str] | None = None, content: str | None = None, **_legacy: Any) -> dict[str, Any]:
+    """Build the index of ``store`` and atomically replace ``index_dir``; returns statistics.
 
+    ``previous`` + ``changed``: reuse the buckets of ``previous`` that hold none of the ``changed``
+    document ids (incremental).  ``content``: a version string of the store content (skips hashing
+    the whole store).  ``procs``/``limitmb`` of earlier versions are accepted and ignored.
+    """
     t0 = time.perf_counter()
     options = options or IndexOptions()
+    build = build or BuildOptions()
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(index_dir)
-    fingerprint = _fingerprint(store, options)
+    content = content if content is not None else store_fingerprint(store)
     tmp = index_dir.parent / f"{index_dir.name}{TMP_MARK}{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        stats = _build_into(store, tmp, options, progress=progress, procs=procs or _default_procs(),
-                            limitmb=limitmb, tqdm=tqdm)
-        stats["fingerprint"] = fingerprint
+        stats = _build_into(store, tmp, options, build, previous=previous, changed=changed, progress=progress)
+        stats["fingerprint"] = _fingerprint(content, options)
+        stats["kb_version"] = content
         stats["format"] = INDEX_FORMAT
         stats["options"] = options.to_dict()
         stats["built_at"] = time.time()
         stats["build_seconds"] = round(time.perf_counter() - t0, 3)
         # build.json last: its presence marks a complete index
         (tmp / BUILD_FILE).write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
-        _fsync_dir(tmp)
         _swap(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return stats
-
-
-def _fsync_dir(path: Path) -> None:
-    for p in path.iterdir():
-        try:
-            fd = os.open(p, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError:  # pragma: no cover
-            pass
 
 
 def _swap(tmp: Path, index_dir: Path) -> None:
@@ -184,164 +175,229 @@ def _swap(tmp: Path, index_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_into(store, tmp: Path, options: IndexOptions, *, progress: bool, procs: int, limitmb: int,
-                tqdm) -> dict[str, Any]:
+# -- worker side ---------------------------------------------------------------------------
+#: What forked workers inherit (set by the main process before each pool).
+_JOB: dict[str, Any] = {}
+
+
+def _job_store():
+    store = _JOB.get("_store")
+    if store is None:
+        from kb.store import Store
+
+        store = _JOB["_store"] = Store(_JOB["db_path"], readonly=True)
+    return store
+
+
+def _count_bucket(item: tuple[int, list[str]]) -> tuple[int, dict[str, int]]:
+    bucket, doc_ids = item
+    return bucket, seg.document_word_counts(_JOB.get("store") or _job_store(), doc_ids)
+
+
+def _write_bucket(item: tuple[int, list[str], dict | None]) -> dict[str, Any]:
+    bucket, doc_ids, counts = item
+    store = _JOB.get("store") or _job_store()
+    return seg.write_bucket(store, _JOB["dir"], bucket, doc_ids, _JOB["schema"], _JOB["ents"], _JOB["matcher"],
+                            _JOB["options"], counts=counts)
+
+
+# -- main side -----------------------------------------------------------------------------
+def _documents(store) -> list[dict[str, Any]]:
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(documents)")}
+    date = "date" if "date" in columns else "NULL AS date"  # a knowledge base from before dates
+    rows = store.conn.execute(f"SELECT id, title, kind, year, {date} FROM documents")
+    docs = [dict(r) for r in rows]
+    docs.sort(key=lambda d: (d.get("year") or 0, d["title"], d["id"]))
+    return docs
+
+
+def _entity_table(store) -> list[dict[str, Any]]:
+    rows = store.conn.execute("SELECT id, label, name, aliases FROM entities ORDER BY id")
+    return [{"id": r[0], "label": r[1], "name": r[2], "aliases": json.loads(r[3] or "[]")} for r in rows]
+
+
+def _bucket_count(store, build: BuildOptions) -> int:
+    text_bytes = store.conn.execute("SELECT COALESCE(SUM(length(text)), 0) FROM sections").fetchone()[0]
+    return max(1, min(build.max_buckets, math.ceil(text_bytes / max(1, build.bucket_bytes))))
+
+
+def _all_buckets(docs: list[dict[str, Any]], n_buckets: int) -> tuple[int, dict[int, list[str]], set[int]]:
+    """The documents of each of ``n_buckets`` buckets, and every bucket as to do."""
+    members: dict[int, list[str]] = {b: [] for b in range(n_buckets)}
+    for d in docs:
+        members[seg.bucket_of(d["id"], n_buckets)].append(d["id"])
+    return n_buckets, members, set(range(n_buckets))
+
+
+def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *, previous: Path | None,
+                changed: Iterable[str] | None, progress: bool) -> dict[str, Any]:
+    from tqdm import tqdm
+
     t0 = time.perf_counter()
-    documents = {d["id"]: d for d in store.documents()}
-    entities = store.entities()
-    ent_table = [{"id": e["id"], "label": e["label"], "name": e["name"], "aliases": e.get("aliases") or []}
-                 for e in entities]
-    ent_by_id = {e["id"]: e for e in ent_table}
-    matcher = AliasMatcher(ent_table)
-
-    # pass 1: vocabulary (for compound splitting and spelling)
-    conn = store.conn
-    n_sections = conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
-    counts = vocabulary_counts(
-        f"{r[0]}\n{r[1]}" for r in conn.execute("SELECT title, text FROM sections")
-    )
-    counts_docs = vocabulary_counts(d["title"] for d in documents.values())
-    for w, c in counts_docs.items():
-        counts[w] = counts.get(w, 0) + c
-    min_count = 1 if sum(counts.values()) < 2_000_000 else 2
-    vocab = build_vocabulary(counts, min_count=min_count)
-    t_vocab = time.perf_counter() - t0
-
-    schema = make_schema(vocab, options)
-    ix = windex.create_in(str(tmp), schema)
-    writer_kw: dict[str, Any] = {"limitmb": limitmb}
-    if procs > 1:
-        writer_kw.update(procs=procs, multisegment=True)
-    writer = ix.writer(**writer_kw)
-
-    doc_ids = sorted(documents, key=lambda d: (documents[d].get("year") or 0, documents[d]["title"], d))
-    kinds = sorted({(documents[d].get("kind") or "") for d in doc_ids})
-    kind_index = {k: i for i, k in enumerate(kinds)}
-    labels = sorted({e["label"] for e in ent_table})
-    label_index = {l: i for i, l in enumerate(labels)}
-
-    pid = 0
-    rows_meta: list[tuple[int, int, int, int]] = []  # pid -> doc, kind, year, order
-    ent_pairs: list[tuple[int, str]] = []
-    label_pairs: list[tuple[int, str]] = []
-    stmt_rows: list[tuple[int, int, int]] = []  # (pid, kind index, statements of that kind)
-    bar = tqdm(total=n_sections, desc="index", unit="sec", disable=not progress, mininterval=0.5)
-    try:
-        for d_i, doc_id in enumerate(doc_ids):
-            doc = documents[doc_id]
-            mentions_by_section: dict[str, list[dict]] = {}
-            for m in conn.execute(
-                "SELECT entity_id, label, section_id, start, end FROM mentions WHERE document_id = ?"
-                " AND entity_id IS NOT NULL", (doc_id,)
-            ):
-                mentions_by_section.setdefault(m[2], []).append({"entity_id": m[0], "label": m[1], "start": m[3],
-                                                                 "end": m[4]})
-            stmt_spans = section_spans(conn, doc_id)
-            kind = doc.get("kind") or ""
-            year = int(doc.get("year") or 0)
-            for sec in store.sections(doc_id):
-                bar.update(1)
-                heading = section_heading(sec)
-                title_ents = {m.entity_id for m in matcher.find(heading)} if heading else set()
-                sec_mentions = mentions_by_section.get(sec["id"], [])
-                path = list(sec.get("path") or [])
-                ancestors = " / ".join(path[:-1]) if len(path) > 1 else ""
-                for p in passages_for_section(sec, options):
-                    shift = len(p.text) - (p.char_end - p.char_start)
-                    per_ent: dict[str, list[int]] = {}
-                    spans: list[tuple[int, int, str]] = []
-                    for m in sec_mentions:
-                        if p.char_start <= m["start"] < max(p.char_end, p.char_start + 1):
-                            if m["entity_id"] in ent_by_id:
-                                s0 = m["start"] - p.char_start + shift
-                                per_ent.setdefault(m["entity_id"], []).append(s0)
-                                spans.append((s0, min(m["end"] - p.char_start + shift, len(p.text)), m["entity_id"]))
-                    for eid in title_ents:
-                        per_ent.setdefault(eid, [])
-                    sal = {eid: _salience(offs, len(p.text), eid in title_ents) for eid, offs in per_ent.items()}
-                    ent_ids = sorted(sal)
-                    ent_labels = sorted({ent_by_id[e]["label"] for e in ent_ids})
-                    names = " ; ".join(
-                        " ; ".join([ent_by_id[e]["name"], *ent_by_id[e]["aliases"]]) for e in ent_ids
-                    )
-                    order = d_i * 10**9 + int(sec["ord"]) * 10**4 + p.n
-                    fields = dict(
-                        id=p.id, pid=pid, section_id=p.section_id, document=doc_id,
-                        document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
-                        path=ancestors, _stored_path=path,
-                        text=p.indexed, _stored_text=p.text, shingles=p.indexed,
-                        kind=kind, year=year, order=order,
-                        entities=" ".join(ent_ids), entity_labels=" ".join(ent_labels),
-                        salience=" ".join(e for e in ent_ids for _ in range(sal[e])),
-                        entity_names=names,
-                        block_start=p.block_start, block_end=p.block_end,
-                        char_start=p.char_start, char_end=p.char_end,
-                        anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "",
-                        spans=sorted(spans),
-                    )
-                    if options.compounds == "field":
-                        fields["compounds"] = p.indexed
-                    writer.add_document(**fields)
-                    rows_meta.append((d_i, kind_index[kind], year, order))
-                    ent_pairs.extend((pid, e) for e in ent_ids)
-                    label_pairs.extend((pid, l) for l in ent_labels)
-                    stmt_rows.extend((pid, KINDS.index(k), n) for k, n in passage_kinds(
-                        stmt_spans.get(sec["id"], []), p.char_start, p.char_end).items())
-                    pid += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
+    docs = _documents(store)
+    ent_table = _entity_table(store)
+    prev_info = read_build_info(previous) if previous is not None else None
+    incremental = (prev_info is not None and changed is not None and prev_info.get("format") == INDEX_FORMAT
+                   and prev_info.get("options") == options.to_dict() and prev_info.get("buckets") is not None)
+    n_buckets, members, todo = _all_buckets(docs, int(prev_info["n_buckets"]) if incremental
+                                            else _bucket_count(store, build))
+    if incremental:
+        todo = {seg.bucket_of(d, n_buckets) for d in changed}  # type: ignore[union-attr]
+        prev_buckets = {int(b): v for b, v in prev_info["buckets"].items()}
+        todo |= {b for b in range(n_buckets) if b not in prev_buckets}
+        if len(todo) > n_buckets // 2 and n_buckets > 1:
+            incremental = False
+            n_buckets, members, todo = _all_buckets(docs, _bucket_count(store, build))
+    workers = min(build.worker_count(), max(1, len(todo)))
+    _JOB.clear()
+    _JOB.update(db_path=str(store.path), dir=out)
+    if workers <= 1:
+        _JOB["store"] = store
+    seconds: dict[str, float] = {}
+    counts_by_bucket: dict[int, dict[str, int]] = {}
+    schema = None
+    if incremental:
+        try:
+            ix_prev = windex.open_dir(str(previous), indexname=seg.INDEX_NAME)
+            schema = ix_prev.schema
+            words = json.loads((previous / "words.json").read_text(encoding="utf-8"))
+            ix_prev.close()
+        except Exception:  # noqa: BLE001 - written by other code (analysis classes moved): build it all anew
+            incremental = False
+            n_buckets, members, todo = _all_buckets(docs, _bucket_count(store, build))
+            workers = min(build.worker_count(), max(1, len(todo)))
+            if workers <= 1:
+                _JOB["store"] = store
+    if not incremental:
+        words = {}
+        items = [(b, members[b]) for b in sorted(todo)]
+        bar = tqdm(total=len(items), desc="Woorden", unit="bucket", disable=not progress, leave=False)
+        for b, counts in ordered_map(_count_bucket, items, workers=workers, chunk=1, max_in_flight=workers * 2):
+            counts_by_bucket[b] = counts
+            for w, c in counts.items():
+                words[w] = words.get(w, 0) + c
+            bar.update(1)
         bar.close()
-    t_add = time.perf_counter() - t0 - t_vocab
-    writer.commit()
-    t_commit = time.perf_counter() - t0 - t_vocab - t_add
+        min_count = 1 if sum(words.values()) < 2_000_000 else 2
+        schema = make_schema(build_vocabulary(words, min_count=min_count), options)
+    seconds["vocabulary"] = round(time.perf_counter() - t0, 3)
 
-    # per-docnum arrays
-    ix = windex.open_dir(str(tmp))
-    with ix.reader() as reader:
-        n = reader.doc_count_all()
-        pid_of = np.empty(n, dtype=np.int32)
-        col = reader.column_reader("pid") if n else None  # an empty index has no column to read
-        for docnum in range(n):
-            pid_of[docnum] = col[docnum]
-        docnum_of = np.empty(pid, dtype=np.int32)
-        docnum_of[pid_of] = np.arange(n, dtype=np.int32)
-        scored = [f for f in TEXT_FIELDS if f in ix.schema.names()] + ["salience"]
-        lengths = {}
-        for f in scored:
-            arr = np.zeros(n, dtype=np.float32)
-            for docnum in range(n):
-                arr[docnum] = reader.doc_field_length(docnum, f, 0) or 0
-            lengths[f] = arr
-    meta_arr = np.array(rows_meta, dtype=np.int64).reshape(-1, 4)[pid_of]
-    ent_list = [e["id"] for e in ent_table]
-    ent_idx = {e: i for i, e in enumerate(ent_list)}
-    ep = np.array([(docnum_of[p], ent_idx[e]) for p, e in ent_pairs], dtype=np.int32).reshape(-1, 2)
-    lp = np.array([(docnum_of[p], label_index[l]) for p, l in label_pairs], dtype=np.int32).reshape(-1, 2)
-    sp = np.array([(docnum_of[p], k, n) for p, k, n in stmt_rows], dtype=np.int32).reshape(-1, 3)
-    np.savez(
-        tmp / "arrays.npz",
-        doc=meta_arr[:, 0].astype(np.int32), kind=meta_arr[:, 1].astype(np.int32),
-        year=meta_arr[:, 2].astype(np.int32), order=meta_arr[:, 3].astype(np.int64),
-        ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
-        stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2],
-        **{f"len_{f}": a for f, a in lengths.items()},
-    )
-    meta = {
-        "documents": [{"id": d, "title": documents[d]["title"], "kind": documents[d].get("kind"),
-                       "year": documents[d].get("year")} for d in doc_ids],
-        "kinds": kinds,
-        "labels": labels,
-        "entities": ent_table,
-        "statement_kinds": list(KINDS),
-    }
-    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    (tmp / "words.json").write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
-    t_total = time.perf_counter() - t0
+    _JOB.update(schema=schema, ents={e["id"]: e for e in ent_table}, matcher=AliasMatcher(ent_table), options=options)
+    results: dict[int, dict[str, Any]] = {}
+    if incremental:
+        results.update(_link_unchanged(previous, out, prev_info, set(range(n_buckets)) - todo))
+    t1 = time.perf_counter()
+    items2 = [(b, members[b], counts_by_bucket.pop(b, None)) for b in sorted(todo)]
+    bar = tqdm(total=sum(len(i[1]) for i in items2), desc="Index", unit="doc", disable=not progress, leave=False)
+    for res in ordered_map(_write_bucket, items2, workers=workers, chunk=1, max_in_flight=workers * 2):
+        results[res["bucket"]] = res
+        bar.update(len(members[res["bucket"]]))
+    bar.close()
+    seconds["segments"] = round(time.perf_counter() - t1, 3)
+    if incremental:
+        for b in todo:
+            old = prev_info["buckets"].get(str(b))
+            if old and old.get("sidecar"):
+                for w, c in seg.read_sidecar(previous, old["sidecar"])["counts"].items():
+                    left = words.get(w, 0) - c
+                    if left > 0:
+                        words[w] = left
+                    else:
+                        words.pop(w, None)
+            if results[b]["sidecar"]:
+                for w, c in seg.read_sidecar(out, results[b]["sidecar"])["counts"].items():
+                    words[w] = words.get(w, 0) + c
+    t2 = time.perf_counter()
+    passages = _assemble(out, schema, results, docs, ent_table, words)
+    seconds["arrays"] = round(time.perf_counter() - t2, 3)
+    seconds["total"] = round(time.perf_counter() - t0, 3)
+    sections = store.conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
     return {
-        "documents": len(doc_ids), "sections": n_sections, "passages": pid, "entities": len(ent_table),
-        "vocabulary": len(vocab), "procs": procs, "limitmb": limitmb,
-        "seconds": {"vocabulary": round(t_vocab, 3), "add": round(t_add, 3), "commit": round(t_commit, 3),
-                    "arrays": round(t_total - t_vocab - t_add - t_commit, 3), "total": round(t_total, 3)},
+        "documents": len(docs), "sections": sections, "passages": passages, "entities": len(ent_table),
+        "vocabulary": len(schema["text"].analyzer.vocabulary), "procs": workers, "incremental": incremental,
+        "n_buckets": n_buckets, "buckets_written": len(todo),
+        "buckets": {str(b): {"segment": r["segment_id"], "sidecar": r["sidecar"]} for b, r in sorted(results.items())},
+        "seconds": seconds,
     }
+
+
+def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], keep: set[int]) -> dict[int, dict[str, Any]]:
+    """Hard-link the files of the unchanged buckets from the previous index (copy where links fail)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    toc = TOC.read(FileStorage(str(previous)), seg.INDEX_NAME)
+    by_id = {s.segment_id(): s for s in toc.segments}
+    (out / seg.SIDECAR_DIR).mkdir(exist_ok=True)
+    results = {}
+    for b in keep:
+        info = prev_info["buckets"].get(str(b)) or {}
+        segment = by_id.get(info.get("segment") or "")
+        files = [f"{seg.SIDECAR_DIR}/{info['sidecar']}"] if info.get("sidecar") else []
+        if segment is not None:
+            files += [n for n in os.listdir(previous) if n.startswith(segment.segment_id() + ".")]
+        for name in files:
+            try:
+                os.link(previous / name, out / name)
+            except OSError:
+                shutil.copyfile(previous / name, out / name)
+        results[b] = {"bucket": b, "segment": segment, "sidecar": info.get("sidecar"), "passages": None}
+    return results
+
+
+def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[dict[str, Any]],
+              ent_table: list[dict[str, Any]], words: dict[str, int]) -> int:
+    """Write the TOC (segments in bucket order) and the global arrays, meta and word counts."""
+    doc_pos = {d["id"]: i for i, d in enumerate(docs)}
+    kinds = sorted({(d.get("kind") or "") for d in docs})
+    kind_pos = {k: i for i, k in enumerate(kinds)}
+    labels = sorted({e["label"] for e in ent_table})
+    label_pos = {l: i for i, l in enumerate(labels)}
+    ent_pos = {e["id"]: i for i, e in enumerate(ent_table)}
+    segments, parts = [], []
+    base = 0
+    for b in sorted(results):
+        r = results[b]
+        r["segment_id"] = r["segment"].segment_id() if r["segment"] is not None else None
+        if r["segment"] is None:
+            continue
+        sc = seg.read_sidecar(out, r["sidecar"])
+        n = len(sc["doc"])
+        segments.append(r["segment"])
+        dmap = np.array([doc_pos[d] for d in sc["doc_ids"]], dtype=np.int32)
+        kmap = np.array([kind_pos[k] for k in sc["kinds"]], dtype=np.int32)
+        emap = np.array([ent_pos.get(e, -1) for e in sc["entities"]], dtype=np.int32)
+        lmap = np.array([label_pos.get(l, -1) for l in sc["labels"]], dtype=np.int32)
+        ep, lp = sc["ent_pairs"], sc["label_pairs"]
+        ep = np.stack([ep[:, 0] + base, emap[ep[:, 1]]], axis=1) if len(ep) else ep.reshape(-1, 2)
+        lp = np.stack([lp[:, 0] + base, lmap[lp[:, 1]]], axis=1) if len(lp) else lp.reshape(-1, 2)
+        sp = sc["stmt_rows"].copy()
+        sp[:, 0] += base
+        parts.append({"doc": dmap[sc["doc"]], "kind": kmap[sc["kind"]], "year": sc["year"], "within": sc["within"],
+                      "ep": ep[ep[:, 1] >= 0] if len(ep) else ep, "lp": lp[lp[:, 1] >= 0] if len(lp) else lp,
+                      "sp": sp, "lengths": sc["lengths"]})
+        base += n
+    seg.write_toc(out, schema, segments)
+
+    def cat(key, dtype, shape=(-1,)):
+        arrs = [p[key] for p in parts]
+        return np.concatenate(arrs).astype(dtype) if arrs else np.zeros(0, dtype).reshape(shape)
+
+    doc = cat("doc", np.int32)
+    order = doc.astype(np.int64) * 10**9 + cat("within", np.int64)
+    ep, lp = cat("ep", np.int32, (-1, 2)), cat("lp", np.int32, (-1, 2))
+    sp = cat("sp", np.int32, (-1, 3)).reshape(-1, 3)
+    fields = sorted({f for p in parts for f in p["lengths"]})
+    lengths = {f"len_{f}": np.concatenate([p["lengths"].get(f, np.zeros(len(p["doc"]), np.float32)) for p in parts])
+               for f in fields}
+    np.savez(out / "arrays.npz", doc=doc, kind=cat("kind", np.int32), year=cat("year", np.int32), order=order,
+             ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
+             stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
+    meta = {
+        "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year"),
+                       "date": d.get("date")} for d in docs],
+        "kinds": kinds, "labels": labels, "entities": ent_table, "statement_kinds": list(KINDS),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    (out / "words.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    return base

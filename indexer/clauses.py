@@ -20,20 +20,14 @@ from indexer.explain import Explanation
 from indexer.scoring import Bm25f
 from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
+# Question words ("hoeveel BMVI geld ...") are ignored in a run that has other words; light verbs
+# ("wat doet de VA") only when the run has a question word (nltext/data/question_words.tsv).
+from nltext.lexicon import QUESTION_FILLERS, QUESTION_WORDS
 from settings import Limits, Ranking
 
 MAX_TERMS = Limits().max_query_terms
 MAX_EXPANSIONS = 50  # terms a prefix expands to (the most frequent)
 MAX_SYNONYMS = 12  # alternatives (synonym group members) per query word
-#: Question words ("hoeveel BMVI geld gaat naar liaison officers"): ignored in a run of words that
-#: has other words, as they say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = frozenset(
-    """hoeveel welke welk waarom wanneer waar waarvoor waarmee waardoor waarover waaraan waarin waarop
-    hoelang hoezo hoeverre""".split())
-#: Light verbs that carry no topic in a question ("wat doet de VA", "hoeveel geld gaat naar ..."):
-#: ignored too, but only when the run contains a question word.
-QUESTION_FILLERS = frozenset("""gaat gaan ging doet deed krijgt krijgen kreeg staat stond komt komen kwam zit zitten
-    geldt gelden betekent betekenen houdt kent kennen""".split())
 #: An unknown word (no match in any field) this long is looked up as its closest known spellings.
 AUTO_FUZZY_MIN = 5
 _MIN_PART_TAIL = 4  # a compound found for an unknown first part has a tail of at least this many letters

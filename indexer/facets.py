@@ -214,13 +214,70 @@ class SectionFilter(Facet):
         return []
 
 
+_ISO_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _day_number(value: str, *, last: bool) -> int | None:
+    """ "2020" / "2020-05" / "2020-05-17" -> 20200101 / 20200501 / 20200517 (``last``: the period's last day)."""
+    m = _ISO_DAY.match(value.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return year * 10000 + (1231 if last else 101)
+    if day is None:
+        return year * 10000 + int(month) * 100 + (31 if last else 1)
+    return year * 10000 + int(month) * 100 + int(day)
+
+
+def document_days(st: IndexState) -> tuple[np.ndarray, np.ndarray]:
+    """Per document the first and last day its date may be (its own date, else its year; 0 if neither)."""
+    cached = getattr(st, "_document_days", None)
+    if cached is None:
+        lo, hi = np.zeros(len(st.documents), np.int64), np.zeros(len(st.documents), np.int64)
+        for i, d in enumerate(st.documents):
+            own = str(d.get("date") or "")[:10]
+            first, last = (_day_number(own, last=False), _day_number(own, last=True)) if own else (None, None)
+            if first is None and d.get("year"):
+                first, last = _day_number(str(d["year"]), last=False), _day_number(str(d["year"]), last=True)
+            lo[i], hi[i] = first or 0, last or 0
+        cached = st._document_days = (lo, hi)  # type: ignore[attr-defined]
+    return cached
+
+
+class DateFacet(Facet):
+    """Document date in a range: ``2020-03-01..2021-06-30``, ``2020..`` or ``..2021`` (a year or month
+    stands for its first day on the left and its last day on the right).  A document without a date
+    counts with its year; one without either is outside every range.  A filter only."""
+
+    key = "date"
+    listed = False
+
+    def value_mask(self, st, value, ctx):
+        lo_text, sep, hi_text = value.partition("..")
+        lo = _day_number(lo_text, last=False) if lo_text.strip() else 0
+        hi = _day_number(hi_text, last=True) if sep and hi_text.strip() else (99991231 if sep else None)
+        if not sep:  # one value: that day, month or year
+            lo, hi = _day_number(value, last=False), _day_number(value, last=True)
+        if lo is None or hi is None:
+            ctx.explain.note("unknown_value", field=self.key, value=value)
+            return None
+        ctx.explain.filter(self.key, value)
+        first, last = document_days(st)
+        ok = (last > 0) & (last >= lo) & (first <= hi)
+        return ok[st.doc] if st.N else np.zeros(0, bool)
+
+    def counts(self, st, mask):
+        return []
+
+
 #: every facet, in the order results list them
 FACETS: dict[str, Facet] = {f.key: f for f in (DocumentFacet(), KindFacet(), EntityTypeFacet(), EntityFacet(),
-                                               YearFacet(), StatementFacet(), SectionFilter())}
+                                               YearFacet(), StatementFacet(), SectionFilter(), DateFacet())}
 #: names accepted in the ``filters`` argument -> facet key
 FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity": "entity",
                 "entity_type": "entity_type", "year": "year", "jaar": "year", "statement": "statement",
-                "section": "section"}
+                "section": "section", "date": "date", "datum": "date"}
 
 
 def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.facets import document_days
 from indexer.state import IndexState
 
 SORTS = ("relevance", "date")
@@ -34,8 +35,9 @@ class Page:
 
 def _order(st: IndexState, docs: np.ndarray, score: np.ndarray, sort: str, k: int) -> np.ndarray:
     """Indices into ``docs`` of its first ``k`` entries in list order (ties: document order)."""
-    if sort == "date":
-        return np.lexsort((st.order_rank[docs], -st.year[docs].astype(np.int64)))[:k]
+    if sort == "date":  # newest document first: its own date, else its year (facets.document_days)
+        first_day = document_days(st)[0]
+        return np.lexsort((st.order_rank[docs], -first_day[st.doc[docs]]))[:k]
     s = score[docs]
     if len(docs) > k * 4:  # only the top k need sorting
         part = np.argpartition(-s, k - 1)[:k]

@@ -1,19 +1,14 @@
-"""Index schema and the retrieval unit: passages (paragraph windows inside one section).
+"""Index schema and the indexed form of passages.
 
-A section is cut into passages of consecutive blocks: a window is closed when adding the
-next block would pass ``max_words`` words or ``max_blocks`` blocks (a single long block
-stays alone); windows never cross sections.  ``granularity="section"`` keeps whole
-sections, ``"block"`` one block per passage.  The first passage of a section carries the
-section title in its indexed text; a long title (a heading that is really a sentence) is
-also prepended to the stored passage text so quotes from it can be found and shown
-(unless the reader already put the full heading into the first block, kind "heading_text").
-The title field of every passage of a section holds the section's full heading
-(:func:`section_heading`), so the later passages of a split section keep their subject.
-
-Passage ids follow :mod:`kb.passage_ids`: the section id when the section is one passage,
-else ``"{section_id}~p{first block}"``; ``anchor`` is ``"p{first block}"`` (0-based, like the
-web app's block ids), ``block_start``/``block_end``/``char_start``/``char_end`` locate the
-passage inside the section.
+The retrieval unit is the knowledge base's passage (:mod:`kb.passages`): a window of
+consecutive blocks inside one section, with the id every layer uses.  Here a passage gets its
+indexed text: the first passage of a section carries the section title in its indexed text; a
+long title (a heading that is really a sentence) is also prepended to the stored passage text so
+quotes from it can be found and shown (unless the reader already put the full heading into the
+first block, kind "heading_text").  The title field of every passage of a section holds the
+section's full heading (:func:`section_heading`), so the later passages of a split section keep
+their subject.  ``anchor`` is ``"p{first block}"`` (0-based, like the web app's block ids);
+``block_start``/``block_end``/``char_start``/``char_end`` locate the passage in its section.
 """
 from __future__ import annotations
 
@@ -24,13 +19,8 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import DutchAnalyzer, ShingleAnalyzer, Vocabulary
+from kb.passages import section_passages
 from settings import IndexOptions
-
-try:  # one spelling of passage ids for the index, the extraction layer and the web app
-    from kb.passage_ids import passage_id
-except Exception:  # pragma: no cover
-    def passage_id(section_id: str, block_index: int | None = None) -> str:
-        return section_id if block_index is None else f"{section_id}~p{block_index}"
 
 #: A title with at least this many words is prepended to the stored text of the first passage.
 LONG_TITLE_WORDS = 8
@@ -87,34 +77,13 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def chunk_blocks(section: dict[str, Any], options: IndexOptions) -> list[tuple[int, int]]:
-    """Block index ranges (inclusive) of the passages of one section."""
-    blocks = section["blocks"]
-    if not blocks:
-        return []
-    if options.granularity == "section":
-        return [(0, len(blocks) - 1)]
-    if options.granularity == "block":
-        return [(i, i) for i in range(len(blocks))]
-    text = section["text"]
-    out: list[tuple[int, int]] = []
-    start, words = 0, 0
-    for i, b in enumerate(blocks):
-        w = _word_count(text[b[0]:b[1]])
-        if i > start and (words + w > options.max_words or i - start >= options.max_blocks):
-            out.append((start, i - 1))
-            start, words = i, 0
-        words += w
-    out.append((start, len(blocks) - 1))
-    return out
-
-
 def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list[Passage]:
+    """The section's passages (:func:`kb.passages.section_passages`) with their indexed text."""
     title = (section.get("title") or "").strip()
     text = section["text"]
-    ranges = chunk_blocks(section, options)
+    spans = section_passages(section, options)
     long_title = _word_count(title) >= LONG_TITLE_WORDS
-    if not ranges:
+    if not spans:
         if long_title:  # a heading that is a sentence, with no body: index the heading itself
             return [Passage(section["id"], section["id"], 0, 0, -1, 0, 0, title, title)]
         return []
@@ -123,17 +92,16 @@ def passages_for_section(section: dict[str, Any], options: IndexOptions) -> list
     # a reader may already have put the full heading text into the first block
     heading_in_text = bool(blocks) and len(blocks[0]) > 2 and blocks[0][2] == "heading_text"
     bare_title = title.rstrip("…. ").strip()
-    for n, (b0, b1) in enumerate(ranges):
-        c0, c1 = blocks[b0][0], blocks[b1][1]
-        chunk = text[c0:c1]
+    for sp in spans:
+        chunk = text[sp.char_start:sp.char_end]
         shown = chunk
         indexed = chunk
-        if n == 0 and title and not heading_in_text:
+        if sp.n == 0 and title and not heading_in_text:
             indexed = f"{title}\n\n{chunk}"
             if long_title and _norm(bare_title) not in _norm(chunk):
                 shown = f"{title}\n\n{chunk}"
-        pid = passage_id(section["id"], None if len(ranges) == 1 else b0)
-        out.append(Passage(pid, section["id"], n, b0, b1, c0, c1, shown, indexed))
+        out.append(Passage(sp.id, sp.section_id, sp.n, sp.block_start, sp.block_end, sp.char_start, sp.char_end,
+                           shown, indexed))
     return out
 
 

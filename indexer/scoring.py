@@ -2,7 +2,8 @@
 
 A term's score is computed for every passage at once: the postings of each scored field are
 read once per generation (``IndexState.postings``), weighted by field and length-normalised
-into one pseudo-frequency, then saturated (``k1``) and weighted by idf.  A query therefore
+into one pseudo-frequency, then saturated (``k1``) and weighted by idf (:mod:`nltext.bm25`, the
+same scorer related passages use).  A query therefore
 costs a few array operations per term, whatever the number of passages that match.
 
 Entities score the same way on their salience counts (how often, how early, whether in the
@@ -10,11 +11,10 @@ title), so passages *about* an entity outrank passing mentions.  Weights: ``sett
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from indexer.state import IndexState
+from nltext import bm25
 from settings import Ranking
 
 #: a phrase's passages (all its bigrams present) score this much above the sum of its words
@@ -38,8 +38,7 @@ class Bm25f:
         return np.zeros(self.st.N, np.float32)
 
     def idf(self, df: int) -> float:
-        N = self.st.N
-        return math.log(1.0 + (N - df + 0.5) / (df + 0.5))
+        return bm25.idf(df, self.st.N)
 
     def term_tf(self, term: str, fields: tuple[str, ...] | None = None) -> tuple[np.ndarray, int]:
         """BM25F pseudo-frequency (dense) of ``term`` over the scored fields, and its df."""
@@ -65,8 +64,7 @@ class Bm25f:
         acc, df = self.term_tf(term, fields)
         if not df:
             return acc
-        k1 = self.r.k1
-        return (self.idf(df) * acc * (k1 + 1) / (acc + k1)).astype(np.float32)
+        return bm25.term_scores(acc, self.idf(df), self.r.k1)
 
     def counted_score(self, ids: np.ndarray, counts: np.ndarray, weight: float) -> tuple[np.ndarray, np.ndarray]:
         """(score, match) of passages ``ids`` holding something ``counts`` times (saturated like a
@@ -75,8 +73,7 @@ class Bm25f:
         score = np.zeros(st.N, np.float32)
         match = np.zeros(st.N, bool)
         if len(ids):
-            k1 = self.r.k1
-            score[ids] = weight * self.idf(len(ids)) * counts * (k1 + 1) / (counts + k1)
+            score[ids] = bm25.term_scores(counts, self.idf(len(ids)), self.r.k1, weight)
             match[ids] = True
         return score, match
 

@@ -23,6 +23,7 @@ from indexer.analysis import DutchAnalyzer
 from indexer.build import BUILD_FILE
 from indexer.entities import AliasMatcher
 from indexer.spelling import Spelling
+from nltext.bm25 import inverse_length_norm
 
 #: the scored text fields, in the order the ranking weighs them
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
@@ -125,9 +126,7 @@ class IndexState:
             if lens is None or not len(lens):
                 arr = np.ones(self.N, np.float32)
             else:
-                avg = float(lens.mean()) or 1.0
-                rel = np.maximum(lens / avg, min_length) if min_length else lens / avg
-                arr = (1.0 / (1.0 - b + b * rel)).astype(np.float32)
+                arr = inverse_length_norm(lens, b, min_length=min_length)
             self.norm_cache[key] = arr
         return arr
 
@@ -223,3 +222,12 @@ def shared_state(index_dir: Path) -> IndexState:
                 del _STATES[old]  # running searches keep their reference; GC closes it later
             _STATES[key] = st
         return st
+
+
+def forget_other_states(keep: Path) -> None:
+    """Drop the opened states of every index folder outside ``keep`` (a published generation): the
+    web app calls this when a build publishes a new generation, whose folder name never comes back."""
+    prefix = str(Path(keep).resolve())
+    with _STATES_LOCK:
+        for key in [k for k in _STATES if not k[0].startswith(prefix)]:
+            del _STATES[key]  # running searches keep their reference

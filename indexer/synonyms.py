@@ -1,6 +1,6 @@
 """The reviewed Dutch policy paraphrase groups (``kb/cues/synonyms.yaml``) for query expansion.
 
-The same data file kb/related.py uses (loaded through its ``load_synonyms``, so both read and
+The same data file kb/related uses (loaded through its ``load_synonyms``, so both read and
 validate it the same way).  Here every member is analysed with the search index's analyzer into
 its sequence of index terms, once per analyzer.
 """

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from kb.measures import FundConfig, default_fund_config, extract_measures, walk_context
-from kb.passage_ids import passage_id
+from kb.passages import Locator
 from kb.sentences import block_spans, split_sentences
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|procent\b)")
@@ -127,7 +127,7 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
     ``objective``, ``purpose`` (what the sentence says the money is for), ``recipients``
     (``[{"name", "share"}]``; sub-allocations of this share), ``section_id``, ``document_id``,
     ``start``/``end`` (the source sentence in ``section.text``), ``block_index``, ``passage_id``
-    (``"{section_id}~p{block_index}"``, see kb.passage_ids), ``text`` (the sentence) and ``cue``.
+    (the window holding the sentence, :mod:`kb.passages`), ``text`` (the sentence) and ``cue``.
     """
     cfg = cfg or default_fund_config()
     measures = extract_measures(doc, cfg)
@@ -137,6 +137,7 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
         get = (lambda k: sec[k]) if isinstance(sec, dict) else (lambda k: getattr(sec, k))
         sid, text = get("id"), get("text")
         n = 0
+        windows = Locator(sec)  # the passage (kb.passages) holding each sentence: one id, one span everywhere
         for bi, (bs, be, _kind) in enumerate(block_spans(text, get("blocks"))):
             for sp in split_sentences(text[bs:be], base=bs):
                 if "%" not in sp.text and "procent" not in sp.text:
@@ -152,7 +153,8 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
                         "id": f"{sid}/a{n}", "fund": a["fund"], "share": a["share"], "measure": measure,
                         "measure_id": measure_id, "objective": objective, "purpose": a["purpose"],
                         "recipients": a["recipients"], "section_id": sid, "document_id": doc.id,
-                        "start": sp.start, "end": sp.end, "block_index": bi, "passage_id": passage_id(sid, bi),
+                        "start": sp.start, "end": sp.end, "block_index": bi,
+                        "passage_id": windows.id_at(sp.start, sid),
                         "text": sp.text, "cue": a["cue"],
                     })
     return out

@@ -20,8 +20,9 @@ from kb.store import Mention, Store
 from kb.tagger import Tagger
 
 
-def annotate_document(store: Store, doc: Document, tagger: Tagger) -> int:
-    """Replace the document's mentions by those the tagger finds now; returns how many were written."""
+def document_mentions(doc: Document, tagger: Tagger) -> list[Mention]:
+    """The mentions the tagger finds in the document's sections now (no store needed: build workers
+    call this and hand the rows to the one writer)."""
     sections = [s for s in doc.sections if s.text.strip()]
     mentions: list[Mention] = []
     for section, ents in zip(sections, tagger.tag_many((s.text for s in sections), record=True)):
@@ -33,6 +34,12 @@ def annotate_document(store: Store, doc: Document, tagger: Tagger) -> int:
             ))
             if e.kb_id:
                 tagger.note_provenance(e.kb_id, {"document_id": doc.id, "section_id": section.id})
+    return mentions
+
+
+def annotate_document(store: Store, doc: Document, tagger: Tagger) -> int:
+    """Replace the document's mentions by those the tagger finds now; returns how many were written."""
+    mentions = document_mentions(doc, tagger)
     store.delete_mentions(doc.id)
     store.add_mentions(mentions)
     return len(mentions)

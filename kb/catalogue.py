@@ -21,13 +21,14 @@ duplicate ids, relations to unknown ids, and on one alias that would mean two en
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+
+from nltext import alias_key, form_key, form_mode, is_acronym  # noqa: F401 - is_acronym: the catalogue's case rule
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 
@@ -83,23 +84,8 @@ class Entity:
         return list(seen)
 
 
-def normalise_alias(text: str) -> str:
-    """Key under which two spellings of one alias collide (case, accents, spacing, hyphen spacing)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u00ad", "").replace("–", "-").replace("—", "-")
-    text = re.sub(r"\s*-\s*", "-", text)  # "Immigratie - en" == "Immigratie- en"
-    text = re.sub(r"\s+", " ", text)
-    return text.strip().lower()
-
-
-def is_acronym(form: str) -> bool:
-    """True for forms matched case-sensitively: mostly capitals or digits (IND, DT&V, ESF+, JenV, VB1)."""
-    letters = [c for c in form if c.isalpha()]
-    if not letters:
-        return True
-    upper = sum(1 for c in letters if c.isupper())
-    return " " not in form.strip() and (upper >= 2 and upper / len(letters) >= 0.5 or len(form) <= 3 and upper >= 1)
+#: Key under which two spellings of one alias collide (case, accents, dashes, hyphen spacing).
+normalise_alias = alias_key
 
 
 @dataclass
@@ -125,9 +111,7 @@ class Catalogue:
 
 
 def _alias_key(form: str, ent: Entity) -> str:
-    if is_acronym(form) or form in ent.case_sensitive:
-        return "CS:" + re.sub(r"\s+", " ", form.strip())
-    return normalise_alias(form)
+    return form_key(form, form_mode(form, ent.case_sensitive))
 
 
 def _entity_from_raw(raw: Any, source: str, position: int) -> Entity:

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from nltext import is_acronym
 from kb.sentences import block_spans, split_sentences
 
 FUNDS_PATH = Path(__file__).resolve().parent / "cues" / "funds.yaml"
@@ -58,10 +59,6 @@ class FundConfig:
         return [(m.start(), m.end(), self.fund_of(m.group()) or "") for m in self.fund_regex.finditer(text)]
 
 
-def _is_acronym(form: str) -> bool:
-    return " " not in form and sum(c.isupper() for c in form) >= 2
-
-
 def load_fund_config(path: Path | None = None) -> FundConfig:
     raw = yaml.safe_load((path or FUNDS_PATH).read_text(encoding="utf-8"))
     names: dict[str, list[str]] = {k: list(v) for k, v in raw["funds"].items()}
@@ -69,7 +66,7 @@ def load_fund_config(path: Path | None = None) -> FundConfig:
     alts = []
     for fund, forms in names.items():
         for form in sorted(set(forms) | {fund}, key=len, reverse=True):
-            if _is_acronym(form):
+            if is_acronym(form):
                 by_form[form] = fund
                 alts.append((len(form), rf"(?<![\w-]){re.escape(form)}(?![\w])"))
             else:

@@ -1,8 +1,8 @@
-"""One spelling for passage ids, shared by the index, the extraction layer and the web app.
+"""One spelling for passage ids, shared by the index, related passages, allocations and the web app.
 
-A *passage* is a run of blocks inside a section.  Its id is the section id when the passage is
-the whole section, else ``"{section_id}~p{first_block}"`` — readable, stable as long as the
-section's blocks are, and safe in a URL path segment (no ``/``).
+A *passage* is a window of blocks inside a section (:mod:`kb.passages` cuts them).  Its id is the
+section id when the passage is the whole section, else ``"{section_id}~p{first_block}"`` —
+readable, stable as long as the section's blocks are, and safe in a URL path segment (no ``/``).
 """
 from __future__ import annotations
 

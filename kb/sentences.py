@@ -28,17 +28,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from nltext.lexicon import ABBREVIATIONS_MAY_BE_FINAL, ABBREVIATIONS_NEVER_FINAL
+
 #: Abbreviations after which a period never ends a sentence (lower-cased, with their dots).
-NEVER_FINAL = frozenset(
-    """
-    o.a. d.w.z. bijv. bv. b.v. art. artt. nr. nrs. t.o.v. v.w.b. a.s. m.b.t. t.a.v. d.d. evt. zgn. z.g.n.
-    i.p.v. i.v.m. n.a.v. m.n. c.q. o.m. vs. ca. incl. excl. resp. mr. dr. drs. ir. ing. prof. mevr. dhr.
-    blz. p. pp. jl. e.v. ed. vgl. afd. stb. stcrt. kamerst. bijl.
-    w.o. a.d.h.v. o.b.v. i.o.m. i.s.m. t.b.v. m.i.v. p.m. e.e.a. z.s.m. t.z.t. o.l.v. d.m.v. j.l. ong. plm.
-    """.split()
-)
+NEVER_FINAL = ABBREVIATIONS_NEVER_FINAL  # nltext/data/abbreviations.tsv, kind "never"
 #: Abbreviations that may close a sentence; split only when a capitalised word follows.
-MAY_BE_FINAL = frozenset("etc. enz. e.d. e.a. mln. mld. mrd.".split())
+MAY_BE_FINAL = ABBREVIATIONS_MAY_BE_FINAL  # kind "may"
 
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")

@@ -1,8 +1,10 @@
 """The SQLite knowledge base: documents, sections, entities, mentions, statements.
 
-One real SQLite file per data directory.  Writers use one transaction per build so a
-build that fails half-way leaves the previous content intact; readers open the file
-read-only and never block writers for long (WAL journal).
+One real SQLite file per generation (see ``beleidsbank.generations``).  A build writes into a
+private copy (``building=True``: WAL, no fsync per commit, batched commits: a crash only loses
+that unpublished copy) and :meth:`Store.finish_build` leaves a compact file with no WAL beside it;
+published files are only ever read (``readonly=True``).  Every per-document delete has an index
+on ``document_id``, so replacing one document costs the same whatever the size of the collection.
 """
 from __future__ import annotations
 
@@ -89,6 +91,7 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
 CREATE TABLE IF NOT EXISTS definitions (
     id INTEGER PRIMARY KEY,
     document_id TEXT NOT NULL,
@@ -98,6 +101,7 @@ CREATE TABLE IF NOT EXISTS definitions (
     entity_id TEXT NOT NULL,
     label TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS definitions_doc ON definitions(document_id);
 CREATE TABLE IF NOT EXISTS statements (
     id TEXT PRIMARY KEY,
     section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -124,6 +128,7 @@ CREATE TABLE IF NOT EXISTS measures (
     text TEXT NOT NULL,
     details TEXT NOT NULL DEFAULT '{}'
 );
+CREATE INDEX IF NOT EXISTS measures_doc ON measures(document_id);
 CREATE TABLE IF NOT EXISTS allocations (
     id TEXT PRIMARY KEY,
     section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -138,6 +143,7 @@ CREATE TABLE IF NOT EXISTS allocations (
     text TEXT NOT NULL,
     details TEXT NOT NULL DEFAULT '{}'
 );
+CREATE INDEX IF NOT EXISTS allocations_doc ON allocations(document_id);
 """
 
 #: Columns added after the first release: (table, column, type); added to older files on open.
@@ -167,7 +173,7 @@ class Mention:
 class Store:
     """Thin access layer over the SQLite file; rows come back as dicts."""
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, building: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
         if readonly:
@@ -179,6 +185,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
+            if building:  # a private copy: durability comes from publishing the finished generation
+                self.conn.execute("PRAGMA synchronous=OFF")
+                self.conn.execute("PRAGMA cache_size=-65536")
+                self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.executescript(SCHEMA)
             for table, column, kind in ADDED_COLUMNS:
                 have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
@@ -192,11 +202,31 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def finish_build(self, *, vacuum_free_share: float = 0.2, vacuum_free_bytes: int = 32_000_000) -> dict[str, Any]:
+        """Make the file ready to publish: statistics for the query planner, the space of removed
+        documents given back when it is worth it (VACUUM), the WAL folded in and removed (journal
+        mode DELETE: a published file is never written again, so it needs none)."""
+        conn = self.conn
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0] * page
+        total = conn.execute("PRAGMA page_count").fetchone()[0] * page
+        conn.execute("PRAGMA optimize")
+        vacuumed = bool(total and free >= vacuum_free_bytes and free / total >= vacuum_free_share)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        if vacuumed:
+            conn.execute("VACUUM")
+        return {"bytes": self.path.stat().st_size, "free_bytes_before": free, "vacuumed": vacuumed}
+
     def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def commit(self) -> None:
+        """Commit what the build wrote so far (batched commits keep the WAL small)."""
+        self.conn.commit()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -352,6 +382,10 @@ class Store:
             ],
         )
 
+    def entity_table(self) -> list[dict[str, Any]]:
+        """Every entity row, without mention counts (cheap at any size)."""
+        return [_entity_row(r) for r in self.conn.execute("SELECT * FROM entities ORDER BY id")]
+
     def entities(self, label: str | None = None) -> list[dict[str, Any]]:
         sql = (
             "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section_id) AS section_count"
@@ -430,6 +464,30 @@ class Store:
         return [dict(r) for r in self.conn.execute("SELECT * FROM definitions ORDER BY id")]
 
     # -- counts -------------------------------------------------------------------------
+    def collection_counts(self) -> dict[str, Any]:
+        """What the collection holds as its users see it, so the home page, the lists and the build
+        summary give the same numbers: ``entities`` are the catalogue entities mentioned at least once
+        (``catalogue``: all of them), ``mentions`` their mentions (``values``: dates, amounts and
+        percentages, which are no entities), ``statements`` the commitments, results and problems
+        (``statement_kinds`` per kind; sentences of kind "other" are no statement)."""
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        kinds = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT kind, COUNT(*) FROM statements WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "sections": one("SELECT COUNT(*) FROM sections"),
+            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "catalogue": one("SELECT COUNT(*) FROM entities"),
+            "mentions": one("SELECT COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "values": one("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL"
+                          " OR entity_id NOT IN (SELECT id FROM entities)"),
+            "statements": sum(kinds.values()),
+            "statement_kinds": kinds,
+            "measures": one("SELECT COUNT(*) FROM measures"),
+            "allocations": one("SELECT COUNT(*) FROM allocations"),
+            "unread": len(self.unread()),
+        }
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):

@@ -22,6 +22,10 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 #: Names of the files and folders inside a data directory.
 DB_FILENAME = "beleidsbank.sqlite"
 INDEX_DIRNAME = "index"
+#: The file naming the published generation (``gen-000012``) inside a data directory; replaced
+#: atomically by each build, so a reader sees either the old or the new generation, never a mix.
+CURRENT_FILENAME = "CURRENT"
+GENERATION_PREFIX = "gen-"
 #: Copies of the source files, served as a document's "origineel".
 ORIGINALS_DIRNAME = "originals"
 
@@ -52,8 +56,21 @@ class Limits:
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
+    #: Longest word (letters) that compound splitting and elliptic-compound completion consider;
+    #: no Dutch compound is longer, and the splitter's cost grows with the word.
+    max_compound_chars: int = 64
     #: Ids of the other matching passages of a section listed with its search hit ("meer uit deze sectie").
     section_more_ids: int = 10
+    #: Documents per page of the documents list.
+    documents_page_size: int = 50
+    #: Entities per page of the entities list.
+    entities_page_size: int = 500
+    #: Passages per page of an entity's mentions (one row per passage).
+    entity_passages_page_size: int = 50
+    #: Values a search facet lists before "Meer tonen" (the rest through its filter box).
+    facet_values_shown: int = 10
+    #: Characters of document text per page of a document's reading view.
+    reading_page_chars: int = 60_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,37 @@ class IndexOptions:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build uses the machine (chosen by measurement, bench/bench_scale.py)."""
+
+    #: Worker processes for reading, tagging and index writing; 0 = one per core.
+    workers: int = 0
+    #: Documents handed to a worker at a time (keeps both cores busy without holding many in memory).
+    chunk_docs: int = 4
+    #: Documents in flight between the workers and the writer at most (bounds memory).
+    max_in_flight: int = 32
+    #: Index passages are grouped into buckets of about this many bytes of text, one Whoosh
+    #: segment each; a changed document rewrites only its bucket.
+    bucket_bytes: int = 2_000_000
+    #: Most buckets (segments) an index has.
+    max_buckets: int = 256
+    #: A source file larger than this is built with a warning (it makes pages slow).
+    huge_document_bytes: int = 8_000_000
+    #: VACUUM the knowledge base when free pages exceed this share of the file ...
+    vacuum_free_share: float = 0.2
+    #: ... and this many bytes.
+    vacuum_free_bytes: int = 32_000_000
+    #: Seconds an older generation is kept after a newer one is published (requests that started
+    #: on it finish first).
+    generation_grace_seconds: float = 1.0
+    #: Seconds a second build waits for a running one before giving up; 0 = do not wait.
+    lock_wait_seconds: float = 0.0
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
 
 def _field_weights() -> dict[str, float]:
@@ -150,6 +198,10 @@ class RelatedWeights:
     entity_bonus: float = 0.6  # per shared entity, times its idf
     entity_outside_quote: float = 0.5  # weight of an entity of the focus paragraph outside the quote
     max_per_section: int = 2
+    #: a word in more than this share of the passages (and more than ``common_min_df`` of them) is
+    #: common: a passage that shares only common words with the query is not related
+    common_share: float = 0.01
+    common_min_df: int = 4
 
 
 @dataclass(frozen=True)
@@ -189,6 +241,10 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def _env_public_url() -> str:
+    return os.environ.get("BELEIDSBANK_PUBLIC_URL", "").strip().rstrip("/")
+
+
 def _env_origins() -> tuple[str, ...]:
     return tuple(o for o in os.environ.get("BELEIDSBANK_CORS_ORIGINS", "").split(",") if o)
 
@@ -200,12 +256,17 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_DATA", DEFAULT_DATA_DIR))
     corpus_dir: Path = field(default_factory=lambda: _env_path("BELEIDSBANK_CORPUS", DEFAULT_CORPUS_DIR))
     spacy_model: str = field(default_factory=lambda: os.environ.get("BELEIDSBANK_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    #: Public address of the site ("https://beleidsbank.example.nl"), the base of permalinks, citations,
+    #: exported URLs and problem ``type`` URLs; never taken from a request's ``Host`` header.  Empty:
+    #: links stay relative (``beleidsbank serve`` fills in its own http://host:port).
+    public_url: str = field(default_factory=_env_public_url)
     #: Allowed CORS origins for the API; empty means CORS is off.
     cors_origins: tuple[str, ...] = field(default_factory=_env_origins)
     limits: Limits = field(default_factory=Limits)
     index: IndexOptions = field(default_factory=IndexOptions)
     ranking: Ranking = field(default_factory=Ranking)
     related: RelatedWeights = field(default_factory=RelatedWeights)
+    build: BuildOptions = field(default_factory=BuildOptions)
     laws: LawResolution = field(default_factory=LawResolution)
     reading: Reading = field(default_factory=_env_reading)
 
@@ -214,21 +275,39 @@ class Settings:
         return self.limits.max_request_bytes
 
     @property
+    def generation_dir(self) -> Path:
+        """The published generation's folder (re-read on every call: a build may publish a new one)."""
+        return current_generation(self.data_dir)
+
+    @property
     def originals_dir(self) -> Path:
         return self.data_dir / ORIGINALS_DIRNAME
 
     @property
     def db_path(self) -> Path:
-        return self.data_dir / DB_FILENAME
+        return self.generation_dir / DB_FILENAME
 
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / INDEX_DIRNAME
+        return self.generation_dir / INDEX_DIRNAME
 
     def with_overrides(self, **kwargs: object) -> "Settings":
         """Return a copy with the given non-None values replaced."""
         clean = {k: (Path(v) if k.endswith("_dir") and v is not None else v) for k, v in kwargs.items() if v is not None}
         return replace(self, **clean)
+
+
+def current_generation(data_dir: Path) -> Path:
+    """The folder of the generation named in ``data_dir/CURRENT``; ``data_dir`` itself when there is
+    none yet (a data directory from before generations, or one never built)."""
+    data_dir = Path(data_dir)
+    try:
+        name = (data_dir / CURRENT_FILENAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return data_dir
+    if name.startswith(GENERATION_PREFIX) and "/" not in name:
+        return data_dir / name
+    return data_dir
 
 
 def load_settings(**overrides: object) -> Settings:

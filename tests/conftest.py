@@ -45,3 +45,43 @@ def store_copy(built_settings: Settings, tmp_path: Path):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def mixed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A knowledge base built from a small mixed collection (``support.write_mixed_corpus``): every
+    format, an unreadable scan, an unknown file type and a handful of regulations."""
+    from _regelgeving import ARCHIVE as REGULATIONS_ARCHIVE
+    from support import write_mixed_corpus
+    from tests.fixtures.make_docx import libreoffice
+
+    if libreoffice() is None:
+        pytest.skip("LibreOffice (make sysdeps) is nodig voor de PDF- en Word-bestanden")
+    if not REGULATIONS_ARCHIVE.is_file():
+        pytest.skip(f"{REGULATIONS_ARCHIVE} ontbreekt")
+    from beleidsbank.pipeline import build
+
+    root = tmp_path_factory.mktemp("mixed")
+    roles = write_mixed_corpus(root / "corpus")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus")
+    report = build(settings, progress=False, echo=lambda _msg: None)
+    # the scan and the unknown file are reported (and stored as unread); nothing else goes wrong
+    assert sorted(path for path, _reason in report.unread) == sorted([roles["unknown"], roles["scan"]])
+    assert len(report.errors) == len(report.unread), report.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def shipped_client(built_settings: Settings):
+    """Flask's test client on the app serving the shipped collection."""
+    from webapp import create_app
+
+    return create_app(built_settings, testing=True).test_client()
+
+
+@pytest.fixture(scope="session")
+def mixed_client(mixed_settings: Settings):
+    """Flask's test client on the app serving the mixed collection."""
+    from webapp import create_app
+
+    return create_app(mixed_settings, testing=True).test_client()

@@ -66,3 +66,98 @@ def get_html(client, url: str, status: int = 200) -> str:
     assert resp.status_code == status, (url, resp.status_code)
     assert resp.mimetype == "text/html"
     return resp.get_data(as_text=True)
+
+
+def section_dict(blocks: list[str], title: str = "Titel", section_id: str = "doc:sec") -> dict:
+    """A store-shaped section whose blocks (paragraphs) are the given texts, a blank line apart."""
+    text, spans = "", []
+    for b in blocks:
+        if text:
+            text += "\n\n"
+        spans.append([len(text), len(text) + len(b), "paragraph", 0])
+        text += b
+    return {"id": section_id, "title": title, "text": text, "blocks": spans}
+
+
+#: A handful of small regulations (kind/BWB-id) from ../shared/corpus-regelgeving, one per folder kind.
+REGULATIONS = ("rijksKB/BWBR0002011", "rijkswet/BWBR0022980", "pbo/BWBR0014224", "zbo/BWBR0032320",
+               "AMvB/BWBR0002891", "circulaire/BWBR0020466", "wet/BWBR0016008", "beleidsregel/BWBR0027847")
+
+
+#: A fund plan whose allocation sentences give euro amounts, and whose two allocations of one objective
+#: differ only in their purpose (the labels of a fund's bars must still tell them apart).
+FUND_PLAN = """# Fondsplan Asiel en Migratie
+
+## AMF Asiel en opvang
+
+### Doelstelling Asiel en opvang
+
+Het fonds versterkt de opvang van asielzoekers in Nederland.
+
+### Allocatie middelen Asiel en opvang (indicatief)
+
+38% van AMF (€ 12 miljoen) voor organisaties met een de jure monopolie positie (20% COA / 18% IND)
+
+10% van AMF (€ 3 miljoen) voor het maatschappelijk middenveld
+
+## AMF Terugkeer
+
+### Allocatie middelen Terugkeer (indicatief)
+
+20% van AMF voor organisaties met een de jure monopolie positie (DT&V)
+
+10% van AMF voor het maatschappelijk middenveld
+"""
+#: A letter without a metadata file that ends with its signature (no heading, no metadata separator).
+LETTER = """Voortgang aanpak woningbouw
+
+Den Haag, 14 maart 2024
+
+Het kabinet bouwt in 2024 meer woningen dan in 2023. De gemeenten krijgen € 1,5 miljoen extra voor
+de begeleiding van bouwprojecten; 40% daarvan gaat naar kleine gemeenten.
+
+Ik informeer uw Kamer voor de zomer over de voortgang.
+
+De Minister van Volkshuisvesting en Ruimtelijke Ordening,
+
+H.M. de Jonge
+"""
+
+#: A note citing articles of two regulations (the Awb twice at 7:1, once in each section).
+LAW_NOTE = """# Notitie bestuursrecht
+
+## Bezwaar
+
+Op grond van artikel 7:1 van de Algemene wet bestuursrecht kan bezwaar worden gemaakt. Artikel 6:7 van de
+Algemene wet bestuursrecht regelt de termijn.
+
+## Beroep
+
+Volgens artikel 8:1 Awb staat beroep open. Ook artikel 7:1 van de Algemene wet bestuursrecht is van belang,
+en artikel 72 van de Grondwet.
+"""
+
+
+def write_mixed_corpus(corpus: Path) -> dict[str, str]:
+    """A small collection in every format the readers take (PDF and Word made by LibreOffice, saved web
+    pages, Markdown, text), a scan without a text layer and an unknown file type, plus a handful of
+    regulations.  Returns what each special file is for (name -> role)."""
+    from PIL import Image
+
+    from _regelgeving import unpack_slice
+    from tests.fixtures.make_docx import generated_report
+    from tests.fixtures.saved_pages import write_pages
+
+    corpus.mkdir(parents=True, exist_ok=True)
+    report = generated_report()
+    shutil.copy(report["pdf"], corpus / "jaarverslag.pdf")
+    shutil.copy(report["docx"], corpus / "jaarverslag-word.docx")
+    write_pages(corpus)
+    (corpus / "fondsplan.md").write_text(FUND_PLAN, encoding="utf-8")
+    (corpus / "brief-woningbouw.txt").write_text(LETTER, encoding="utf-8")
+    (corpus / "notitie-bestuursrecht.md").write_text(LAW_NOTE, encoding="utf-8")
+    Image.new("RGB", (300, 400), "white").save(corpus / "scan.pdf", "PDF")
+    (corpus / "gegevens.xyz").write_text("a,b,c\n", encoding="utf-8")
+    unpack_slice(corpus, REGULATIONS)  # corpus/<kind>/<BWB-id>.md: the folder is the kind of regulation
+    return {"pdf": "jaarverslag.pdf", "letter": "brief-woningbouw.txt", "fund": "fondsplan.md", "scan": "scan.pdf",
+            "unknown": "gegevens.xyz", "laws": "notitie-bestuursrecht.md"}

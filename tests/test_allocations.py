@@ -108,7 +108,10 @@ def test_allocations_json_from_the_store(store_copy) -> None:
         assert key in first
     sec = store.section(first["section_id"])
     assert sec["text"][first["start"]:first["end"]] == first["text"]
-    assert first["passage_id"] == f"{first['section_id']}~p0"
+    # one passage id = one span: the window (kb.passages) holding the sentence, as in search
+    from kb.passages import passage_at
+
+    assert first["passage_id"] == passage_at(sec, first["start"]).id
     assert out["summary"]["BMVI"]["complete"] and out["summary"]["AMF"]["complete"]
     # read-only access (as the CLI and the web app open the store) gives the same answer
     from kb.store import Store

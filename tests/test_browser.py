@@ -7,33 +7,21 @@ screenshots in ``test-artifacts/`` and run axe-core on every main page.
 """
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 
-from settings import PROJECT_ROOT, Settings
+from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
+from settings import Settings
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -48,67 +36,18 @@ def settings(built_settings: Settings) -> Settings:
     return built_settings
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(settings: Settings) -> Iterator[str]:
     """``beleidsbank serve`` (gunicorn) in a subprocess; waits until it answers."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "beleidsbank.cli", "serve", "--data", str(settings.data_dir),
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"beleidsbank serve exited with {proc.returncode}:\n{log.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("beleidsbank serve did not answer within 30 s")
-            time.sleep(0.2)
+    with serve(settings) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def driver(base_url: str) -> Iterator[WebDriver]:
     """Headless Chromium; depends on the server so it closes its connections before the server stops."""
-    profile = tempfile.mkdtemp(prefix="bb-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", f"--user-data-dir={profile}", "--lang=nl-NL", "--window-size=1280,900"):
-        opts.add_argument(arg)
-    drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
-    drv.set_page_load_timeout(30)
-    drv.set_script_timeout(30)
-    try:
+    with chromium() as drv:
         yield drv
-    finally:
-        drv.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait(driver: WebDriver, seconds: float = 10) -> WebDriverWait:
@@ -153,6 +92,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
     # apply a facet: the first document
     facet = driver.find_element(By.CSS_SELECTOR, "#filters a.facet-link[href*='document=']")
     facet_label = facet.text.split(" (")[0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", facet)
     facet.click()
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chip--removable")))
     chip = driver.find_element(By.CSS_SELECTOR, ".chip--removable").text
@@ -257,18 +197,6 @@ def test_keyboard_focus_is_visible(driver: WebDriver, base_url: str) -> None:
 
 
 # -- accessibility ---------------------------------------------------------------------------------
-def _axe(driver: WebDriver) -> dict[str, Any]:
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    assert driver.execute_script("return typeof window.axe") == "object", "axe-core was not injected (CSP?)"
-    return driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-        ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))}))"
-        ".catch(e => done({error: String(e)}));"
-    )
-
-
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` (make browser-deps)")
 def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:
     driver.set_window_size(1280, 900)
@@ -294,15 +222,5 @@ def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path
         "fund-amf": base_url + "/fondsen/AMF",
         "api-docs": base_url + "/api",
     }
-    report: dict[str, Any] = {}
-    serious: list[str] = []
-    for name, url in pages.items():
-        driver.get(url)
-        result = _axe(driver)
-        assert "error" not in result, result
-        report[name] = result["violations"]
-        for v in result["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                serious.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}")
-    (artifacts_dir / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    serious = describe(axe_pages(driver, pages, artifacts_dir / "axe-report.json"), ("serious", "critical"))
     assert not serious, "\n".join(serious)

@@ -68,6 +68,16 @@ def test_build_with_own_corpus_and_data_dir(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "pijplijn:" in out.stderr
+    # the build speaks Dutch (issue 15, defect 2), also when it warns, and names no internal module
+    for english in ("WARNING", "is not installed", "documents:", "statements:", "kb.tagger"):
+        assert english not in out.stderr, (english, out.stderr)
+    import importlib.util
+
+    if importlib.util.find_spec("nl_core_news_sm") is None:
+        assert "waarschuwing: spaCy-pijplijn 'nl_core_news_sm' is niet geïnstalleerd" in out.stderr
+    # its counts are the ones the pages show (Store.collection_counts)
+    counts = next(line for line in out.stderr.splitlines() if line.startswith("documenten: "))
+    assert counts.startswith("documenten: 1, secties: ") and "genoemd (van " in counts and "uitspraken: " in counts
     shown = run("show", data=tmp_path / "d")
     assert "Notitie over toezicht" in shown.stdout
     found = json.loads(run("search", "--json", "Voedselautoriteit", data=tmp_path / "d").stdout)

@@ -78,3 +78,21 @@ def test_approximate_moments_and_numbers_say_so() -> None:
 ])
 def test_future_time(sentence: str, future: bool) -> None:
     assert has_future_time(sentence) is future
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tijdens de behandeling van de wet is daarover gesproken.",  # "tijdens"/"bij" report, they set no time ahead
+    "Voor de behandeling van aanvragen is een team ingericht.",  # "voor" = for, and a process needs its object
+    "De inzet voor de Europese Raad staat in de geannoteerde agenda.",  # "voor" a council = for
+    "Het advies van de Raad van State is ontvangen.",
+])
+def test_events_that_are_no_deadlines(sentence: str) -> None:
+    assert not [t for t in find_time_expressions(sentence) if t.kind in ("deadline", "event")], sentence
+
+
+def test_an_event_deadline_counts_in_a_sentence_and_names_its_event() -> None:
+    s = "Na afloop van de Europese Raad informeer ik uw Kamer over de uitkomsten."
+    (t,) = find_time_expressions(s, date(2024, 3, 1))
+    assert (t.kind, t.text, t.relative_to, t.date_from, t.date_to) == (
+        "event", "Na afloop van de Europese Raad", "Europese Raad", None, None)
+    assert has_future_time(s)

@@ -7,8 +7,9 @@ import pytest
 
 from indexer.analysis import (EXPANSION, JOINPART, PART, PRIMARY, WHOLE, DutchAnalyzer, Vocabulary, analyze_terms,
                               build_vocabulary, fold, vocabulary_counts)
-from indexer.schema import chunk_blocks, passages_for_section
+from indexer.schema import passages_for_section
 from settings import IndexOptions
+from support import section_dict
 
 VOCAB = build_vocabulary(vocabulary_counts([
     "asiel aanvraag aanvragen terugkeer beleid reis systeem reizen wachttijden tijden wacht lijsten"
@@ -106,37 +107,16 @@ def test_analyzer_pickles_with_vocabulary(an):
     assert clone == an
 
 
-def _section(blocks: list[str], title: str = "Titel") -> dict:
-    text, bl = "", []
-    for b in blocks:
-        if text:
-            text += "\n\n"
-        bl.append([len(text), len(text) + len(b), "paragraph", 0])
-        text += b
-    return {"id": "doc/sec", "title": title, "text": text, "blocks": bl}
-
-
-def test_windows_respect_word_and_block_limits():
-    opts = IndexOptions(granularity="window", max_words=20, max_blocks=3)
-    sec = _section(["een twee drie vier vijf"] * 7 + [" ".join(["lang"] * 50)] + ["kort"])
-    ranges = chunk_blocks(sec, opts)
-    covered = [i for a, b in ranges for i in range(a, b + 1)]
-    assert covered == list(range(9))  # every block once, in order
-    for a, b in ranges:
-        words = sum(len(sec["text"][sec["blocks"][i][0]:sec["blocks"][i][1]].split()) for i in range(a, b + 1))
-        assert b - a + 1 <= 3
-        assert words <= 20 or a == b  # only a single long block may exceed the limit
-
-
 def test_passages_ids_titles_and_offsets():
     opts = IndexOptions(granularity="block")
     long_title = "Het positioneren van liaison officers is van essentieel belang in bron- en transitlanden"
-    sec = _section(["Eerste alinea.", "Tweede alinea."], title=long_title)
+    sec = section_dict(["Eerste alinea.", "Tweede alinea."], title=long_title, section_id="doc/sec")
     ps = passages_for_section(sec, opts)
     assert [p.id for p in ps] == ["doc/sec~p0", "doc/sec~p1"]  # kb.passage_ids scheme
     assert ps[0].indexed.startswith(long_title) and ps[0].text.startswith(long_title)  # long title shown
     assert ps[1].text == "Tweede alinea." and sec["text"][ps[1].char_start:ps[1].char_end] == "Tweede alinea."
-    short = passages_for_section(_section(["Alleen."], title="Kort"), IndexOptions(granularity="section"))
+    short = passages_for_section(section_dict(["Alleen."], title="Kort", section_id="doc/sec"),
+                                 IndexOptions(granularity="section"))
     assert [p.id for p in short] == ["doc/sec"] and short[0].text == "Alleen." and "Kort" in short[0].indexed
 
 
@@ -147,5 +127,5 @@ def test_section_heading_is_the_full_heading_block():
     sec = {"id": "d/s", "title": "2. Het positioneren van liaison officers is van essentieel belang…", "text": text,
            "blocks": [[0, len(full), "heading_text", 0], [len(full) + 2, len(text), "paragraph", 0]]}
     assert section_heading(sec) == full
-    plain = _section(["Alleen."], title="Kort")
+    plain = section_dict(["Alleen."], title="Kort")
     assert section_heading(plain) == "Kort"

@@ -61,7 +61,7 @@ def test_read_regulation_file(collection: Path) -> None:
 
 
 def test_register_stage_alone_is_incremental(register_data: Path, collection: Path, tmp_path: Path) -> None:
-    with sqlite3.connect(register_data / "beleidsbank.sqlite") as conn:
+    with sqlite3.connect(Settings(data_dir=register_data).db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0  # no reading or tagging
         regs = dict(conn.execute("SELECT bwb, title FROM laws WHERE in_collection = 1").fetchall())
         assert len(regs) == 12 and regs[BBRA].startswith("Besluit van 1 november 1983")
@@ -80,7 +80,7 @@ def test_register_stage_alone_is_incremental(register_data: Path, collection: Pa
                     encoding="utf-8")
     report = build(settings, progress=False, stage="register").register
     assert (report.read, report.removed, report.files) == (1, 1, 11)
-    with sqlite3.connect(data / "beleidsbank.sqlite") as conn:
+    with sqlite3.connect(Settings(data_dir=data).db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM law_names WHERE name = 'Wet proefnaam'").fetchone()[0] == 1
         # a register made by other reading rules (an older version) is read again in full
         conn.execute("UPDATE meta SET value = 'older' WHERE key = 'law_register_code'")
@@ -115,7 +115,7 @@ def test_tag_json_resolves_against_the_register(register_data: Path) -> None:
 def test_compiled_register_is_cached_by_digest(register_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kb.tagger.laws as laws_component
 
-    with Store(register_data / "beleidsbank.sqlite", readonly=True) as store:
+    with Store(Settings(data_dir=register_data).db_path, readonly=True) as store:
         source = register_source(store.conn, register_data)
         build_tagger(model=None, register=source)  # compiled now, or read from an earlier cache
         cached = sorted(p.name for p in register_data.glob("law-register-*.json"))

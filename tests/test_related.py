@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kb import related as R
-from kb.related import (Analyzer, find_passage_by_quote, normalise, passage_dict, related_json, related_passages)
+from kb.passages import section_passages
+from kb.related import find_passage_by_quote, get_index, invalidate, normalise, passage_dict, related_json, related_passages
+from kb.related import index as related_index
 from kb.store import Mention
 from support import PLAN_ID, REPORT_ID
 
@@ -32,7 +33,10 @@ def test_quote_lookup_is_normalised(store) -> None:
     assert plan is not None and plan[0].startswith(PLAN_ID + ":")
     # a hyphen for the en dash of the text, curly double quotes for straight ones
     pnr = find_passage_by_quote(store, "implementatie van de PNR wetgeving - inclusief de implementatie")
-    assert pnr is not None and pnr[0].endswith(":1-pnr") and pnr[1] == 1
+    assert pnr is not None and pnr[0].endswith(":1-pnr")
+    # the passage is the window (kb.passages) holding the quote, named by its first block
+    window = next(w for w in section_passages(store.section(pnr[0])) if w.holds_block(1))
+    assert pnr[1] == window.block_start
     assert find_passage_by_quote(store, "“achter het net vissen”") == find_passage_by_quote(store, '"achter het net vissen"')
     assert find_passage_by_quote(store, "Deze zin staat nergens in het corpus") is None
     assert find_passage_by_quote(store, "   ") is None
@@ -47,14 +51,12 @@ def test_normalise() -> None:
     assert normalise("(Inter)nationale: samen-werking!", loose=True) == "inter nationale samen werking"
 
 
-def test_compound_splitting_uses_corpus_words() -> None:
-    a = Analyzer(frozenset({"asiel", "procedure", "passagiers", "gegevens", "kennis", "migranten"}))
-    assert a.split_compound("asielprocedure") == ("asiel", "procedure")
-    assert a.split_compound("passagiersgegevens") == ("passagiers", "gegevens")
-    assert a.split_compound("kennismigranten") == ("kennis", "migranten")
-    assert a.split_compound("verordening") == ()
-    terms = a.terms("asielprocedure en asielproces")
-    assert R.stem("asiel") in terms and R.stem("asielprocedure") in terms
+def test_compounds_share_their_parts(store) -> None:
+    """Related passages split compounds with the search index's chain: "asielprocedure" and
+    "asielproces" share the term "asiel"."""
+    terms = get_index(store).terms
+    bag = terms("asielprocedure en asielproces")
+    assert terms.stem("asiel") in bag and terms.stem("asielprocedure") in bag and terms.stem("asielproces") in bag
 
 
 # -- plan -> result ---------------------------------------------------------------------------
@@ -87,15 +89,18 @@ def test_plan_to_result(store, plan_quote: str, result_quote: str, max_rank: int
     hit = out["related"][r - 1]
     assert hit["document"] == REPORT_ID
     assert hit["reason"] and hit["evidence"]["terms"]
-    assert hit["id"] == f"{hit['section_id']}~p{hit['block_index']}"
     sec = store.section(hit["section_id"])
     assert sec["text"][hit["start"]:hit["end"]] == hit["text"]
+    # one passage id = one span: the window of kb.passages (the search index's passage)
+    window = next(w for w in section_passages(sec) if w.id == hit["id"])
+    assert (window.block_start, window.block_end, window.char_start, window.char_end) == \
+        (hit["block_start"], hit["block_end"], hit["start"], hit["end"])
 
 
 def test_result_statements_are_preferred_and_explained(store) -> None:
     out = related_json(store, "De Nederlandse HashCheckService is gebouwd, werkt als pilot", 5)
     hit = next(x for x in out["related"] if "in gebruik genomen" in x["text"])
-    assert "hashcheckservice" in hit["evidence"]["terms"]
+    assert "HashCheckService" in hit["evidence"]["terms"]  # the word as written
     assert hit["evidence"]["sentence"]["kind"] == "result"
     assert "resultaat" in hit["reason"]
 
@@ -150,7 +155,8 @@ def test_related_passages_api(store) -> None:
         per[x["section_id"]] = per.get(x["section_id"], 0) + 1
     assert max(per.values()) <= 2
     p = passage_dict(store, sid, bi)
-    assert p["id"] == f"{sid}~p{bi}" and "HashCheckService" in p["text"]
+    window = next(w for w in section_passages(store.section(sid)) if w.holds_block(bi))
+    assert p["id"] == window.id and "HashCheckService" in p["text"]
     with pytest.raises(KeyError):
         related_passages(store, "geen:sectie")
 
@@ -161,10 +167,10 @@ def test_unknown_quote(store) -> None:
 
 def test_lookups_after_the_first_reuse_the_index(store, monkeypatch) -> None:
     """The related-passage index is built once per store content, not per lookup (speed: bench/)."""
-    R.invalidate(store)
+    invalidate(store)
     builds = []
-    real_build = R._build_index
-    monkeypatch.setattr(R, "_build_index", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+    real_build = related_index.build_index
+    monkeypatch.setattr(related_index, "build_index", lambda *a, **k: builds.append(1) or real_build(*a, **k))
     related_json(store, "Terugdringen van de doorlooptijden in het asielproces", 5)
     for q, _r, _m in PLAN_TO_RESULT:
         related_json(store, q, 5)
@@ -190,7 +196,7 @@ def test_entities_from_the_mentions_table(store_copy) -> None:
                               "aliases": ["HCS"]}])
         st.add_mentions(mentions)
     after = related_passages(st, plan_sid, plan_bi, limit=10)
-    hit = next(x for x in after if x["section_id"] == rep_sid and x["block_index"] == rep_bi)
+    hit = next(x for x in after if x["section_id"] == rep_sid and x["block_start"] == rep_bi)
     assert hit["evidence"]["entities"] == ["hashcheckservice"]
     assert "HashCheckService" in hit["reason"]
     assert hit["score"] > before[hit["id"]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import json
+import urllib.error
 import urllib.request
 
 from settings import Settings
@@ -33,9 +35,26 @@ def test_serve_uses_gunicorn_and_answers(built_settings: Settings) -> None:
                     raise AssertionError(f"server did not come up: {proc.stdout.read() if proc.stdout else ''}")
                 time.sleep(0.2)
         assert "gunicorn" in server.lower()
+        # the server says, in Dutch, where it listens once it is ready (issue 15, defect 2)
+        ready = ""
+        while "luistert op" not in ready:
+            line = proc.stdout.readline() if proc.stdout else ""
+            assert line, "the server printed no ready line"
+            ready = line
+        assert ready.startswith(f"Beleidsbank luistert op http://127.0.0.1:{port} ")
         assert 'lang="nl"' in body
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?q=IND", timeout=10) as resp:
             assert resp.status == 200 and b'"results"' in resp.read()
+        # without a configured public address, links for others use the address the server listens on,
+        # whatever Host a request names (issue 16 #10)
+        forged = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/passages/geen:passage",
+                                        headers={"Host": "evil.example"})
+        try:
+            urllib.request.urlopen(forged, timeout=10)
+        except urllib.error.HTTPError as exc:
+            assert json.loads(exc.read())["type"] == f"http://127.0.0.1:{port}/api#fout-niet-gevonden"
+        else:
+            raise AssertionError("an unknown passage answered 200")
     finally:
         proc.terminate()
         proc.wait(timeout=15)

@@ -33,13 +33,13 @@ def f1(path: Path) -> float:
 def test_own_held_out_set() -> None:
     data = json.loads((DATA / "heldout_commitments.json").read_text(encoding="utf-8"))
     assert len(data["items"]) >= 100 and sum(it["commitment"] for it in data["items"]) >= 30
-    assert f1(DATA / "heldout_commitments.json") >= 0.95
+    assert f1(DATA / "heldout_commitments.json") >= 0.98
 
 
 def test_shared_dev_set() -> None:
     gold = SHARED / "eval" / "dev_commitments.json"
     assert gold.exists(), f"{gold}: the shared eval data lies beside the clone"
-    assert f1(gold) >= 0.92
+    assert f1(gold) >= 0.98
 
 
 @pytest.mark.parametrize("sentence", [
@@ -115,7 +115,8 @@ def test_anchors_never_hide_a_match() -> None:
         c.anchor = None
     texts = [line.split("\t")[2] for line in TRAINING.read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
-    texts += [it["text"] for it in json.loads((DATA / "heldout_commitments.json").read_text(encoding="utf-8"))["items"]]
+    for name in ("heldout_commitments.json", "families_commitments.json", "families2_commitments.json"):
+        texts += [it["text"] for it in json.loads((DATA / name).read_text(encoding="utf-8"))["items"]]
     for t in texts:
         assert classify_sentence(t, cues=lazy).to_dict() == classify_sentence(t, cues=plain).to_dict(), t
 

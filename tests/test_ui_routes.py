@@ -58,6 +58,20 @@ def total_of(page: str) -> int:
     return int(m.group(1).replace(".", "")) if m else 0
 
 
+def block_of(store: Store, m: dict[str, Any]) -> int | None:
+    """The block of a section a mention starts in."""
+    blocks = store.section(m["section_id"])["blocks"]
+    return next((i for i, b in enumerate(blocks) if b[0] <= m["start"] < b[1]), None)
+
+
+def window_of(store: Store, m: dict[str, Any]) -> str | None:
+    """The passage (window, kb.passages) a mention starts in: entity pages list one row per passage."""
+    from kb.passages import passage_at
+
+    window = passage_at(store.section(m["section_id"]), m["start"])
+    return window.id if window else None
+
+
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
@@ -128,11 +142,11 @@ def test_static_files(client: FlaskClient) -> None:
 # -- home --------------------------------------------------------------------------------------------
 def test_home(client: FlaskClient, store: Store) -> None:
     page = get(client, "/")
-    counts = store.counts()
+    counts = store.collection_counts()  # what the lists show (tests/test_ui_lists.py checks they add up)
     assert re.search(r'<input type="search" id="q" name="q"[^>]*autofocus', page)
     assert '<label for="q"' in page
     summary = text_of(page.split('class="lead">', 1)[1].split("</p>", 1)[0])
-    for n in (counts["documents"], counts["sections"], counts["entities"]):
+    for n in (counts["documents"], counts["sections"], counts["entities"], counts["mentions"], counts["statements"]):
         assert f"{n:,}".replace(",", ".") in summary
     for doc in store.documents():
         assert f'href="/documenten/{doc["id"]}"' in page
@@ -277,7 +291,7 @@ def test_passage_mentions_footnotes_and_navigation(client: FlaskClient, store: S
     for i in range(len(rich_section["blocks"])):
         assert f'id="p{i}"' in page
     # mentions are linked to their entity pages, with the text of the mention
-    mentions = [m for m in store.mentions(section_id=sid) if m["entity_id"]]
+    mentions = [m for m in store.mentions(section_id=sid) if store.entity(m["entity_id"] or "")]
     linked = re.findall(r'<a class="mention" href="/entiteiten/([^"]+)"[^>]*>(.*?)</a>', page)
     assert linked
     assert {eid for eid, _ in linked} <= {m["entity_id"] for m in mentions}
@@ -294,9 +308,9 @@ def test_passage_mentions_footnotes_and_navigation(client: FlaskClient, store: S
     for nb in (prev, nxt):
         if nb:
             assert f'href="/passages/{nb["id"]}"' in page
-    assert f'<link rel="canonical" href="http://localhost/passages/{sid}">' in page
+    assert f'<link rel="canonical" href="/passages/{sid}">' in page  # no public address configured: relative
     citation = text_of(re.search(r'<textarea id="citaat" readonly[^>]*>(.*?)</textarea>', page, re.S).group(1))
-    assert doc["title"] in citation and f"http://localhost/passages/{sid}" in citation
+    assert doc["title"] in citation and f"/passages/{sid}" in citation and "localhost" not in citation
     assert str(doc.get("year") or doc.get("period")) in citation
     assert rich_section["title"] in citation
     assert '<button type="button" class="button" data-copy="citaat" hidden>' in page
@@ -324,16 +338,21 @@ def test_passage_from_result_marks_paragraph(client: FlaskClient) -> None:
 
 
 def test_passage_chunk_id_and_unknown(client: FlaskClient, rich_section: dict[str, Any]) -> None:
+    from kb.passages import passage_of_block
+
     sid = rich_section["id"]
-    # passage ids "{section}~p{first block}" redirect to the section page, marking that block
+    # passage ids "{section}~p{first block}" redirect to the section page, marking the passage's blocks
+    window = passage_of_block(rich_section, 1)
+    marked = str(window.block_start) if window.block_start == window.block_end else \
+        f"{window.block_start}-{window.block_end}"
     resp = client.get(f"/passages/{sid}~p1?q=fonds")
     assert resp.status_code == 302
     target = urlsplit(resp.headers["Location"])
-    assert target.path == f"/passages/{sid}" and target.fragment == "p1"
-    assert parse_qs(target.query) == {"q": ["fonds"], "b": ["1"]}
+    assert target.path == f"/passages/{sid}" and target.fragment == f"p{window.block_start}"
+    assert parse_qs(target.query) == {"q": ["fonds"], "b": [marked]}
     page = get(client, f"/passages/{sid}?q=fonds&b=1")
     assert re.search(r'id="p1" class="[^"]*is-marked', page)
-    assert f'<link rel="canonical" href="http://localhost/passages/{sid}">' in page
+    assert f'<link rel="canonical" href="/passages/{sid}?b=1">' in page  # the paragraph it was opened at
     resp = client.get(f"/passages/{sid}~3")
     assert resp.status_code == 302 and urlsplit(resp.headers["Location"]).path == f"/passages/{sid}"
     get(client, "/passages/bestaat-niet:echt-niet", 404)
@@ -356,7 +375,7 @@ def test_passage_statement_range(client: FlaskClient, rich_section: dict[str, An
 
 
 def test_passage_mention_marking(client: FlaskClient, store: Store, rich_section: dict[str, Any]) -> None:
-    m = next(m for m in store.mentions(section_id=rich_section["id"]) if m["entity_id"])
+    m = next(m for m in store.mentions(section_id=rich_section["id"]) if store.entity(m["entity_id"] or ""))
     page = get(client, f"/passages/{rich_section['id']}?m={m['start']}-{m['end']}")
     assert re.search(r'<a class="mention is-current" href="/entiteiten/' + re.escape(m["entity_id"]), page)
 
@@ -422,10 +441,11 @@ def test_entity_page_groups_mentions_by_document(client: FlaskClient, store: Sto
     docs = list(dict.fromkeys(m["document_id"] for m in mentions))
     groups = re.findall(r'<section class="mention-group"[^>]*>\s*<h3[^>]*><a href="/documenten/([^"]+)"', page)
     assert groups == docs
-    # every mention links to its passage with the mention range and block anchor
+    # every passage links to it with its first mention's range and block anchor (one row per passage)
     hrefs = links(page.split('id="vermeldingen-kop"', 1)[1], "/passages/")
-    assert len(hrefs) == min(len(mentions), len(hrefs)) and len(hrefs) >= len(docs)
-    for m, href in zip(mentions, hrefs):
+    firsts = list({window_of(store, m): m for m in reversed(mentions)}.values())[::-1]
+    assert len(hrefs) == len(firsts) and len(hrefs) >= len(docs)
+    for m, href in zip(firsts, hrefs):
         parts = urlsplit(href)
         assert parts.path == f"/passages/{m['section_id']}"
         assert parse_qs(parts.query)["m"] == [f"{m['start']}-{m['end']}"]

@@ -29,6 +29,8 @@ KIND_NAMES_NL = {
     "kamerbrief": "Kamerbrief",
     "wet": "Wet",
     "regeling": "Regeling",
+    "begroting": "Begroting",
+    "verslag": "Verslag",
     "rapport": "Rapport",
     "document": "Document",
 }
@@ -38,6 +40,13 @@ STATEMENT_KINDS_NL = {
     "result": ("Resultaat", "Resultaten"),
     "problem": ("Vertraging of probleem", "Vertragingen en problemen"),
 }
+
+
+def statement_kind_nl(kind: str | None) -> str:
+    """A kind of statement as a search filter names it: "Toezeggingen en voornemens", "Maatregelen"."""
+    if kind == "measure":
+        return "Maatregelen"
+    return STATEMENT_KINDS_NL.get(kind or "", (kind or "", kind or ""))[1]
 
 
 def label_nl(label: str | None) -> str:
@@ -69,6 +78,21 @@ def nl_decimal(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+def nl_money(value: str | None) -> str:
+    """A normalised amount ("EUR 1500000") in Dutch: "€ 1,5 miljoen", "€ 20 miljard", "€ 12.500"."""
+    parts = str(value or "").split()
+    if len(parts) != 2 or parts[0] != "EUR":
+        return ""
+    try:
+        amount = float(parts[1])
+    except ValueError:
+        return ""
+    for scale, word in ((1e9, "miljard"), (1e6, "miljoen")):
+        if amount >= scale:
+            return f"€ {nl_decimal(amount / scale)} {word}"
+    return f"€ {nl_number(round(amount))}" if amount == round(amount) else f"€ {nl_decimal(amount)}"
+
+
 def nl_seconds(ms: Any) -> str:
     """Search time in Dutch: "0,012 seconden"."""
     try:
@@ -93,15 +117,24 @@ def nl_date(value: dt.date | None = None) -> str:
     return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
 
 
+def iso_date_nl(value: str | None) -> str:
+    """ "2022-02-21" -> "21 februari 2022"; "" for anything that is no ISO date."""
+    try:
+        return nl_date(dt.date.fromisoformat(str(value or "")[:10]))
+    except ValueError:
+        return ""
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{nl_number(n)} {one if n == 1 else many}"
 
 
 def year_or_period(doc: dict[str, Any] | None) -> str:
-    """For display: "2020", "periode 2021-2027" or "2020, periode 2021-2027"."""
+    """For display: "21 februari 2022", "2020", "periode 2021-2027" or "2020, periode 2021-2027"."""
     if not doc:
         return ""
-    parts = [str(doc["year"])] if doc.get("year") else []
+    date = iso_date_nl(doc.get("date"))
+    parts = [date] if date else [str(doc["year"])] if doc.get("year") else []
     if doc.get("period") and str(doc["period"]) != str(doc.get("year")):
         parts.append(f"periode {doc['period']}")
     return ", ".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 _FILTER_NAMES = {"document": "document", "type": "type", "entity": "entiteit", "entity_type": "entiteittype",
-                 "year": "jaar", "statement": "uitspraak", "section": "sectie"}
+                 "year": "jaar", "statement": "uitspraak", "section": "sectie", "date": "datum"}
 _UNKNOWN_VALUE = {
     "document": "onbekend document '{value}'",
     "type": "onbekend documenttype '{value}'",
@@ -18,6 +18,7 @@ _UNKNOWN_VALUE = {
     "year": "jaar '{value}' niet begrepen",
     "statement": "onbekende soort uitspraak '{value}'",
     "section": "onbekende sectie '{value}'",
+    "date": "datum '{value}' niet begrepen",
 }
 _DANGLING = {("OR", "both"): "OR zonder term aan beide kanten genegeerd",
              ("AND", "before"): "AND zonder term ervoor genegeerd",

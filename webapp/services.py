@@ -1,17 +1,23 @@
-"""Per-thread access to the knowledge base and the search index.
+"""Per-thread access to the knowledge base and the search index of the published generation.
 
 Opened lazily on first use in each worker thread — never before gunicorn forks, so no file
 offsets are shared between processes, and never shared between threads, because SQLite
 connections and Whoosh searchers keep per-connection state.
+
+A build publishes a new generation (knowledge base + index, :mod:`beleidsbank.generations`) by
+replacing the file ``CURRENT``.  Each request reads ``CURRENT`` once, on first use, and takes both
+the store and the searcher from that generation, so search hits and the passages they point to
+always come from the same build; the next request picks up a newer generation.
 """
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 
-from settings import Settings
+from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
 
 if TYPE_CHECKING:  # pragma: no cover
     from indexer import Searcher
@@ -19,29 +25,58 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Services:
-    """The store and searcher of one app instance, one pair per thread."""
+    """The store and searcher of one app instance, one pair per thread and generation."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._local = threading.local()
 
     @property
+    def generation(self) -> Path:
+        """The generation folder this request uses (read once per request)."""
+        if has_app_context():
+            gen = g.get("bb_generation")
+            if gen is None:
+                gen = g.bb_generation = current_generation(self.settings.data_dir)
+            return gen
+        return current_generation(self.settings.data_dir)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.generation / INDEX_DIRNAME
+
+    def _slot(self) -> threading.local:
+        gen = self.generation
+        loc = self._local
+        if getattr(loc, "generation", None) != gen:
+            old = getattr(loc, "store", None)
+            if old is not None:
+                old.close()
+            loc.store = loc.searcher = None
+            if getattr(loc, "generation", None) is not None:
+                from indexer.state import forget_other_states
+
+                forget_other_states(gen)
+            loc.generation = gen
+        return loc
+
+    @property
     def store(self) -> "Store":
-        store = getattr(self._local, "store", None)
-        if store is None:
+        loc = self._slot()
+        if loc.store is None:
             from kb.store import Store
 
-            store = self._local.store = Store(self.settings.db_path, readonly=True)
-        return store
+            loc.store = Store(loc.generation / DB_FILENAME, readonly=True)
+        return loc.store
 
     @property
     def searcher(self) -> "Searcher":
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
+        loc = self._slot()
+        if loc.searcher is None:
             from indexer import Searcher
 
-            searcher = self._local.searcher = Searcher(self.settings.index_dir, self.store)
-        return searcher
+            loc.searcher = Searcher(loc.generation / INDEX_DIRNAME, self.store)
+        return loc.searcher
 
 
 def services() -> Services:

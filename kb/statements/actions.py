@@ -60,6 +60,12 @@ def _forms() -> tuple[re.Pattern[str], dict[str, _Form]]:
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE), table
 
 
+def lemma_info(lemma: str) -> tuple[str, list[str]]:
+    """(kind, about-prepositions) of an action lemma; an unlisted lemma is an act without prepositions."""
+    f = _forms()[1].get(lemma.lower())
+    return (f.kind, list(f.about)) if f else ("act", [])
+
+
 def find_action(sentence: str, after: int = 0) -> dict[str, Any] | None:
     """The first action verb at or after ``after``: a "te"-infinitive or participle wins over a present form."""
     rx, table = _forms()

@@ -5,9 +5,11 @@ The cues are reviewed data in ``kb/cues/statements.yaml``; this module only appl
 * every cue (regex) that matches adds its weight to its kind (once per cue id; cues inside a
   concessive clause, "Ondanks de tegenvallende productie, ...", count for less);
 * a commitment cue counts only when no veto fires (a question, a member's request or motion, a
-  refusal, a member speaking, a letter that delivers now), when it is not part of a reference to
-  an earlier promise ("zoals toegezegd"), and, if it requires one, when the sentence names a
-  future time (``kb.statements.deadlines``);
+  refusal, a denial "heeft nooit toegezegd", a member speaking, a letter that delivers now), when it
+  is not part of a reference to an earlier promise ("zoals toegezegd"), and when its requirements
+  hold: a future time (``kb.statements.deadlines``), a committal verb after a modal ("zal", "gaan":
+  any verb but the non-committal ones, ``kb.statements.verbs``), or a fronted time before an
+  inverted verb ("Na afloop van de Raad informeer ik ...");
 * the highest score wins, a tie goes to the cue that starts first;
 * a negator in the clause of the winning cue flags the statement ``negated`` and, per the
   data file, flips it ("is nog niet afgerond": result -> problem; "geen vertraging": problem -> other);
@@ -111,22 +113,43 @@ class _Vetoes:
         return any(a < m.end() and m.start() < b for a, b in self.references)
 
 
+def _future_times(text: str, cache: dict[str, Any]) -> list[Any]:
+    if "times" not in cache:
+        from kb.statements.deadlines import find_time_expressions
+
+        cache["times"] = find_time_expressions(text)
+    return cache["times"]
+
+
 def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, Any]) -> bool:
     """A cue's ``requires``: future_time (any time ahead, a repetition included), future_date (a time
-    ahead that is no repetition), action (an action verb after the cue's start: a promise is to do something)."""
+    ahead that is no repetition nor an event), action (an action verb after the cue's start: a promise is to do something),
+    verb (any verb but a non-committal one in the cue's clause: "Ik zal de NVWA opdragen ..." yes, "Ik zal u
+    zeggen ..." no), fronted_time (the cue's group ``front`` holds a time ahead and its group ``verb`` may
+    promise: "Na afloop van de Raad informeer ik ...")."""
     for need in cue.requires:
         if need in ("future_time", "future_date"):
-            if "times" not in cache:
-                from kb.statements.deadlines import find_time_expressions
-
-                cache["times"] = [t.kind for t in find_time_expressions(text)]
-            kinds = {"deadline", "vague"} | ({"recurrence"} if need == "future_time" else set())
-            if not any(k in kinds for k in cache["times"]):
+            # an event ("na ontvangst van de aanvraag") also sets the steps of a procedure: no date of its own
+            kinds = {"deadline", "vague"} | ({"recurrence", "event"} if need == "future_time" else set())
+            if not any(t.kind in kinds for t in _future_times(text, cache)):
                 return False
         elif need == "action":
             from kb.statements.actions import find_action
 
             if find_action(text, m.start()) is None:
+                return False
+        elif need == "verb":
+            from kb.statements.verbs import promises_action
+
+            if not promises_action(text, m.start(), m.end()):
+                return False
+        elif need == "fronted_time":
+            from kb.statements.verbs import fronted_promise_verb
+
+            f0, f1 = m.span("front")
+            if not fronted_promise_verb(m.group("verb")):
+                return False
+            if not any(t.kind in ("deadline", "event", "vague") and f0 <= t.start < f1 for t in _future_times(text, cache)):
                 return False
     return True
 

@@ -19,6 +19,8 @@ import yaml
 CUES_DIR = Path(__file__).resolve().parent.parent / "cues"
 CUES_PATH = CUES_DIR / "statements.yaml"
 KINDS = ("commitment", "result", "problem", "other")
+#: what a cue may require before it counts (kb/statements/classify.py applies them)
+REQUIREMENTS = frozenset({"future_time", "future_date", "action", "verb", "fronted_time"})
 
 try:  # libyaml when available: the CLI loads these files on every call
     _Loader: Any = yaml.CSafeLoader
@@ -142,6 +144,7 @@ def shared_macros(cues_dir: Path = CUES_DIR) -> dict[str, str]:
         # a nominalised infinitive ("het bevorderen van") is no verb
         "{ACTION_INF}": f"(?<!\\bhet )(?:{pick('inf', {'deliver', 'act'})})",
         "{ACTION_PART}": f"(?:{pick('part', {'deliver', 'act'})})",
+        "{ACTION_PRES}": f"(?:{pick('pres', {'deliver', 'act'})})",
     }
 
 
@@ -195,6 +198,9 @@ def load_cues(path: Path | None = None, *, strict: bool = True) -> CueSet:
         seen.add(c["id"])
         if c.get("kind") not in KINDS[:3]:
             raise CueError(f"{where}: kind must be one of {KINDS[:3]}")
+        unknown = set(c.get("requires") or ()) - REQUIREMENTS
+        if unknown:
+            raise CueError(f"{where}: unknown requirement {sorted(unknown)}; known: {sorted(REQUIREMENTS)}")
         patterns = [expand(p) for p in c.get("patterns") or [c["pattern"]]]
         anchor = _compile(expand(c["anchor"]), f"{where} anchor") if c.get("anchor") else None
         cue = Cue(c["id"], c["kind"], patterns, float(c.get("weight", 1)), bool(c.get("negatable", True)),

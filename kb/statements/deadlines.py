@@ -1,8 +1,9 @@
 """Written deadlines ("voor de zomer van 2021", "uiterlijk januari 2019", "binnen drie maanden")
 found in a sentence and normalised to a date range.
 
-The words (months, seasons, moments of the parliamentary year, prepositions, positions, number
-words) are data in ``kb/cues/deadlines.yaml``; this module is the grammar that combines them:
+The words (seasons, moments of the parliamentary year, prepositions, positions, number words,
+events) are data in ``kb/cues/deadlines.yaml``, the month names are shared Dutch-text data
+(``nltext/data/months.tsv``); this module is the grammar that combines them:
 ``[preposition] [position] core``.  A core is a period (day, month, season, quarter, half year, year,
 named moment) or a duration ("binnen drie maanden").  Periods without a year and relative ones
 ("dit najaar") are resolved against a reference date (the document's date or ``--date``); without
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.statements.cues import CUES_DIR, read_yaml
+from nltext.lexicon import MONTHS
 
 DEADLINES_PATH = CUES_DIR / "deadlines.yaml"
 _YEAR = r"(?:19|20)\d{2}"
@@ -38,7 +40,7 @@ class TimeExpression:
     text: str
     start: int
     end: int
-    kind: str  # "deadline" | "recurrence" | "vague" | "past"
+    kind: str  # "deadline" | "event" (a deadline named by an event: "na afloop van de Raad") | "recurrence" | "vague" | "past"
     date_from: date | None = None
     date_to: date | None = None
     approximate: bool = False
@@ -87,6 +89,7 @@ class _Grammar:
 @lru_cache(maxsize=2)
 def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
     data = read_yaml(path)
+    data.setdefault("months", dict(MONTHS))  # one home for month names: nltext/data/months.tsv
     months = _alt(data["months"])
     full_months = _alt([m for m in data["months"] if len(m) > 3 or m == "mei"])
     seasons = _alt(data["seasons"])
@@ -112,6 +115,10 @@ def grammar(path: Path = DEADLINES_PATH) -> _Grammar:
         ("year", rf"(?<![\d.,/])(?P<y>{_YEAR})(?![\d,/]|\.\d|\s*-\s*\d)"),
         ("duration", rf"\b(?P<pre>binnen|over|uiterlijk|ten laatste|na)\s+(?:(?P<n>{nums}|\d+)\s+)?(?:een\s+)?(?P<u>{units})\b"
                      rf"(?:\s+(?:na|vanaf|na afloop van|volgend op)\s+(?P<ev>{event}))?"),
+        # an event instead of a date ("na afloop van de Europese Raad"); "de Raad van State" is no meeting
+        ("event", rf"(?:de|het)\s+(?P<ev>(?P<council>{_alt(data.get('event_councils', []))})\b(?!\s+(?:voor\b|van\s+(?:{_alt(data.get('council_not_before', []))})\b))"
+                  rf"|(?:{_alt(data.get('event_meetings', []))})\b"
+                  rf"|(?:{_alt(data.get('event_processes', []))})\s+van\s+(?:de|het|dit|deze|die|mijn|uw|ons|onze)\s+[\w-]+)"),
         ("eventrel", rf"\b(?P<n>{nums}|\d+)\s+(?:of\s+(?:{nums}|\d+)\s+)?(?P<u>{units})\s+na\s+(?P<ev>{event})"),
     ]
     preps = {w: k for k, ws in data["prepositions"].items() for w in ws}
@@ -275,6 +282,11 @@ def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpres
         expr = text[start:e]
         before = text[max(0, start - 12):start]
         past = bool(g.past_before.search(before)) or bool(g.past_after.match(text[e:e + 14]))
+        if kind == "event":
+            if g.prep_kind.get(_norm(prep)) not in ("before", "after") or (m.group("council") and _norm(prep) == "voor"):
+                continue  # "tijdens de behandeling van de wet", "bij de Raad", "de inzet voor de Raad": no time ahead
+            out.append(TimeExpression(expr, start, e, "past" if past else "event", None, None, False, m.group("ev")))
+            continue
         if kind in ("duration", "eventrel"):
             months, days, approx = _duration(g, m)
             event = m.group("ev")
@@ -329,13 +341,13 @@ def has_future_time(text: str) -> bool:
 
 
 def pick_deadline(expressions: list[TimeExpression], after: int = 0) -> TimeExpression | None:
-    """The deadline of a commitment: the first deadline at or after the cue, else the first one."""
-    deadlines = [t for t in expressions if t.kind == "deadline"]
+    """The deadline of a commitment (a date or an event): the first one at or after the cue, else the first one."""
+    deadlines = [t for t in expressions if t.kind in ("deadline", "event")]
     later = [t for t in deadlines if t.start >= after]
     return (later or deadlines or [None])[0]
 
 
 def normalise(expression: str, ref: date | None = None) -> TimeExpression | None:
     """The one deadline written in ``expression`` (for tests and callers with a bare phrase)."""
-    found = [t for t in find_time_expressions(expression, ref) if t.kind in ("deadline", "past")]
+    found = [t for t in find_time_expressions(expression, ref) if t.kind in ("deadline", "event", "past")]
     return max(found, key=lambda t: t.end - t.start) if found else None

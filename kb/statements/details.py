@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kb.statements.actions import find_action, find_object, noun_phrase
+from kb.statements.actions import find_action, find_object, lemma_info, noun_phrase
 from kb.statements.actors import find_agent, find_sender, resolve_actor, sender_actor
 from kb.statements.classify import Classification
 from kb.statements.deadlines import find_time_expressions, pick_deadline
+from kb.statements.verbs import clause_end, main_verb
 
 
 _RECEIVE = re.compile(r"\b(?:er|komt|komen|volgt|volgen|verschijnt|ontvangt|ontvangen|krijgt|krijgen|tegemoet\w*|zien|kan|"
@@ -67,13 +68,17 @@ def commitment_details(sentence: str, c: Classification, context: DocumentContex
     deadline = pick_deadline(times, after=cue_end)
     recurrence = next((t for t in times if t.kind == "recurrence"), None)
     action = find_action(sentence, cue_end) or find_action(sentence, cue_start)
+    if action is None and not cue.get("action"):
+        # a promise with a verb in no action list: "Ik zal de NVWA opdragen ..." -> opdragen
+        action = main_verb(sentence, cue_end)
     # time expressions and the agent are no part of an object ("jaarlijkse" is: "de jaarlijkse rapportage")
     skip = [(t.start, t.end) for t in times if t.kind != "recurrence"] + ([(agent["start"], agent["end"])] if agent else [])
     obj, topic = find_object(sentence, action, (cue_start, cue_end), skip)
-    if cue.get("action") and (action is None or action["start"] > cue_end + 40):
+    if cue.get("action") and (action is None or action["start"] > cue_end + 40 or action["start"] >= clause_end(sentence, cue_end)):
         # the cue itself says what: "er komt een brief", "ontvangt u ... een brief" (sturen), "kom terug op"
-        action = {"lemma": cue["action"], "text": cue.get("text", ""), "kind": "deliver", "start": cue_start, "end": cue_end,
-                  "about": ["op"] if cue["action"] == "terugkomen" else []}
+        kind, about = lemma_info(cue["action"])
+        action = {"lemma": cue["action"], "text": cue.get("text", ""), "kind": kind, "start": cue_start, "end": cue_end,
+                  "about": about}
         obj, topic = find_object(sentence, action, (cue_start, cue_end), skip)
         if obj is None and cue["action"] == "sturen":
             # what the Kamer receives: the phrase after the verb ("er komt een brief van ...", "ontvangt u ... een brief")

@@ -4,7 +4,7 @@ Statement ids are stable: ``f"{section_id}/s{n}"`` with ``n`` the 1-based positi
 in the section (all sentences are numbered, including those classified ``other``).  A commitment
 row also carries its details under ``commitment`` (stored in ``statements.details``): actor, action,
 object, topic, deadline (text, offsets into the section, ``date_from``/``date_to``), recurrence,
-entity ids and the passage id (``kb.passage_ids``: the block holding the sentence), see
+entity ids and the passage id (``kb.passages``: the window holding the sentence, as in search), see
 :func:`kb.statements.details.commitment_details`.  Together with the row's own ``id``, ``section_id``,
 ``document_id``, ``negated``, ``conditional`` and ``cue`` that is one register entry.
 """
@@ -14,8 +14,8 @@ import json
 from datetime import date
 from typing import Any, Iterable
 
-from kb.passage_ids import passage_id
-from kb.sentences import block_index_at, block_spans, split_sentences
+from kb.passages import Locator
+from kb.sentences import block_spans, split_sentences
 from kb.statements.classify import classify_sentence
 from kb.statements.cues import KINDS, CueSet
 
@@ -31,6 +31,7 @@ def statements_for_section(section: Any, document_id: str | None = None, *, cues
     doc_id = document_id or get("document_id")
     rows = []
     n = 0
+    windows = Locator(section)  # the passage (kb.passages) of each commitment, as in search
     for start, end, kind in block_spans(text, get("blocks")):
         for sp in split_sentences(text[start:end], base=start):
             n += 1
@@ -42,7 +43,7 @@ def statements_for_section(section: Any, document_id: str | None = None, *, cues
             }
             if c.kind == "commitment":
                 row["commitment"] = {**commitment_details(sp.text, c, context, base=sp.start),
-                                     "passage_id": passage_id(sid, block_index_at(section, sp.start))}
+                                     "passage_id": windows.id_at(sp.start, sid)}
             rows.append(row)
     return rows
 

@@ -9,11 +9,11 @@ Surface forms are matched in one of two modes:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from kb.catalogue import Catalogue, is_acronym, normalise_alias
+from kb.catalogue import Catalogue
+from nltext import form_key, form_mode, is_acronym
 
 from .text import derived_id
 
@@ -40,7 +40,7 @@ class KnownEntity:
         return list(seen)
 
     def mode(self, form: str) -> str:
-        return "cs" if (is_acronym(form) or form in self.case_sensitive) else "ci"
+        return form_mode(form, self.case_sensitive)
 
     def row(self) -> dict[str, Any]:
         return {
@@ -48,12 +48,6 @@ class KnownEntity:
             "description": self.description, "refs": dict(self.refs), "relations": list(self.relations),
             "origin": self.origin, "provenance": list(self.provenance),
         }
-
-
-def form_key(form: str, mode: str) -> str:
-    if mode == "cs":
-        return "CS:" + re.sub(r"\s*[-\u2010-\u2015]\s*", "-", re.sub(r"\s+", " ", form.strip()))
-    return normalise_alias(form).replace("\u2019", "'")
 
 
 def celex_number(year: str, number: str, kind: str) -> str:

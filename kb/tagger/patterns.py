@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kb.catalogue import is_acronym
+from nltext import is_acronym
 
 from .candidates import (TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate,
                          candidates, sentence_starts)
@@ -291,6 +291,7 @@ class PatternEntities:
             first = i
             k = i + 1
             last = i
+            van_voor, scanned = False, first  # has the name so far a "van"/"voor" (scanned up to k)?
             if lower_head:
                 k2 = k
                 while k2 < n and doc[k2].lower_ in ("van", "voor", "de", "het") and k2 - k < 2:
@@ -313,8 +314,12 @@ class PatternEntities:
                 if t.text in HYPHEN_TOKENS and not (k + 1 < n and doc[k + 1].lower_ in ("en", "of")):
                     break  # " - " separates titles ("Signaal Kostendelers - Stichting Inlichtingenbureau");
                     # only the elliptic "Immigratie - en Naturalisatiedienst" continues a name
-                if t.text == "," and not any(doc[x].lower_ in ("van", "voor") for x in range(first, k)):
-                    break  # "Archiefwet, Inspectie ...": a list; a comma only inside "Fonds voor Asiel, Migratie en ..."
+                if t.text == ",":
+                    while scanned < k:
+                        van_voor = van_voor or doc[scanned].lower_ in ("van", "voor")
+                        scanned += 1
+                    if not van_voor:
+                        break  # "Archiefwet, Inspectie ...": a list; a comma only inside "Fonds voor Asiel, Migratie en ..."
                 if t.is_lower and t.lower_ in ("de", "het", "der", "den", "the"):
                     break  # an article goes on a name only after a preposition ("Inspectie van het Onderwijs");
                     # right after a name word it starts a new phrase ("heeft BZK het Volkshuisvestingsfonds")
@@ -344,15 +349,36 @@ class PatternEntities:
         return True
 
     def _split_on_en(self, doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
-        """"Tweede Kamer en Eerste Kamer" are two names; "Raad voor ... en Jeugdbescherming" is one."""
+        """"Tweede Kamer en Eerste Kamer" are two names; "Raad voor ... en Jeugdbescherming" is one.
+
+        An "en" splits the run when a head noun sits on each side of it (the left side counted
+        from the last split).  One pass with running counts, so a chain "IND en COA en ..." of
+        any length costs linear time (issue 16 #1)."""
         lex = heads()
-        for k in range(a + 1, b - 1):
-            if doc[k].lower_ == "en" and doc[k - 1].text not in HYPHEN_TOKENS:
-                left = [t.text for t in doc[a:k]]
-                right = [t.text for t in doc[k + 1:b]]
-                if lex.phrase_class(left) and lex.phrase_class(right) and any(lex.word_class(w) for w in right):
-                    return self._split_on_en(doc, a, k) + self._split_on_en(doc, k + 1, b)
-        return [(a, b)]
+        n = b - a
+        if n < 3:
+            return [(a, b)]
+        # prefix counts over doc[a:b]: content words with a head class, and any word with one
+        content_cls = [0] * (n + 1)
+        any_cls = [0] * (n + 1)
+        for i in range(n):
+            text = doc[a + i].text
+            has = lex.word_class(text) is not None
+            content = text not in HYPHEN_TOKENS and text.lower() not in NAME_CONNECTORS
+            content_cls[i + 1] = content_cls[i] + (has and content)
+            any_cls[i + 1] = any_cls[i] + has
+        out: list[tuple[int, int]] = []
+        start = 0
+        for k in range(1, n - 1):
+            if k <= start or doc[a + k].lower_ != "en" or doc[a + k - 1].text in HYPHEN_TOKENS:
+                continue
+            left = content_cls[k] - content_cls[start]
+            right = content_cls[n] - content_cls[k + 1]
+            if left and right and any_cls[n] - any_cls[k + 1]:
+                out.append((a + start, a + k))
+                start = k + 1
+        out.append((a + start, b))
+        return out
 
     def _name_candidate(self, doc: Doc, a: int, b: int, lower_head: bool, starts: list[bool]):
         lex = heads()

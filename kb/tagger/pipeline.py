@@ -28,6 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import nltext
 from kb.catalogue import Catalogue, load_catalogue
 from kb.laws.citation import article_of
 from kb.laws.compiled import CompiledRegister
@@ -79,7 +80,8 @@ class TaggedEntity:
 def _code_hash() -> str:
     h = hashlib.sha256(CODE_VERSION.encode())
     here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + pattern_files():
+    core = Path(nltext.__file__).resolve().parent  # the text core's rules and word lists tag too
+    for path in sorted(here.glob("*.py")) + pattern_files() + sorted(core.glob("*.py")) + sorted(core.glob("data/*")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -91,7 +93,7 @@ def _load_nlp(model: str | Path | None) -> tuple[Language, str]:
         if path.exists():
             nlp = spacy.load(path)
             name = f"{nlp.meta.get('name', path.name)} {nlp.meta.get('version', '')} ({path})".replace("  ", " ")
-            log.info("tagger: loaded spaCy pipeline from %s", path)
+            log.info("tagger: spaCy-pijplijn geladen uit %s", path)
             return nlp, name
         try:
             installed = importlib.util.find_spec(str(model)) is not None
@@ -100,13 +102,14 @@ def _load_nlp(model: str | Path | None) -> tuple[Language, str]:
         if installed:
             nlp = spacy.load(str(model))
             name = f"{model} {nlp.meta.get('version', '')}".strip()
-            log.info("tagger: loaded spaCy pipeline %s", name)
+            log.info("tagger: spaCy-pijplijn %s geladen", name)
             return nlp, name
         if str(model) not in _WARNED_MISSING:  # once per process, not once per tagger built
             _WARNED_MISSING.add(str(model))
-            log.warning("tagger: spaCy pipeline %r is not installed; using spacy.blank('nl') with rules only", model)
+            log.warning("spaCy-pijplijn %r is niet geïnstalleerd; de tagger werkt met spacy.blank('nl'), de catalogus en"
+                        " regels (installeren: pip install -e '.[nlp]', zie README)", model)
     else:
-        log.info("tagger: using spacy.blank('nl') with rules only")
+        log.info("tagger: spacy.blank('nl') met catalogus en regels")
     return blank_dutch(), "spacy.blank('nl')"
 
 

@@ -1,28 +1,27 @@
-"""Small text helpers shared by the tagger components: normalisation, slugs, ids, head nouns.
+"""Small text helpers of the tagger components: the text core's keys and word lists, head nouns.
 
-Everything here is pure and deterministic; the reviewed word lists live in ``kb/patterns/*.yaml``.
+Folding, slugs, the acronym rule and the stop words come from :mod:`nltext` (one home for every
+layer); the reviewed tagger word lists live in ``kb/patterns/*.yaml``.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import yaml
-from spacy.lang.nl.stop_words import STOP_WORDS
+
+from nltext import acronym_like, fold_key, is_stop  # noqa: F401 - the tagger's spelling of these
+from nltext.fold import DASHES
+from nltext.fold import slug as _slug
+from nltext.lexicon import DETERMINERS, NAME_CONNECTORS  # noqa: F401
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
-DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-APOSTROPHES = "'\u2019\u2018\u00b4`"
 HYPHEN_TOKENS = frozenset(DASHES)
 
-#: Dutch function words that may sit inside a name ("Raad voor de Strafrechtstoepassing en Jeugdbescherming").
-NAME_CONNECTORS = frozenset({"van", "voor", "de", "het", "der", "den", "en", "op", "tegen", "ter", "tot", "inzake", "of",
-                             "and", "of", "the", "for", "on"})
 #: Heads that make a role rather than a name when one modifier precedes them ("Gedelegeerde Instantie",
 #: "Management Autoriteit", "Nederlandse Universiteit"); a national adjective still makes a name
 #: ("Europese Commissie", "Nationale Politie").
@@ -33,46 +32,20 @@ WEAK_HEADS = frozenset({"instantie", "autoriteit", "organisatie", "team", "commi
 NATIONAL_ADJECTIVES = frozenset({"nationaal", "nationale", "europees", "europese", "centraal", "centrale",
                                  "landelijk", "landelijke", "internationaal", "internationale", "koninklijke",
                                  "openbaar", "algemene", "hoge", "tweede", "eerste"})
-DETERMINERS = frozenset({"de", "het", "een", "the", "a", "an", "deze", "dit", "die", "dat", "onze", "ons", "zijn", "haar"})
 
 
-def strip_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=200_000)
-def norm_token(text: str) -> str:
-    """Case-insensitive matching key of one token: lower case, no accents, one kind of dash/apostrophe."""
-    if len(text) == 1 and text in HYPHEN_TOKENS:
-        return "-"
-    out = strip_accents(text).lower()
-    for a in APOSTROPHES[1:]:
-        out = out.replace(a, "'")
-    for d in DASHES[1:]:
-        out = out.replace(d, "-")
-    return out.replace("\u00ad", "")
+#: Case-insensitive matching key of one token: lower case, no accents, one kind of dash/apostrophe.
+norm_token = fold_key
 
 
 def slug(text: str, max_len: int = 80) -> str:
-    s = strip_accents(text).lower().replace("&", "en").replace("+", "plus")
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s[:max_len].strip("-") or "x"
+    """Slug for derived entity ids (:func:`nltext.fold.slug`; "x" for a name without letters or digits)."""
+    return _slug(text, max_len) or "x"
 
 
 def derived_id(label: str, name: str) -> str:
     """Stable id of an entity found by rule or definition rather than listed in the catalogue."""
     return f"{label.lower()}-{slug(name)}"
-
-
-def acronym_like(word: str) -> bool:
-    """Stricter than :func:`kb.catalogue.is_acronym`: at least two capitals making up half the letters
-    (IND, ECRIS, JenV, DT&V, SenB, MoU, VB1), or digits only; used to split hyphen compounds."""
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return any(c.isdigit() for c in word)
-    upper = sum(1 for c in letters if c.isupper())
-    return upper >= 2 and upper * 2 >= len(letters)
 
 
 def is_all_caps(text: str) -> bool:
@@ -82,10 +55,6 @@ def is_all_caps(text: str) -> bool:
 
 def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper() and any(c.islower() for c in word)
-
-
-def is_stop(word: str) -> bool:
-    return word.lower() in STOP_WORDS
 
 
 @lru_cache(maxsize=None)

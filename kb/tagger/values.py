@@ -23,18 +23,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "febr": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9,
-    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
+from nltext import lexicon
+
+MONTHS = lexicon.MONTHS  # nltext/data/months.tsv
 _MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.|feb\.|febr\.|mrt\.|apr\.|jun\.|jul\.|aug\.|sept?\.|okt\.|nov\.|dec\.)"
 _YEAR = r"(?:19|20)\d{2}"
 _DASH = r"[-\u2010-\u2015\u2212]"
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _SCALE = r"(?:miljard|miljarden|mld|mrd|miljoen|miljoenen|mln|mio|duizend)"
-SCALES = {"miljard": 10**9, "miljarden": 10**9, "mld": 10**9, "mrd": 10**9, "miljoen": 10**6,
-          "miljoenen": 10**6, "mln": 10**6, "mio": 10**6, "duizend": 10**3, "k": 10**3}
+SCALES = lexicon.MONEY_SCALES  # nltext/data/money_scales.tsv
 SEASONS = {"voorjaar": "SP", "lente": "SP", "zomer": "SU", "najaar": "FA", "herfst": "FA", "winter": "WI"}
 MODIFIERS = {"begin": "START", "eind": "END", "einde": "END", "ultimo": "END", "medio": "MID", "half": "MID",
              "halverwege": "MID", "midden": "MID"}

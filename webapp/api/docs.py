@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import markdown as md
 import nh3
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from markupsafe import Markup
 
 from webapp.api.problems import DEFAULT_DETAILS, PROBLEM_TYPES
@@ -147,9 +147,46 @@ def api_docs_context() -> dict[str, Any]:
     }
 
 
+def live_try_urls(api: dict[str, Any]) -> dict[str, str]:
+    """The "Probeer" link of each GET operation, with the spec's example ids swapped for ids of the
+    collection being served (the examples name the shipped documents; on one's own collection they
+    would be dead links).  An operation whose example cannot be made to fit gets no link."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from webapp.services import services
+
+    store = services().store
+    docs = store.documents()
+    sections = [s for s in store.sections(docs[0]["id"]) if s["text"].strip()] if docs else []
+    out: dict[str, str] = {}
+    for group in api["groups"]:
+        for op in group["operations"]:
+            if op["method"] != "GET":
+                continue
+            parts = urlsplit(op["url"])
+            path, query = parts.path, dict(parse_qsl(parts.query))
+            segments = path.split("/")
+            if len(segments) > 4 and segments[3] in ("documents", "passages"):
+                known = store.document(segments[4]) if segments[3] == "documents" else store.section(
+                    segments[4].split("~")[0])
+                if known is None:
+                    if not sections:
+                        continue
+                    segments[4] = sections[0]["document_id"] if segments[3] == "documents" else sections[0]["id"]
+            if segments[-1] == "related" and len(segments) == 4 and "quote" in query:
+                if not sections:
+                    continue
+                query["quote"] = " ".join(sections[0]["text"].split()[:8])
+            out[op["id"]] = "/".join(segments) + (("?" + urlencode(query)) if query else "")
+    return out
+
+
 @docs_bp.get(DOCS_URL)
 def index() -> str:
-    return render_template("api_docs/index.html", api=api_docs_context())
+    # curl examples need a full address: the configured public one (never the request's Host)
+    public_base = current_app.config["SETTINGS"].public_url.rstrip("/") or "http://127.0.0.1:5000"
+    api = api_docs_context()
+    return render_template("api_docs/index.html", api=api, public_base=public_base, try_urls=live_try_urls(api))
 
 
 @docs_bp.get(DOCS_URL + "/")

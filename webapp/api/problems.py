@@ -60,7 +60,8 @@ def problem(status: int, detail: str | None = None, *, errors: list[dict[str, st
     """A ``application/problem+json`` response (``Cache-Control: no-store``)."""
     fragment, title = PROBLEM_TYPES.get(status, ("fout", "Fout"))
     body: dict[str, Any] = {
-        "type": f"{request.host_url}api#fout-{fragment}",
+        # on the configured public address (never the request's Host); relative without one
+        "type": f"{current_app.config['SETTINGS'].public_url.rstrip('/')}/api#fout-{fragment}",
         "title": title,
         "status": status,
         "detail": detail or DEFAULT_DETAILS.get(status, title + "."),

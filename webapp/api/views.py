@@ -14,8 +14,9 @@ from flask import Blueprint, Response, current_app, request, url_for
 from webapp.api.http import json_with_weak_etag
 from webapp.api.problems import ApiError
 from webapp.api.spec import Operation, body_error, operations, parse_params, spec_json
-from webapp.pages.common import SectionCache, fold
-from webapp.pages.documents import document_summary, section_tree
+from webapp.pages.common import SectionCache, date_arg, fold
+from webapp.pages.docinfo import document_summary
+from webapp.pages.documents import filtered_documents, section_tree
 from webapp.pages.entities import matches, mention_row
 from webapp.pages.passage import passage_record
 from webapp.search_wording import with_interpretation
@@ -89,7 +90,7 @@ def get_passage_related(p: Params) -> Any:
         related = related_passages(services().store, passage["section_id"], block_index=block_index, limit=p["limit"])
     except KeyError:  # a section without passages of its own (a heading only)
         related = []
-    return {"passage": {"id": p["id"], "section_id": passage["section_id"], "block_index": block_index,
+    return {"passage": {"id": passage["id"], "section_id": passage["section_id"], "block_index": block_index,
                         "document": passage["document"]["id"], "title": passage["title"]},
             "related": related}
 
@@ -104,9 +105,19 @@ def get_related(p: Params) -> Any:
 
 
 def list_documents(p: Params) -> Any:
-    docs = services().store.documents()
+    """The documents list with the filters of ``/documenten`` (one filter, :func:`filtered_documents`)."""
+    store = services().store
+    names = {"q": "q", "kind": "soort", "folder": "map", "ministry": "ministerie"}
+    filters = {ui: str(p[api]) for api, ui in names.items() if p.get(api)}
+    for api, ui, last in (("from", "van", False), ("to", "tot", True)):
+        if p.get(api):
+            day = date_arg({ui: p[api]}, ui, last=last)
+            if day is None:
+                raise ApiError(400, f"'{p[api]}' is geen datum; gebruik bijvoorbeeld 2020, 2020-05 of 2020-05-17.")
+            filters[ui] = day
+    docs = filtered_documents([document_summary(d) for d in store.documents()], filters)
     page = docs[p["offset"]:p["offset"] + p["limit"]]
-    return {**_page(len(docs), p), "documents": [document_summary(d) for d in page]}
+    return {**_page(len(docs), p), "documents": page, "unread": store.unread()}
 
 
 def get_document(p: Params) -> Any:

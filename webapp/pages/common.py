@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.analysis import fold
+from nltext import fold
 from settings import Limits
 from webapp.render import block_index
 from webapp.services import services
@@ -22,8 +22,10 @@ from webapp.services import services
 Args = MultiDict  # the query string of a request
 
 #: Search filters as query-string parameters.  Every key may repeat (``entity=ind&entity=coa``);
-#: filters of different keys always combine (AND).
-FILTER_KEYS = ("document", "type", "entity_type", "entity", "year")
+#: filters of different keys always combine (AND).  ``van``/``tot`` bound the document date (one
+#: value each); ``section`` is where "meer uit deze sectie" leads; ``year`` is kept for old links.
+FILTER_KEYS = ("document", "type", "statement", "entity_type", "entity", "year", "van", "tot", "section")
+SINGLE_FILTERS = ("van", "tot")
 SORTS = {"relevance": "relevantie", "date": "datum"}
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 
@@ -33,6 +35,13 @@ __all__ = ["fold", "limits", "FILTER_KEYS", "SORTS"]
 def limits() -> Limits:
     """The limits of the running app (from the Settings it was created with)."""
     return services().settings.limits
+
+
+def public_url(path: str) -> str:
+    """``path`` (a URL of this site) as others should use it: on the configured public address
+    (``Settings.public_url``), never the request's ``Host``; relative when none is configured."""
+    base = services().settings.public_url.rstrip("/")
+    return base + path if base and path.startswith("/") else path
 
 
 # -- request arguments --------------------------------------------------------------------------
@@ -70,6 +79,41 @@ def block_range_arg(args: Args, name: str, count: int) -> tuple[int, int] | None
     return first, min(last, count - 1)
 
 
+_DAY_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DAY_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def date_arg(args: Args, name: str, *, last: bool) -> str | None:
+    """A date bound (``van``/``tot``) as an ISO day: "2020" is 1 January (or, with ``last``,
+    31 December) 2020, "2020-05" the first (last) day of May, "17-05-2020" and "2020-05-17" that
+    day.  None when absent or not a date."""
+    import calendar
+    import datetime as dt
+
+    raw = (args.get(name) or "").strip()[:20]
+    m = _DAY_NL.match(raw)
+    parts = (m.group(3), m.group(2), m.group(1)) if m else (_DAY_ISO.match(raw).groups() if _DAY_ISO.match(raw) else None)
+    if not parts:
+        return None
+    year = int(parts[0])
+    month = int(parts[1]) if parts[1] else (12 if last else 1)
+    if not 1 <= month <= 12 or not 1000 <= year <= 9999:
+        return None
+    month_end = calendar.monthrange(year, month)[1]
+    day = int(parts[2]) if parts[2] else (month_end if last else 1)
+    if not 1 <= day <= 31:
+        return None
+    return dt.date(year, month, min(day, month_end)).isoformat()  # "30 February" is its month's last day
+
+
+def date_range_arg(args: Args) -> tuple[str | None, str | None]:
+    """``van`` and ``tot`` as ISO days (swapped when given the wrong way round)."""
+    lo, hi = date_arg(args, "van", last=False), date_arg(args, "tot", last=True)
+    if lo and hi and lo > hi:
+        lo, hi = date_arg(args, "tot", last=False), date_arg(args, "van", last=True)
+    return lo, hi
+
+
 def query_arg(args: Args, name: str = "q") -> str:
     """The query: control characters dropped, whitespace collapsed, cut to ``Limits.max_query_chars``."""
     q = args.get(name) or ""
@@ -80,7 +124,13 @@ def query_arg(args: Args, name: str = "q") -> str:
 def active_filters(args: Args) -> dict[str, list[str]]:
     """The search filters of the request: key -> distinct non-empty values, in order."""
     out: dict[str, list[str]] = {}
+    lo, hi = date_range_arg(args)
     for key in FILTER_KEYS:
+        if key in SINGLE_FILTERS:
+            day = lo if key == "van" else hi
+            if day:
+                out[key] = [day]
+            continue
         values = [v.strip() for v in args.getlist(key) if v and v.strip()]
         values = list(dict.fromkeys(v[:200] for v in values))[:10]
         if values:
@@ -91,7 +141,7 @@ def active_filters(args: Args) -> dict[str, list[str]]:
 # -- links ----------------------------------------------------------------------------------------
 def search_url(q: str | None = None, filters: Mapping[str, list[str]] | None = None, *, sort: str | None = None,
                page: int | None = None, add: tuple[str, str] | None = None,
-               remove: tuple[str, str | None] | None = None) -> str:
+               remove: tuple[str, str | None] | None = None, view: str | None = None) -> str:
     """A /zoeken URL: the given query and filters, with one value added or removed."""
     params: list[tuple[str, str]] = []
     if q:
@@ -99,6 +149,8 @@ def search_url(q: str | None = None, filters: Mapping[str, list[str]] | None = N
     merged: dict[str, list[str]] = {k: list(v) for k, v in (filters or {}).items()}
     if add:
         key, value = add
+        if key in SINGLE_FILTERS:
+            merged[key] = []
         if value not in merged.setdefault(key, []):
             merged[key].append(value)
     if remove:
@@ -112,6 +164,8 @@ def search_url(q: str | None = None, filters: Mapping[str, list[str]] | None = N
             params.append((key, str(value)))
     if sort and sort != "relevance":
         params.append(("sort", sort))
+    if view and view != "lijst":
+        params.append(("weergave", view))
     if page and page > 1:
         params.append(("pagina", str(page)))
     base = url_for("ui.search")

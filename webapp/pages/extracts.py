@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import url_for
 
+from webapp.dutch import nl_money
 from webapp.pages.common import SectionCache, marked_passage_url
 
 
@@ -79,11 +80,23 @@ def measure_groups(rows: list[dict[str, Any]], names: dict[str, str], titles: di
     return groups
 
 
+def sentence_amounts(sections: SectionCache, section_id: str, start: int, end: int) -> list[str]:
+    """The euro amounts the text gives in a sentence (the tagger's MONEY values), in Dutch."""
+    amounts = []
+    for m in sections.store.mentions(section_id=section_id):
+        if m["label"] == "MONEY" and start <= m["start"] and m["end"] <= end:
+            text = nl_money(m.get("value"))
+            if text and text not in amounts:
+                amounts.append(text)
+    return amounts
+
+
 def allocation_rows(allocations: list[dict[str, Any]], names: dict[str, str],
                     sections: SectionCache) -> list[dict[str, Any]]:
     out = []
     for a in allocations:
         out.append({
+            "amounts": sentence_amounts(sections, a["section_id"], int(a["start"]), int(a["end"])),
             "fund": a.get("fund") or "",
             "fund_name": names.get(a.get("fund") or "", a.get("fund") or ""),
             "share": a.get("share"),

@@ -1,12 +1,12 @@
 """The funds ``/fondsen`` and one fund ``/fondsen/<code>``: its allocations as a bar chart and table, its measures."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterator
 
-from flask import request
 
 from webapp.dutch import nl_percent
-from webapp.pages.common import SectionCache
+from webapp.pages.common import SectionCache, public_url
 from webapp.pages.extracts import allocation_rows, fund_names, measure_groups
 from webapp.pages.measures import measures_url
 from webapp.pages.model import Page, Redirect, Table, not_found
@@ -16,7 +16,7 @@ CHART_WIDTH = 640
 CHART_LABEL_CHARS = 78
 LIST_CSV_COLUMNS = (("code", "fonds"), ("name", "naam"), ("allocations", "allocaties"),
                     ("total", "totaal toegewezen (%)"), ("measures", "maatregelen"))
-ALLOCATION_CSV_COLUMNS = (("fund", "fonds"), ("share", "aandeel (%)"), ("measure", "maatregel"),
+ALLOCATION_CSV_COLUMNS = (("fund", "fonds"), ("share", "aandeel (%)"), ("amounts", "bedrag"), ("measure", "maatregel"),
                           ("objective", "doelstelling"), ("purpose", "bestemd voor"), ("recipients", "ontvangers"),
                           ("text", "bronzin"), ("url", "url"))
 
@@ -47,7 +47,7 @@ def chart(code: str, name: str, rows: list[dict[str, Any]], unallocated: float) 
     bar_max = CHART_WIDTH - 90  # room for the percentage after a full bar
     bars = []
     y = pad
-    entries = [(r["label"], float(r["share"]), False) for r in rows]
+    entries = [(r.get("label_amounts") or r["label"], float(r["share"]), False) for r in rows]
     if unallocated > 0.01:
         entries.append(("Niet toegewezen", unallocated, True))
     for label, share, rest in entries:
@@ -63,15 +63,37 @@ def chart(code: str, name: str, rows: list[dict[str, Any]], unallocated: float) 
 
 
 def _bar_labels(rows: list[dict[str, Any]]) -> None:
-    """Each allocation's label; the same measure under two objectives is told apart by its objective."""
+    """Each allocation's label, distinct within the fund: a measure that appears twice (the same
+    objective for two purposes, or under two objectives) is told apart by what tells them apart in
+    the text — its purpose and recipients, else its objective; a label that still repeats is numbered."""
     for r in rows:
         r["label"] = r["measure"] or r["purpose"] or r["objective"] or "Onbekende bestemming"
-    seen: dict[str, int] = {}
+    for details in (_purpose, _objective):
+        seen = Counter(r["label"] for r in rows)
+        for r in rows:
+            if seen[r["label"]] > 1:
+                extra = details(r)
+                if extra and extra not in r["label"]:
+                    r["label"] = f"{r['label']}: {extra}"
+    seen = Counter(r["label"] for r in rows)
+    numbered: Counter[str] = Counter()
     for r in rows:
-        seen[r["label"]] = seen.get(r["label"], 0) + 1
+        if seen[r["label"]] > 1:
+            numbered[r["label"]] += 1
+            r["label"] = f"{r['label']} ({numbered[r['label']]})"
     for r in rows:
-        if seen[r["label"]] > 1 and r["objective"] and r["objective"] != r["label"]:
-            r["label"] = f"{r['objective']}: {r['label']}"
+        if r["amounts"]:
+            r["label_amounts"] = f"{r['label']} ({', '.join(r['amounts'])})"
+
+
+def _purpose(r: dict[str, Any]) -> str:
+    recipients = ", ".join(x["name"] for x in r.get("recipients") or [] if x.get("name"))
+    purpose = r["purpose"] if r["purpose"] and r["purpose"] != r["measure"] else ""
+    return " ".join(p for p in (purpose, f"({recipients})" if recipients else "") if p)
+
+
+def _objective(r: dict[str, Any]) -> str:
+    return r["objective"] if r["objective"] and r["objective"] != r["measure"] else ""
 
 
 def fund_page(code: str) -> Page | Redirect:
@@ -100,11 +122,10 @@ def fund_page(code: str) -> Page | Redirect:
     entity = store.entity(code.lower())
 
     def csv_rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
         for r in rows:
             yield {**r, "recipients": [f"{x['name']} ({nl_percent(x['share'])})" if x.get("share") is not None
                                        else x["name"] for x in r["recipients"]],
-                   "url": host + r["url"] if r["url"] else ""}
+                   "url": public_url(r["url"]) if r["url"] else ""}
 
     return Page("fund.html", {
         "index": False,

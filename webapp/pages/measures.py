@@ -22,10 +22,10 @@ import math
 from typing import Any, Iterator
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import url_for
 
 from webapp.dutch import STATEMENT_KINDS_NL
-from webapp.pages.common import Args, SectionCache, limits, page_arg, page_window
+from webapp.pages.common import Args, SectionCache, limits, page_arg, page_window, public_url
 from webapp.pages.extracts import (
     allocation_rows, fund_config, fund_names, measure_groups, section_path, sentence_link,
 )
@@ -187,10 +187,9 @@ def measures_page(args: Args) -> Page:
         return measures_url(**filters, pagina=n)
 
     def rows() -> Iterator[dict[str, Any]]:
-        host = request.host_url.rstrip("/")
         for s in shown:
             item = _statement_item(s, titles, sections)
-            yield {**item, "where": " › ".join(item["path"]), "url": host + item["url"] if item["url"] else ""}
+            yield {**item, "where": " › ".join(item["path"]), "url": public_url(item["url"]) if item["url"] else ""}
 
     data = {
         "filters": filters,

@@ -35,6 +35,8 @@ class Page:
     #: The query string the page understood (cleaned; unknown values dropped), for links to its
     #: twins; None: the request's own query string.
     params: dict[str, Any] | None = None
+    #: HTTP status: 404 for a list page past its last page (the page says so and links back).
+    status: int = 200
 
 
 @dataclass

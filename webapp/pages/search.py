@@ -10,14 +10,14 @@ import math
 import re
 from typing import Any, Iterator
 
-from flask import request
 
 from webapp import search_wording
-from webapp.dutch import kind_nl, label_nl
+from webapp.dutch import iso_date_nl, kind_nl, label_nl, statement_kind_nl, year_or_period
 from webapp.pages.common import (
-    FILTER_KEYS, SORTS, Args, active_filters, fold, limits, page_arg, page_window, passage_url, query_arg,
-    search_url,
+    SINGLE_FILTERS, SORTS, Args, SectionCache, active_filters, fold, limits, page_arg, page_window, passage_url,
+    public_url, query_arg, search_url,
 )
+from webapp.pages.docinfo import block_pages, pages_label
 from webapp.pages.model import Page, Table
 from webapp.render import safe_snippet
 from webapp.services import services
@@ -25,6 +25,12 @@ from webapp.services import services
 EXAMPLE_LABELS = ("ORG", "SYSTEM", "FUND", "PROGRAMME", "LAW")  # places and persons make poor examples
 ENTITIES_PER_RESULT = 8
 CSV_BATCH = 100
+#: Filters listed as facets on the page (``year`` is replaced by the date range ``van``/``tot``).
+FACET_KEYS = ("document", "type", "statement", "entity_type", "entity")
+#: Facets with a filter box (their values can run into the thousands), with its hint.
+FACET_BOXES = {"document": "Een woord uit de titel", "entity": "Een naam of afkorting"}
+#: How the results are shown: a ranked list, or the page's hits per document.
+VIEWS = {"lijst": "lijst", "document": "per document"}
 CSV_COLUMNS = (("rank", "rang"), ("title", "titel"), ("document_title", "document"), ("where", "vindplaats"),
                ("year", "jaar"), ("kind", "soort"), ("entities", "entiteiten"), ("snippet", "fragment"),
                ("url", "url"))
@@ -58,11 +64,18 @@ def example_searches(store, n: int = 6) -> list[dict[str, str]]:
 
 
 def _searcher_filters(filters: dict[str, list[str]]) -> dict[str, Any]:
-    return {key: values[0] if len(values) == 1 else list(values) for key, values in filters.items()}
+    """The page's filters as the searcher's: ``van``/``tot`` become one date range."""
+    out: dict[str, Any] = {key: values[0] if len(values) == 1 else list(values) for key, values in filters.items()
+                           if key not in SINGLE_FILTERS}
+    if filters.get("van") or filters.get("tot"):
+        out["date"] = f"{(filters.get('van') or [''])[0]}..{(filters.get('tot') or [''])[0]}"
+    return out
 
 
 def _facet_label(key: str, item: dict[str, Any]) -> str:
     label = str(item.get("label") or item.get("value") or "")
+    if key == "statement":
+        return statement_kind_nl(str(item.get("value") or label))
     if key == "entity_type":
         return label_nl(str(item.get("value") or label))
     if key == "type":
@@ -71,12 +84,17 @@ def _facet_label(key: str, item: dict[str, Any]) -> str:
 
 
 def _filter_label(store, key: str, value: str, facets: dict[str, list[dict[str, Any]]]) -> str:
+    if key in SINGLE_FILTERS:
+        return iso_date_nl(value)
+    if key == "section":
+        sec = store.section(value)
+        return sec["title"] if sec else value
     for item in facets.get(key) or []:
         if str(item.get("value")) == value and item.get("label"):
             return _facet_label(key, item)
     if key == "document":
         doc = store.document(value)
-        return doc["title"] if doc else value
+        return doc["title"] if doc else f"titel bevat ‘{value}’"
     if key == "entity":
         ent = store.entity(value)
         return ent["name"] if ent else value
@@ -84,6 +102,8 @@ def _filter_label(store, key: str, value: str, facets: dict[str, list[dict[str, 
         return label_nl(value)
     if key == "type":
         return kind_nl(value)
+    if key == "statement":
+        return statement_kind_nl(value)
     return value
 
 
@@ -102,8 +122,10 @@ def _result_blocks(r: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def result_view(r: dict[str, Any], q: str) -> dict[str, Any]:
-    """One hit as the page shows it: link to its blocks in the passage, where it stands, snippet, entities."""
+def result_view(r: dict[str, Any], q: str, filters: dict[str, list[str]] | None = None,
+                sections: SectionCache | None = None, docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One hit as the page shows it: link to its blocks in the passage, where it stands (document date,
+    parliamentary number, page of the original), snippet, entities and "meer uit deze sectie"."""
     section_id = r.get("section_id") or str(r.get("id", "")).split("~")[0]
     path = [p for p in (r.get("path") or []) if p]
     if path and path[-1] == r.get("title"):
@@ -115,9 +137,16 @@ def result_view(r: dict[str, Any], q: str) -> dict[str, Any]:
         text = " ".join(str(r.get("text") or "").split())
         snippet = text[:280] + ("…" if len(text) > 280 else "")
     entities = [e for e in (r.get("entities") or []) if e.get("id")]
+    blocks = _result_blocks(r)
+    doc = (docs or {}).get(r.get("document") or "")
+    sec = sections[section_id] if sections is not None else None
+    pages = pages_label(*block_pages(sec, *blocks)) if sec and blocks else ""
+    more = r.get("more_in_section") or {}
+    more_count = int(more.get("count") or 0)
     return {
         "id": r.get("id"),
-        "url": passage_url(section_id, blocks=_result_blocks(r), q=q),
+        "section_id": section_id,
+        "url": passage_url(section_id, blocks=blocks, q=q),
         "title": r.get("title") or r.get("document_title") or section_id,
         "document": r.get("document"),
         "document_title": r.get("document_title") or r.get("document"),
@@ -127,13 +156,23 @@ def result_view(r: dict[str, Any], q: str) -> dict[str, Any]:
         "more_entities": max(0, len(entities) - ENTITIES_PER_RESULT),
         "year": r.get("year"),
         "kind": r.get("kind"),
+        "when": year_or_period(doc) if doc else str(r.get("year") or ""),
+        "date": doc.get("date") if doc else None,
+        "kamerstuk": doc.get("kamerstuk") if doc else None,
+        "pages": pages,
+        "more_in_section": more_count,
+        "more_url": search_url(q, {**(filters or {}), "section": [section_id]}) if more_count else "",
     }
 
 
 def _facet_groups(store, q: str, filters: dict[str, list[str]], sort: str,
                   facets: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Facets as filter links: the first ``Limits.facet_values_shown`` values, the rest behind
+    "Meer tonen", and for documents and entities a filter box (a plain GET form) that adds any
+    value by name, whatever the number of values."""
+    shown = limits().facet_values_shown
     groups = []
-    for key in FILTER_KEYS:
+    for key in FACET_KEYS:
         items = []
         selected = set(filters.get(key, []))
         for item in facets.get(key) or []:
@@ -148,15 +187,14 @@ def _facet_groups(store, q: str, filters: dict[str, list[str]], sort: str,
                 "url": search_url(q, filters, sort=sort, remove=(key, value)) if value in selected
                 else search_url(q, filters, sort=sort, add=(key, value)),
             })
-        shown = {i["value"] for i in items}
+        listed = {i["value"] for i in items}
         for value in filters.get(key, []):
-            if value not in shown:  # a chosen value the facet no longer lists
+            if value not in listed:  # a chosen value the facet no longer lists
                 items.insert(0, {"value": value, "label": _filter_label(store, key, value, facets), "count": None,
                                  "selected": True, "url": search_url(q, filters, sort=sort, remove=(key, value))})
-        if key == "year":
-            items.sort(key=lambda i: i["value"], reverse=True)
-        if items:
-            groups.append({"key": key, "items": items, "limit": 8 if key == "entity" else 12})
+        if items or key in FACET_BOXES:
+            groups.append({"key": key, "items": items, "limit": shown, "box": key in FACET_BOXES and bool(items),
+                           "box_hint": FACET_BOXES.get(key, "")})
     return groups
 
 
@@ -169,42 +207,92 @@ def _interpretation(result: dict[str, Any], q: str) -> tuple[str, bool]:
     return interpreted, bool(interpreted) and search_wording.read_differently(result)
 
 
+def _search(q: str, filters: dict[str, list[str]], sort: str, *, limit: int, offset: int, **options: Any):
+    """The searcher's answer: one hit per section, carrying "meer uit deze sectie"; within one section
+    (the ``section`` filter that link sets) every matching passage."""
+    group = "none" if filters.get("section") else "section"
+    return services().searcher.search(q, limit=limit, offset=offset, filters=_searcher_filters(filters), sort=sort,
+                                      group=group, **options)
+
+
+def document_groups(results: list[dict[str, Any]], facets: dict[str, list[dict[str, Any]]], q: str,
+                    filters: dict[str, list[str]], sort: str) -> list[dict[str, Any]]:
+    """The page's hits per document (in the order the documents first appear), with each document's
+    number of matching passages (the document facet's count) and a link to all of them."""
+    counts = {str(f.get("value")): f.get("count") for f in facets.get("document") or []}
+    groups: dict[str, dict[str, Any]] = {}
+    for r in results:
+        doc = r.get("document") or ""
+        if doc not in groups:
+            groups[doc] = {"id": doc, "title": r["document_title"], "when": r["when"], "kamerstuk": r["kamerstuk"],
+                           "count": counts.get(doc), "url": search_url(q, {**filters, "document": [doc]}, sort=sort),
+                           "results": []}
+        groups[doc]["results"].append(r)
+    return list(groups.values())
+
+
+def _entity_ids(store, values: list[str]) -> list[str]:
+    """Entity filter values typed as a name or abbreviation ("IND") as entity ids, where one entity has
+    that name or alias (so the filter, its chip and its links name the entity); others stay as typed."""
+    out = []
+    for value in values:
+        if store.entity(value) is None:
+            needle = fold(value)
+            hits = [e["id"] for e in store.entities()
+                    if any(fold(form) == needle for form in [e["name"], *(e.get("aliases") or [])])]
+            value = hits[0] if len(hits) == 1 else value
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def search_page(args: Args) -> Page:
     store = services().store
     lim = limits()
     q = query_arg(args)
     filters = active_filters(args)
+    if filters.get("entity"):
+        filters["entity"] = _entity_ids(store, filters["entity"])
     sort = args.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
+    view = args.get("weergave", "lijst")
+    view = view if view in VIEWS else "lijst"
     page = page_arg(args)
-    data: dict[str, Any] = {"q": q, "filters": filters, "sort": sort, "page": page, "searched": False}
+    data: dict[str, Any] = {"q": q, "filters": filters, "sort": sort, "view": view, "page": page, "searched": False}
     if not q and not filters:
         data["examples"] = example_searches(store)
         return Page("search.html", data, params={})
 
     size = lim.page_size
-    result = services().searcher.search(q, limit=size, offset=(page - 1) * size,
-                                        filters=_searcher_filters(filters), sort=sort)
+    result = _search(q, filters, sort, limit=size, offset=(page - 1) * size)
     facets = result.get("facets") or {}
     total = int(result.get("total") or 0)
     last = max(1, min(lim.max_page, math.ceil(total / size)))
+    out_of_range = page > last
     interpreted, read_differently = _interpretation(result, q)
     suggestion = (result.get("suggestion") or "").strip()
     if fold(suggestion) == fold(q):
         suggestion = ""
+    sections = SectionCache(store)
+    docs = {d: store.document(d) for d in {r.get("document") for r in result.get("results") or []} if d}
+    results = [result_view(r, q, filters, sections, docs) for r in result.get("results") or []]
 
     def page_url(n: int) -> str:
-        return search_url(q, filters, sort=sort, page=n)
+        return search_url(q, filters, sort=sort, page=n, view=view)
 
     data.update(
         searched=True,
         took_ms=result.get("took_ms"),
         total=total,
-        results=[result_view(r, q) for r in result.get("results") or []],
+        passages=int(result.get("passages") or total),
+        results=results,
+        document_groups=document_groups(results, facets, q, filters, sort) if view == "document" else [],
         first=(page - 1) * size + 1,
         last_page=last,
-        pages=page_window(page, last),
-        previous=page_url(page - 1) if page > 1 else None,
+        out_of_range=out_of_range,
+        last_url=page_url(last),
+        pages=page_window(min(page, last), last),
+        previous=page_url(page - 1) if 1 < page <= last else None,
         next=page_url(page + 1) if page < last else None,
         facet_groups=_facet_groups(store, q, filters, sort, facets),
         chips=[{"key": key, "value": value, "label": _filter_label(store, key, value, facets),
@@ -214,34 +302,34 @@ def search_page(args: Args) -> Page:
         read_differently=read_differently,
         suggestion=suggestion,
         suggestion_url=search_url(suggestion, filters, sort=sort) if suggestion else "",
-        sort_urls={key: search_url(q, filters, sort=key) for key in SORTS},
+        sort_urls={key: search_url(q, filters, sort=key, view=view) for key in SORTS},
+        view_urls={key: search_url(q, filters, sort=sort, view=key) for key in VIEWS},
         clear_url=search_url(q, {}, sort=sort),
         examples=example_searches(store) if total == 0 else [],
     )
-    params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "pagina": page}
+    params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "pagina": page,
+              "weergave": view if view != "lijst" else None}
     return Page("search.html", data, extras={"page_url": page_url}, params=params,
-                table=lambda: Table("zoekresultaten", CSV_COLUMNS, _all_rows(q, filters, sort)))
+                table=lambda: Table("zoekresultaten", CSV_COLUMNS, _all_rows(q, filters, sort)),
+                status=404 if out_of_range else 200)
 
 
 def _all_rows(q: str, filters: dict[str, list[str]], sort: str) -> Iterator[dict[str, Any]]:
     """Every result up to the deepest page the page offers, in batches, as CSV rows."""
     lim = limits()
     cap = lim.max_page * lim.page_size
-    searcher = services().searcher
-    host = request.host_url.rstrip("/")
     rank = 0
     while rank < cap:
-        batch = searcher.search(q, limit=min(CSV_BATCH, cap - rank), offset=rank,
-                                filters=_searcher_filters(filters), sort=sort)
+        batch = _search(q, filters, sort, limit=min(CSV_BATCH, cap - rank), offset=rank, facets=False)
         hits = batch.get("results") or []
         for r in hits:
             rank += 1
-            view = result_view(r, q)
+            view = result_view(r, q, filters)
             yield {
                 "rank": rank, "title": view["title"], "document_title": view["document_title"],
                 "where": " › ".join(view["path"]), "year": view["year"], "kind": kind_nl(view["kind"]),
                 "entities": [e.get("name") or e["id"] for e in r.get("entities") or [] if e.get("id")],
-                "snippet": html.unescape(re.sub(r"</?mark>", "", str(view["snippet"]))), "url": host + view["url"],
+                "snippet": html.unescape(re.sub(r"</?mark>", "", str(view["snippet"]))), "url": public_url(view["url"]),
             }
         if len(hits) < CSV_BATCH or rank >= int(batch.get("total") or 0):
             return

@@ -1,4 +1,10 @@
-"""A section body as HTML blocks (ids ``p<block index>``) with mention links, marks and highlights."""
+"""A section body as HTML blocks (ids ``p<block index>``) with mention links, marks and highlights.
+
+Dates, amounts and percentages the tagger recognised are *values*, not entities: they are marked
+as ``<data value="…">`` (the normalised value, e.g. ``2021-05-01`` or ``EUR 1000000``), never
+linked.  A block from a paged original (PDF) starts with its page ("p. 12", linked to the original
+at that page) wherever the page changes.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,6 +17,10 @@ from webapp.render.overlays import RANK_FORMAT, RANK_HIT, RANK_LINK, RANK_MARK, 
 
 
 # -- passages -----------------------------------------------------------------------------------
+#: Labels of values (not entities); their Dutch names for the title of the mark.
+VALUE_LABELS_NL = {"DATE": "datum", "MONEY": "bedrag", "PERCENT": "percentage"}
+
+
 @dataclass
 class RenderedBlock:
     index: int
@@ -18,6 +28,7 @@ class RenderedBlock:
     level: int
     html: Markup
     marked: bool = False
+    anchor: str = ""  # the block's id (``p<index>``, prefixed when several sections share a page)
 
 
 @dataclass
@@ -32,27 +43,63 @@ def _mention_overlays(mentions: Sequence[dict[str, Any]], entity_url: Callable[[
     """Links for mentions with an entity (no overlaps: earlier, then longer, wins)."""
     chosen: list[dict[str, Any]] = []
     for m in sorted(mentions, key=lambda m: (m["start"], -(m["end"] - m["start"]))):
-        if not m.get("entity_id") or m["end"] <= m["start"]:
+        if not (m.get("entity_id") or is_value(m)) or m["end"] <= m["start"]:
             continue
         if chosen and m["start"] < chosen[-1]["end"]:
             continue
         chosen.append(m)
     out = []
     for m in chosen:
+        if is_value(m):
+            out.append(_value_overlay(m))
+            continue
         is_current = current is not None and (m["start"], m["end"]) == current
-        cls = "mention is-current" if is_current else "mention"
         name = entity_names.get(m["entity_id"]) or m.get("surface") or m["entity_id"]
         title = f' title="{escape(name)}"' if norm(name).lower() != norm(m.get("surface", "")).lower() else ""
-        out.append(Overlay(m["start"], m["end"], RANK_LINK,
-                           f'<a class="{cls}" href="{escape(entity_url(m["entity_id"]))}"{title}>', "</a>"))
+        href = m["href"] if "href" in m else entity_url(m["entity_id"])
+        if not href:  # an entity without a page of its own and without an official text: marked only
+            cls = "mention mention--unlinked is-current" if is_current else "mention mention--unlinked"
+            out.append(Overlay(m["start"], m["end"], RANK_LINK, f'<span class="{cls}"{title}>', "</span>"))
+            continue
+        external = href.startswith(("http://", "https://"))
+        cls = " ".join(c for c in ("mention", "mention--external" if external else "", "is-current" if is_current else "")
+                       if c)
+        rel = ' rel="noopener noreferrer"' if external else ""
+        out.append(Overlay(m["start"], m["end"], RANK_LINK, f'<a class="{cls}" href="{escape(href)}"{rel}{title}>', "</a>"))
     return out
+
+
+def is_value(mention: dict[str, Any]) -> bool:
+    """A date, amount or percentage (no catalogue entity, so no page to link to)."""
+    return mention.get("label") in VALUE_LABELS_NL
+
+
+def _value_overlay(m: dict[str, Any]) -> Overlay:
+    """``<data value="2021-05-01">1 mei 2021</data>``: the normalised value for machines, the text for people."""
+    label = VALUE_LABELS_NL[m["label"]]
+    return Overlay(m["start"], m["end"], RANK_LINK,
+                   f'<data class="value value--{escape(label)}" value="{escape(m.get("value") or "")}">', "</data>")
+
+
+def _page_ref(page: int, page_link: Callable[[int], str] | None) -> str:
+    if page_link is None:
+        return f'<span class="page-ref">p. {page}</span> '
+    return (f'<a class="page-ref" href="{escape(page_link(page))}">p. {page}'
+            f'<span class="visually-hidden"> in het origineel</span></a> ')
 
 
 def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], *,
                    entity_url: Callable[[str], str], entity_names: dict[str, str] | None = None,
                    query: str = "", marked_blocks: tuple[int, int] | None = None,
-                   mark_range: tuple[int, int] | None = None, mark_kind: str = "statement") -> PassageRender:
+                   mark_range: tuple[int, int] | None = None, mark_kind: str = "statement",
+                   page_link: Callable[[int], str] | None = None, id_prefix: str = "") -> PassageRender:
     """The section body as HTML blocks with ids ``p<block index>``.
+
+    ``mentions`` carry ``entity_id`` (linked with ``entity_url``, or with their own ``href`` when they
+    have one: None marks the mention without a link) or, for values, ``label`` and ``value`` (marked,
+    not linked).  ``page_link(page)`` is the original at that page (blocks with
+    a page number get a "p. N" reference where the page changes).  ``id_prefix`` goes before every
+    id the body defines (blocks, footnote references) when several sections share one page.
 
     ``mark_range`` (char offsets into the section text) is wrapped in ``<mark class="mark_kind">``
     (for ``mark_kind == "mention"`` the mention link gets ``is-current`` instead); the block(s) it
@@ -74,11 +121,12 @@ def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], 
     for s, e in query_hits(text, query):
         overlays.append(Overlay(s, e, RANK_HIT, '<mark class="hit">', "</mark>"))
     links = [(o.start, o.end) for o in overlays if o.rank == RANK_LINK]
-    overlays += [o for o in footnote_overlays(text, section.get("footnotes") or [])
+    overlays += [o for o in footnote_overlays(text, section.get("footnotes") or [], id_prefix)
                  if not any(o.start < e and s < o.end for s, e in links)]
     emphasis = emphasis_by_block(text, blocks, section.get("markdown") or "")
 
     rendered: list[RenderedBlock] = []
+    shown_page = None
     for index, blk in enumerate(blocks):
         start, end = int(blk[0]), int(blk[1])
         kind = blk[2] if len(blk) > 2 and blk[2] else "paragraph"
@@ -90,17 +138,21 @@ def render_passage(section: dict[str, Any], mentions: Sequence[dict[str, Any]], 
             content = _table_html(text, start, end, block_overlays)
         else:
             content = overlay_html(text[start:end].strip("\n"), block_overlays, offset=start + _lead(text[start:end]))
-        rendered.append(RenderedBlock(index, kind, level, content, marked))
+        page = blk[4] if len(blk) > 4 and isinstance(blk[4], int) else None
+        if page is not None and page != shown_page:
+            content = Markup(_page_ref(page, page_link)) + content
+            shown_page = page
+        rendered.append(RenderedBlock(index, kind, level, content, marked, f"{id_prefix}p{index}"))
 
     seen: dict[str, None] = {}
     for m in sorted(mentions, key=lambda m: m["start"]):
-        if m.get("entity_id"):
+        if m.get("entity_id") and not is_value(m):
             seen.setdefault(m["entity_id"], None)
     entities = [{"id": eid, "name": names.get(eid, eid)} for eid in seen]
     return PassageRender(body=_blocks_html(rendered), blocks=rendered, entities=entities)
 
 
-def footnote_overlays(text: str, footnotes: Sequence[Sequence[Any]]) -> list[Overlay]:
+def footnote_overlays(text: str, footnotes: Sequence[Sequence[Any]], id_prefix: str = "") -> list[Overlay]:
     """Footnote references "[1]" in the text become links to the footnote (first one gets the back-link id)."""
     labels = {str(f[0]) for f in footnotes if f}
     out: list[Overlay] = []
@@ -109,10 +161,10 @@ def footnote_overlays(text: str, footnotes: Sequence[Sequence[Any]]) -> list[Ove
         label = m.group(1)
         if label not in labels:
             continue
-        ident = f' id="voetnootref-{escape(label)}"' if label not in seen else ""
+        ident = f' id="{escape(id_prefix)}voetnootref-{escape(label)}"' if label not in seen else ""
         seen.add(label)
         out.append(Overlay(m.start(), m.end(), RANK_LINK,
-                           f'<sup class="fnref"><a href="#voetnoot-{escape(label)}"{ident}>'
+                           f'<sup class="fnref"><a href="#{escape(id_prefix)}voetnoot-{escape(label)}"{ident}>'
                            f'<span class="visually-hidden">voetnoot </span>', "</a></sup>"))
     return out
 
@@ -150,7 +202,7 @@ def _lead(segment: str) -> int:
 
 def _block_attrs(b: RenderedBlock, extra: str = "") -> str:
     classes = " ".join(c for c in ("blk", extra, "is-marked" if b.marked else "") if c)
-    return f' id="p{b.index}" class="{classes}"'
+    return f' id="{escape(b.anchor or f"p{b.index}")}" class="{classes}"'
 
 
 def _blocks_html(blocks: list[RenderedBlock]) -> Markup:

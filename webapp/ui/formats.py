@@ -49,20 +49,22 @@ def page_route(rule: str, endpoint: str, *, csv: bool = False, twin: str | None 
     return register
 
 
-def respond(page: Page | Redirect, fmt: str) -> Response | str:
+def respond(page: Page | Redirect, fmt: str) -> Response | tuple[str, int]:
     if isinstance(page, Redirect):
         values = {**page.values, **({"fmt": fmt} if fmt != "html" else {})}
         fragment = page.fragment if fmt == "html" else ""
         return redirect(url_for(page.endpoint, **values) + fragment, code=page.code)
     if fmt == "json":
-        return current_app.json.response(page.data)
+        resp = current_app.json.response(page.data)
+        resp.status_code = page.status
+        return resp
     if fmt == "csv":
         if page.table is None:
             raise NotFound()
         return csv_response(page.table())
     twins = {"json": twin_url("json", page.params),
              "csv": twin_url("csv", page.params) if page.table is not None else None}
-    return render_template(page.template, **page.data, **page.extras, twins=twins)
+    return render_template(page.template, **page.data, **page.extras, twins=twins), page.status
 
 
 def twin_url(fmt: str, params: dict[str, Any] | None = None) -> str:

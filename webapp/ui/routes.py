@@ -2,14 +2,15 @@
 page's data and renders it in the format asked for (HTML, ``.json`` or ``.csv``)."""
 from __future__ import annotations
 
-from flask import request
+from flask import request, send_file
 
-from webapp.pages.documents import document_page, documents_page, home_page
+from webapp.pages.documents import document_page, documents_page, home_page, original_file, reading_page
 from webapp.pages.entities import entities_page, entity_page
 from webapp.pages.funds import fund_page, funds_page
 from webapp.pages.measures import measures_page
 from webapp.pages.passage import passage_page
 from webapp.pages.search import search_page
+from webapp.ui.blueprint import ui_bp
 from webapp.ui.formats import page_route, respond
 
 
@@ -30,12 +31,33 @@ def passage(passage_id: str, fmt: str):
 
 @page_route("/documenten", "documents", csv=True)
 def documents(fmt: str):
-    return respond(documents_page(), fmt)
+    return respond(documents_page(request.args), fmt)
 
 
 @page_route("/documenten/<doc_id>", "document")
 def document(doc_id: str, fmt: str):
     return respond(document_page(doc_id), fmt)
+
+
+@page_route("/documenten/<doc_id>/tekst", "document_text")
+def document_text(doc_id: str, fmt: str):
+    return respond(reading_page(doc_id, request.args), fmt)
+
+
+@ui_bp.get("/documenten/<doc_id>/origineel")
+def original(doc_id: str):
+    """The kept source file: its own MIME type, never sniffed; a PDF opens in the browser (so that
+    ``#page=N`` works), every other type is a download (an HTML original is never run on this site)."""
+    path, name, mime = original_file(doc_id)
+    inline = mime == "application/pdf"
+    resp = send_file(path, mimetype=mime, as_attachment=not inline, download_name=name, conditional=True,
+                     max_age=3600)
+    resp.headers["Content-Type"] = mime  # the file's own bytes: no charset is claimed for it
+    # a download runs nothing; a PDF needs the browser's viewer (an <embed> of the file itself)
+    resp.headers["Content-Security-Policy"] = ("default-src 'none'; object-src 'self'; frame-ancestors 'none'" if inline
+                                               else "default-src 'none'; sandbox")
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @page_route("/entiteiten", "entities", csv=True)
@@ -45,7 +67,7 @@ def entities(fmt: str):
 
 @page_route("/entiteiten/<entity_id>", "entity", csv=True)
 def entity(entity_id: str, fmt: str):
-    return respond(entity_page(entity_id), fmt)
+    return respond(entity_page(entity_id, request.args), fmt)
 
 
 @page_route("/maatregelen", "measures", csv=True)

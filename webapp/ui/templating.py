@@ -10,9 +10,13 @@ from webapp.ui.blueprint import ui_bp
 FILTER_NAMES_NL = {
     "document": "Document",
     "type": "Soort document",
+    "statement": "Soort uitspraak",
     "entity_type": "Soort entiteit",
     "entity": "Entiteit",
     "year": "Jaar",
+    "van": "Vanaf",
+    "tot": "Tot en met",
+    "section": "Sectie",
 }
 
 

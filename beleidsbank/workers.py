@@ -1,0 +1,106 @@
+"""Per-document build work in worker processes: read + find definitions; tag + extract.
+
+Both cores work (:func:`indexer.parallel.ordered_map`).  The workers are forked *after* the main
+process built the tagger, so they inherit the spaCy pipeline copy-on-write instead of unpickling
+it, and they return plain rows that the main process alone writes to SQLite (one writer, batched
+commits).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from indexer.parallel import ordered_map  # noqa: F401  (the pool the build stages share)
+
+#: What the forked workers inherit: the tagger, the corpus folder, the knowledge base to read.
+_CONTEXT: dict[str, Any] = {}
+
+
+def set_context(**values: Any) -> None:
+    """Set what the next pool's workers (and in-process runs) use; call before ``ordered_map``."""
+    clear_context()
+    _CONTEXT.update(values)
+
+
+def clear_context() -> None:
+    """Forget the context; closes the read connection an in-process run opened (it would keep the
+    knowledge base locked against the build's final compaction)."""
+    store = _CONTEXT.get("_store")
+    if store is not None:
+        store.close()
+    _CONTEXT.clear()
+
+
+@dataclass
+class ReadResult:
+    rel: str
+    doc: Any = None  # corpus.model.Document
+    definitions: list[dict[str, Any]] | None = None
+    original: str | None = None  # the kept copy of the source, relative to the data directory
+    error: str | None = None  # "<file>: <reason>"
+    reason: str | None = None  # the reason alone, for the list of unread files
+
+
+def read_one(item: tuple[str, str, str]) -> ReadResult:
+    """Read one source file (keeping a copy of the original) and find the abbreviation definitions it makes."""
+    from beleidsbank.originals import keep_original
+    from corpus.loader import load_document
+    from corpus.model import ReaderError
+    from kb.annotate import discover_definitions
+
+    path, rel, doc_id = item
+    corpus_dir, limits = _CONTEXT["corpus_dir"], _CONTEXT["limits"]
+    try:
+        doc = load_document(Path(path), corpus_dir, doc_id=doc_id, limits=limits)
+        original = keep_original(Path(path), corpus_dir, doc.id, _CONTEXT["settings"], limits)
+    except ReaderError as exc:
+        msg = str(exc)
+        return ReadResult(rel, error=msg, reason=msg[len(rel) + 2:] if msg.startswith(rel + ":") else msg)
+    except OSError as exc:
+        return ReadResult(rel, error=f"{rel}: {exc}", reason=f"onleesbaar: {exc.strerror or exc}")
+    return ReadResult(rel, doc, discover_definitions(doc, _CONTEXT["tagger"]), original)
+
+
+@dataclass
+class TagResult:
+    doc_id: str
+    mentions: list[Any]
+    statements: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    allocations: list[dict[str, Any]]
+    derived: dict[str, dict[str, Any]]  # entity id -> row, for entities derived while tagging
+
+
+def tag_one(doc_id: str) -> TagResult:
+    """Tag one document of the knowledge base and extract its statements, measures, allocations."""
+    from kb.allocations import extract_allocations
+    from kb.annotate import document_mentions
+    from kb.measures import extract_measures
+    from kb.statements import extract_statements
+    from kb.statements.extract import attach_mentions
+
+    tagger = _CONTEXT["tagger"]
+    doc = _reader_store().load_document(doc_id)
+    mentions = document_mentions(doc, tagger)
+    known = tagger.index.entities
+    derived: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        if m.entity_id and m.entity_id not in known and m.entity_id not in derived:
+            ent = tagger.entity(m.entity_id)
+            if ent is not None:
+                derived[m.entity_id] = ent.row()
+    statements = extract_statements(doc)
+    attach_mentions(statements, ({"entity_id": m.entity_id, "label": m.label, "section_id": m.section_id,
+                                  "start": m.start, "end": m.end} for m in mentions))
+    return TagResult(doc_id, mentions, statements, extract_measures(doc), extract_allocations(doc), derived)
+
+
+def _reader_store():
+    """A read-only connection to the knowledge base being built (one per worker process)."""
+    store = _CONTEXT.get("_store")
+    if store is None:
+        from kb.store import Store
+
+        store = _CONTEXT["_store"] = Store(_CONTEXT["db_path"], readonly=True)
+    return store

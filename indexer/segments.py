@@ -1,0 +1,247 @@
+"""One index bucket: the passages of a group of documents, written as one Whoosh segment.
+
+The index is a list of buckets (a document's bucket is a hash of its id), each one compound
+Whoosh segment plus a sidecar (``buckets/<segment>.pkl``) with what the query side needs per
+passage (document, kind, year, order within the document, field lengths, entity and label pairs)
+and the bucket's word counts.  Sidecars use stable keys (document and entity ids), not positions
+in the global lists, so an unchanged bucket's files can be reused by hard link in the next
+generation; :mod:`indexer.build` maps them to positions when it assembles ``arrays.npz``.
+
+Buckets are written in worker processes (both cores), each into a private scratch index whose
+one segment file is then moved into the index folder.  The scratch index is created with a
+light schema (no vocabulary) so the vocabulary is pickled once, into the final TOC, not once per
+bucket; the writer is then given the real schema before any document is added.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+from whoosh import index as windex
+from whoosh.index import TOC
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.analysis import Vocabulary, vocabulary_counts
+from indexer.entities import AliasMatcher
+from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from indexer.statement_kinds import KINDS, passage_kinds, section_spans
+from settings import IndexOptions
+
+INDEX_NAME = "MAIN"
+SIDECAR_DIR = "buckets"
+#: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
+LIMIT_MB = 128
+
+
+def bucket_of(doc_id: str, n_buckets: int) -> int:
+    """The bucket of a document: stable across builds and processes."""
+    import zlib
+
+    return zlib.crc32(doc_id.encode("utf-8")) % max(1, n_buckets)
+
+
+def _salience(ent_mentions: list[int], passage_len: int, in_title: bool) -> int:
+    """Integer salience of one entity in one passage (repeat count in the ``salience`` field)."""
+    s = min(len(ent_mentions), 4)
+    if in_title:
+        s += 3
+    if ent_mentions and min(ent_mentions) < min(200, max(40, passage_len // 4)):
+        s += 1
+    return max(1, s)
+
+
+def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
+    """Folded word counts of the documents' section titles and texts and document titles."""
+    counts: dict[str, int] = {}
+    for doc_id in doc_ids:
+        doc = store.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        texts = [doc[0]] if doc else []
+        texts += [f"{r[0]}\n{r[1]}" for r in store.conn.execute(
+            "SELECT title, text FROM sections WHERE document_id = ?", (doc_id,))]
+        for w, c in vocabulary_counts(texts).items():
+            counts[w] = counts.get(w, 0) + c
+    return counts
+
+
+def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher: AliasMatcher,
+                      options: IndexOptions):
+    """(Whoosh fields, entity ids, labels, order within the document, statement kinds -> count) of every
+    passage of one document."""
+    doc_id = doc["id"]
+    by_section: dict[str, list[tuple]] = {}
+    for m in store.conn.execute(
+            "SELECT entity_id, section_id, start, end FROM mentions WHERE document_id = ? AND entity_id IS NOT NULL",
+            (doc_id,)):
+        if m[0] in ents:
+            by_section.setdefault(m[1], []).append(m)
+    stmt_spans = section_spans(store.conn, doc_id)
+    kind = doc.get("kind") or ""
+    year = int(doc.get("year") or 0)
+    for sec in store.sections(doc_id):
+        heading = section_heading(sec)
+        title_ents = {m.entity_id for m in matcher.find(heading)} if heading else set()
+        sec_mentions = by_section.get(sec["id"], [])
+        path = list(sec.get("path") or [])
+        ancestors = " / ".join(path[:-1]) if len(path) > 1 else ""
+        for p in passages_for_section(sec, options):
+            shift = len(p.text) - (p.char_end - p.char_start)
+            per_ent: dict[str, list[int]] = {}
+            spans: list[tuple[int, int, str]] = []
+            for eid, _sid, start, end in sec_mentions:
+                if p.char_start <= start < max(p.char_end, p.char_start + 1):
+                    s0 = start - p.char_start + shift
+                    per_ent.setdefault(eid, []).append(s0)
+                    spans.append((s0, min(end - p.char_start + shift, len(p.text)), eid))
+            for eid in title_ents:
+                per_ent.setdefault(eid, [])
+            sal = {eid: _salience(offs, len(p.text), eid in title_ents) for eid, offs in per_ent.items()}
+            ent_ids = sorted(sal)
+            labels = sorted({ents[e]["label"] for e in ent_ids})
+            names = " ; ".join(" ; ".join([ents[e]["name"], *ents[e]["aliases"]]) for e in ent_ids)
+            within = int(sec["ord"]) * 10**4 + p.n
+            fields = dict(
+                id=p.id, section_id=p.section_id, document=doc_id,
+                document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
+                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text, shingles=p.indexed,
+                kind=kind, year=year, order=within,
+                entities=" ".join(ent_ids), entity_labels=" ".join(labels),
+                salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
+                block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
+                anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "", spans=sorted(spans),
+            )
+            if options.compounds == "field":
+                fields["compounds"] = p.indexed
+            yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
+                                                                 p.char_end)
+
+
+def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema, ents: dict[str, dict],
+                 matcher: AliasMatcher, options: IndexOptions,
+                 counts: dict[str, int] | None = None, on_passage=None) -> dict[str, Any]:
+    """Write the passages of ``doc_ids`` as one segment into ``index_dir`` and its sidecar;
+    returns {"bucket", "segment" (Whoosh segment object), "sidecar" (file name), "passages"}."""
+    scratch = index_dir / f".scratch-{bucket}-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        light = make_schema(Vocabulary(), options)
+        ix = windex.create_in(str(scratch), light, indexname=INDEX_NAME)
+        writer = ix.writer(limitmb=LIMIT_MB)
+        writer.schema = schema  # the real analyzers (with the vocabulary) from here on
+        scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
+        current: dict[str, int] = {}
+        lengths: dict[str, list[float]] = {f: [] for f in schema.names()}
+        _capture_lengths(writer, current, lengths)
+        docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
+        doc_keys, kinds, rows, ent_pairs, label_pairs, stmt_rows = [], [], [], [], [], []
+        ent_keys: dict[str, int] = {}
+        label_keys: dict[str, int] = {}
+        n = 0
+        try:
+            for doc_id in doc_ids:
+                doc = docs.get(doc_id)
+                if doc is None:
+                    continue
+                d_local = len(doc_keys)
+                doc_keys.append(doc_id)
+                kind = doc.get("kind") or ""
+                if kind not in kinds:
+                    kinds.append(kind)
+                for fields, ent_ids, labels, within, stmt_kinds in document_passages(store, doc, ents, matcher,
+                                                                                     options):
+                    fields["pid"] = n
+                    current.clear()
+                    writer.add_document(**fields)
+                    for f, col in lengths.items():
+                        col.append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
+                    rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
+                    ent_pairs.extend((n, ent_keys.setdefault(e, len(ent_keys))) for e in ent_ids)
+                    label_pairs.extend((n, label_keys.setdefault(l, len(label_keys))) for l in labels)
+                    stmt_rows.extend((n, KINDS.index(k), c) for k, c in stmt_kinds.items())
+                    n += 1
+                    if on_passage is not None:
+                        on_passage()
+            segment = writer._finalize_segment() if n else None
+        finally:
+            writer._finish()
+        seg_files = []
+        if segment is not None:
+            for name in os.listdir(scratch):
+                if name.startswith(segment.segment_id() + "."):
+                    os.replace(scratch / name, index_dir / name)
+                    seg_files.append(name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if counts is None:
+        counts = document_word_counts(store, doc_ids)
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    sidecar = {
+        "bucket": bucket, "doc_ids": doc_keys, "kinds": kinds, "entities": list(ent_keys), "labels": list(label_keys),
+        "doc": arr[:, 0].astype(np.int32), "kind": arr[:, 1].astype(np.int32), "year": arr[:, 2].astype(np.int32),
+        "within": arr[:, 3], "ent_pairs": np.array(ent_pairs, dtype=np.int32).reshape(-1, 2),
+        "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2),
+        "stmt_rows": np.array(stmt_rows, dtype=np.int32).reshape(-1, 3),
+        "lengths": {f: np.array(lengths[f], dtype=np.float32) for f in scored},
+        "counts": counts, "segment_files": seg_files,
+    }
+    (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
+    name = f"b{bucket:04d}-{segment.segment_id() if segment is not None else 'empty'}.pkl"
+    with open(index_dir / SIDECAR_DIR / name, "wb") as fh:
+        pickle.dump(sidecar, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"bucket": bucket, "segment": segment, "sidecar": name, "passages": n}
+
+
+def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for i in range(0, len(doc_ids), 500):
+        part = doc_ids[i:i + 500]
+        q = "SELECT id, title, kind, year FROM documents WHERE id IN (%s)" % ",".join("?" * len(part))
+        out.extend(dict(r) for r in store.conn.execute(q, part))
+    return out
+
+
+class _Lengths:
+    """Per-document field lengths for Whoosh's posting writer, from what was recorded while adding.
+
+    Whoosh asks the lengths of every posting's document from a reader over the new segment, which
+    stats a file for every posting of a field without lengths; this answers from memory, with the
+    same one-byte rounding the segment stores."""
+
+    def __init__(self, lengths: dict[str, list[float]]) -> None:
+        self.lengths = lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> float:
+        col = self.lengths.get(fieldname)
+        return col[docnum] if col is not None and docnum < len(col) else default
+
+    def close(self) -> None:
+        pass
+
+
+def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[float]]) -> None:
+    """Record each field's token count as the writer stores it (BM25F length normalisation and the
+    posting writer's block statistics), instead of reading every length back from the segment."""
+    add_field = writer.perdocwriter.add_field
+
+    def add_field_recorded(fieldname, fieldobj, value, length):
+        current[fieldname] = length
+        return add_field(fieldname, fieldobj, value, length)
+
+    writer.perdocwriter.add_field = add_field_recorded
+    writer.per_document_reader = lambda: _Lengths(lengths)
+
+
+def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:
+    with open(index_dir / SIDECAR_DIR / name, "rb") as fh:
+        return pickle.load(fh)
+
+
+def write_toc(index_dir: Path, schema, segments: list, generation: int = 1) -> None:
+    """Write the index's table of contents: the schema (with the vocabulary) and the segments."""
+    from whoosh.filedb.filestore import FileStorage
+
+    TOC(schema, segments, generation).write(FileStorage(str(index_dir)), INDEX_NAME)
