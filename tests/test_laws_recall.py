@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kb.laws.extract import Link, RegulationFile, citeertitels, defined_abbreviations, read_regulation
-from kb.laws.made import initials, letters_in_order, shortened
+from kb.laws.made import act_initials, initials, letters_in_order, shortened
 from kb.laws.register import aggregate
 from kb.laws.resolve import resolve_names
 from kb.laws.store import InMemoryRegister
@@ -31,8 +31,8 @@ def _citing(n: int, start: int, links: list[tuple[str, str]] = (), defined: list
 
 
 WMO15, WMO07, BIBOB, BIBOB_RULE1, BIBOB_RULE2, WOO_OTHER = (f"BWBR99100{i:02d}" for i in range(1, 7))
-VR, WNT, WAV, WAV_OTHER, RVV, ZB, GEMW, POLW_A, POLW_B, ARAR, VC_A, VC_B, ZW, GRW, BSCO, SCO = \
-    (f"BWBR99200{i:02d}" for i in range(1, 17))
+VR, WNT, WAV, WAV_OTHER, RVV, ZB, GEMW, POLW_A, POLW_B, ARAR, VC_A, VC_B, ZW, GRW, BSCO, SCO, WOZ = \
+    (f"BWBR99200{i:02d}" for i in range(1, 18))
 SV = "BWBR0001903"  # the catalogue's Wetboek van Strafvordering ("Sv")
 
 
@@ -60,6 +60,7 @@ def tagger():
              kind="AMvB"),
         _reg(ZB, "Zeevaartbesluit 2005", ["Zeevaartbesluit 2005"], kind="AMvB"),
         _reg(GEMW, "Gemeentewet", ["Gemeentewet"]),
+        _reg(WOZ, "Wet waardering onroerende zaken", ["Wet waardering onroerende zaken"]),
         _reg(POLW_A, "Politiewet", ["Politiewet"]),
         _reg(POLW_B, "Wet van 9 december 1993, houdende nieuwe regels betreffende de politie"),
         # a dated title of an order; a regulation in parts
@@ -136,8 +137,10 @@ def test_mined_abbreviation_corroborated_by_initials(tagger) -> None:
     assert resolve_names(aggregate(files)[1]).get("CS:Wav") is None  # initials alone: two acts, no id
 
 
-def test_made_abbreviations() -> None:
+def test_made_abbreviations(tagger) -> None:
+    assert _bwb(tagger, "De Wet WOZ is van toepassing.", "WOZ") == WOZ
     assert initials("Wet militair tuchtrecht") == ["Wmt", "WMT"]
+    assert act_initials("Wet waardering onroerende zaken") == ["Wet WOZ"] and act_initials("Wet arbeid vreemdelingen") == []
     assert shortened("Gemeentewet")[:4] == ["Gew", "GeW", "Gemw", "GemW"] and shortened("Wet X") == []
     assert letters_in_order("WNT", "Wet normering bezoldiging topfunctionarissen")
     assert not letters_in_order("UWAV", "Wet arbeid vreemdelingen")

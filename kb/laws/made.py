@@ -1,6 +1,7 @@
 """Abbreviations made by rule from a regulation's own names, for names no document of the collection uses.
 
-    initials     "Wet militair tuchtrecht" -> "Wmt", "WMT" (three to six content words)
+    initials     "Wet militair tuchtrecht" -> "Wmt", "WMT" (three to six content words); "Wet waardering
+                 onroerende zaken" -> "Wet WOZ"
     with a year  "Reglement verkeersregels en verkeerstekens 1990" -> "RVV 1990"; "Vreemdelingenbesluit 2000"
                  -> "Vb 2000" when the collection cites it as "Vb" (an abbreviation whose letters the title has)
     shortened    "Gemeentewet" -> "Gemw", "GemW" (the first letters of a one-word "...wet" title and its "w")
@@ -71,6 +72,16 @@ def initials(name: str) -> list[str]:
     return [a for a in (mixed, mixed.upper()) if normalise_alias(a) not in _generic()]
 
 
+def act_initials(name: str) -> list[str]:
+    """"Wet" and the initials, in capitals, of the rest of an act's title: "Wet waardering onroerende zaken" ->
+    ["Wet WOZ"]; for three to five content words after "Wet"."""
+    m = re.fullmatch(r"Wet (\S.*)", name)
+    if m is None or re.search(r"\d|[(),]", name):
+        return []
+    words = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w.lower() not in _INITIALS_SKIP]
+    return ["Wet " + "".join(w[0] for w in words).upper()] if 3 <= len(words) <= 5 else []
+
+
 def shortened(name: str) -> list[str]:
     """Abbreviations of a one-word "...wet" title by its first letters and the "w" of "wet": "Gemeentewet" ->
     ["Gew", "GeW", "Gemw", "GemW", ...]: two to six letters of the word before "wet"."""
@@ -89,7 +100,7 @@ def made_names(own: Iterable[tuple[str, str]], cited: Iterable[tuple[str, str]])
             abbreviations.setdefault(bwb, set()).add(name)
     out: list[MadeName] = []
     for name, bwb in own:
-        out += [MadeName(a, bwb, INITIALS, name) for a in initials(name)]
+        out += [MadeName(a, bwb, INITIALS, name) for a in initials(name) + act_initials(name)]
         out += [MadeName(a, bwb, SHORTENED, name) for a in shortened(name)]
         m = _WITH_YEAR.fullmatch(name)
         if m is not None:
