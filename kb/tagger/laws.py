@@ -7,7 +7,8 @@ are in :mod:`kb.tagger.law_context`):
 * names of regulations, longest first, from the register's name trie: short titles ("Warenwet"),
   official titles, names and abbreviations the collection cites them by ("Wet Fido", "Awb", "AWR");
   abbreviations of one or two letters ("Sv", "BW", "LB") only after an article reference;
-* dated titles ("Wet van 15 januari 1921", "Besluit van 12 juni 1931") when one regulation has that date;
+* dated titles ("Wet van 15 januari 1921", "Besluit van 12 juni 1931") when one regulation has that date (and,
+  without the description that follows in its title, when the collection holds it under that title);
 * the article reference before a name joins the mention ("artikel 49, eerste lid, van de
   Comptabiliteitswet 2001"), kept as ``article`` ("49, eerste lid"); its book picks the book of a code
   ("art. 7:658 BW", "artikel 647 van Boek 8 van het Burgerlijk Wetboek");
@@ -31,9 +32,9 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from kb.laws.citation import reference_before, references
-from kb.laws.compiled import CompiledRegister, compile_register, load_cached, save_cached
+from kb.laws.compiled import CompiledRegister, compile_code_version, compile_register, load_cached, save_cached
 from kb.laws.extract import DATED_TITLE, dated_key, dated_title_key
-from kb.laws.matcher import HASHED_END
+from kb.laws.matcher import END, HASHED_END
 from kb.laws.register import name_key
 from kb.laws.store import InMemoryRegister, RegisterSource
 
@@ -48,6 +49,10 @@ log = logging.getLogger("kb.tagger")
 
 #: "(Wet Fido, Stb. 2008, 536)" after a citation.
 _LOCAL_ABBREVIATION = re.compile(r"\s*\((?:hierna\s*:?\s*)?(?P<abbr>[A-Z][\w-]*(?: [A-Z][\w-]*)?)\s*[,;]\s*(?:Stb|Stcrt)\b")
+
+#: Dated titles resolved without a description when the collection holds a regulation so titled ("Wet van 15
+#: januari 1921", "Besluit van 12 juni 1931"); a lower-case "besluit van ..." is mostly a decision, not an order.
+_BARE_DATED_KINDS = re.compile(r"[Ww]et|[Rr]ijkswet|Besluit")
 
 #: Sources of LAW candidates a resolved citation replaces where they overlap it (rules and heuristics
 #: that guessed the extent of a name the register knows exactly).
@@ -67,13 +72,41 @@ def official_refs(index: EntityIndex, kb_id: str | None) -> dict[str, str]:
     return {}
 
 
+def _dotted_names(register: CompiledRegister) -> dict[int, int]:
+    """Hash of a one-word name with a full stop -> its entry: the tokenizer keeps some abbreviations whole with
+    their full stop ("Grw.", "Vc.", "Pw."), which the name trie (without it) would not find.  Exact names by
+    their text, folded names by their NORM (lower case)."""
+    out: dict[int, int] = {}
+    for root in (register.trie.folded, register.trie.exact):
+        for word, node in root.items():
+            if END in node:
+                out.setdefault(hash_string(word + "."), node[END])
+    return out
+
+
+def adopted_bwb(register: CompiledRegister, forms: list[str]) -> str | None:
+    """The BWB id of a catalogue law without one, where the catalogue and the register agree on a name: the
+    one regulation whose own name (short title, title) is among the entity's forms ("Wet maatschappelijke
+    ondersteuning 2015"), else the one regulation the forms the register resolves name ("Wet Bibob").  Names
+    the register finds ambiguous, and abbreviations it only makes by rule ("Woo" is also the initials of the
+    Wet overlevering inzake oorlogsmisdrijven) say nothing; two regulations named by the forms, nothing is
+    adopted."""
+    entries = [register.entries[i] for f in forms if (i := register.keys.get(name_key(f))) is not None]
+    official = {e.bwb for e in entries if e.official and e.bwb}
+    if official:
+        return official.pop() if len(official) == 1 else None
+    resolved = {e.bwb for e in entries if e.bwb and not e.needs_reference and not e.made}
+    return resolved.pop() if len(resolved) == 1 else None
+
+
 def compiled_register(register: CompiledRegister | RegisterSource | InMemoryRegister | None, nlp: Language,
                       fingerprint: str) -> CompiledRegister | None:
     """The register compiled with this pipeline's tokenizer: from the cache file in the data directory when
-    one exists for the register's digest and the tagger's code (``fingerprint``), else compiled and cached."""
+    one exists for the register's digest, the tagger's code (``fingerprint``) and the compiling rules of kb.laws,
+    else compiled and cached."""
     if register is None or isinstance(register, CompiledRegister):
         return register
-    key = hashlib.sha256(f"{register.digest}|{fingerprint}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{register.digest}|{fingerprint}|{compile_code_version()}".encode()).hexdigest()[:20]
     path = register.cache_dir / f"law-register-{key}.json" if register.cache_dir is not None else None
     if path is not None and path.is_file():
         cached = load_cached(path)
@@ -98,6 +131,8 @@ class LawCitations:
         self.index = EntityIndex()
         self.register: CompiledRegister | None = None
         self._kb_of_bwb: dict[str, str] = {}
+        self._register_codes: dict[str, str] = {}  # code -> BWB id of the regulation it stands for
+        self._codes_rx: re.Pattern[str] | None = None
         self._codes: dict[str, str] = {str(k): str(v) for k, v in (load_yaml("legal.yaml").get("codes") or {}).items()}
 
     def configure(self, index: EntityIndex, register: CompiledRegister | None) -> None:
@@ -105,16 +140,23 @@ class LawCitations:
         self.index = index
         self.register = register
         self._trie = register.trie.hashed(hash_string) if register is not None else None
+        self._dotted = _dotted_names(register) if register is not None else {}
+        self._register_codes = {}
+        for code, name in self._codes.items():
+            entry = register.entry_for_name(name_key(name)) if register is not None else None
+            if entry is not None and entry.official and entry.bwb and index.lookup(name) is None:
+                self._register_codes[code] = entry.bwb
+        self._codes_rx = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(c) for c in sorted(self._register_codes, key=len, reverse=True)) + r")(?![\w-])") \
+            if self._register_codes else None
         self._kb_of_bwb = {}
         for ent in index.entities.values():
             if ent.label != "LAW":
                 continue
             bwb = ent.refs.get("bwb")
             if not bwb and register is not None and not ent.refs.get("celex"):
-                found = {register.entries[i].bwb for f in ent.forms
-                         if (i := register.keys.get(name_key(f))) is not None}
-                if len(found) == 1 and None not in found:
-                    bwb = found.pop()
+                bwb = adopted_bwb(register, ent.forms)
+                if bwb:
                     ent.refs["bwb"] = bwb
             if bwb:
                 owner = self._kb_of_bwb.get(bwb)
@@ -163,6 +205,7 @@ class LawCitations:
         dated, covered = self._dated(doc, text)
         if self.register is not None:
             found += self._names(doc, text, covered)
+            found += self._register_code_citations(doc, text)
             found += dated
         if found:
             found += self._local_abbreviations(doc, text, found)
@@ -271,11 +314,13 @@ class LawCitations:
         resolved: set[str] = set()
         n = len(doc)
         i = 0
+        dotted = self._dotted
         while i < n:
             if not (norms[i] in folded_root or texts[i] in exact_root) or skip[i]:
-                i += 1
-                continue
-            m = trie.longest(norms, texts, i, skip, HASHED_END)
+                m = (i + 1, dotted[texts[i]]) if texts[i] in dotted else \
+                    (i + 1, dotted[norms[i]]) if norms[i] in dotted else None  # "Grw." kept whole by the tokenizer
+            else:
+                m = trie.longest(norms, texts, i, skip, HASHED_END)
             if m is None:
                 i += 1
                 continue
@@ -292,7 +337,7 @@ class LawCitations:
             if entry.needs_reference and ref is None:
                 continue
             bwb = entry.pick(ref.book if ref else None)
-            owner = self._owner(text[start_char:end_char])
+            owner = self._owner(text[start_char:end_char], entry.made)
             if owner == "":
                 continue  # the catalogue's name of something else
             if owner is not None and not (entry.official and entry.bwb and entry.bwb != owner):
@@ -314,16 +359,32 @@ class LawCitations:
                     out.append(c)
         return out
 
-    def _owner(self, surface: str) -> str | None:
+    def _owner(self, surface: str, entry_made: bool = False) -> str | None:
         """The BWB id the catalogue gives a name (or a code: "Sr", "WvSv"); "" when the name is the catalogue's
-        name of something other than a law; None when the catalogue does not say (unknown, or a law without id)."""
+        name of something other than a law, or (``entry_made``: the register only makes the name by rule) of a
+        law without an id ("Woo" is the Wet open overheid, not the act whose initials it is); None when the
+        catalogue does not say (unknown, or a law without id: "Burgerlijk Wetboek", resolved by its book)."""
         eid = self.index.lookup(surface)
         if eid is None and surface in self._codes:
             eid = self.index.lookup(self._codes[surface])
         if eid is None:
             return None
         ent = self.index.entities[eid]
-        return ent.refs.get("bwb") if ent.label == "LAW" else ""
+        if ent.label != "LAW" or entry_made and not ent.refs.get("bwb"):
+            return ""
+        return ent.refs.get("bwb")
+
+    def _register_code_citations(self, doc: Doc, text: str) -> list[Candidate]:
+        """A code after an article reference ("artikel 3.1, tweede lid, Vb") that stands for the own name of one
+        regulation of the register (``codes`` in kb/patterns/legal.yaml) the catalogue has no entity for."""
+        out = []
+        for m in self._codes_rx.finditer(text) if self._codes_rx is not None else ():
+            ref = reference_before(text, m.start())
+            if ref is not None:
+                c = self._add(doc, m.start(), m.end(), self._register_codes[m.group(0)], ref)
+                if c is not None:
+                    out.append(c)
+        return out
 
     def _dated(self, doc: Doc, text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """Dated titles, and the stretches of text their descriptions cover (names there are not cited)."""
@@ -341,9 +402,9 @@ class LawCitations:
             entry = reg.entries[entry_no]
             bwb = entry.bwb
             if desc_end is None:
-                if not entry.cited and not (m["kind"].lower() in ("wet", "rijkswet") and
+                if not entry.cited and not (_BARE_DATED_KINDS.fullmatch(m["kind"]) and
                                             dated_title_key(reg.laws.get(bwb, {}).get("title", "")) is not None):
-                    continue  # a bare date: only an act in the collection, or one documents cite so
+                    continue  # a bare date: only an act or order in the collection, or one documents cite so
             elif not same_description(text[m.end():desc_end], reg.laws.get(bwb, {}).get("title", "")):
                 continue  # another regulation of that date
             c = self._add(doc, m.start(), m.end(), bwb, reference_before(text, m.start()))
