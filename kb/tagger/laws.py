@@ -43,7 +43,7 @@ from .definitions import sh_align
 from .index import EntityIndex, KnownEntity
 from .law_context import (ABBREVIATION_AT, abbreviates, acceptable, description_end, generic_names, law_word,
                           same_description)
-from .text import is_stop, load_yaml, norm_token
+from .text import is_stop, legal_codes, norm_token
 
 log = logging.getLogger("kb.tagger")
 
@@ -133,7 +133,7 @@ class LawCitations:
         self._kb_of_bwb: dict[str, str] = {}
         self._register_codes: dict[str, str] = {}  # code -> BWB id of the regulation it stands for
         self._codes_rx: re.Pattern[str] | None = None
-        self._codes: dict[str, str] = {str(k): str(v) for k, v in (load_yaml("legal.yaml").get("codes") or {}).items()}
+        self._codes = legal_codes()
 
     def configure(self, index: EntityIndex, register: CompiledRegister | None) -> None:
         """Index entities whose name the register resolves gain its BWB id (the catalogue keeps its own)."""
