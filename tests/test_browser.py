@@ -8,26 +8,23 @@ screenshots in ``test-artifacts/`` and run axe-core on every main page.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
+from browser_support import AXE, axe_pages, chromium, click, describe, require_chromium, screenshot, serve, wait
 from settings import Settings
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+require_chromium()
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 # -- fixtures -------------------------------------------------------------------------------------
@@ -48,24 +45,6 @@ def driver(base_url: str) -> Iterator[WebDriver]:
     """Headless Chromium; depends on the server so it closes its connections before the server stops."""
     with chromium() as drv:
         yield drv
-
-
-def wait(driver: WebDriver, seconds: float = 10) -> WebDriverWait:
-    return WebDriverWait(driver, seconds)
-
-
-def screenshot(driver: WebDriver, directory: Path, name: str, width: int = 1280) -> Path:
-    """Whole page at the given width (height capped), restored to 1280x900 afterwards."""
-    driver.set_window_size(width, 900)
-    chrome = driver.execute_script("return window.outerHeight - window.innerHeight")
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, min(max(int(height) + int(chrome), 600), 6000))
-    driver.execute_script("window.scrollTo(0, 0)")
-    time.sleep(0.1)
-    path = directory / f"{name}.png"
-    driver.save_screenshot(str(path))
-    driver.set_window_size(1280, 900)
-    return path
 
 
 def no_horizontal_scroll(driver: WebDriver) -> bool:
@@ -92,8 +71,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
     # apply a facet: the first document
     facet = driver.find_element(By.CSS_SELECTOR, "#filters a.facet-link[href*='document=']")
     facet_label = facet.text.split(" (")[0]
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", facet)
-    facet.click()
+    click(driver, facet)
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chip--removable")))
     chip = driver.find_element(By.CSS_SELECTOR, ".chip--removable").text
     assert facet_label.split()[0] in chip
