@@ -47,6 +47,17 @@ def driver(base_url: str) -> Iterator[WebDriver]:
         yield drv
 
 
+def detail_pages(driver: WebDriver, base_url: str) -> tuple[str, str, str]:
+    """URLs of a passage (first result for "migratie"), a document and an entity (first in their lists)."""
+    driver.get(base_url + "/zoeken?q=migratie")
+    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
+    driver.get(base_url + "/documenten")
+    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    driver.get(base_url + "/entiteiten")
+    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    return passage, document, entity
+
+
 def no_horizontal_scroll(driver: WebDriver) -> bool:
     return driver.execute_script(
         "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -145,12 +156,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
 
 def test_narrow_screens_do_not_scroll_sideways(driver: WebDriver, base_url: str) -> None:
     """320 px (WCAG 1.4.10 reflow) and 640 px (a 1280 px screen at 200% zoom)."""
-    driver.get(base_url + "/entiteiten")
-    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
-    driver.get(base_url + "/zoeken?q=migratie")
-    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
-    driver.get(base_url + "/documenten")
-    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    passage, document, entity = detail_pages(driver, base_url)
     try:
         for width in (320, 640):
             driver.set_window_size(width, 800)
@@ -178,12 +184,7 @@ def test_keyboard_focus_is_visible(driver: WebDriver, base_url: str) -> None:
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` (make browser-deps)")
 def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:
     driver.set_window_size(1280, 900)
-    driver.get(base_url + "/zoeken?q=migratie")
-    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
-    driver.get(base_url + "/documenten")
-    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
-    driver.get(base_url + "/entiteiten")
-    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    passage, document, entity = detail_pages(driver, base_url)
     pages = {
         "home": base_url + "/",
         "results": base_url + "/zoeken?q=migratie&entity_type=ORG",
