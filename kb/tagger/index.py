@@ -93,17 +93,6 @@ class EntityIndex:
                 ent.aliases.append(form)
         return True
 
-    def copy(self) -> "EntityIndex":
-        other = EntityIndex()
-        for ent in self.entities.values():
-            other.entities[ent.id] = KnownEntity(**{**ent.__dict__, "aliases": list(ent.aliases),
-                                                    "case_sensitive": list(ent.case_sensitive),
-                                                    "provenance": list(ent.provenance)})
-        other._keys = dict(self._keys)
-        other._celex = dict(self._celex)
-        other._related_to = {k: list(v) for k, v in self._related_to.items()}
-        return other
-
     # -- lookups --------------------------------------------------------------------------------------
     def lookup(self, surface: str) -> str | None:
         """Entity id a surface form names: exact (case-sensitive) forms first, then case-insensitive."""

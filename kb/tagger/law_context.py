@@ -17,11 +17,10 @@ from kb.laws.extract import DATED_TITLE
 from settings import LawResolution
 
 from .definitions import sh_align
-from .text import HYPHEN_TOKENS, acronym_like, is_stop, norm_token
+from .text import HYPHEN_TOKENS, YEARISH, acronym_like, is_stop, norm_token
 
 #: An article number with a letter first ("C15L", "B16"), which precedes a name without being part of it.
 _ARTICLE_NUMBER = re.compile(r"[A-Z]{1,2}\d+[A-Za-z]{0,3}")
-_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
 #: A description after a dated title: "Wet van 4 juni 1992, houdende ...", "Besluit van ... tot wijziging ...".
 _DESCRIPTION = re.compile(r"\s*,?\s*(?:\((?:Stb|Stcrt)[^)]{0,40}\)\s*,?\s*)?(?=(?:houdende|tot|ter|inzake|betreffende|"
                           r"ingevolge|ex|nr\.|no\.|strekkende|met|op\s+grond|in\s+verband)\b)")
@@ -57,7 +56,7 @@ def acceptable(doc: Doc, start: int, end: int) -> bool:
     nxt = neighbour(doc, end, 1)
     if nxt is None:
         return True
-    if _YEARISH.match(nxt.text) or nxt.text in _words("qualifiers"):
+    if YEARISH.match(nxt.text) or nxt.text in _words("qualifiers"):
         return False
     if nxt.i == end and nxt.text[:1].isalpha() and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
             and not (end + 1 < len(doc) and doc[end + 1].text == ":"):
