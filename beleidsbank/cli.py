@@ -178,25 +178,31 @@ def search(data_dir: Path | None, as_json: bool, limit: int, offset: int, docume
         click.echo(format_results(result))
 
 
+def _knowledge_base_tagger(settings: Settings) -> Any:
+    """The tagger ``tag`` and ``statements`` use (and the API's ``/tag`` and ``/statements``): with the
+    knowledge base's abbreviation definitions and register of regulations when it is built."""
+    from kb.tagger import build_tagger
+
+    if not settings.db_path.exists():
+        return build_tagger(model=settings.spacy_model)
+    from kb.laws.store import register_source
+    from kb.store import Store
+
+    with Store(settings.db_path, readonly=True) as store:
+        return build_tagger(definitions=store.definitions(), model=settings.spacy_model,
+                            register=register_source(store.conn, settings.data_dir))
+
+
 @main.command()
 @DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def tag(data_dir: Path | None, as_json: bool) -> None:
     """Tag entiteiten in tekst van stdin (UTF-8)."""
-    from kb.tagger import build_tagger, tag_json
+    from kb.tagger import tag_json
 
     settings = _settings(data_dir)
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    if settings.db_path.exists():
-        from kb.laws.store import register_source
-        from kb.store import Store
-
-        with Store(settings.db_path, readonly=True) as store:
-            tagger = build_tagger(definitions=store.definitions(), model=settings.spacy_model,
-                                  register=register_source(store.conn, settings.data_dir))
-    else:
-        tagger = build_tagger(model=settings.spacy_model)
-    payload = tag_json(text, tagger)
+    payload = tag_json(text, _knowledge_base_tagger(settings))
     if as_json:
         _emit_json(payload)
     else:
@@ -226,16 +232,9 @@ def statements(data_dir: Path | None, as_json: bool, ref_date: str | None, no_en
     text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     payload = statements_json(text, ref=ref)
     if not no_entities and any(s["kind"] == "commitment" for s in payload["statements"]):
-        from kb.tagger import build_tagger, tag_json
+        from kb.tagger import tag_json
 
-        settings = _settings(data_dir)
-        definitions: list[dict[str, Any]] = []
-        if settings.db_path.exists():
-            from kb.store import Store
-
-            with Store(settings.db_path, readonly=True) as store:
-                definitions = store.definitions()
-        entities = tag_json(text, build_tagger(definitions=definitions, model=settings.spacy_model))["entities"]
+        entities = tag_json(text, _knowledge_base_tagger(_settings(data_dir)))["entities"]
         payload = statements_json(text, ref=ref, entities=entities)
     if as_json:
         _emit_json(payload)

@@ -17,9 +17,12 @@ from .files import SKIPPED_DIRS, SKIPPED_STEMS, relative, read_file, scan
 from .hashing import content_sha256
 from .ids import assign_document_ids, document_id
 from .limits import DEFAULT_LIMITS, ReadLimits, human_bytes
-from .metadata import derive_period, derive_year, load_sidecar, normalise_fields, sidecar_for, title_from_filename
+from .kinds import folder_kind, is_regulation
+from .metadata import (FIELDS, derive_period, derive_year, load_sidecar, normalise_fields, sidecar_for,
+                       title_from_filename)
 from .model import Document, ReaderError
 from .readers.base import ParsedDocument, Reader, reader_for
+from .regulations import regulation_facts
 
 __all__ = ["discover", "document_ids", "load_document", "iter_corpus", "SKIPPED_DIRS", "SKIPPED_STEMS"]
 
@@ -110,14 +113,21 @@ def load_document(path: Path, root: Path, *, doc_id: str | None = None,
         parsed.warnings.append("alleen koppen, geen lopende tekst")
     inferred = infer_metadata(parsed.sections, parsed.furniture, title=parsed.title)
     fields, extra, warnings = normalise_fields({**parsed.metadata, **side_meta})
-    title = fields.get("title") or parsed.title or title_from_filename(path)
+    # The document's own metadata first, then the folder it sits in ("AMvB/..."), then its words.
+    kind = fields.get("kind") or folder_kind(rel) or inferred.get("kind")
+    regulation = regulation_facts(rel, parsed.sections, parsed.title, is_regulation(kind))
+    letterhead = {k: v for k, v in inferred.items() if k not in FIELDS}
+    extra = {**letterhead, **regulation.metadata, **extra}  # what the document's metadata states wins over rules
+    title = (fields.get("title") or regulation.title or parsed.title or letterhead.get("onderwerp")
+             or title_from_filename(path))
     stem = path.name[: -len(path.suffix)]
-    period = fields.get("period") or derive_period(stem, title)
-    date = fields.get("date") or inferred.get("date")
-    year = fields.get("year") or (None if period else derive_year(stem, title)) or (int(date[:4]) if date else None)
+    named = extra.get("intitule") or title  # a citeertitel's year ("Evaluatie 2006 ...") is no date of the text
+    period = fields.get("period") or derive_period(stem, named)
+    date = fields.get("date") or regulation.date or inferred.get("date")
+    year = fields.get("year") or (None if period else derive_year(stem, named)) or (int(date[:4]) if date else None)
     return Document(
         id=doc_id, source_path=rel, title=title, format=reader.format, encoding=encoding,
-        sha256=content_sha256(data, path, base, limits), kind=fields.get("kind") or inferred.get("kind"),
+        sha256=content_sha256(data, path, base, limits), kind=kind,
         year=year, period=period, ministry=fields.get("ministry") or inferred.get("ministry"),
         date=date, kamerstuk=fields.get("kamerstuk") or inferred.get("kamerstuk"),
         source=fields.get("source"), licence=fields.get("licence"),

@@ -29,6 +29,7 @@ from indexer.spelling import suggest
 from indexer.state import IndexState, shared_state, stat_key
 from indexer.clauses import MAX_TERMS
 from settings import Limits, Ranking
+from settings.budget import check as check_budget
 
 MAX_LIMIT = 1000  # results per call
 MORE_IDS = Limits().section_more_ids
@@ -114,12 +115,15 @@ class Searcher:
             explain = Explanation(notes=[*explain.notes, {"code": "not_understood", "error": type(exc).__name__}])
             plain = " ".join(re.findall(r"[^\W_]+", original_q))[:MAX_QUERY_CHARS]
             run = self._run(st, plain, filters, explain, plain=True)
+        check_budget("het zoeken")  # the request budget (settings.budget), between the stages and per result
         cand = np.flatnonzero(run.mask)
         passages = int(len(cand))
         page = rank(st, cand, run.score, sort=sort, offset=offset, limit=limit, group=group)
         total = page.total
-        results = [self._result(st, int(d), float(run.score[d]), run.ev, snippets, more)
-                   for d, more in zip(page.hits, page.more)]
+        results = []
+        for d, more in zip(page.hits, page.more):
+            check_budget("het zoeken")
+            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets, more))
         out_of_range = offset > 0 and offset >= total
         if out_of_range:
             explain.note("offset_out_of_range", offset=offset, total=total)
@@ -136,6 +140,7 @@ class Searcher:
             "took_ms": 0.0,
         }
         if suggest and run.clean.strip():
+            check_budget("het zoeken")
             out["suggestion"] = self._suggest(st, run, filters, passages)  # judged on passages, as count()
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out

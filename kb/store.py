@@ -12,6 +12,7 @@ import json
 import sqlite3
 import zlib
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -145,6 +146,15 @@ CREATE TABLE IF NOT EXISTS allocations (
     details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS allocations_doc ON allocations(document_id);
+CREATE TABLE IF NOT EXISTS builds (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS first_seen (
+    section_id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    build INTEGER NOT NULL
+);
 """
 
 #: Columns added after the first release: (table, column, type); added to older files on open.
@@ -177,6 +187,7 @@ class Store:
     def __init__(self, path: Path, *, readonly: bool = False, building: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._build: int | None = None
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"{self.path}: knowledge base not found; run `beleidsbank build` first")
@@ -282,6 +293,42 @@ class Store:
                 for s in doc.sections
             ],
         )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO first_seen(section_id, document_id, build) VALUES (?,?,?)",
+            [(s.id, doc.id, self._current_build()) for s in doc.sections],
+        )
+
+    # -- builds: which build first held a passage (new passages first in the Atom feeds) -------
+    def _current_build(self) -> int:
+        """The build this writer is part of: a row in ``builds``, made when it first stores a document."""
+        if self._build is None:
+            at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self._build = int(self.conn.execute("INSERT INTO builds(at) VALUES (?)", (at,)).lastrowid)
+        return self._build
+
+    def first_seen(self, section_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Section id -> ``{"build", "at"}`` of the build that first stored it.  A section stored before
+        builds were recorded (or in a file without these tables) is absent: callers count it as oldest."""
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(section_ids))
+        try:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                rows = self.conn.execute(
+                    "SELECT f.section_id, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
+                    f" WHERE f.section_id IN ({','.join('?' * len(chunk))})", chunk)
+                out.update({r["section_id"]: {"build": r["build"], "at": r["at"]} for r in rows})
+        except sqlite3.OperationalError:  # a knowledge base from before builds were recorded
+            return {}
+        return out
+
+    def latest_build(self) -> dict[str, Any] | None:
+        """``{"build", "at"}`` of the last build that stored a document, or None."""
+        try:
+            row = self.conn.execute("SELECT id, at FROM builds ORDER BY id DESC LIMIT 1").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return {"build": row["id"], "at": row["at"]} if row else None
 
     def set_original(self, document_id: str, original: str | None) -> None:
         """Where the kept copy of the source file lives (relative to the data directory)."""

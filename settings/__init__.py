@@ -56,6 +56,21 @@ class Limits:
     mention_context_chars: int = 80
     #: Largest API page (``limit``).
     max_api_limit: int = 100
+    #: Most rows an export (``.csv``/``.ndjson`` of a search) holds; lists of the collection are exported whole.
+    max_export_rows: int = 10_000
+    #: Entries in an Atom feed (newest passages first).
+    feed_entries: int = 50
+    #: Time budget (seconds) of one text analysis (``POST /tag``, ``POST /statements``): past it the
+    #: work stops and the API answers 503 (``settings.budget``).
+    text_budget_seconds: float = 10.0
+    #: Time budget (seconds) of one search or related-passages request (UI and API).
+    search_budget_seconds: float = 5.0
+    #: Request limit on the expensive POST endpoints, per client address and worker process: a
+    #: token bucket refilled at this many requests per minute, holding at most ``post_burst``.
+    post_per_minute: float = 30.0
+    post_burst: int = 10
+    #: Client addresses remembered by the request limit (the least recently seen are forgotten).
+    rate_limit_clients: int = 10_000
     #: Longest word (letters) that compound splitting and elliptic-compound completion consider;
     #: no Dutch compound is longer, and the splitter's cost grows with the word.
     max_compound_chars: int = 64
@@ -260,7 +275,7 @@ class Settings:
     #: exported URLs and problem ``type`` URLs; never taken from a request's ``Host`` header.  Empty:
     #: links stay relative (``beleidsbank serve`` fills in its own http://host:port).
     public_url: str = field(default_factory=_env_public_url)
-    #: Allowed CORS origins for the API; empty means CORS is off.
+    #: Allowed CORS origins for the API; empty means CORS is off; ``*`` allows every origin.
     cors_origins: tuple[str, ...] = field(default_factory=_env_origins)
     limits: Limits = field(default_factory=Limits)
     index: IndexOptions = field(default_factory=IndexOptions)

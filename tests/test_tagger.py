@@ -381,7 +381,8 @@ def test_fingerprint_follows_catalogue_and_definitions(catalogue_dir: Path, tagg
     for name, text in TINY_CATALOGUE.items():
         (other / name).write_text(text.lstrip().replace("Raad van State", "Raad van State der Nederlanden"), "utf-8")
     assert build_tagger(catalogue=other, model=None).fingerprint != tagger.fingerprint
-    assert tagger.pipeline_name == "spacy.blank('nl') + catalogue + regels"
+    # The pipeline name is shown to users (build summary, status page): Dutch words only.
+    assert tagger.pipeline_name == "spacy.blank('nl') + catalogus + regels"
 
 
 def test_missing_model_falls_back_to_blank(catalogue_dir: Path) -> None:
@@ -432,7 +433,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_statistical_entities_are_merged_with_rules_winning(catalogue_dir: Path, tiny_model: Path) -> None:
     tagger = build_tagger(catalogue=catalogue_dir, model=tiny_model)
     assert "ner" in tagger.nlp.pipe_names and "bb_stat_merge" in tagger.nlp.pipe_names
-    assert tagger.pipeline_name.endswith("+ catalogue + regels + ner") and str(tiny_model) in tagger.pipeline_name
+    assert tagger.pipeline_name.endswith("+ catalogus + regels + ner") and str(tiny_model) in tagger.pipeline_name
     text = TRAIN[0][0]
     raw = [(e.text, e.label_) for e in spacy.load(tiny_model)(text).ents]
     assert ("Pieter Jansen", "PER") in raw and ("Dienst Terugkeer", "ORG") in raw  # what the model says

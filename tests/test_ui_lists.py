@@ -168,10 +168,14 @@ def test_documents_list_is_paged(small_pages: FlaskClient) -> None:
     ("map=wet", {"bwbr0016008"}),
     ("map=AMvB", {"bwbr0002891"}),
     ("soort=kamerbrief", {"kamerbrief-woningbouw"}),
+    ("soort=AMvB", {"bwbr0002891"}),  # a regulation's kind is its folder's (issue 13)
+    ("soort=wet", {"bwbr0016008"}),
     ("ministerie=Ministerie+van+Volkshuisvesting+en+Ruimtelijke+Ordening", {"kamerbrief-woningbouw", "brief-woningbouw"}),
     ("van=2025-03-01&tot=2025-03-31", {"kamerbrief-woningbouw"}),
     ("van=2025-05", {"jaarverslag", "jaarverslag-word", "kst-36741-3"}),
-    ("tot=14-03-2024", {"brief-woningbouw"}),
+    # the regulations carry the date (or year) their heading gives them: "Wet van 4 december 2003, ..."
+    ("tot=14-03-2024", {"brief-woningbouw", "bwbr0002011", "bwbr0002891", "bwbr0014224", "bwbr0016008", "bwbr0022980",
+                        "bwbr0032320"}),
     ("q=BWBR0002011", {"bwbr0002011"}),
     ("q=36+740", {"jaarverslag", "jaarverslag-word"}),
 ])
@@ -199,18 +203,19 @@ def test_documents_show_date_number_kind_ministry_and_bwb_without_stray_separato
         r'<a href="/documenten/([^"]+)">.*?<p class="meta">(.*?)</p>', page, re.S)}
     assert metas["jaarverslag"] == ("Jaarverslag · 21 mei 2025 · Kamerstuk 36 740, nr. 1 · Ministerie van Financiën"
                                     f" · {metas['jaarverslag'].rsplit('· ', 1)[1]}")
-    assert metas["bwbr0016008"].startswith("Regeling · BWBR0016008 · ")
+    assert metas["bwbr0016008"].startswith("Wet · 4 december 2003 · BWBR0016008 · ")  # kind from its folder
     # defect 6: a document without metadata starts with what it has, not with a separator
     assert re.fullmatch(r"\d+ secties?", metas["fondsplan"]), metas["fondsplan"]
     assert not any(meta.startswith("·") or "· ·" in meta or meta.endswith("·") for meta in metas.values())
 
 
 def test_kind_and_folder_options_count_under_the_other_filters(mixed_client: FlaskClient) -> None:
-    data = mixed_client.get("/documenten.json?soort=regeling").get_json()
+    data = mixed_client.get("/documenten.json?soort=wet").get_json()
     folders = {o["value"]: o["count"] for o in data["options"]["map"]}
-    assert folders["wet"] == 1 and "" not in folders
+    assert folders == {"wet": 1}
     kinds = {o["value"]: o for o in data["options"]["soort"]}
-    assert kinds["regeling"]["selected"] and kinds["kamerbrief"]["count"] == 1  # other kinds stay choosable
+    assert kinds["wet"]["selected"] and kinds["kamerbrief"]["count"] == 1  # other kinds stay choosable
+    assert kinds["AMvB"]["count"] == 1 and kinds["AMvB"]["label"] == "Algemene maatregel van bestuur"
 
 
 # -- the search page: date range, grouping, facets that hold with many values ----------------------

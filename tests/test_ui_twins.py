@@ -122,7 +122,9 @@ def test_passage_twin_and_api_share_one_record(client: FlaskClient, built_store)
     sec = next(s for s in built_store.sections() if s["footnotes"] and s["parent_id"])
     page = get_json(client, f"/passages/{quote(sec['id'], safe=':')}.json")
     api = get_json(client, f"/api/v1/passages/{quote(sec['id'], safe=':')}")
+    web_url = api.pop("url")  # the API adds the passage's address on the site
     assert page["passage"] == api
+    assert urlsplit(web_url).path == f"/passages/{sec['id']}"
     assert [c["id"] for c in api["breadcrumb"]] and api["breadcrumb"][-1]["id"] == sec["parent_id"]
     html_page = get_html(client, f"/passages/{quote(sec['id'], safe=':')}")
     crumbs = re.search(r'<nav class="breadcrumb".*?</nav>', html_page, re.S).group()

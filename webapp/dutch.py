@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from corpus.kinds import kind_name
 from kb.catalogue import LABEL_NAMES_NL
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -56,9 +57,12 @@ def label_nl(label: str | None) -> str:
 
 
 def kind_nl(kind: str | None) -> str:
+    """ "Jaarverslag"; a kind of regulation by its Dutch name from ``corpus/kinds.yaml`` ("AMvB" ->
+    "Algemene maatregel van bestuur")."""
     if not kind:
         return ""
-    return KIND_NAMES_NL.get(kind.lower(), kind[:1].upper() + kind[1:])
+    name = KIND_NAMES_NL.get(kind.lower()) or kind_name(kind)
+    return name[:1].upper() + name[1:]
 
 
 def relation_nl(relation_type: str | None, *, inverse: bool = False) -> str:

@@ -17,6 +17,7 @@ from ..limits import DEFAULT_LIMITS, ReadLimits
 from .base import ParsedDocument, Reader, register_reader
 from .md_blocks import MdBlock, parse_blocks
 from ..metadata import split_front_matter
+from ..outline_units import UnitLabel, is_emphasised, join_label_and_kop, unit_label, units_closed
 
 TOC_TITLES = {"inhoud", "inhoudsopgave", "inhoudstafel", "contents", "table of contents", "index"}
 TOC_LINE_RE = re.compile(r"(?:\.{3,}|…{2,}|(?:\s?\.){3,}|\t)\s*\d{1,4}\s*$")
@@ -145,11 +146,36 @@ def _rewrite_glued_marker(previous: list[MdBlock], label: str, body: str) -> boo
     return False
 
 
+def join_unit_kops(blocks: list[MdBlock]) -> list[MdBlock]:
+    """Mark the headings that name a structural unit, and join a unit's label with its kop.
+
+    "### Hoofdstuk 1" directly followed by "#### Algemene bepalingen" is one heading, "Hoofdstuk 1
+    Algemene bepalingen" (the way regulations converted from the BWB write every labelled unit).
+    """
+    out: list[MdBlock] = []
+    waiting = False  # the last block kept is a label heading that has not got its kop yet
+    for b in blocks:
+        if b.kind == "heading":
+            b.unit = unit_label(_plain(b.text))
+            label = out[-1] if waiting else None
+            if label is not None and label.unit is not None and b.unit is None and b.level == label.level + 1 \
+                    and b.text.strip():
+                label.text = join_label_and_kop(label.text, b.text)
+                waiting = False
+                continue
+        out.append(b)
+        waiting = b.kind == "heading" and b.unit is not None
+    return out
+
+
 @dataclass
 class _Open:
-    level: int
+    level: int  # the section's level in the outline
     first_word: str
     number: int | None
+    file_level: int  # the heading's level in the file (for a pseudo-heading: the level it stands for)
+    unit: UnitLabel | None = None  # the unit a label heading names ("Hoofdstuk 2", "§ 3", "3.1")
+    emphasised: bool = False
 
 
 class MarkdownReader(Reader):
@@ -163,58 +189,77 @@ class MarkdownReader(Reader):
         lines = text.split("\n")
         body = [(i + 1, lines[i]) for i in range(consumed, len(lines))]
         blocks = collect_footnotes(parse_blocks(body))
-        blocks = join_broken_paragraphs(drop_table_of_contents(blocks))
+        blocks = join_unit_kops(join_broken_paragraphs(drop_table_of_contents(blocks)))
         notes = {b.label: b.text for b in blocks if b.kind == "fndef"}
-        drafts, printed_in = self._drafts(blocks, set(notes))
+        drafts, printed_in, full_titles = self._drafts(blocks, set(notes))
         footnotes = {label: render(src, set(notes))[0] for label, src in notes.items()}
         cited = {label for d in drafts for label in d.cited}
         for label, index in printed_in.items():
             if label not in cited:
                 drafts[index].footnotes.append(Footnote(label, footnotes[label]))
-        headings = [d for d in drafts if not d.intro]
         title = front.get("title") if isinstance(front.get("title"), str) else None
-        if not title and headings:
-            title = next((d.title for d in headings if d.level == 1), headings[0].title)
+        if not title and full_titles:
+            # The first level-1 heading, else the first heading; in full (a regulation's title keeps its
+            # descriptive clause: "Besluit van 6 juli 1971, houdende instelling van ...").  A unit's label
+            # ("Artikel 1", "1 Inleiding") names a part, never the document.
+            first = next((h for h in full_titles if h[0].level == 1), full_titles[0])
+            title = None if first[2] else first[1]
         sections = build_sections(doc_id, drafts, footnotes)
         return ParsedDocument(title=title, sections=sections, metadata=front, warnings=warnings)
 
-    def _drafts(self, blocks: list[MdBlock], labels: set[str]) -> tuple[list[DraftSection], dict[str, int]]:
+    def _drafts(self, blocks: list[MdBlock], labels: set[str]
+                ) -> tuple[list[DraftSection], dict[str, int], list[tuple[DraftSection, str, bool]]]:
+        """Drafts, where each footnote body was printed, and each heading as (draft, full text, names a unit)."""
         first_line = blocks[0].line if blocks else 1
         drafts = [DraftSection(title="", level=0, line=first_line, intro=True)]
         stack: list[_Open] = []
         printed_in: dict[str, int] = {}
+        full_titles: list[tuple[DraftSection, str, bool]] = []
 
-        def open_section(src: str, level: int, line: int, explicit: bool) -> None:
+        def open_section(src: str, file_level: int, line: int, unit: UnitLabel | None = None,
+                         level: int | None = None) -> None:
+            """Open a section for a heading (``level`` given: a pseudo-heading, placed by the caller)."""
+            explicit = level is None
             plain, md, refs = render(src, labels)
             plain = re.sub(r"\[[^\]\s]+\]$", "", re.sub(r"\s*\[\^?[^\]\s]+\](?=\s|$)", "", plain)).strip()
             if not plain:
                 return
             number = NUMBER_RE.match(plain)
             num = int(number.group(1)) if number else None
+            emphasised = explicit and is_emphasised(src)
             if explicit and num and num > 1:
-                sibling = next((o for o in reversed(stack) if o.number == num - 1 and o.level < level), None)
+                sibling = next((o for o in reversed(stack) if o.number == num - 1 and o.file_level < file_level), None)
                 if sibling:
-                    level = sibling.level  # "#### 4." continuing "### 1.-3." is their sibling
-            while stack and stack[-1].level >= level:
+                    file_level = sibling.file_level  # "#### 4." continuing "### 1.-3." is their sibling
+            while stack and stack[-1].file_level > file_level:
                 stack.pop()
-            stack.append(_Open(level, plain.split()[0].lower(), num))
+            same = [o for o in stack if o.file_level == file_level]
+            del stack[len(stack) - units_closed([(o.unit, o.emphasised) for o in same], unit, emphasised):]
+            parent = stack[-1] if stack else None
+            if explicit:
+                # As deep as the file says below the parent heading; one deeper inside a unit of the same level.
+                level = file_level if parent is None else parent.level + max(1, file_level - parent.file_level)
+            stack.append(_Open(level, plain.split()[0].lower(), num, file_level, unit, emphasised))
             title, shortened = shorten_heading(plain)
             draft = DraftSection(title=title, level=level, line=line, cited=list(refs))
+            full = " ".join(plain.split())
             if shortened:
-                full = " ".join(plain.split())
                 draft.blocks.append(DraftBlock(full, f"**{escape_markdown(full)}**", "heading_text"))
             drafts.append(draft)
+            full_titles.append((draft, full.rstrip(" .:"), unit is not None))
 
         for b in blocks:
             if b.kind == "heading":
-                open_section(b.text, b.level, b.line, explicit=True)
+                open_section(b.text, b.level, b.line, unit=b.unit)
             elif b.kind == "para" and not b.admonition and is_pseudo_heading(b.text):
                 first = _plain(b.text).split()[0].lower()
                 if stack and stack[-1].first_word == first:
                     level = stack[-1].level  # "*Artikel 3(1)*" after "Artikel 3(2)(a)": a sibling
+                    file_level = stack[-1].file_level
                 else:
                     level = stack[-1].level + 1 if stack else 1
-                open_section(b.text, level, b.line, explicit=False)
+                    file_level = stack[-1].file_level + 1 if stack else 1
+                open_section(b.text, file_level, b.line, level=level)
             elif b.kind == "fndef":
                 printed_in.setdefault(b.label, len(drafts) - 1)
             elif b.kind != "rule":
@@ -222,7 +267,7 @@ class MarkdownReader(Reader):
                 if block is not None:
                     drafts[-1].blocks.append(block[0])
                     drafts[-1].cited.extend(block[1])
-        return drafts, printed_in
+        return drafts, printed_in, full_titles
 
     @staticmethod
     def _render_block(b: MdBlock, labels: set[str]) -> tuple[DraftBlock, list[str]] | None:

@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 
 from ..inline import html_block_to_markdown
+from ..outline_units import UnitLabel
 
 FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# "## Titel" and, as Python-Markdown and the original Markdown accept it, "##Titel" (regulations converted
+# from the BWB write their headings so); seven or more hashes are no heading.
+ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 RULE_RE = re.compile(r"^\s*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 LIST_RE = re.compile(r"^(\s*)([-*+•]|\d{1,9}[.)])([ \t]+)(\S.*)$")
@@ -39,6 +42,7 @@ class MdBlock:
     level: int = 0  # heading level or list nesting depth
     label: str = ""  # footnote label, code language or list marker
     admonition: bool = False  # title of an admonition: shown bold, never a heading
+    unit: UnitLabel | None = None  # for a heading: the structural unit its label names ("Hoofdstuk 2")
 
 
 def _indent(line: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..docmeta import letterhead_lines
 from ..inline import escape_markdown
 from ..model import Footnote
 from ..sections import DraftBlock, DraftSection, build_sections
@@ -46,7 +47,7 @@ class Unit:
     lines: int = 1
     number: str | None = None  # heading number ("1", "3.1") when the line is numbered
     dotted: bool = False  # number written with a trailing dot ("1.")
-    kind: str = "text"  # "text" | "table" | "cover" (a cover line is never a heading)
+    kind: str = "text"  # "text" | "table" | "cover" | "letterhead" (cover and letter-head lines are never headings)
     rows: list[list[str]] | None = None  # cells, for a table
     page: int = 1
 
@@ -63,13 +64,29 @@ def _new_unit(ln: Line) -> Unit:
     return unit
 
 
+def _letterhead_numbers(lines: list[Line]) -> set[int]:
+    """Line numbers of a letter's dateline and letter-head fields ("Datum ...", "Ons kenmerk ...")."""
+    return {lines[i].number for i in letterhead_lines([ln.text for ln in lines])}
+
+
+def _letterhead_unit(ln: Line) -> Unit:
+    """A letter-head line stands alone: the letter's metadata, never a heading or part of a paragraph."""
+    return Unit(" ".join(ln.text.split()), ln.number, kind="letterhead", page=ln.page)
+
+
 def _units_by_blank_lines(text: str) -> list[Unit]:
     """Units for ordinary text: paragraphs are separated by blank lines (page furniture dropped)."""
     units: list[Unit] = []
     current: Unit | None = None
-    for ln in strip_running_lines(text):
+    lines = strip_running_lines(text)
+    letterhead = _letterhead_numbers(lines)
+    for ln in lines:
         raw, stripped = ln.text, ln.text.strip()
         if not stripped or is_debris(stripped):
+            current = None
+            continue
+        if ln.number in letterhead:
+            units.append(_letterhead_unit(ln))
             current = None
             continue
         if current is None or BULLET_RE.match(raw):
@@ -88,6 +105,7 @@ def _units_from_pdf(lines: list[Line]) -> list[Unit]:
     units: list[Unit] = []
     current: Unit | None = None
     previous = ""
+    letterhead = _letterhead_numbers(lines)
     for ln in lines:
         raw = ln.text.rstrip()
         stripped = raw.strip()
@@ -118,6 +136,10 @@ def _units_from_pdf(lines: list[Line]) -> list[Unit]:
             current = None
             continue
         ended = previous[-1:] in FINAL
+        if ln.number in letterhead:
+            units.append(_letterhead_unit(ln))
+            current, previous = None, stripped
+            continue
         numbered = bool(NUMBERED_HEADING_RE.match(stripped)) and len(stripped) <= MAX_NUMBERED_HEADING \
             and stripped[-1] not in FINAL + "," and (current is None or ended or ln.page_start)
         starts_item = not numbered and (bool(STRONG_BULLET_RE.match(raw)) or (

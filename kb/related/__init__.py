@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 
 from nltext.fold import normalise, normalise_with_map  # noqa: F401 - quote matching, shared with callers
+from settings.budget import check as check_budget
 
 from .explain import item
 from .index import SYNONYMS_PATH, W, Index, Passage, build_index, get_index, invalidate, load_synonyms  # noqa: F401
@@ -37,7 +38,9 @@ def related_passages(store: Any, section_id: str, block_index: int | None = None
     idx = get_index(store)
     if section_id not in idx.sections:
         raise KeyError(section_id)
-    q, info = build_query(idx, section_id, block_index, quote)
+    check_budget("het zoeken naar verwante passages")  # the request budget (settings.budget); not
+    q, info = build_query(idx, section_id, block_index, quote)  # inside get_index, which is built once
+    check_budget("het zoeken naar verwante passages")
     doc_id = idx.sections[section_id]["document_id"]
     doc = store.document(doc_id) or {}
     prefer = preferred_kinds(info["kinds"], doc.get("kind"))

@@ -18,6 +18,7 @@ from kb.passages import Locator
 from kb.sentences import block_spans, split_sentences
 from kb.statements.classify import classify_sentence
 from kb.statements.cues import KINDS, CueSet
+from settings.budget import check as check_budget
 
 
 def statements_for_section(section: Any, document_id: str | None = None, *, cues: CueSet | None = None,
@@ -94,6 +95,7 @@ def statements_json(text: str, *, ref: date | None = None, entities: list[dict[s
     out = []
     for start, end, bkind in block_spans(text, None):
         for sp in split_sentences(text[start:end], base=start):
+            check_budget("het herkennen van uitspraken")  # the request budget of the API (settings.budget)
             c = classify_sentence(sp.text, block_kind=bkind, cues=cues)
             inside = [e for e in entities or [] if sp.start <= e["start"] and e["end"] <= sp.end]
             item: dict[str, Any] = {

@@ -33,6 +33,7 @@ from kb.catalogue import Catalogue, load_catalogue
 from kb.laws.citation import article_of
 from kb.laws.compiled import CompiledRegister
 from kb.laws.store import InMemoryRegister, RegisterSource
+from settings.budget import check as check_budget
 
 from . import catalogue_matcher as _cm  # noqa: F401  (registers bb_norm, bb_catalogue)
 from . import definitions as _defs  # noqa: F401  (registers bb_definitions)
@@ -42,7 +43,7 @@ from . import resolve as _res  # noqa: F401  (registers bb_stat_merge, bb_resolv
 from .candidates import register_extensions
 from .catalogue_matcher import set_norms
 from .index import EntityIndex, KnownEntity
-from .laws import compiled_register, official_refs
+from .law_register import compiled_register, official_refs
 from .text import pattern_files
 from .tokenizer import adjust_tokenizer, blank_dutch
 
@@ -160,7 +161,11 @@ class Tagger:
     def tag(self, text: str, *, record: bool = False) -> list[TaggedEntity]:
         """Entities in ``text`` (char offsets, sorted, non-overlapping).  ``record=True`` remembers entities
         derived by rule/model/definition for :meth:`entity_rows` (used when building the knowledge base)."""
-        return self._entities(self.nlp(text), record)
+        doc = self.nlp.make_doc(text)
+        for _name, component in self.nlp.pipeline:  # what ``nlp(text)`` does, with the request budget
+            check_budget("het taggen")              # checked between components (settings.budget)
+            doc = component(doc)
+        return self._entities(doc, record)
 
     def tag_many(self, texts: Iterable[str], batch_size: int = 64, *,
                  record: bool = False) -> Iterator[list[TaggedEntity]]:
@@ -281,7 +286,7 @@ def build_tagger(catalogue: Catalogue | str | Path | None = None, definitions: S
     code_hash = _code_hash()
     register = compiled_register(register, nlp, f"{code_hash}|{model_name}")
     laws.configure(index, register)
-    pipeline_name = f"{model_name} + catalogue + regels" + (" + ner" if has_ner else "")
+    pipeline_name = f"{model_name} + catalogus + regels" + (" + ner" if has_ner else "")
     fp = hashlib.sha256()
     fp.update(code_hash.encode())
     fp.update(pipeline_name.encode())

@@ -29,7 +29,8 @@ SPEC_URL = "/api/v1/openapi.json"
 _TYPE_NL = {"integer": "geheel getal", "string": "tekst", "number": "getal", "boolean": "ja/nee",
             "object": "object", "array": "lijst"}
 _STATUS_NL = {200: "OK", 304: "Niet gewijzigd", 400: "Ongeldige aanvraag", 404: "Niet gevonden",
-              405: "Methode niet toegestaan", 413: "Te groot", 415: "Mediatype niet ondersteund", 500: "Interne fout"}
+              405: "Methode niet toegestaan", 413: "Te groot", 415: "Mediatype niet ondersteund",
+              429: "Te veel aanvragen", 500: "Interne fout", 503: "Rekentijd op"}
 
 
 def _html(text: str | None) -> Markup:

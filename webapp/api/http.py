@@ -28,7 +28,7 @@ CACHE_CONTROL = "public, max-age=60"
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 6
 CORS_ALLOW_HEADERS = "Content-Type, If-None-Match"
-CORS_EXPOSE_HEADERS = "ETag"
+CORS_EXPOSE_HEADERS = "ETag, Link, Retry-After"
 CORS_MAX_AGE = "600"
 
 

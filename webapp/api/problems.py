@@ -2,8 +2,9 @@
 
 Every error under the API prefix becomes a problem document: parameter errors (400), unknown
 ids and unknown API paths (404), unsupported methods (405, with ``Allow``), too large bodies
-(413, also Flask's own ``RequestEntityTooLarge``), wrong media types (415), and — logged —
-truly unexpected exceptions (500).  Routing errors (unknown path, wrong method) are raised
+(413, also Flask's own ``RequestEntityTooLarge``), wrong media types (415), too many requests
+(429, with ``Retry-After``), a request that used up its time budget (503, with ``Retry-After``,
+``webapp.budgets``), and — logged — truly unexpected exceptions (500).  Routing errors (unknown path, wrong method) are raised
 before any blueprint is chosen, so they are answered from an app-wide ``before_request`` hook
 that only acts on paths under the API prefix.
 """
@@ -16,7 +17,9 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 from werkzeug.urls import iri_to_uri
 
+from settings.budget import BudgetExceeded
 from webapp.api.spec import ParameterError
+from webapp.budgets import budget_detail, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,9 @@ PROBLEM_TYPES: dict[int, tuple[str, str]] = {
     413: ("te-groot", "Aanvraag te groot"),
     414: ("te-groot", "Aanvraag te groot"),
     415: ("mediatype-niet-ondersteund", "Mediatype niet ondersteund"),
+    429: ("te-veel-aanvragen", "Te veel aanvragen"),
     500: ("interne-fout", "Interne fout"),
+    503: ("budget-op", "Rekentijd op"),
 }
 
 #: Dutch details for HTTP errors raised without one of our own.
@@ -41,6 +46,7 @@ DEFAULT_DETAILS: dict[int, str] = {
     405: "Deze methode is niet toegestaan op dit pad; de header Allow noemt de toegestane methoden.",
     413: "De aanvraag is groter dan de server aanneemt (ten hoogste 1 MiB tekst).",
     415: "Stuur de aanvraag als application/json.",
+    429: "Te veel aanvragen achter elkaar; de header Retry-After zegt na hoeveel seconden het weer kan.",
     500: "Er ging onverwacht iets mis aan de kant van de server; de fout is gelogd.",
 }
 
@@ -48,11 +54,13 @@ DEFAULT_DETAILS: dict[int, str] = {
 class ApiError(Exception):
     """An expected error with an HTTP status and a Dutch detail message."""
 
-    def __init__(self, status: int, detail: str, *, errors: list[dict[str, str]] | None = None) -> None:
+    def __init__(self, status: int, detail: str, *, errors: list[dict[str, str]] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 def problem(status: int, detail: str | None = None, *, errors: list[dict[str, str]] | None = None,
@@ -88,7 +96,11 @@ def install(bp: Blueprint) -> None:
 
     @bp.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
-        return problem(exc.status, exc.detail, errors=exc.errors)
+        return problem(exc.status, exc.detail, errors=exc.errors, headers=exc.headers)
+
+    @bp.errorhandler(BudgetExceeded)
+    def _budget(exc: BudgetExceeded) -> Response:
+        return problem(503, budget_detail(exc), headers={"Retry-After": retry_after(exc)})
 
     @bp.errorhandler(ParameterError)
     def _parameter_error(exc: ParameterError) -> Response:

@@ -4,6 +4,12 @@ The YAML file is the single source of truth: the routes are registered from its 
 operation ids (see :mod:`webapp.api.views`), query and path parameters are parsed and checked
 against its parameter schemas, the ``/tag`` body against its request-body schema, and the
 tests validate every response against its response schemas.
+
+Exports are derived, not written twice: a list operation marked ``x-exports: {items: <key>,
+schema: <$ref>}`` gets two more operations when the document is loaded, ``<path>.csv`` and
+``<path>.ndjson`` (operation ids ``<id>Csv``/``<id>Ndjson``) with the same parameters but
+``limit`` and ``offset``; ``x-export-of`` and ``x-items-schema`` on them say what they hold.
+The served ``openapi.json`` contains them like any other operation.
 """
 from __future__ import annotations
 
@@ -28,11 +34,55 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _INT_RE = re.compile(r"-?[0-9]{1,18}")
 
 
+#: Export formats of a list operation: suffix -> (operation id suffix, media type, Dutch name).
+EXPORT_FORMATS = {"csv": ("Csv", "text/csv", "CSV (Nederlandse Excel-conventie)"),
+                  "ndjson": ("Ndjson", "application/x-ndjson", "NDJSON (één JSON-object per regel)")}
+PAGING_PARAMS = ("limit", "offset")
+
+
 @cache
 def spec() -> dict[str, Any]:
-    """The OpenAPI document as data (read from disk once per process)."""
+    """The OpenAPI document as data (read from disk once per process), exports expanded."""
     with SPEC_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        doc = yaml.safe_load(fh)
+    return expand_exports(doc)
+
+
+def expand_exports(doc: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``.csv`` and ``.ndjson`` operations of every operation marked ``x-exports``."""
+    added: dict[str, Any] = {}
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method != "get" or "x-exports" not in op:
+                continue
+            for suffix, (id_suffix, mimetype, name) in EXPORT_FORMATS.items():
+                params = [raw for raw in op.get("parameters", [])
+                          if resolve_in(doc, raw).get("name") not in PAGING_PARAMS]
+                errors = {code: raw for code, raw in op["responses"].items() if str(code)[0] in "45"}
+                added[f"{path}.{suffix}"] = {"get": {
+                    "operationId": op["operationId"] + id_suffix,
+                    "tags": op.get("tags", []),
+                    "summary": f"{op.get('summary', '')} als {suffix.upper()}",
+                    "description": (f"Alle resultaten van `{path}` met dezelfde filters (zonder `limit` en `offset`) "
+                                    f"als {name}, gestreamd; zie **Exports** bovenaan."),
+                    "x-export-of": op["operationId"],
+                    "x-items-schema": op["x-exports"]["schema"],
+                    "parameters": params,
+                    "responses": {"200": {"description": f"De rijen als {name}.",
+                                          "content": {mimetype: {"schema": {"type": "string"}}}}, **errors},
+                }}
+    doc["paths"].update(added)
+    return doc
+
+
+def resolve_in(doc: dict[str, Any], node: Any) -> Any:
+    """Follow local ``$ref`` chains in the OpenAPI document ``doc`` (a served copy, too) to the referenced object."""
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = doc
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
 
 
 @cache
@@ -54,17 +104,12 @@ def pointer(*parts: str | int) -> str:
 
 def validator(ref: str) -> Draft202012Validator:
     """A Draft 2020-12 validator for the schema at ``ref`` (a :func:`pointer` into the spec)."""
-    return Draft202012Validator({"$ref": ref}, registry=registry())
+    return Draft202012Validator({"$ref": ref}, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def resolve(node: Any) -> Any:
     """Follow local ``$ref`` chains (``#/components/...``) to the referenced object."""
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = spec()
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return resolve_in(spec(), node)
 
 
 def schema_ref(path: str, method: str, status: str | int, content_type: str = "application/json") -> str:
@@ -93,10 +138,16 @@ class Operation:
     params: tuple[Param, ...]
     body: Draft202012Validator | None  # JSON request-body schema, if any
 
+    export_of: str | None = None  # the list operation whose rows an export operation holds
+
     @property
     def rule(self) -> str:
         """The Flask URL rule for the OpenAPI path (``{id}`` -> ``<id>``; ids never contain '/')."""
         return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+    @property
+    def export_format(self) -> str | None:
+        return self.path.rsplit(".", 1)[1] if self.export_of else None
 
 
 @cache
@@ -121,7 +172,8 @@ def operations() -> dict[str, Operation]:
             body = None
             if "requestBody" in op:
                 body = validator(pointer("paths", path, method, "requestBody", "content", "application/json", "schema"))
-            out[op["operationId"]] = Operation(op["operationId"], path, method, tuple(params), body)
+            out[op["operationId"]] = Operation(op["operationId"], path, method, tuple(params), body,
+                                               op.get("x-export-of"))
     return out
 
 
@@ -213,6 +265,8 @@ def _first_error(check: Draft202012Validator, value: Any, top: str = "") -> str 
             msg = f"moet een van {', '.join(map(str, v))} zijn, niet {_show(e.instance)}"
         case "minLength":
             msg = "mag niet leeg zijn" if v == 1 else f"moet minstens {v} tekens lang zijn"
+        case "format" if v == "date":
+            msg = f"moet een bestaande datum JJJJ-MM-DD zijn, niet {_show(e.instance)}"
         case "maxLength":
             msg = f"mag hoogstens {v} tekens lang zijn (nu {len(e.instance)})"
         case "type":

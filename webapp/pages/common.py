@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from nltext import fold
 from settings import Limits
 from webapp.render import block_index
+from webapp.links import public_url  # noqa: F401  (the pages' links leave through it)
 from webapp.services import services
 
 Args = MultiDict  # the query string of a request
@@ -35,13 +36,6 @@ __all__ = ["fold", "limits", "FILTER_KEYS", "SORTS"]
 def limits() -> Limits:
     """The limits of the running app (from the Settings it was created with)."""
     return services().settings.limits
-
-
-def public_url(path: str) -> str:
-    """``path`` (a URL of this site) as others should use it: on the configured public address
-    (``Settings.public_url``), never the request's ``Host``; relative when none is configured."""
-    base = services().settings.public_url.rstrip("/")
-    return base + path if base and path.startswith("/") else path
 
 
 # -- request arguments --------------------------------------------------------------------------

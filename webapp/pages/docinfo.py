@@ -17,24 +17,23 @@ results, their twins and the API say the same thing.
 """
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import Any
 
 from flask import url_for
 
+from corpus.regulations import bwb_from_name
 from webapp.dutch import iso_date_nl, year_or_period
 
 SUMMARY_KEYS = ("id", "title", "kind", "year", "period", "date", "kamerstuk", "ministry", "source", "licence",
                 "format", "source_path", "section_count", "metadata")
-BWB_IN_NAME = re.compile(r"(?<![A-Za-z0-9])(BWBR\d{7})(?![0-9])")
 WETTEN_BASE = "https://wetten.overheid.nl/"
 
 
 def bwb_id(source_path: str | None) -> str | None:
-    """The BWB id in a file name ("wet/BWBR0001854.md" -> "BWBR0001854"); None without one."""
-    m = BWB_IN_NAME.search(PurePosixPath(source_path or "").name)
-    return m.group(1) if m else None
+    """The BWB id in a file name ("wet/BWBR0001854.md" -> "BWBR0001854"); None without one (the rule of
+    :func:`corpus.regulations.bwb_from_name`, which also records it in the document's metadata)."""
+    return bwb_from_name(source_path or "")
 
 
 def folder(source_path: str | None) -> str:

@@ -55,7 +55,7 @@ def _section_funds(store, documents: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def _entities_in_spans(store, rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+def entities_in_spans(store, rows: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Row id -> ids of the entities with a mention inside the row's ``start``-``end`` span."""
     by_section: dict[str, list[tuple[int, int, str]]] = {}
     for sid in {r["section_id"] for r in rows}:
@@ -99,7 +99,8 @@ def _statement_item(s: dict[str, Any], titles: dict[str, str], sections: Section
     url = sentence_link(sections, s["section_id"], int(s["start"]), int(s["end"]))
     sec = sections[s["section_id"]]
     return {
-        "id": s["id"], "kind": s["kind"], "kind_nl": STATEMENT_KINDS_NL[s["kind"]][0], "text": s.get("text") or "",
+        "id": s["id"], "section_id": s["section_id"], "kind": s["kind"], "kind_nl": STATEMENT_KINDS_NL[s["kind"]][0],
+        "text": s.get("text") or "", "start": int(s["start"]), "end": int(s["end"]),
         "url": url, "document": titles.get(s["document_id"], s["document_id"]),
         "document_id": s["document_id"], "path": section_path(sec),
         "section_title": (sec or {}).get("title") or s["section_id"],
@@ -148,7 +149,7 @@ def measures_page(args: Args) -> Page:
 
     # statements: everything but "other", then the filters except type (for the counts per type)
     statements = [s for s in read_statements(store) if s.get("kind") in STATEMENT_KINDS_NL]
-    in_span = _entities_in_spans(store, statements)
+    in_span = entities_in_spans(store, statements)
     section_fund = _section_funds(store, docs) if fund else {}
 
     def names_fund(s: dict[str, Any]) -> bool:
@@ -174,7 +175,7 @@ def measures_page(args: Args) -> Page:
         measure_rows = [m for m in every_measure
                         if (not fund or m.get("fund") == fund) and (not document or m["document_id"] == document)]
         if entity_id:
-            spans = _entities_in_spans(store, measure_rows)
+            spans = entities_in_spans(store, measure_rows)
             measure_rows = [m for m in measure_rows if entity_id in spans.get(m["id"], ())]
         allocs = allocation_rows(
             [a for a in every_alloc if (not fund or a.get("fund") == fund) and (not document or a["document_id"] == document)

@@ -1,9 +1,13 @@
 """The routes of the search interface: each reads the request, asks its page module for the
-page's data and renders it in the format asked for (HTML, ``.json`` or ``.csv``)."""
+page's data and renders it in the format asked for (HTML, ``.json``, ``.csv``, ``.ndjson``; the
+search and the statements also as an Atom feed, ``webapp.feeds``)."""
 from __future__ import annotations
 
 from flask import request, send_file
 
+from webapp.budgets import request_budget
+from webapp.feeds import atom_response, commitments_feed, search_feed, statements_feed
+from webapp.pages.commitments import commitments_page
 from webapp.pages.documents import document_page, documents_page, home_page, original_file, reading_page
 from webapp.pages.entities import entities_page, entity_page
 from webapp.pages.funds import fund_page, funds_page
@@ -19,14 +23,18 @@ def home(fmt: str):
     return respond(home_page(), fmt)
 
 
-@page_route("/zoeken", "search", csv=True)
+@page_route("/zoeken", "search", csv=True, feed=True)
 def search(fmt: str):
-    return respond(search_page(request.args), fmt)
+    with request_budget("search"):
+        if fmt == "atom":
+            return atom_response(search_feed(request.args))
+        return respond(search_page(request.args), fmt)
 
 
 @page_route("/passages/<path:passage_id>", "passage")
 def passage(passage_id: str, fmt: str):
-    return respond(passage_page(passage_id, request.args), fmt)
+    with request_budget("search"):  # the related passages it shows are a search
+        return respond(passage_page(passage_id, request.args), fmt)
 
 
 @page_route("/documenten", "documents", csv=True)
@@ -70,8 +78,10 @@ def entity(entity_id: str, fmt: str):
     return respond(entity_page(entity_id, request.args), fmt)
 
 
-@page_route("/maatregelen", "measures", csv=True)
+@page_route("/maatregelen", "measures", csv=True, feed=True)
 def measures(fmt: str):
+    if fmt == "atom":
+        return atom_response(statements_feed(request.args))
     return respond(measures_page(request.args), fmt)
 
 
@@ -83,3 +93,10 @@ def funds(fmt: str):
 @page_route("/fondsen/<code>", "fund", csv=True)
 def fund(code: str, fmt: str):
     return respond(fund_page(code), fmt)
+
+
+@page_route("/toezeggingen", "commitments", csv=True, feed=True)
+def commitments(fmt: str):
+    if fmt == "atom":
+        return atom_response(commitments_feed(request.args))
+    return respond(commitments_page(request.args), fmt)
