@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,22 @@ def mixed_client(mixed_settings: Settings):
     from webapp import create_app
 
     return create_app(mixed_settings, testing=True).test_client()
+
+
+@pytest.fixture(scope="session")
+def rich_section(built_store) -> dict[str, Any]:
+    """A section with footnotes and linked entity mentions."""
+    for sec in built_store.sections():
+        if sec["footnotes"] and any(m["entity_id"] for m in built_store.mentions(section_id=sec["id"])):
+            return sec
+    raise AssertionError("the shipped corpus has no section with footnotes and mentions")
+
+
+@pytest.fixture(scope="session")
+def spread_entity(built_store) -> dict[str, Any]:
+    """An entity mentioned in more than one document."""
+    for ent in built_store.entities():
+        docs = {m["document_id"] for m in built_store.mentions(entity_id=ent["id"])}
+        if len(docs) > 1:
+            return ent
+    raise AssertionError("the shipped corpus has no entity mentioned in two documents")
