@@ -105,3 +105,23 @@ def spread_entity(built_store) -> dict[str, Any]:
         if len(docs) > 1:
             return ent
     raise AssertionError("the shipped corpus has no entity mentioned in two documents")
+
+
+@pytest.fixture(scope="module")
+def catalogue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test catalogue (``tagger_support.TINY_CATALOGUE``) as YAML files."""
+    from tagger_support import TINY_CATALOGUE
+
+    d = tmp_path_factory.mktemp("catalogue")
+    for name, text in TINY_CATALOGUE.items():
+        (d / name).write_text(text.lstrip(), encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def tagger(catalogue_dir: Path):
+    """A tagger on the small test catalogue, without a statistical model."""
+    from kb.catalogue import load_catalogue
+    from kb.tagger import build_tagger
+
+    return build_tagger(catalogue=load_catalogue(catalogue_dir), model=None)
