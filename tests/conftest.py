@@ -125,3 +125,58 @@ def tagger(catalogue_dir: Path):
     from kb.tagger import build_tagger
 
     return build_tagger(catalogue=load_catalogue(catalogue_dir), model=None)
+
+
+# -- the web app on the shipped collection (UI and API tests; a module that needs another app defines
+#    its own ``app`` or ``client``, which then takes precedence) ----------------------------------------
+@pytest.fixture(scope="session")
+def settings(built_settings: Settings) -> Settings:
+    return built_settings
+
+
+@pytest.fixture(scope="session")
+def store(built_store):
+    return built_store
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings):
+    from webapp import create_app
+
+    return create_app(settings, testing=True)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def spec(client) -> dict[str, Any]:
+    """The OpenAPI document served by the module's ``client``."""
+    from api_support import openapi_spec
+
+    return openapi_spec(client)
+
+
+@pytest.fixture(scope="module")
+def validate(spec: dict[str, Any]):
+    """validate(resp, "/search", "get") -> parsed JSON body, checked against the spec's schema."""
+    from api_support import response_validator
+
+    return response_validator(spec)
+
+
+# -- the search tests (test_search_*.py) ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def kb(built_settings: Settings, built_store):
+    """The session's knowledge base and index folder, as the search tests address them."""
+    return {"store": built_store, "index": built_settings.index_dir}
+
+
+@pytest.fixture(scope="session")
+def s(kb):
+    """A Searcher over the session's index (the search tests' short name for it)."""
+    from indexer import Searcher
+
+    return Searcher(kb["index"], kb["store"])

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from settings import Settings
-from api_support import API, SPEC_URI, contract_app, openapi_spec, response_validator
+from api_support import API, SPEC_URI, contract_app
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +26,6 @@ def app(built_settings: Settings) -> Flask:
 @pytest.fixture(scope="module")
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def spec(client: FlaskClient) -> dict[str, Any]:
-    return openapi_spec(client)
-
-
-@pytest.fixture(scope="module")
-def validate(spec: dict[str, Any]):
-    """validate(resp, "/search", "get") -> parsed JSON body, checked against the spec's schema."""
-    return response_validator(spec)
 
 
 # -- the document itself ---------------------------------------------------------------------------

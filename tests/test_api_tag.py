@@ -8,18 +8,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from settings import Settings
-from api_support import API, contract_app, openapi_spec, problem_of, response_validator
+from api_support import API, contract_app, problem_of
 
 
 @pytest.fixture(scope="module")
 def client(built_settings: Settings) -> FlaskClient:
     return contract_app(built_settings).test_client()
-
-
-@pytest.fixture(scope="module")
-def validate(client: FlaskClient):
-    """validate(resp, "/search", "get") -> parsed JSON body, checked against the spec's schema."""
-    return response_validator(openapi_spec(client))
 
 
 # -- tagging ---------------------------------------------------------------------------------------

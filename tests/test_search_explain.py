@@ -7,23 +7,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from indexer import Searcher
 from indexer.cli_format import format_results
 from webapp.search_wording import interpreted, with_interpretation
 
 from search_support import codes
-
-
-@pytest.fixture(scope="module")
-def kb(built_settings, built_store):
-    return {"store": built_store, "index": built_settings.index_dir}
-
-
-@pytest.fixture(scope="module")
-def s(kb) -> Searcher:
-    return Searcher(kb["index"], kb["store"])
 
 
 def test_explain_is_structured(s):

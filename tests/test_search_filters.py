@@ -5,21 +5,7 @@ The index is the one the real pipeline (readers + tagger) built for the session
 (``built_settings`` in conftest.py)."""
 from __future__ import annotations
 
-import pytest
-
-from indexer import Searcher
-
 from search_support import entity_id_for
-
-
-@pytest.fixture(scope="module")
-def kb(built_settings, built_store):
-    return {"store": built_store, "index": built_settings.index_dir}
-
-
-@pytest.fixture(scope="module")
-def s(kb) -> Searcher:
-    return Searcher(kb["index"], kb["store"])
 
 
 def test_field_filters_and_filter_dict(s, kb):

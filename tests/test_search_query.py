@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from indexer import Searcher, search_json
+from indexer import search_json
 from webapp.search_wording import interpreted
 
 from search_support import codes, entity_id_for, norm, texts
@@ -18,16 +18,6 @@ from search_support import codes, entity_id_for, norm, texts
 
 RESULT_KEYS = {"id", "section_id", "document", "document_title", "title", "path", "score", "snippet", "text",
                "entities", "anchor", "year", "kind", "more_in_section"}
-
-
-@pytest.fixture(scope="module")
-def kb(built_settings, built_store):
-    return {"store": built_store, "index": built_settings.index_dir}
-
-
-@pytest.fixture(scope="module")
-def s(kb) -> Searcher:
-    return Searcher(kb["index"], kb["store"])
 
 
 def test_result_shape(s):

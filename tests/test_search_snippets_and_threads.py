@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import threading
 
-import pytest
-
 from corpus.loader import load_document
 from indexer import Searcher
 from indexer.build import build_index
@@ -17,16 +15,6 @@ from kb.store import Store
 from settings import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus" / "documents"
-
-
-@pytest.fixture(scope="module")
-def kb(built_settings, built_store):
-    return {"store": built_store, "index": built_settings.index_dir}
-
-
-@pytest.fixture(scope="module")
-def s(kb) -> Searcher:
-    return Searcher(kb["index"], kb["store"])
 
 
 def test_snippets_mark_matches(s):

@@ -13,16 +13,6 @@ from webapp.search_wording import interpreted
 from search_support import norm, texts
 
 
-@pytest.fixture(scope="module")
-def kb(built_settings, built_store):
-    return {"store": built_store, "index": built_settings.index_dir}
-
-
-@pytest.fixture(scope="module")
-def s(kb) -> Searcher:
-    return Searcher(kb["index"], kb["store"])
-
-
 # -- query-time synonym expansion (kb/cues/synonyms.yaml) -----------------------------------------
 @pytest.fixture(scope="module")
 def s_nosyn(kb) -> Searcher:

@@ -8,39 +8,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from settings import Settings
-from support import get_html, links, text_of
+from support import get_html as get, links, text_of
 from kb.store import Store
 from webapp import create_app
-
-
-# -- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def settings(built_settings: Settings) -> Settings:
-    return built_settings
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings) -> Flask:
-    return create_app(settings, testing=True)
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def store(built_store):
-    return built_store
-
-
-get = get_html
 
 
 # -- layout, headers, language ------------------------------------------------------------------------

@@ -11,36 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from settings import Settings
-from support import HOSTILE, get_html, links, result_links, total_of
+from support import HOSTILE, get_html as get, links, result_links, total_of
 from kb.store import Store
-from webapp import create_app
-
-
-# -- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def settings(built_settings: Settings) -> Settings:
-    return built_settings
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings) -> Flask:
-    return create_app(settings, testing=True)
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def store(built_store):
-    return built_store
-
-
-get = get_html
 
 
 # -- search ------------------------------------------------------------------------------------------
