@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-from webapp.api.spec import resolve_in
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from settings import Settings
+from webapp.api.spec import resolve_in
 from api_support import API, SPEC_URI, contract_app
 
 
