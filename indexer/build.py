@@ -49,7 +49,7 @@ from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
 from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 BUILD_FILE = "build.json"
 #: The buckets' phrase tables in passage order: [[sidecar, first passage number], ...].
 SHINGLES_FILE = "shingles.json"
@@ -157,6 +157,8 @@ def build_index(store, index_dir: Path, *, progress: bool = True, options: Index
         stats["fingerprint"] = _fingerprint(content, options)
         stats["kb_version"] = content
         stats["format"] = INDEX_FORMAT
+        # where IndexState reads passage texts from: relative, so a moved generation keeps it
+        stats["kb"] = os.path.relpath(Path(store.path).resolve(), index_dir.resolve())
         stats["options"] = options.to_dict()
         stats["built_at"] = time.time()
         stats["build_seconds"] = round(time.perf_counter() - t0, 3)

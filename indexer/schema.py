@@ -38,15 +38,20 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
     # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
     # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
+    # The passage's text, section title and path and the document title are not stored here: they
+    # are the knowledge base's (``IndexState.stored`` reads them from there by section id), which
+    # halves what the index stores.  ``lead`` holds what the passage text has before its slice of
+    # the section text (a long title, see :func:`passages_for_section`), when it has anything.
     fields: dict[str, Any] = dict(
         id=STORED(),
         pid=STORED(),
         section_id=ID(stored=True),
         document=STORED(),
-        document_title=TEXT(analyzer=main, stored=True, phrase=False),
-        title=TEXT(analyzer=main, stored=True, phrase=False),
-        path=TEXT(analyzer=main, stored=True, phrase=False),
-        text=TEXT(analyzer=main, stored=True, phrase=False),
+        document_title=TEXT(analyzer=main, phrase=False),
+        title=TEXT(analyzer=main, phrase=False),
+        path=TEXT(analyzer=main, phrase=False),
+        text=TEXT(analyzer=main, phrase=False),
+        lead=STORED(),
         kind=STORED(),
         year=STORED(),
         order=STORED(),
@@ -76,6 +81,17 @@ class Passage:
     text: str  # stored plain text (chunk text, long title prepended on the first chunk)
     indexed: str  # indexed text (title + chunk on the first chunk)
     entities: dict[str, float] = field(default_factory=dict)  # entity id -> salience
+
+
+def passage_lead(p: Passage) -> str:
+    """What the stored passage text has before its slice ``[char_start:char_end]`` of the section
+    text: the long title and a blank line, the whole title of a section without body, or nothing."""
+    return p.text[:len(p.text) - (p.char_end - p.char_start)]
+
+
+def passage_text(section_text: str, lead: str, char_start: int, char_end: int) -> str:
+    """A passage's stored text rebuilt from its section's text (the inverse of :func:`passage_lead`)."""
+    return lead + section_text[char_start:char_end]
 
 
 def _word_count(text: str) -> int:

@@ -29,7 +29,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
+from indexer.schema import TEXT_FIELDS, make_schema, passage_lead, passages_for_section, section_heading
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
 from settings import IndexOptions
 
@@ -95,7 +95,8 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
         path = list(sec.get("path") or [])
         ancestors = " / ".join(path[:-1]) if len(path) > 1 else ""
         for p in passages_for_section(sec, options):
-            shift = len(p.text) - (p.char_end - p.char_start)
+            lead = passage_lead(p)
+            shift = len(lead)
             per_ent: dict[str, list[int]] = {}
             spans: list[tuple[int, int, str]] = []
             for eid, _sid, start, end in sec_mentions:
@@ -112,14 +113,15 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             within = int(sec["ord"]) * 10**4 + p.n
             fields = dict(
                 id=p.id, section_id=p.section_id, document=doc_id,
-                document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
-                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text,
+                document_title=doc["title"], title=heading, path=ancestors, text=p.indexed,
                 kind=kind, year=year, order=within,
                 entities=" ".join(ent_ids), entity_labels=" ".join(labels),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
                 block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
                 anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "", spans=sorted(spans),
             )
+            if lead:
+                fields["lead"] = lead
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
             yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,

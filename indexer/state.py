@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from whoosh import index as windex
 from indexer.analysis import DutchAnalyzer, shingle_key
 from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.entities import AliasMatcher
+from indexer.schema import passage_text
 from indexer.segments import shingle_table
 from indexer.spelling import Spelling
 from nltext.bm25 import inverse_length_norm
@@ -31,6 +34,8 @@ SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "com
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
 _POSTINGS_CACHE_MAX = 200_000
+#: sections kept read from the knowledge base (a result page's passages and their neighbours)
+_SECTION_CACHE_MAX = 256
 #: the pseudo-field of word bigrams (phrase search), answered from the phrase table
 SHINGLES = "shingles"
 
@@ -49,6 +54,8 @@ class IndexState:
         self.analyzer: DutchAnalyzer = self.schema["text"].analyzer
         self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
         self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
+        #: the knowledge base the index was built from (recorded relative to the index folder)
+        self.kb_path = (Path(index_dir) / self.info.get("kb", "")).resolve()
         arrays = np.load(index_dir / "arrays.npz")
         self.N = int(self.reader.doc_count_all())
         self.doc = arrays["doc"]
@@ -82,6 +89,8 @@ class IndexState:
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.lock = threading.RLock()
+        self._kb: sqlite3.Connection | None = None
+        self._sections: OrderedDict[str, tuple[str, str, list[str], str]] = OrderedDict()
         # stop-ordering tie-break: rank position of every doc in document order
         self.order_rank = np.argsort(np.argsort(self.order, kind="stable"), kind="stable").astype(np.int64)
         # the section of every passage (windows of one section share it), for grouping hits
@@ -90,6 +99,8 @@ class IndexState:
     def close(self) -> None:
         try:
             self.searcher.close()
+            if self._kb is not None:
+                self._kb.close()
         except Exception:  # pragma: no cover
             pass
 
@@ -184,9 +195,36 @@ class IndexState:
             return int(self.reader.doc_frequency(fieldname, term))
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of one passage."""
+        """The stored fields of one passage, with its ``text``, ``title``, ``path`` and
+        ``document_title`` read from the knowledge base the index was built from (the index does
+        not store them a second time, see :func:`indexer.schema.make_schema`)."""
         with self.lock:
-            return self.searcher.stored_fields(docnum)
+            sf = dict(self.searcher.stored_fields(docnum))
+            if "text" in sf or not sf.get("section_id"):
+                return sf
+            text, title, path, doc_title = self._section(sf["section_id"])
+            sf["text"] = passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0)
+            sf.update(title=title, path=path, document_title=doc_title)
+            return sf
+
+    def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
+        """(text, title, path, document title) of a section, from the knowledge base (cached)."""
+        hit = self._sections.get(section_id)
+        if hit is not None:
+            self._sections.move_to_end(section_id)
+            return hit
+        if self._kb is None:
+            self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
+        row = self._kb.execute(
+            "SELECT s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.id = ?", (section_id,)).fetchone()
+        if row is None:
+            raise LookupError(f"{self.kb_path}: section {section_id} of the index is not in the knowledge base")
+        hit = (row[0], row[1] or "", json.loads(row[2]), row[3])
+        self._sections[section_id] = hit
+        if len(self._sections) > _SECTION_CACHE_MAX:
+            self._sections.popitem(last=False)
+        return hit
 
 
 def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
