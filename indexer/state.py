@@ -27,6 +27,7 @@ from indexer.entities import AliasMatcher
 from indexer.schema import passage_text
 from indexer.segments import shingle_table
 from indexer.spelling import Spelling
+from kb.store import unpack_text
 from nltext.bm25 import inverse_length_norm
 
 #: the scored text fields, in the order the ranking weighs them
@@ -220,7 +221,7 @@ class IndexState:
             " WHERE s.id = ?", (section_id,)).fetchone()
         if row is None:
             raise LookupError(f"{self.kb_path}: section {section_id} of the index is not in the knowledge base")
-        hit = (row[0], row[1] or "", json.loads(row[2]), row[3])
+        hit = (unpack_text(row[0]), row[1] or "", json.loads(row[2]), row[3])
         self._sections[section_id] = hit
         if len(self._sections) > _SECTION_CACHE_MAX:
             self._sections.popitem(last=False)

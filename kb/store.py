@@ -286,7 +286,7 @@ class Store:
             " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), s.text,
+                    s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), pack_text(s.text),
                     _dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
                     _dumps([[f.label, f.text] for f in s.footnotes]), pack_markdown(s.markdown), s.source_line,
                 )
@@ -550,6 +550,19 @@ def _document_row(row: sqlite3.Row) -> dict[str, Any]:
     return d
 
 
+def pack_text(text: str) -> bytes:
+    """A section's plain text as stored: zlib-compressed (a third of its size).  It is read a
+    section at a time (pages, search results, the index build); nothing searches it in SQL."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(value: str | bytes | None) -> str:
+    """The plain text of a stored section (uncompressed in knowledge bases from before compression)."""
+    if isinstance(value, bytes):
+        return zlib.decompress(value).decode("utf-8")
+    return value or ""
+
+
 def pack_markdown(markdown: str) -> bytes:
     """A section's Markdown as stored: zlib-compressed (a third of its size).  Only pages render it,
     one section at a time, while the plain ``text`` beside it stays searchable by SQL."""
@@ -567,6 +580,8 @@ def _section_row(row: sqlite3.Row) -> dict[str, Any]:
     d = dict(row)
     if "markdown" in d:
         d["markdown"] = unpack_markdown(d["markdown"])
+    if "text" in d:
+        d["text"] = unpack_text(d["text"])
     for key in ("path", "blocks", "footnotes"):
         d[key] = json.loads(d[key])
     return d

@@ -17,7 +17,7 @@ import pytest
 from settings import PROJECT_ROOT
 from indexer import Searcher
 from indexer.build import build_index, index_is_current, read_build_info
-from kb.store import Store
+from kb.store import Store, pack_text, unpack_text
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +41,9 @@ def test_index_not_current_after_store_change(store_copy, tmp_path):
     assert not index_is_current(store, ix)  # nothing built yet
     build_index(store, ix, progress=False)
     assert index_is_current(store, ix)
-    with store.transaction():
-        store.conn.execute("UPDATE sections SET text = text || ' extra' WHERE ord = 3")
+    with store.transaction():  # section texts are stored compressed (kb.store.pack_text)
+        for sid, text in store.conn.execute("SELECT id, text FROM sections WHERE ord = 3").fetchall():
+            store.conn.execute("UPDATE sections SET text = ? WHERE id = ?", (pack_text(unpack_text(text) + " extra"), sid))
     assert not index_is_current(store, ix)
     (ix / "build.json").unlink()
     assert not index_is_current(store, ix)
