@@ -185,16 +185,18 @@ def incremental(corpus: Path, data: Path) -> dict:
 
 def export_passages(data: Path, out: Path) -> int:
     """The stored text of each of our passages, in index order, one JSON string per line."""
-    from whoosh import index as windex
-
+    from indexer.state import IndexState
     from settings import current_generation
 
-    ix = windex.open_dir(str(current_generation(data) / "index"), indexname="MAIN")
+    st = IndexState(current_generation(data) / "index")  # passage texts come from the knowledge base
     n = 0
-    with ix.searcher() as s, open(out, "w", encoding="utf-8") as fh:
-        for docnum in range(s.doc_count_all()):
-            fh.write(json.dumps(s.stored_fields(docnum).get("text", ""), ensure_ascii=False) + "\n")
-            n += 1
+    try:
+        with open(out, "w", encoding="utf-8") as fh:
+            for docnum in range(st.N):
+                fh.write(json.dumps(st.stored(docnum).get("text", ""), ensure_ascii=False) + "\n")
+                n += 1
+    finally:
+        st.close()
     return n
 
 

@@ -54,7 +54,7 @@ def make_queries(searcher, n: int, seed: int = 7) -> list[tuple[str, str, dict |
     bands = [words[:200], words[200:2000], words[2000:]] if len(words) > 2000 else [words]
     texts = []
     for d in rng.sample(range(st.N), min(400, st.N)):
-        texts.append(st.searcher.stored_fields(d).get("text", ""))
+        texts.append(st.stored(d).get("text", ""))
     ents = st.entities
     years = sorted({int(y) for y in st.year if y})
     kinds = [k for k in st.kinds if k]
