@@ -17,6 +17,7 @@ import numpy as np
 
 from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHOLE, fold
 from indexer.explain import Explanation
+from indexer.regulations import Regulation, RegulationNames
 from indexer.scoring import Bm25f
 from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
@@ -60,6 +61,8 @@ class ClauseBuilder:
         self.respelled: list[str] = []  # unknown words searched as their closest spellings
         self.in_not = False  # evaluating an excluded (NOT) term: no synonym expansion
         self.use_synonyms = True
+        #: regulation names -> the index's documents of them (set by the searcher from its knowledge base)
+        self.regulations: RegulationNames = RegulationNames.empty()
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
         return self.bm.term_score(term, fields)
@@ -72,10 +75,16 @@ class ClauseBuilder:
         by_pos: dict[int, list] = {}
         for t in toks:
             by_pos.setdefault(t.pos, []).append(t)
-        # entity mentions in the run (by any alias), mapped to word positions via char offsets
-        ent_matches = st.matcher.find(text) if fields is None else []
+        # regulations named in the run, then entity mentions (by any alias) elsewhere in it, mapped to
+        # word positions via char offsets
+        reg_matches = self.regulations.find(text) if fields is None and self.r.regulation_weight > 0 else []
+        taken = [(m.char_start, m.char_end) for m, _ in reg_matches]
+        ent_matches = [em for em in (st.matcher.find(text) if fields is None else [])
+                       if not any(em.char_start < b and a < em.char_end for a, b in taken)]
         clauses: list[Clause] = []
         consumed = self._question_positions(text, by_pos)
+        for rm, reg in reg_matches:
+            clauses.append(self._regulation_clause(reg, rm.char_start, rm.char_end, by_pos, consumed))
         for em in ent_matches:
             clauses.append(self._entity_run_clause(em.entity_id, em.char_start, em.char_end, by_pos, consumed, fields))
         seen_words: set[tuple[str, ...]] = set()
@@ -127,6 +136,34 @@ class ClauseBuilder:
         self.highlight_entities.add(eid)
         self.explain.reading("entity", id=eid, name=ent["name"])
         return Clause(score, match, f"entity:{eid}")
+
+    def _regulation_clause(self, reg: Regulation, start: int, end: int, by_pos: dict[int, list],
+                           consumed: set[int]) -> Clause:
+        """One clause for a regulation named in a run: the passages of its own document (each scores as
+        one occurrence of a word that rare, times ``Ranking.regulation_weight``), those that mention it
+        (its LAW entities, by salience) and its name's words where all of them occur."""
+        st = self.st
+        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
+        word_clauses = [self.word_clause(by_pos[p]) for p in sorted(poss) if p not in consumed]
+        consumed.update(poss)
+        own = np.zeros(len(st.doc_ids), bool)
+        own[reg.documents] = True
+        own_match = own[st.doc]
+        n_own = int(np.count_nonzero(own_match))
+        score = np.where(own_match, self.r.regulation_weight * self.bm.idf(max(1, n_own)), 0).astype(np.float32)
+        match = own_match.copy()
+        for eid in reg.entity_ids:
+            ent_score, ent_match = self.bm.entity_score(eid)
+            score = np.maximum(score, ent_score)
+            match |= ent_match
+            self.highlight_entities.add(eid)
+        if word_clauses:
+            s_words = sum(c.score for c in word_clauses)
+            m_words = np.logical_and.reduce([c.match for c in word_clauses])
+            score = score + np.where(m_words, s_words, 0).astype(np.float32)
+            match |= m_words
+        self.explain.reading("regulation", bwb=reg.bwb, name=reg.name)
+        return Clause(score, match, f"regulation:{reg.bwb}")
 
     def synonym_alternatives(self, by_pos: dict[int, list], consumed: set[int]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
         """Query word position -> other members (surface, index terms) of the synonym groups its
