@@ -177,6 +177,7 @@ class Ranking:
     regulation_weight: float = 1.0
     document_coord_power: float = 0.0
     document_weight: float = 0.0
+    question_weak: bool = False
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,12 @@ def test_query_naming_a_regulation_ranks_its_own_text_first(regulations, query):
 
 
 def test_the_reading_is_explained_with_the_bwb_id(regulations):
+    from webapp.search_wording import interpreted
+
     res = _searcher(regulations).search("bezwaartermijn awb", limit=1)
     assert {"code": "regulation", "bwb": AWB, "name": "Algemene wet bestuursrecht"} in res["explain"]["readings"]
+    sentence = interpreted(res)
+    assert "regeling Algemene wet bestuursrecht (BWBR0005537)" in sentence and "regulation" not in sentence
 
 
 def test_a_query_without_a_regulation_name_is_read_as_before(regulations):
