@@ -23,8 +23,7 @@ from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
 # Question words ("hoeveel BMVI geld ...") are ignored in a run that has other words; light verbs
 # ("wat doet de VA") only when the run has a question word (nltext/data/question_words.tsv).
-from nltext.lexicon import QUESTION_FILLERS, QUESTION_WORDS, stop_words
-WEAK_WORDS = stop_words("weak")
+from nltext.lexicon import QUESTION_FILLERS, QUESTION_WORDS
 from settings import Limits, Ranking
 
 MAX_TERMS = Limits().max_query_terms
@@ -111,8 +110,7 @@ class ClauseBuilder:
         is_question = bool(question) or text.rstrip().endswith("?") or bool(
             re.match(r"\s*(?:wat|wie|hoe)\b", fold(text)))
         if is_question:
-            fillers = QUESTION_FILLERS | WEAK_WORDS if getattr(self.r, "question_weak", False) else QUESTION_FILLERS
-            question |= {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in fillers}
+            question |= {p for p, ts in by_pos.items() if ts[0].kind == PRIMARY and ts[0].surface in QUESTION_FILLERS}
         if question and len(question) < len(by_pos):
             self.explain.reading("question_words",
                                  words=list(dict.fromkeys(by_pos[p][0].surface for p in sorted(question))))
