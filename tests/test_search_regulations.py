@@ -98,3 +98,13 @@ def test_a_name_shared_by_two_regulations_names_neither():
                                    "Rt": {"BWBR0000002"}})
     assert names.find("regeling tarieven 2020") == []
     assert [r.bwb for _m, r in names.find("Rt 2020")] == ["BWBR0000002"]
+
+
+@pytest.mark.parametrize("query, statute_word", [("legitimatieplicht", "identificatieplicht"), ("btw", "omzetbelasting")])
+def test_everyday_word_finds_the_statute_books_term(regulations, query, statute_word):
+    """indexer/legal_synonyms.yaml: the word people type finds the regulation's own term."""
+    on, off = _searcher(regulations), _searcher(regulations, synonym_weight=0.0)
+    assert off.search(query)["total"] == 0
+    res = on.search(query)
+    assert statute_word in res["explain"]["synonyms"]
+    assert res["results"] and statute_word in res["results"][0]["text"].lower()
