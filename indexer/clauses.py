@@ -117,21 +117,26 @@ class ClauseBuilder:
             return set(question)
         return set()
 
+    def _name_words(self, start: int, end: int, by_pos: dict[int, list], consumed: set[int],
+                    fields: tuple[str, ...] | None, score: np.ndarray, match: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Add the words of a name spanning ``[start, end)`` to a name's (score, match): the name counts
+        as a unit, so its words score only where all of them occur.  Marks their positions consumed."""
+        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
+        word_clauses = [self.word_clause(by_pos[p], fields) for p in sorted(poss) if p not in consumed]
+        consumed.update(poss)
+        if word_clauses:
+            s_words = sum(c.score for c in word_clauses)
+            m_words = np.logical_and.reduce([c.match for c in word_clauses])
+            score = score + np.where(m_words, s_words, 0).astype(np.float32)
+            match = match | m_words
+        return score, match
+
     def _entity_run_clause(self, eid: str, start: int, end: int, by_pos: dict[int, list], consumed: set[int],
                            fields: tuple[str, ...] | None) -> Clause:
         """One clause for an entity named in a run: its mentions, plus its words where all occur."""
         st = self.st
-        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
-        word_clauses = [self.word_clause(by_pos[p], fields) for p in sorted(poss) if p not in consumed]
-        consumed.update(poss)
         ent_score, ent_match = self.bm.entity_score(eid)
-        score, match = ent_score, ent_match.copy()
-        if word_clauses:
-            # the alias counts as a unit: its words score only where all of them occur
-            s_words = sum(c.score for c in word_clauses)
-            m_words = np.logical_and.reduce([c.match for c in word_clauses])
-            score = score + np.where(m_words, s_words, 0).astype(np.float32)
-            match |= m_words
+        score, match = self._name_words(start, end, by_pos, consumed, fields, ent_score, ent_match.copy())
         ent = st.entities[st.ent_pos[eid]]
         self.highlight_entities.add(eid)
         self.explain.reading("entity", id=eid, name=ent["name"])
@@ -143,25 +148,17 @@ class ClauseBuilder:
         one occurrence of a word that rare, times ``Ranking.regulation_weight``), those that mention it
         (its LAW entities, by salience) and its name's words where all of them occur."""
         st = self.st
-        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
-        word_clauses = [self.word_clause(by_pos[p]) for p in sorted(poss) if p not in consumed]
-        consumed.update(poss)
         own = np.zeros(len(st.doc_ids), bool)
         own[reg.documents] = True
-        own_match = own[st.doc]
-        n_own = int(np.count_nonzero(own_match))
-        score = np.where(own_match, self.r.regulation_weight * self.bm.idf(max(1, n_own)), 0).astype(np.float32)
-        match = own_match.copy()
+        match = own[st.doc]
+        n_own = int(np.count_nonzero(match))
+        score = np.where(match, self.r.regulation_weight * self.bm.idf(max(1, n_own)), 0).astype(np.float32)
         for eid in reg.entity_ids:
             ent_score, ent_match = self.bm.entity_score(eid)
             score = np.maximum(score, ent_score)
-            match |= ent_match
+            match = match | ent_match
             self.highlight_entities.add(eid)
-        if word_clauses:
-            s_words = sum(c.score for c in word_clauses)
-            m_words = np.logical_and.reduce([c.match for c in word_clauses])
-            score = score + np.where(m_words, s_words, 0).astype(np.float32)
-            match |= m_words
+        score, match = self._name_words(start, end, by_pos, consumed, None, score, match)
         self.explain.reading("regulation", bwb=reg.bwb, name=reg.name)
         return Clause(score, match, f"regulation:{reg.bwb}")
 
