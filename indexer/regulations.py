@@ -29,7 +29,7 @@ import numpy as np
 from nltext.acronyms import is_acronym
 from nltext.aliases import AliasMatcher, Match
 from nltext.fold import fold
-from nltext.lexicon import FUNCTION_WORDS
+from nltext.lexicon import DUTCH_STOP_WORDS, FUNCTION_WORDS
 
 #: An acronym of at least this many letters also matches in lower case ("awb" for "Awb").
 LOWERCASE_ACRONYM_MIN = 3
@@ -71,7 +71,7 @@ class RegulationNames:
 def _name_forms(name: str) -> list[str]:
     """The forms a name is matched by: itself and, for a longer acronym, its lower case."""
     name = " ".join(name.split())
-    if not name:
+    if not name or fold(name) in DUTCH_STOP_WORDS:  # a one-word "name" that is an ordinary word names nothing
         return []
     forms = [name]
     letters = sum(c.isalpha() for c in name)
