@@ -33,6 +33,8 @@ from nltext.lexicon import DUTCH_STOP_WORDS, FUNCTION_WORDS
 
 #: An acronym of at least this many letters also matches in lower case ("awb" for "Awb").
 LOWERCASE_ACRONYM_MIN = 3
+#: Names longer than this are not matched in queries (official titles run to hundreds of characters).
+MAX_NAME_CHARS = 120
 _LOCK = threading.Lock()
 
 
@@ -49,12 +51,12 @@ class RegulationNames:
 
     def __init__(self, regulations: dict[str, Regulation], names: dict[str, set[str]]) -> None:
         self.regulations = regulations
-        entities = []
-        for bwb, reg in regulations.items():
-            forms = sorted(f for f, owners in names.items() if owners == {bwb})
-            if forms:
-                entities.append({"id": bwb, "name": forms[0], "aliases": forms[1:]})
-        self.matcher = AliasMatcher(entities)
+        forms: dict[str, list[str]] = {}
+        for form, owners in names.items():
+            if len(owners) == 1:
+                forms.setdefault(next(iter(owners)), []).append(form)
+        self.matcher = AliasMatcher({"id": bwb, "name": fs[0], "aliases": fs[1:]}
+                                    for bwb, fs in sorted(forms.items()) if bwb in regulations)
 
     def __len__(self) -> int:
         return len(self.regulations)
@@ -70,15 +72,16 @@ class RegulationNames:
 
 def _name_forms(name: str) -> list[str]:
     """The forms a name is matched by: itself and, for a longer acronym, its lower case."""
+    if len(name) > MAX_NAME_CHARS:  # an official title of several lines: nobody types it
+        return []
     name = " ".join(name.split())
     if not name or fold(name) in DUTCH_STOP_WORDS:  # a one-word "name" that is an ordinary word names nothing
         return []
-    forms = [name]
+    if " " in name or not is_acronym(name):
+        return [name]
     letters = sum(c.isalpha() for c in name)
     low = name.lower()
-    if is_acronym(name) and letters >= LOWERCASE_ACRONYM_MIN and fold(low) not in FUNCTION_WORDS:
-        forms.append(low)
-    return forms
+    return [name, low] if letters >= LOWERCASE_ACRONYM_MIN and low not in FUNCTION_WORDS else [name]
 
 
 def load_regulation_names(conn: sqlite3.Connection, doc_pos: dict[str, int],
@@ -91,30 +94,33 @@ def load_regulation_names(conn: sqlite3.Connection, doc_pos: dict[str, int],
 
     def add(name: str, bwb: str) -> None:
         for form in _name_forms(name):
-            names.setdefault(form if is_acronym(form) else fold(form), set()).add(bwb)
+            names.setdefault(form if " " not in form and is_acronym(form) else fold(form), set()).add(bwb)
 
     for doc_id, title, metadata in conn.execute("SELECT id, title, metadata FROM documents"):
+        if doc_id not in doc_pos or '"bwb"' not in (metadata or ""):
+            continue
         try:
-            bwb = (json.loads(metadata or "{}") or {}).get("bwb")
+            meta = json.loads(metadata) or {}
         except ValueError:
             continue
-        if not bwb or doc_id not in doc_pos:
+        bwb = meta.get("bwb")
+        if not bwb:
             continue
         docs_of.setdefault(bwb, []).append(doc_pos[doc_id])
         titles.setdefault(bwb, title)
-        citeertitel = (json.loads(metadata) or {}).get("citeertitel")
-        if citeertitel:
-            add(citeertitel, bwb)
+        if meta.get("citeertitel"):
+            add(meta["citeertitel"], bwb)
     if not docs_of:
         return RegulationNames.empty()
     if _has_table(conn, "laws"):
-        for bwb, title, cites in conn.execute("SELECT bwb, title, citeertitels FROM laws"):
+        for bwb, title, cites in conn.execute("SELECT bwb, title, citeertitels FROM laws WHERE in_collection = 1"):
             if bwb in docs_of:
                 for name in [title, *json.loads(cites or "[]")]:
                     if name:
                         add(name, bwb)
     ents_of: dict[str, list[str]] = {}
-    for eid, name, aliases, refs in conn.execute("SELECT id, name, aliases, refs FROM entities WHERE label = 'LAW'"):
+    for eid, name, aliases, refs in conn.execute(
+            "SELECT id, name, aliases, refs FROM entities WHERE label = 'LAW' AND refs LIKE '%\"bwb\"%'"):
         bwb = (json.loads(refs or "{}") or {}).get("bwb")
         if bwb not in docs_of:
             continue
