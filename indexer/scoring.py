@@ -141,31 +141,4 @@ class Bm25f:
             weights = self.informativeness(matches, guessed or [False] * n)
             share = np.tensordot(weights / weights.sum(), np.asarray(matches, np.float64), axes=1)
             score = score * share ** self.r.coord_power
-            if self.r.document_coord_power:
-                score = score * self.document_share(matches, weights / weights.sum()) ** self.r.document_coord_power
-            if self.r.document_weight:
-                score = score + self.r.document_weight * self.document_best(scores) * (score > 0)
         return score.astype(np.float32), matched
-
-    def document_share(self, matches: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
-        """Per passage: the (weighted) share of the clauses that its *document* matches somewhere."""
-        st = self.st
-        nd = len(st.doc_ids)
-        acc = np.zeros(nd, np.float64)
-        for w, m in zip(weights, matches):
-            present = np.zeros(nd, bool)
-            present[st.doc[m]] = True
-            acc += w * present
-        return acc[st.doc]
-
-    def document_best(self, scores: list[np.ndarray]) -> np.ndarray:
-        """Per passage: the sum over clauses of the best score of that clause in the passage's document."""
-        st = self.st
-        nd = len(st.doc_ids)
-        acc = np.zeros(nd, np.float64)
-        for s in scores:
-            ids = np.flatnonzero(s)
-            best = np.zeros(nd, np.float64)
-            np.maximum.at(best, st.doc[ids], s[ids])
-            acc += best
-        return acc[st.doc]

@@ -180,8 +180,6 @@ class Ranking:
     #: a query naming a regulation ("beslistermijn Wob") also finds the passages of that regulation's own
     #: document (indexer/regulations.py), each scoring as one occurrence of a word that rare, times this
     regulation_weight: float = 1.0
-    document_coord_power: float = 0.0
-    document_weight: float = 0.0
 
 
 @dataclass(frozen=True)
