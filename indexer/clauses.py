@@ -221,6 +221,8 @@ class ClauseBuilder:
             sub = [self.term_score(t, fields) for t in dict.fromkeys(joinparts)]
             both = np.logical_and.reduce([s > 0 for s in sub])
             score = np.maximum(score, r.joinpart_weight * np.where(both, sum(sub), 0))
+            # one part alone ("DNA" of "DNA-afname" where the text says "DNA-profiel") still counts, less
+            score = np.maximum(score, r.hyphen_part_weight * np.max(sub, axis=0))
             self.highlight_terms.update(joinparts)
         elif joinparts:  # glued form of a hyphenated word
             for t in dict.fromkeys(joinparts):

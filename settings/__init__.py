@@ -180,6 +180,9 @@ class Ranking:
     #: a query naming a regulation ("beslistermijn Wob") also finds the passages of that regulation's own
     #: document (indexer/regulations.py), each scoring as one occurrence of a word that rare, times this
     regulation_weight: float = 1.0
+    #: a hyphenated query word ("DNA-afname", "vmbo-school") whose parts do not all occur in a passage
+    #: still matches it by its best part, at this fraction of that part's score
+    hyphen_part_weight: float = 0.4
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,11 @@ def test_everyday_word_finds_the_statute_books_term(regulations, query, statute_
     res = on.search(query)
     assert statute_word in res["explain"]["synonyms"]
     assert res["results"] and statute_word in res["results"][0]["text"].lower()
+
+
+def test_a_hyphenated_word_matches_by_one_of_its_parts(regulations):
+    """"identificatieplicht-qqq": the passages holding one part are found (ranked below those with both)."""
+    on, off = _searcher(regulations), _searcher(regulations, hyphen_part_weight=0.0)
+    assert off.search("identificatieplicht-qqq")["total"] == 0
+    res = on.search("identificatieplicht-qqq")
+    assert res["total"] > 0 and "identificatieplicht" in res["results"][0]["text"].lower()
