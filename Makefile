@@ -9,6 +9,8 @@ PORT   ?= 5000
 DATA   ?= data
 CORPUS ?= corpus/documents
 STAMP  := $(VENV)/.installed
+# Test processes (pytest-xdist): CI has two cores.
+WORKERS ?= 2
 
 .PHONY: install build serve test test-fast sysdeps browser-deps bench clean help
 
@@ -50,10 +52,10 @@ browser-deps: sysdeps
 	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --silent --no-audit --no-fund; fi
 
 test: install browser-deps build
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 test-fast: install build
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not browser"
 
 bench: install build
 	@if ! command -v wrk >/dev/null 2>&1; then \

@@ -15,9 +15,7 @@ from settings import Settings
 
 def read_limits(settings: Settings) -> ReadLimits:
     """The corpus layer's reading limits, from the one settings object."""
-    r = settings.reading
-    return ReadLimits(max_file_bytes=r.max_file_bytes, max_text_chars=r.max_text_chars, max_line_chars=r.max_line_chars,
-                      max_yaml_bytes=r.max_yaml_bytes, max_yaml_depth=r.max_yaml_depth, ocr=r.ocr)
+    return settings.reading
 
 
 def keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:

@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ARCHIVE = ROOT.parent / "shared" / "corpus-regelgeving" / "regelgeving.tar.xz"
 
-_LINK = re.compile(r"\[([^\]\n]{1,400})\]\(([^)\s]*)[^)]*\)")
+#: A Markdown link; the target may hold a folder in brackets (".../1990/(rvv/1990)/BWBR0004825/README.md").
+_LINK = re.compile(r"\[([^\]\n]{1,400})\]\(((?:\([^()\s]*\)|[^)\s])*)[^)]*\)")
 _BWB_TARGET = re.compile(r"/(BWB[RVW]\d{4,7})/README\.md$")
 
 

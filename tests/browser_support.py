@@ -1,4 +1,5 @@
-"""Shared helpers of the browser tests: the real server and a real headless Chromium."""
+"""Shared helpers of the browser tests: the real server, a real headless Chromium, and the few steps every
+browser test takes (wait, click a control scrolled into view, save a whole-page screenshot)."""
 from __future__ import annotations
 
 import json
@@ -20,6 +21,12 @@ from settings import PROJECT_ROOT, Settings
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def require_chromium() -> None:
+    """Skip the calling test module (at import) when Chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
 
 
 def free_port() -> int:
@@ -119,3 +126,30 @@ def describe(violations: dict[str, list[dict[str, Any]]], impacts: tuple[str, ..
     """One line per violation (of the given impacts; all when None)."""
     return [f"{name}: {v['id']} ({v['impact']}): {v['help']} — {v['nodes']}" for name, found in violations.items()
             for v in found if impacts is None or v["impact"] in impacts]
+
+
+def wait(driver: Any, seconds: float = 10) -> Any:
+    """A ``WebDriverWait`` on the driver (``wait(driver).until(...)``)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds)
+
+
+def click(driver: Any, element: Any) -> None:
+    """Click a control after scrolling it into the middle of the window (a sticky header cannot cover it)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
+def screenshot(driver: Any, directory: Path, name: str, width: int = 1280) -> Path:
+    """Whole page at the given width (height capped), restored to 1280x900 afterwards."""
+    driver.set_window_size(width, 900)
+    chrome = driver.execute_script("return window.outerHeight - window.innerHeight")
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max(int(height) + int(chrome), 600), 6000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    time.sleep(0.1)
+    path = directory / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 900)
+    return path

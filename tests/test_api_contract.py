@@ -24,6 +24,7 @@ from werkzeug.test import TestResponse
 
 from settings import Settings
 from webapp import create_app
+from webapp.api.spec import resolve_in
 
 API = "/api/v1"
 SPEC_URI = "urn:test:openapi"
@@ -67,14 +68,14 @@ def validate(spec: dict[str, Any]):
         assert status in responses, f"{method.upper()} {path}: undocumented status {status}: {resp.get_data(as_text=True)[:300]}"
         raw = responses[status]
         base = f"{SPEC_URI}{raw['$ref']}" if "$ref" in raw else f"{SPEC_URI}#/paths/{path.replace('/', '~1')}/{method}/responses/{status}"
-        response = _resolve(spec, raw)
+        response = resolve_in(spec, raw)
         if resp.status_code == 304:
             assert resp.get_data() == b""
             return None
         ctype = resp.mimetype
         assert ctype in response.get("content", {}), f"{path} {status}: undocumented content type {ctype}"
         for name, header in response.get("headers", {}).items():
-            if _resolve(spec, header).get("required"):
+            if resolve_in(spec, header).get("required"):
                 assert name in resp.headers, f"{path} {status}: missing header {name}"
         body = json.loads(resp.get_data())
         schema = {"$ref": f"{base}/content/{ctype.replace('/', '~1')}/schema"}
@@ -84,15 +85,6 @@ def validate(spec: dict[str, Any]):
         return body
 
     return check
-
-
-def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
 
 
 def problem_of(resp: TestResponse, status: int, validate, path: str, method: str = "get") -> dict[str, Any]:
@@ -133,7 +125,7 @@ def test_openapi_examples_match_their_schemas(spec: dict[str, Any]) -> None:
     for path, item in spec["paths"].items():
         for method, op in item.items():
             for i, param in enumerate(op.get("parameters", [])):
-                p = _resolve(spec, param)
+                p = resolve_in(spec, param)
                 if "example" in p:
                     v = Draft202012Validator(p["schema"] if "$ref" not in p["schema"] else {"$ref": SPEC_URI + p["schema"]["$ref"]},
                                              registry=registry)
@@ -145,7 +137,7 @@ def test_openapi_examples_match_their_schemas(spec: dict[str, Any]) -> None:
                 Draft202012Validator({"$ref": ref}, registry=registry).validate(body["example"])
                 checked += 1
             for status, raw in op["responses"].items():
-                content = _resolve(spec, raw).get("content", {}).get("application/json", {})
+                content = resolve_in(spec, raw).get("content", {}).get("application/json", {})
                 if "example" in content:
                     ref = f"{SPEC_URI}#/paths/{path.replace('/', '~1')}/{method}/responses/{status}/content/application~1json/schema"
                     Draft202012Validator({"$ref": ref}, registry=registry).validate(content["example"])
@@ -532,7 +524,7 @@ def test_docs_page_lists_every_operation(client: FlaskClient, spec: dict[str, An
         for method, op in item.items():
             assert f'id="{op["operationId"]}"' in html and f"{API}{path}" in html
             for p in op.get("parameters", []):
-                assert f"<code>{_resolve(spec, p)['name']}</code>" in html
+                assert f"<code>{resolve_in(spec, p)['name']}</code>" in html
     assert 'id="fout-ongeldige-aanvraag"' in html and "<script>" not in html and "style=" not in html
     assert client.get("/api/").status_code == 308 and client.get("/api/").headers["Location"].endswith("/api")
     css = client.get("/api/static/api-docs.css")

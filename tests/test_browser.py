@@ -8,26 +8,23 @@ screenshots in ``test-artifacts/`` and run axe-core on every main page.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
+from browser_support import AXE, axe_pages, chromium, click, describe, require_chromium, screenshot, serve, wait
 from settings import Settings
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+require_chromium()
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 # -- fixtures -------------------------------------------------------------------------------------
@@ -50,22 +47,15 @@ def driver(base_url: str) -> Iterator[WebDriver]:
         yield drv
 
 
-def wait(driver: WebDriver, seconds: float = 10) -> WebDriverWait:
-    return WebDriverWait(driver, seconds)
-
-
-def screenshot(driver: WebDriver, directory: Path, name: str, width: int = 1280) -> Path:
-    """Whole page at the given width (height capped), restored to 1280x900 afterwards."""
-    driver.set_window_size(width, 900)
-    chrome = driver.execute_script("return window.outerHeight - window.innerHeight")
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, min(max(int(height) + int(chrome), 600), 6000))
-    driver.execute_script("window.scrollTo(0, 0)")
-    time.sleep(0.1)
-    path = directory / f"{name}.png"
-    driver.save_screenshot(str(path))
-    driver.set_window_size(1280, 900)
-    return path
+def detail_pages(driver: WebDriver, base_url: str) -> tuple[str, str, str]:
+    """URLs of a passage (first result for "migratie"), a document and an entity (first in their lists)."""
+    driver.get(base_url + "/zoeken?q=migratie")
+    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
+    driver.get(base_url + "/documenten")
+    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    driver.get(base_url + "/entiteiten")
+    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    return passage, document, entity
 
 
 def no_horizontal_scroll(driver: WebDriver) -> bool:
@@ -92,8 +82,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
     # apply a facet: the first document
     facet = driver.find_element(By.CSS_SELECTOR, "#filters a.facet-link[href*='document=']")
     facet_label = facet.text.split(" (")[0]
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", facet)
-    facet.click()
+    click(driver, facet)
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".chip--removable")))
     chip = driver.find_element(By.CSS_SELECTOR, ".chip--removable").text
     assert facet_label.split()[0] in chip
@@ -167,12 +156,7 @@ def test_search_facet_result_entity_citation(driver: WebDriver, base_url: str, a
 
 def test_narrow_screens_do_not_scroll_sideways(driver: WebDriver, base_url: str) -> None:
     """320 px (WCAG 1.4.10 reflow) and 640 px (a 1280 px screen at 200% zoom)."""
-    driver.get(base_url + "/entiteiten")
-    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
-    driver.get(base_url + "/zoeken?q=migratie")
-    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
-    driver.get(base_url + "/documenten")
-    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
+    passage, document, entity = detail_pages(driver, base_url)
     try:
         for width in (320, 640):
             driver.set_window_size(width, 800)
@@ -200,12 +184,7 @@ def test_keyboard_focus_is_visible(driver: WebDriver, base_url: str) -> None:
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` (make browser-deps)")
 def test_axe_on_main_pages(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:
     driver.set_window_size(1280, 900)
-    driver.get(base_url + "/zoeken?q=migratie")
-    passage = driver.find_element(By.CSS_SELECTOR, ".result-title a").get_attribute("href")
-    driver.get(base_url + "/documenten")
-    document = driver.find_element(By.CSS_SELECTOR, ".doc-title a").get_attribute("href")
-    driver.get(base_url + "/entiteiten")
-    entity = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    passage, document, entity = detail_pages(driver, base_url)
     pages = {
         "home": base_url + "/",
         "results": base_url + "/zoeken?q=migratie&entity_type=ORG",

@@ -12,18 +12,17 @@ from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
+from browser_support import AXE, axe_pages, chromium, click, describe, require_chromium, screenshot, serve, wait
 from settings import Settings
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+require_chromium()
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -37,22 +36,6 @@ def driver(base_url: str) -> Iterator[WebDriver]:
     """Chromium with page scripts blocked: the register must work without JavaScript."""
     with chromium(javascript=False) as drv:
         yield drv
-
-
-def wait(driver: WebDriver, seconds: float = 10) -> WebDriverWait:
-    return WebDriverWait(driver, seconds)
-
-
-def screenshot(driver: WebDriver, directory: Path, name: str) -> None:
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, min(max(int(height) + 150, 600), 6000))
-    driver.save_screenshot(str(directory / f"{name}.png"))
-    driver.set_window_size(1280, 900)
-
-
-def click(driver: WebDriver, element) -> None:
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
-    element.click()
 
 
 def test_register_filter_follow_and_download(driver: WebDriver, base_url: str, artifacts_dir: Path) -> None:

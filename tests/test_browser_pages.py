@@ -10,18 +10,17 @@ from typing import Iterator
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, axe_pages, chromium, describe, serve
+from browser_support import AXE, axe_pages, chromium, describe, require_chromium, serve, wait
 from settings import Settings
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+require_chromium()
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +79,7 @@ def test_values_are_marked_not_linked_and_the_sidebar_is_dutch(driver: WebDriver
 def test_citation_names_the_source_and_links_the_paragraph(driver: WebDriver, shipped: str, built_store) -> None:
     driver.get(f"{shipped}/zoeken?q=terugkeer")
     driver.find_element(By.CSS_SELECTOR, ".result-title a").click()
-    WebDriverWait(driver, 10).until(lambda d: "/passages/" in d.current_url)
+    wait(driver).until(lambda d: "/passages/" in d.current_url)
     fragment = driver.execute_script("return location.hash")
     block = int(fragment[2:])
     canonical = driver.find_element(By.CSS_SELECTOR, "link[rel=canonical]").get_attribute("href")
@@ -191,17 +190,17 @@ def test_filters_work_without_javascript(no_js: WebDriver, mixed: str) -> None:
     assert not no_js.find_element(By.CSS_SELECTOR, "[data-shortcut-tip]").is_displayed()  # app.js did not run
     Select(no_js.find_element(By.ID, "doc-map")).select_by_value("wet")
     no_js.find_element(By.ID, "doc-q").send_keys(Keys.ENTER)  # submits the filter form
-    WebDriverWait(no_js, 10).until(lambda d: "map=wet" in d.current_url)
+    wait(no_js).until(lambda d: "map=wet" in d.current_url)
     assert [a.text for a in no_js.find_elements(By.CSS_SELECTOR, ".doc-title a")] and "map=wet" in no_js.current_url
     assert all("BWBR0016008" in m.text for m in no_js.find_elements(By.CSS_SELECTOR, ".doc-item .meta"))
     no_js.get(mixed + "/zoeken?q=woningbouw")
     no_js.find_element(By.ID, "zoek-van").send_keys("2025", Keys.ENTER)  # submits the date form
-    WebDriverWait(no_js, 10).until(lambda d: "van=2025" in d.current_url)
+    wait(no_js).until(lambda d: "van=2025" in d.current_url)
     docs = {e.text for e in no_js.find_elements(By.CSS_SELECTOR, ".result-path .doc")}
     assert docs and all("2024" not in d for d in docs)
     assert "Vanaf: 1 januari 2025" in text(no_js, ".active-filters")
     no_js.find_element(By.ID, "facet-box-entity").send_keys("COA", Keys.ENTER)
-    WebDriverWait(no_js, 10).until(lambda d: "entity=" in d.current_url)
+    wait(no_js).until(lambda d: "entity=" in d.current_url)
     assert "van=2025" in no_js.current_url and "Entiteit: Centraal Orgaan" in text(no_js, ".active-filters")
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from kb.laws.citation import article_number, reference_before, split_anchor
 from kb.laws.extract import Link, RegulationFile, citeertitels, path_title, title_names
-from kb.laws.register import aggregate, initials, usable_name
+from kb.laws.made import initials
+from kb.laws.register import aggregate, usable_name
 from kb.laws.resolve import resolve_names
 from kb.laws.store import InMemoryRegister
 from kb.laws.urls import law_url

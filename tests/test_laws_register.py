@@ -113,7 +113,7 @@ def test_tag_json_resolves_against_the_register(register_data: Path) -> None:
 
 
 def test_compiled_register_is_cached_by_digest(register_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kb.tagger.laws as laws_component
+    import kb.tagger.law_register as law_register
 
     with Store(Settings(data_dir=register_data).db_path, readonly=True) as store:
         source = register_source(store.conn, register_data)
@@ -124,7 +124,7 @@ def test_compiled_register_is_cached_by_digest(register_data: Path, monkeypatch:
         def no_compiling(*args, **kwargs):
             raise AssertionError("the register was compiled again although a cache exists")
 
-        monkeypatch.setattr(laws_component, "compile_register", no_compiling)
+        monkeypatch.setattr(law_register, "compile_register", no_compiling)
         tagger = build_tagger(model=None, register=source)
         assert tagger.tag("artikel 2 Wmg")[0].refs == {"bwb": WMG}
         # another register digest is another cache (the old one goes)

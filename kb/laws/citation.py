@@ -43,7 +43,7 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     division_kw = rf"(?:(?i:{divisions}))"
     ordinal_rx = rf"(?:{ordinal})"
     number = (r"(?:\*?\d+\*?(?:[a-z]{1,5}|[A-Z](?![\w]))?\*?(?:[.:]\*?\d+[a-z]{0,5}\*?)*"
-              r"(?:\s?(?:bis|ter|quater|quinquies))?|[IVXLC]{1,7}[A-Za-z]?(?![\w])|[A-Z]{1,2}\d+[A-Za-z]{0,2}"
+              r"(?:\s?(?:bis|ter|quater|quinquies))?|[IVXLC]{1,7}[A-Za-z]?(?![\w])|[A-Z]{1,2}\d+[A-Za-z]{0,2}(?:/\d+(?:\.\d+)*)?"
               r"|[A-Z](?![\w]))")
     letter = rf"(?:\*?[a-z]{{1,2}}\*?\)?(?![\w])|\d+°?|{ordinal_rx})"
     listed = r"\s*(?:,|\s(?:en|of|tot\s+en\s+met|t/m|en/of))\s*"
@@ -65,6 +65,9 @@ def _grammar() -> dict[str, re.Pattern[str]]:
                              rf"(?P<ref>{items}{within}){connector}(?=\S|$)"),
         "keyword": re.compile(rf"(?<![\w])(?:{article_kw}|{division_kw})(?=[\s\d])"),
         "book": re.compile(r"(?:^|\s)(?i:boek)\s+(\d+[a-z]?|[IVX]{1,4})\b|^\*?(\d+[a-z]?):\d"),
+        # the part of a regulation in parts, in a paragraph or chapter number ("paragraaf B8/3" of the
+        # Vreemdelingencirculaire 2000 (B))
+        "part": re.compile(r"^([A-Z])\d"),
     }
 
 
@@ -75,17 +78,21 @@ def _article_text(kw: str | None, ref: str) -> str:
     return ref
 
 
+#: Divisions whose number can start with the letter of a part ("paragraaf B8/3", "hoofdstuk A3").
+_PART_DIVISIONS = ("paragraaf", "hoofdstuk", "§")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
 def _book(kw: str | None, ref: str) -> str | None:
-    """The book of a code a reference points into: "Boek 7", "7:658" -> "7" ("Boek I" -> "1")."""
+    """The book of a code a reference points into: "Boek 7", "7:658" -> "7" ("Boek I" -> "1"); the part of a
+    regulation in parts: "paragraaf B8/3" -> "b"."""
     ref = ref.replace("*", "")
     if kw and kw.lower() == "boek":
         ref = "boek " + ref
     m = _grammar()["book"].search(ref)
     if not m:
-        return None
+        part = _grammar()["part"].match(ref) if kw and kw.lower() in _PART_DIVISIONS else None
+        return part.group(1).lower() if part else None
     book = m.group(1) or m.group(2)
     return str(_ROMAN[book.upper()]) if book.upper() in _ROMAN else book.lower()
 

@@ -11,16 +11,18 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from kb.catalogue import is_acronym
 
+from .data import WORDS_FILE
 from .matcher import NameTrie
 from .register import MINED_SOURCES, OFFICIAL_SOURCES, NameRow, Regulation
 from .resolve import Resolution, resolve_names
 
-FORMAT_VERSION = "law-register-1"
+FORMAT_VERSION = "law-register-2"
 #: Names shown as aliases of a regulation's entity (most cited first).
 MAX_ALIASES = 12
 
@@ -49,7 +51,8 @@ class CompiledRegister:
         return self.entries[i] if i is not None else None
 
     def matcher_json(self) -> dict[str, Any]:
-        entries = [[e.bwb, e.books, {} if e.bwb else e.candidates, e.needs_reference, e.dated, e.cited, e.official]
+        entries = [[e.bwb, e.books, {} if e.bwb else e.candidates, e.needs_reference, e.dated, e.cited, e.official,
+                    e.made]
                    for e in self.entries]
         return {"format": FORMAT_VERSION, "digest": self.digest, "entries": entries, "trie": self.trie.to_json(),
                 "dated": self.dated, "keys": self.keys}
@@ -57,9 +60,20 @@ class CompiledRegister:
     @classmethod
     def from_json(cls, data: dict[str, Any], laws: dict[str, dict[str, Any]] | Callable[[], dict]) -> "CompiledRegister":
         entries = [Resolution(key="", bwb=e[0], books=e[1], candidates=e[2], needs_reference=e[3], dated=e[4],
-                              cited=e[5], official=e[6]) for e in data["entries"]]
+                              cited=e[5], official=e[6], made=e[7]) for e in data["entries"]]
         return cls(entries=entries, trie=NameTrie.from_json(data["trie"]), dated=data["dated"], _laws=laws,
                    digest=data["digest"], keys=data["keys"])
+
+
+@lru_cache(maxsize=1)
+def compile_code_version() -> str:
+    """Hash of the rules that turn a register into its compiled form (every module of kb.laws and its word
+    lists): a cached compiled register made by other rules is never read."""
+    h = hashlib.sha256(FORMAT_VERSION.encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + [WORDS_FILE]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def register_digest(regs: Iterable[Regulation], rows: Iterable[NameRow]) -> str:
@@ -78,7 +92,7 @@ def _law_rows(regs: dict[str, Regulation], rows: Sequence[NameRow],
 
     weight: dict[str, dict[str, int]] = {}
     for r in rows:
-        if r.source.startswith("dated") or r.source == "initials":
+        if r.source.startswith("dated"):
             continue
         res = resolved.get(name_key(r.name))
         if res is None or res.bwb != r.bwb:
@@ -142,15 +156,22 @@ def _read_json(path: Path) -> Any:
 
 def load_cached(path: Path) -> CompiledRegister | None:
     """The register cached at ``path`` (its entity data, next to it, is read on first use); None when the cache
-    is missing, unreadable or of another format."""
+    is missing, unreadable or of another format.  The entity data file is opened now: a tagger of another
+    version that replaces the cache in the meantime (and removes this one) cannot take it away."""
     laws_path = _laws_path(path)
     try:
         data = _read_json(path)
+        if data.get("format") != FORMAT_VERSION:
+            return None
+        laws_file = open(laws_path, encoding="utf-8")
     except (OSError, ValueError):
         return None
-    if data.get("format") != FORMAT_VERSION or not laws_path.is_file():
-        return None
-    return CompiledRegister.from_json(data, lambda: _read_json(laws_path))
+
+    def read_laws() -> dict[str, dict[str, Any]]:
+        with laws_file:
+            return json.load(laws_file)
+
+    return CompiledRegister.from_json(data, read_laws)
 
 
 def save_cached(compiled: CompiledRegister, path: Path) -> bool:
@@ -169,5 +190,5 @@ def save_cached(compiled: CompiledRegister, path: Path) -> bool:
         return False
 
 
-__all__ = ["CompiledRegister", "compile_register", "register_digest", "load_cached", "save_cached",
+__all__ = ["CompiledRegister", "compile_register", "compile_code_version", "register_digest", "load_cached", "save_cached",
            "OFFICIAL_SOURCES", "MINED_SOURCES"]

@@ -25,16 +25,13 @@ from kb.catalogue import is_acronym, normalise_alias
 from .citation import split_anchor
 from .data import law_words
 from .extract import DATED_TITLE, RegulationFile, clean_name, dated_key, dated_title_key, title_names
+from .made import letters_in_order
 
 #: Sources of a name, strongest first.
 OFFICIAL_SOURCES = ("citeertitel", "title", "path")
 MINED_SOURCES = ("anchor", "abbreviation")
-#: An abbreviation made by rule from a short title's initials ("Wet militair tuchtrecht" -> "Wmt"); used only
-#: where nothing else claims the abbreviation and one regulation makes it.
-INITIALS_SOURCE = "initials"
-#: Words left out of initials ("Wet op de economische delicten" -> "Wed").
-_INITIALS_SKIP = frozenset({"op", "de", "het", "van", "der", "den", "en", "inzake", "tot", "voor", "in", "betreffende",
-                            "houdende", "ter", "met", "bij", "aan", "of", "te", "over", "tegen", "uit", "na"})
+#: Words that join the parts of a name without naming anything.
+_LINKING_WORDS = frozenset({"en", "of", "tot", "met", "van", "de", "het", "der", "den"})
 #: Longest name kept (characters); longer "names" are sentences caught by a loose anchor.
 MAX_NAME_CHARS = 200
 
@@ -54,7 +51,7 @@ class NameRow:
 
     name: str
     bwb: str
-    source: str  # citeertitel | title | anchor | abbreviation | initials | dated (anchor) | dated-title
+    source: str  # citeertitel | title | anchor | abbreviation | dated (anchor) | dated-title
     book: str = ""
     docs: int = 1
 
@@ -87,8 +84,9 @@ def usable_name(name: str) -> bool:
     ("...wet", "Besluit ...", "Statuut") unless it is an abbreviation ("Sv", "AWR", "Wet BIG")."""
     if not name or len(name) > MAX_NAME_CHARS or not name[:1].isupper():
         return False
-    if not re.search(r"[^\W\d_]{2}", name) and not is_acronym(name):
-        return False
+    if not any(len(w) >= 2 and w.lower() not in _LINKING_WORDS for w in re.findall(r"[^\W\d_]+", name)) \
+            and not is_acronym(name):
+        return False  # "B en C" (what is left of "onderdelen B en C")
     words = [normalise_alias(w) for w in re.findall(r"[\w'’-]+", name)]
     if not words or " ".join(words) in _words()["generic_names"]:
         return False
@@ -113,7 +111,10 @@ def aggregate(files: Iterable[RegulationFile]) -> tuple[dict[str, Regulation], l
     own: dict[tuple[str, str, str], None] = {}
     mined: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)  # (name, bwb, book, source) -> citing docs
     dated: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (key, bwb, source) -> citing docs
+    files_seen: list[RegulationFile] = []
     for f in files:
+        if f.defined:
+            files_seen.append(f)
         if f.bwb:
             reg = regs.setdefault(f.bwb, Regulation(f.bwb))
             reg.kind, reg.title, reg.in_collection = f.kind, f.title, True
@@ -144,13 +145,40 @@ def aggregate(files: Iterable[RegulationFile]) -> tuple[dict[str, Regulation], l
             if link.abbreviation and link.abbreviation != name and usable_name(link.abbreviation) \
                     and is_acronym(link.abbreviation.split()[-1]):
                 mined[(link.abbreviation, link.target, "", "abbreviation")].add(citing)
+    _defined_names(files_seen, own, mined)
     rows = [NameRow(n, b, s) for (n, b, s) in own if usable_official(n)]
-    rows += [NameRow(a, b, INITIALS_SOURCE) for (n, b, s) in own if s == "citeertitel" or s == "title"
-             for a in initials(n)]
     rows += [NameRow(n, b, s, book, len(docs)) for (n, b, book, s), docs in mined.items()]
     rows += [NameRow(k, b, s, "", len(docs)) for (k, b, s), docs in dated.items()]
     rows.sort(key=lambda r: (r.bwb, r.source, r.name, r.book))
     return regs, rows
+
+
+#: Most words of a name looked for at the end of the text before a defined abbreviation.
+MAX_NAME_WORDS = 24
+
+
+def _defined_names(files: Iterable[RegulationFile], own: dict[tuple[str, str, str], None],
+                   mined: dict[tuple[str, str, str, str], set[str]]) -> None:
+    """Abbreviations defined in brackets after the own name of one regulation ("... sector (WNT)"), counted
+    like a link's abbreviation: once per defining document."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for name, bwb, _source in own:
+        owners[name_key(name)].add(bwb)
+    for f in files:
+        citing = f.bwb or f.title
+        for before, abbr in f.defined:
+            if not usable_name(abbr) or not is_acronym(abbr.split()[-1]):
+                continue
+            words = before.split()
+            for k in range(min(len(words), MAX_NAME_WORDS), 0, -1):
+                name = clean_name(" ".join(words[-k:]))
+                if not name[:1].isupper():
+                    continue
+                bwbs = owners.get(name_key(name))
+                if bwbs:
+                    if len(bwbs) == 1 and name != abbr and usable_official(name) and letters_in_order(abbr, name):
+                        mined[(abbr, next(iter(bwbs)), "", "abbreviation")].add(citing)
+                    break
 
 
 def usable_path_title(title: str) -> bool:
@@ -162,15 +190,3 @@ def usable_official(name: str) -> bool:
     """A regulation's own name: anything but a generic word ("Besluit") or an overlong sentence."""
     words = [normalise_alias(w) for w in re.findall(r"[\w'’-]+", name)]
     return bool(words) and len(name) <= MAX_NAME_CHARS and " ".join(words) not in _words()["generic_names"]
-
-
-def initials(name: str) -> list[str]:
-    """Abbreviations of a short title by its initials: "Wet militair tuchtrecht" -> ["Wmt", "WMT"]; only for
-    three to six content words, no digits, and not for names that are abbreviations already."""
-    if is_acronym(name) or re.search(r"\d|[(),]", name):
-        return []
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in _INITIALS_SKIP]
-    if not 3 <= len(words) <= 6:
-        return []
-    mixed = words[0][0].upper() + "".join(w[0].lower() for w in words[1:])
-    return [a for a in (mixed, mixed.upper()) if normalise_alias(a) not in _words()["generic_names"]]

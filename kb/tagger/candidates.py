@@ -39,9 +39,6 @@ class Candidate:
     def length(self) -> int:
         return self.end_char - self.start_char
 
-    def overlaps(self, other: "Candidate") -> bool:
-        return self.start_char < other.end_char and other.start_char < self.end_char
-
     def contains(self, other: "Candidate") -> bool:
         return self.start_char <= other.start_char and other.end_char <= self.end_char
 

@@ -9,35 +9,25 @@ Surface forms are matched in one of two modes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
-from kb.catalogue import Catalogue
+from kb.catalogue import Catalogue, Entity
 from nltext import form_key, form_mode, is_acronym
 
 from .text import derived_id
 
 
 @dataclass
-class KnownEntity:
-    id: str
-    label: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    description: str = ""
-    refs: dict[str, str] = field(default_factory=dict)
-    relations: list[dict[str, str]] = field(default_factory=list)
-    case_sensitive: list[str] = field(default_factory=list)
+class KnownEntity(Entity):
+    """A catalogue entity as the tagger holds it, with where it came from; the catalogue's fields are
+    the one definition of what an entity has."""
+
     origin: str = "catalogue"  # catalogue | definition | pattern | model
-    provenance: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def forms(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for f in [self.name, *self.aliases]:
-            if f:
-                seen.setdefault(f, None)
-        return list(seen)
+        return self.surface_forms
 
     def mode(self, form: str) -> str:
         return form_mode(form, self.case_sensitive)
@@ -102,17 +92,6 @@ class EntityIndex:
             if form not in ent.aliases and form != ent.name:
                 ent.aliases.append(form)
         return True
-
-    def copy(self) -> "EntityIndex":
-        other = EntityIndex()
-        for ent in self.entities.values():
-            other.entities[ent.id] = KnownEntity(**{**ent.__dict__, "aliases": list(ent.aliases),
-                                                    "case_sensitive": list(ent.case_sensitive),
-                                                    "provenance": list(ent.provenance)})
-        other._keys = dict(self._keys)
-        other._celex = dict(self._celex)
-        other._related_to = {k: list(v) for k, v in self._related_to.items()}
-        return other
 
     # -- lookups --------------------------------------------------------------------------------------
     def lookup(self, surface: str) -> str | None:

@@ -17,9 +17,10 @@ from kb.laws.extract import DATED_TITLE
 from settings import LawResolution
 
 from .definitions import sh_align
-from .text import HYPHEN_TOKENS, acronym_like, is_stop, norm_token
+from .text import HYPHEN_TOKENS, YEARISH, acronym_like, is_stop, norm_token
 
-_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
+#: An article number with a letter first ("C15L", "B16"), which precedes a name without being part of it.
+_ARTICLE_NUMBER = re.compile(r"[A-Z]{1,2}\d+[A-Za-z]{0,3}")
 #: A description after a dated title: "Wet van 4 juni 1992, houdende ...", "Besluit van ... tot wijziging ...".
 _DESCRIPTION = re.compile(r"\s*,?\s*(?:\((?:Stb|Stcrt)[^)]{0,40}\)\s*,?\s*)?(?=(?:houdende|tot|ter|inzake|betreffende|"
                           r"ingevolge|ex|nr\.|no\.|strekkende|met|op\s+grond|in\s+verband)\b)")
@@ -49,12 +50,13 @@ def acceptable(doc: Doc, start: int, end: int) -> bool:
         return False
     if start > 0 and doc[start - 1].text in HYPHEN_TOKENS and not doc[start - 1].whitespace_:
         return False
-    if inside_longer_name(doc, start):
+    capitals = all(w.isupper() for w in words if w.isalpha()) and any(len(w) >= 6 for w in words)
+    if inside_longer_name(doc, start, capitals):
         return False
     nxt = neighbour(doc, end, 1)
     if nxt is None:
         return True
-    if _YEARISH.match(nxt.text) or nxt.text in _words("qualifiers"):
+    if YEARISH.match(nxt.text) or nxt.text in _words("qualifiers"):
         return False
     if nxt.i == end and nxt.text[:1].isalpha() and nxt.text[:1].isupper() and "\n" not in doc[end - 1].whitespace_ \
             and not (end + 1 < len(doc) and doc[end + 1].text == ":"):
@@ -92,18 +94,21 @@ def abbreviates(abbr: str, name: str) -> bool:
     return sh_align(abbr, bare) is not None
 
 
-def inside_longer_name(doc: Doc, start: int) -> bool:
+def inside_longer_name(doc: Doc, start: int, capitals: bool = False) -> bool:
     """A capitalised word naming a kind of regulation, or an abbreviation, right before the name, or reached
     over lower-case words, abbreviations and "en" ("Besluit trekkende bevolking WPO", "Lozingenbesluit Wvo",
-    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another."""
+    "Regeling administratie en declaratievoorschriften ZZP-meerzorg AWBZ"): the name is part of another.
+    In a heading in capitals (``capitals``: "WIJZIGING ZIEKTEWET") a word in capitals is no abbreviation."""
     j, steps = start - 1, 0
     while j >= 0 and steps < MAX_NAME_LOOKBACK:
         t = doc[j]
         if t.is_space:
             j -= 1
             continue
+        if _ARTICLE_NUMBER.fullmatch(t.text):
+            return False  # the number of the article cited: "artikel C15L Besluit trekkende bevolking WPO"
         if t.text[:1].isupper():
-            return law_word(t.text) or acronym_like(t.text)
+            return law_word(t.text) or acronym_like(t.text) and not (capitals and t.text.isupper() and len(t.text) > 5)
         if t.is_alpha and t.is_lower and law_word(t.text) and len(t.text) > 7:
             return True  # "Inkomens- en samenloopbesluit Anw"
         if not (t.is_alpha and t.is_lower and (not is_stop(t.text) or t.lower_ in _words("name_inner_words"))

@@ -43,7 +43,7 @@ from . import resolve as _res  # noqa: F401  (registers bb_stat_merge, bb_resolv
 from .candidates import register_extensions
 from .catalogue_matcher import set_norms
 from .index import EntityIndex, KnownEntity
-from .laws import compiled_register, official_refs
+from .law_register import compiled_register, official_refs
 from .text import pattern_files
 from .tokenizer import adjust_tokenizer, blank_dutch
 

@@ -34,6 +34,10 @@ NATIONAL_ADJECTIVES = frozenset({"nationaal", "nationale", "europees", "europese
                                  "openbaar", "algemene", "hoge", "tweede", "eerste"})
 
 
+#: A year or a period of years ("2015", "2014-2020"), which belongs to the name of an act or programme before it.
+YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[-\u2010-\u2015](?:19|20)\d{2})?$")
+
+
 #: Case-insensitive matching key of one token: lower case, no accents, one kind of dash/apostrophe.
 norm_token = fold_key
 
@@ -61,6 +65,11 @@ def is_capitalised(word: str) -> bool:
 def load_yaml(name: str) -> dict:
     path = PATTERNS_DIR / name
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def legal_codes() -> dict[str, str]:
+    """Codes of regulations and the name each stands for ("Sr": "Wetboek van Strafrecht"), kb/patterns/legal.yaml."""
+    return {str(k): str(v) for k, v in (load_yaml("legal.yaml").get("codes") or {}).items()}
 
 
 def pattern_files() -> list[Path]:

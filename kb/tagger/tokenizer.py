@@ -10,7 +10,9 @@ The default Dutch tokenizer keeps hyphenated words whole ("ECRIS-TCN-verordening
 * a trailing hyphen of an elliptic compound is split off ("Immigratie- en" -> "Immigratie" "-" "en"), so
   "Immigratie - en Naturalisatiedienst" and "Immigratie- en Naturalisatiedienst" give the same tokens;
 * the possessive/plural "'s" after a word is its own token for both apostrophes ("NGO's", "HSP’s");
-* markup characters split ("fondsen<sup>1</sup>", "[AI-verordening](https://...)"), and a full stop after a mixed-case acronym ("Wet SenB.");
+* markup characters and table bars split ("fondsen<sup>1</sup>", "[AI-verordening](https://...)", "uitkering|WAO"),
+  with the punctuation before them ("Sv).<sup>3"), and a full stop after a mixed-case acronym ("Wet SenB.");
+* a full stop between an acronym and a capitalised word splits ("WPO.Voor": two sentences glued);
 * a slash between letters splits ("mensenhandel/mensensmokkel", "EU/EER", "ESF+/de"); numbers such as
   "2019/816" and "2:20" stay whole;
 * the exceptions list no longer glues the full stop to law-code abbreviations ("artikel 137d Sr." ends
@@ -36,11 +38,16 @@ _INNER_HYPHEN = re.compile(rf"(?<=[^\s{_HYPHENS}])[{_HYPHENS}](?=[^\s{_HYPHENS}]
 _SLASH = re.compile(r"(?<=[^\W\d_]|\+)/(?=[^\W\d_])")
 _TRAILING_HYPHEN = re.compile(rf"(?<=[^\W\d_])[{_HYPHENS}]$")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019]s$")
-_TAG_CHARS = re.compile(r"[<>\[\]]|(?<=\])\(|\)(?=\])")  # "fondsen<sup>1</sup>", "[AI-verordening](https://..."
-_MARKUP = re.compile(r"[<>\[\]]").search
+#: "fondsen<sup>1</sup>", "[AI-verordening](https://...", "uitkering|WAO" (a table cell glued to the next), and
+#: each punctuation mark before markup ("Sv).<sup>3" -> "Sv" ")" "." "<"): pieces between infixes are not
+#: searched for suffixes again, so the marks must be split here.
+_TAG_CHARS = re.compile(r"[<>\[\]|]|(?<=\])\(|\)(?=\])|[).,;:!?](?=[).,;:!?]*[<\[|])|(?<=[>|])[(‘“\"']")
+_MARKUP = re.compile(r"[<>\[\]|]").search
 _URLISH = re.compile(r"(?:https?|ftp)://|www\.|[\w-]+\.(?:pdf|html?|aspx?|php|docx?|xlsx?|odt|md)\b",
                      re.IGNORECASE).search
 _HAS_HYPHEN = re.compile(rf"[{_HYPHENS}]").search
+#: A sentence glued to an acronym ending the one before ("WPO.Voor"): spaCy splits "zaak.De", not this.
+_GLUED_STOP = re.compile(r"(?<=[A-Z]{2})\.(?=[A-Z][a-z])")
 _SUFFIX_LAST = {"s", "-", "\u2010", "\u2011"}
 
 
@@ -76,7 +83,7 @@ def _acronym_part(seg: str) -> bool:
 def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[Any]]:
     def finditer(text: str) -> list[Any]:
         matches = [m for m in default(text)] if default is not None else []
-        if "/" not in text and not _MARKUP(text) and not _HAS_HYPHEN(text):
+        if "/" not in text and not _MARKUP(text) and not _HAS_HYPHEN(text) and not _GLUED_STOP.search(text):
             return matches
         url = _URLISH(text)
         url_start = url.start() if url else len(text)  # no splits inside URLs and file names
@@ -90,6 +97,8 @@ def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[A
             if _acronym_part(left) != _acronym_part(right):
                 extra.append(_Match(m.start(), m.end()))
         for m in _SLASH.finditer(text, 0, url_start):
+            extra.append(_Match(m.start(), m.end()))
+        for m in _GLUED_STOP.finditer(text, 0, url_start):
             extra.append(_Match(m.start(), m.end()))
         if not extra:
             return matches
@@ -105,6 +114,19 @@ def make_infix_finditer(default: Callable[[str], Any]) -> Callable[[str], list[A
         return out
 
     return finditer
+
+
+_BAR = re.compile(r"\|")
+
+
+def make_prefix_search(default: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A table bar starts a token of its own ("|WAO": the infix rules never split at a token's first character)."""
+    def search(text: str) -> Any:
+        if text[:1] == "|":
+            return _BAR.match(text)
+        return default(text) if default is not None else None
+
+    return search
 
 
 _ACRONYM_STOP = re.compile(r"(?<=[A-Za-z0-9&+])\.$")
@@ -158,7 +180,7 @@ def create_policy_tokenizer() -> Callable[[Language], Tokenizer]:
         tok = Tokenizer(
             nlp.vocab,
             rules=policy_rules(d.tokenizer_exceptions),
-            prefix_search=prefix_search,
+            prefix_search=make_prefix_search(prefix_search),
             suffix_search=make_suffix_search(suffix_search),
             infix_finditer=make_infix_finditer(infix_finditer),
             token_match=d.token_match,
@@ -183,6 +205,7 @@ def adjust_tokenizer(nlp: Language) -> Language:
     if is_adjusted(nlp):
         return nlp
     tok = nlp.tokenizer
+    tok.prefix_search = make_prefix_search(tok.prefix_search)
     tok.infix_finditer = make_infix_finditer(tok.infix_finditer)
     tok.suffix_search = make_suffix_search(tok.suffix_search)
     tok.rules = policy_rules(tok.rules)  # one reload of the special cases

@@ -57,7 +57,7 @@ def expand_exports(doc: dict[str, Any]) -> dict[str, Any]:
                 continue
             for suffix, (id_suffix, mimetype, name) in EXPORT_FORMATS.items():
                 params = [raw for raw in op.get("parameters", [])
-                          if _resolve_in(doc, raw).get("name") not in PAGING_PARAMS]
+                          if resolve_in(doc, raw).get("name") not in PAGING_PARAMS]
                 errors = {code: raw for code, raw in op["responses"].items() if str(code)[0] in "45"}
                 added[f"{path}.{suffix}"] = {"get": {
                     "operationId": op["operationId"] + id_suffix,
@@ -75,7 +75,8 @@ def expand_exports(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _resolve_in(doc: dict[str, Any], node: Any) -> Any:
+def resolve_in(doc: dict[str, Any], node: Any) -> Any:
+    """Follow local ``$ref`` chains in the OpenAPI document ``doc`` (a served copy, too) to the referenced object."""
     while isinstance(node, Mapping) and "$ref" in node:
         target: Any = doc
         for part in node["$ref"].removeprefix("#/").split("/"):
@@ -108,7 +109,7 @@ def validator(ref: str) -> Draft202012Validator:
 
 def resolve(node: Any) -> Any:
     """Follow local ``$ref`` chains (``#/components/...``) to the referenced object."""
-    return _resolve_in(spec(), node)
+    return resolve_in(spec(), node)
 
 
 def schema_ref(path: str, method: str, status: str | int, content_type: str = "application/json") -> str:
