@@ -78,13 +78,16 @@ class ClauseBuilder:
         # regulations named in the run, then entity mentions (by any alias) elsewhere in it, mapped to
         # word positions via char offsets
         reg_matches = self.regulations.find(text) if fields is None and self.r.regulation_weight > 0 else []
-        taken = [(m.char_start, m.char_end) for m, _ in reg_matches]
-        ent_matches = [em for em in (st.matcher.find(text) if fields is None else [])
-                       if not any(em.char_start < b and a < em.char_end for a, b in taken)]
+        all_ents = st.matcher.find(text) if fields is None else []
         clauses: list[Clause] = []
         consumed = self._question_positions(text, by_pos)
         for rm, reg in reg_matches:
-            clauses.append(self._regulation_clause(reg, rm.char_start, rm.char_end, by_pos, consumed))
+            # its entity's mentions count only where the entity itself is named as written ("AOW", not "aow")
+            named = [em.entity_id for em in all_ents if em.char_start < rm.char_end and rm.char_start < em.char_end
+                     and em.entity_id in reg.entity_ids]
+            clauses.append(self._regulation_clause(reg, named, rm.char_start, rm.char_end, by_pos, consumed))
+        ent_matches = [em for em in all_ents
+                       if not any(em.char_start < rm.char_end and rm.char_start < em.char_end for rm, _ in reg_matches)]
         for em in ent_matches:
             clauses.append(self._entity_run_clause(em.entity_id, em.char_start, em.char_end, by_pos, consumed, fields))
         seen_words: set[tuple[str, ...]] = set()
@@ -142,18 +145,19 @@ class ClauseBuilder:
         self.explain.reading("entity", id=eid, name=ent["name"])
         return Clause(score, match, f"entity:{eid}")
 
-    def _regulation_clause(self, reg: Regulation, start: int, end: int, by_pos: dict[int, list],
-                           consumed: set[int]) -> Clause:
+    def _regulation_clause(self, reg: Regulation, entity_ids: list[str], start: int, end: int,
+                           by_pos: dict[int, list], consumed: set[int]) -> Clause:
         """One clause for a regulation named in a run: the passages of its own document (each scores as
         one occurrence of a word that rare, times ``Ranking.regulation_weight``), those that mention it
-        (its LAW entities, by salience) and its name's words where all of them occur."""
+        (``entity_ids``: its LAW entities named in the query, by salience) and its name's words where all
+        of them occur."""
         st = self.st
         own = np.zeros(len(st.doc_ids), bool)
         own[reg.documents] = True
         match = own[st.doc]
         n_own = int(np.count_nonzero(match))
         score = np.where(match, self.r.regulation_weight * self.bm.idf(max(1, n_own)), 0).astype(np.float32)
-        for eid in reg.entity_ids:
+        for eid in entity_ids:
             ent_score, ent_match = self.bm.entity_score(eid)
             score = np.maximum(score, ent_score)
             match = match | ent_match

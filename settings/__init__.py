@@ -153,9 +153,7 @@ class Ranking:
     k1: float = 1.2
     field_weights: dict[str, float] = field(default_factory=_field_weights)
     field_b: dict[str, float] = field(default_factory=_field_b)
-    #: score *= (matched clauses / clauses) ** coord_power; 3 (was 2): among 500,000 regulation
-    #: paragraphs, one that holds every query word must beat long ones repeating one of them
-    coord_power: float = 3.0
+    coord_power: float = 2.0  # score *= (matched clauses / clauses) ** coord_power (3 measured worse at scale)
     #: clauses count in that fraction by their informativeness, idf(passages the clause matches)
     #: ** coord_idf: a rare query word outweighs a common one ("asielinstroom 2020"); 0 = all equal
     coord_idf: float = 1.0
@@ -179,10 +177,11 @@ class Ranking:
     min_length: float = 0.4
     #: a query naming a regulation ("beslistermijn Wob") also finds the passages of that regulation's own
     #: document (indexer/regulations.py), each scoring as one occurrence of a word that rare, times this
-    regulation_weight: float = 1.0
+    #: (0.5: above it the named act's own articles crowd out the rules that apply it, e.g. "svb aow")
+    regulation_weight: float = 0.5
     #: a hyphenated query word ("DNA-afname", "vmbo-school") whose parts do not all occur in a passage
     #: still matches it by its best part, at this fraction of that part's score
-    hyphen_part_weight: float = 0.4
+    hyphen_part_weight: float = 0.3
 
 
 @dataclass(frozen=True)
