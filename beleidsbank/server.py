@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from settings import Settings
+from settings import INDEX_DIRNAME, Settings, current_generation
 
 
 class _Gunicorn(BaseApplication):
@@ -40,17 +41,41 @@ def ready_line(url: str, workers: int, threads: int) -> str:
     return f"Beleidsbank luistert op {url} ({workers} worker(s) met elk {threads} threads; stoppen met Ctrl+C)"
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+def warm_up(data_dir: Path) -> bool:
+    """Open the published index and answer one query, so that a worker's first real search does not
+    pay for loading the index files, entity matcher, spelling list and synonyms (about a second on
+    the regulations collection).  Runs in each worker after the fork, before it accepts requests;
+    returns False when there is no usable index yet (the first request then reports it)."""
+    from indexer import Searcher
+
+    index_dir = current_generation(data_dir) / INDEX_DIRNAME
+    if not (index_dir / "build.json").is_file():
+        return False
+    try:
+        Searcher(index_dir).search("beleid", limit=1)
+    except Exception:  # noqa: BLE001 - a broken index is reported by the request that needs it
+        return False
+    return True
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int,
+                     data_dir: Path | None = None) -> dict[str, Any]:
     """Worker settings: sync-threaded workers (gthread) — searches are CPU-bound and short, so
     one process per core with a few threads each keeps latency flat under concurrent load.
-    When the workers are up, the server says where it listens (``when_ready``)."""
+    When the workers are up, the server says where it listens (``when_ready``); each worker opens
+    the index of ``data_dir`` before it takes requests (:func:`warm_up`)."""
     line = ready_line(local_url(host, port), workers, threads)
 
     def when_ready(_server: Any) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    def post_worker_init(_worker: Any) -> None:
+        if data_dir is not None:
+            warm_up(data_dir)
+
     return {
         "when_ready": when_ready,
+        "post_worker_init": post_worker_init,
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
@@ -71,4 +96,4 @@ def run(settings: Settings, *, host: str, port: int, workers: int = 2, threads: 
     address this server listens on (never the ``Host`` header of a request)."""
     if not settings.public_url:
         settings = settings.with_overrides(public_url=local_url(host, port))
-    _Gunicorn(settings, gunicorn_options(host, port, workers, threads)).run()
+    _Gunicorn(settings, gunicorn_options(host, port, workers, threads, settings.data_dir)).run()

@@ -16,7 +16,7 @@ from .docmeta import infer_metadata
 from .files import SKIPPED_DIRS, SKIPPED_STEMS, relative, read_file, scan
 from .hashing import content_sha256
 from .ids import assign_document_ids, document_id
-from .limits import DEFAULT_LIMITS, ReadLimits, human_bytes
+from .limits import DEFAULT_LIMITS, ReadLimits, human_bytes, thousands, too_much_text
 from .kinds import folder_kind, is_regulation
 from .metadata import (FIELDS, derive_period, derive_year, load_sidecar, normalise_fields, sidecar_for,
                        title_from_filename)
@@ -65,13 +65,12 @@ def _parse(reader: Reader, data: bytes, rel: str, doc_id: str, limits: ReadLimit
     if not decoded.text.strip():
         raise ReaderError(rel, "leeg bestand (empty file)")
     if len(decoded.text) > limits.max_text_chars:
-        raise ReaderError(rel, f"te veel tekst: {len(decoded.text):,} tekens (grens {limits.max_text_chars:,})"
-                          .replace(",", "."))
+        raise too_much_text(rel, len(decoded.text), limits.max_text_chars)
     if reader.line_based:
         long = _long_line(decoded.text, limits.max_line_chars)
         if long:
-            raise ReaderError(rel, f"regel van {long[1]:,} tekens (grens {limits.max_line_chars:,}); "
-                                   "geen lopende tekst".replace(",", "."), long[0])
+            raise ReaderError(rel, f"regel van {thousands(long[1])} tekens (grens {thousands(limits.max_line_chars)}); "
+                                   "geen lopende tekst", long[0])
         if not looks_like_text(decoded.text):
             raise ReaderError(rel, "geen leesbare tekst (vooral tekens die geen woorden of getallen vormen)")
     parsed = reader.read(decoded.text, doc_id=doc_id, source_path=rel, limits=limits)

@@ -4,9 +4,12 @@ All text handling (folding, stop words, joined words, shared-head and split comp
 stemming) lives in :mod:`nltext.chain`; related passages run the same chain.  This module
 only speaks Whoosh's analyzer protocol: :class:`DutchAnalyzer` yields Whoosh ``Token``s from
 the chain's tokens (one position per word, extra tokens at the same position), and
-:class:`ShingleAnalyzer` yields word bigrams for phrase search.
+:class:`ShingleAnalyzer` gives the word bigrams for phrase search (kept in a table of their keys,
+:func:`shingle_key`, not in Whoosh).
 """
 from __future__ import annotations
+
+import hashlib
 
 from whoosh.analysis import Composable, Token
 
@@ -107,6 +110,12 @@ class ShingleAnalyzer(Composable):
             if chars:
                 t.startchar = t.endchar = start_char
             yield t
+
+
+def shingle_key(bigram: str) -> int:
+    """The 64-bit key of a word bigram in the phrase table (``shingles.keys.npy``, see
+    :mod:`indexer.segments`): the first 8 bytes of its BLAKE2b digest, stable across processes."""
+    return int.from_bytes(hashlib.blake2b(bigram.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def analyze_terms(analyzer: DutchAnalyzer, text: str) -> list[str]:

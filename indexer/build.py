@@ -22,6 +22,8 @@ Besides the Whoosh files the index directory holds:
                    statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
                    from the bucket sidecars;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
+* ``shingles.json`` the buckets' phrase tables (word bigrams, :mod:`indexer.segments`) with the
+                   number of each bucket's first passage;
 * ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """
 from __future__ import annotations
@@ -47,8 +49,10 @@ from indexer.statement_kinds import FINGERPRINT_QUERIES, KINDS
 from settings import BuildOptions, IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 11
 BUILD_FILE = "build.json"
+#: The buckets' phrase tables in passage order: [[sidecar, first passage number], ...].
+SHINGLES_FILE = "shingles.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
 
@@ -298,14 +302,14 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
         for b in todo:
             old = prev_info["buckets"].get(str(b))
             if old and old.get("sidecar"):
-                for w, c in seg.read_sidecar(previous, old["sidecar"])["counts"].items():
+                for w, c in seg.read_counts(previous, old["sidecar"]).items():
                     left = words.get(w, 0) - c
                     if left > 0:
                         words[w] = left
                     else:
                         words.pop(w, None)
             if results[b]["sidecar"]:
-                for w, c in seg.read_sidecar(out, results[b]["sidecar"])["counts"].items():
+                for w, c in seg.read_counts(out, results[b]["sidecar"]).items():
                     words[w] = words.get(w, 0) + c
     t2 = time.perf_counter()
     passages = _assemble(out, schema, results, docs, ent_table, words)
@@ -333,7 +337,7 @@ def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], keep: 
     for b in keep:
         info = prev_info["buckets"].get(str(b)) or {}
         segment = by_id.get(info.get("segment") or "")
-        files = [f"{seg.SIDECAR_DIR}/{info['sidecar']}"] if info.get("sidecar") else []
+        files = seg.sidecar_files(info["sidecar"]) if info.get("sidecar") else []
         if segment is not None:
             files += [n for n in os.listdir(previous) if n.startswith(segment.segment_id() + ".")]
         for name in files:
@@ -355,6 +359,7 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
     label_pos = {l: i for i, l in enumerate(labels)}
     ent_pos = {e["id"]: i for i, e in enumerate(ent_table)}
     segments, parts = [], []
+    shingle_parts: list[list[Any]] = []  # [sidecar, first passage number] of every bucket, in order
     base = 0
     for b in sorted(results):
         r = results[b]
@@ -376,6 +381,7 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
         parts.append({"doc": dmap[sc["doc"]], "kind": kmap[sc["kind"]], "year": sc["year"], "within": sc["within"],
                       "ep": ep[ep[:, 1] >= 0] if len(ep) else ep, "lp": lp[lp[:, 1] >= 0] if len(lp) else lp,
                       "sp": sp, "lengths": sc["lengths"]})
+        shingle_parts.append([r["sidecar"], base])
         base += n
     seg.write_toc(out, schema, segments)
 
@@ -393,6 +399,7 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
     np.savez(out / "arrays.npz", doc=doc, kind=cat("kind", np.int32), year=cat("year", np.int32), order=order,
              ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
              stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
+    (out / SHINGLES_FILE).write_text(json.dumps(shingle_parts), encoding="utf-8")
     meta = {
         "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year"),
                        "date": d.get("date")} for d in docs],

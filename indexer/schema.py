@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import DutchAnalyzer, ShingleAnalyzer, Vocabulary
+from indexer.analysis import DutchAnalyzer, Vocabulary
 from kb.passages import section_passages
 from settings import IndexOptions
 
@@ -32,21 +32,26 @@ TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compo
 def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     inline = options.compounds == "inline"
     main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
+    # Only fields the query side reads postings of are indexed: the scored text fields, ``salience``
+    # (entity filter and boost) and ``section_id`` (section filter).  Filters and facets on document,
+    # kind, year and entities use ``arrays.npz``, so those fields are stored only: Whoosh spends ~50
+    # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
+    # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
+    # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
     fields: dict[str, Any] = dict(
-        id=ID(stored=True, unique=True),
-        pid=NUMERIC(int, bits=32, stored=True, sortable=True),
+        id=STORED(),
+        pid=STORED(),
         section_id=ID(stored=True),
-        document=ID(stored=True),
+        document=STORED(),
         document_title=TEXT(analyzer=main, stored=True, phrase=False),
         title=TEXT(analyzer=main, stored=True, phrase=False),
         path=TEXT(analyzer=main, stored=True, phrase=False),
         text=TEXT(analyzer=main, stored=True, phrase=False),
-        shingles=TEXT(analyzer=ShingleAnalyzer(main), phrase=False),
-        kind=ID(stored=True),
-        year=NUMERIC(int, bits=32, stored=True, sortable=True),
-        order=NUMERIC(int, bits=64, stored=True, sortable=True),
-        entities=KEYWORD(stored=True, commas=False, lowercase=False, scorable=False),
-        entity_labels=KEYWORD(stored=True, commas=False, lowercase=False),
+        kind=STORED(),
+        year=STORED(),
+        order=STORED(),
+        entities=STORED(),
+        entity_labels=STORED(),
         salience=KEYWORD(commas=False, lowercase=False, scorable=True),
         entity_names=TEXT(analyzer=main, phrase=False),
         block_start=STORED(), block_end=STORED(), char_start=STORED(), char_end=STORED(),

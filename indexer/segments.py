@@ -2,8 +2,10 @@
 
 The index is a list of buckets (a document's bucket is a hash of its id), each one compound
 Whoosh segment plus a sidecar (``buckets/<segment>.pkl``) with what the query side needs per
-passage (document, kind, year, order within the document, field lengths, entity and label pairs)
-and the bucket's word counts.  Sidecars use stable keys (document and entity ids), not positions
+passage (document, kind, year, order within the document, field lengths, entity and label pairs);
+beside it the bucket's word counts (``.counts.pkl``) and its phrase table (``.shk.npy``/``.shd.npy``:
+the sorted 64-bit keys of each passage's word bigrams, :func:`indexer.analysis.shingle_key`, which
+the searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use stable keys (document and entity ids), not positions
 in the global lists, so an unchanged bucket's files can be reused by hard link in the next
 generation; :mod:`indexer.build` maps them to positions when it assembles ``arrays.npz``.
 
@@ -25,7 +27,7 @@ from whoosh import index as windex
 from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.analysis import Vocabulary, vocabulary_counts
+from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
 from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, make_schema, passages_for_section, section_heading
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
@@ -33,6 +35,11 @@ from settings import IndexOptions
 
 INDEX_NAME = "MAIN"
 SIDECAR_DIR = "buckets"
+COUNTS_SUFFIX = ".counts.pkl"
+#: The bucket's phrase table: keys of word bigrams (:func:`indexer.analysis.shingle_key`) sorted,
+#: with the passage of each (bucket-local number).
+SHINGLE_KEYS_SUFFIX = ".shk.npy"
+SHINGLE_DOCS_SUFFIX = ".shd.npy"
 #: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
 LIMIT_MB = 128
 
@@ -106,7 +113,7 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             fields = dict(
                 id=p.id, section_id=p.section_id, document=doc_id,
                 document_title=doc["title"], title=heading, _stored_title=sec["title"] or "",
-                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text, shingles=p.indexed,
+                path=ancestors, _stored_path=path, text=p.indexed, _stored_text=p.text,
                 kind=kind, year=year, order=within,
                 entities=" ".join(ent_ids), entity_labels=" ".join(labels),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
@@ -138,6 +145,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         _capture_lengths(writer, current, lengths)
         docs = {r["id"]: r for r in _document_rows(store, doc_ids)}
         doc_keys, kinds, rows, ent_pairs, label_pairs, stmt_rows = [], [], [], [], [], []
+        shingler = ShingleAnalyzer(schema["text"].analyzer)
+        shingle_rows: list[tuple[int, int]] = []
         ent_keys: dict[str, int] = {}
         label_keys: dict[str, int] = {}
         n = 0
@@ -156,6 +165,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
+                    shingle_rows.extend((k, n) for k in {shingle_key(b) for b in shingler.shingles(fields["text"])})
                     for f, col in lengths.items():
                         col.append(byte_to_length(length_to_byte(current[f])) if current.get(f) else 0)
                     rows.append((d_local, kinds.index(kind), int(doc.get("year") or 0), within))
@@ -186,13 +196,44 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
         "label_pairs": np.array(label_pairs, dtype=np.int32).reshape(-1, 2),
         "stmt_rows": np.array(stmt_rows, dtype=np.int32).reshape(-1, 3),
         "lengths": {f: np.array(lengths[f], dtype=np.float32) for f in scored},
-        "counts": counts, "segment_files": seg_files,
+        "segment_files": seg_files,
     }
     (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
     name = f"b{bucket:04d}-{segment.segment_id() if segment is not None else 'empty'}.pkl"
     with open(index_dir / SIDECAR_DIR / name, "wb") as fh:
         pickle.dump(sidecar, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    # word counts apart: only a build that rewrites this bucket reads them
+    with open(index_dir / SIDECAR_DIR / _with_suffix(name, COUNTS_SUFFIX), "wb") as fh:
+        pickle.dump(counts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    keys = np.array([k for k, _ in shingle_rows], dtype=np.uint64)
+    docs = np.array([d for _, d in shingle_rows], dtype=np.int32)
+    order = np.lexsort((docs, keys))
+    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_KEYS_SUFFIX), keys[order])
+    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_DOCS_SUFFIX), docs[order])
     return {"bucket": bucket, "segment": segment, "sidecar": name, "passages": n}
+
+
+def _with_suffix(sidecar: str, suffix: str) -> str:
+    return sidecar[:-len(".pkl")] + suffix
+
+
+def sidecar_files(sidecar: str) -> list[str]:
+    """The files of one bucket's sidecar, relative to the index folder."""
+    return [f"{SIDECAR_DIR}/{n}" for n in (sidecar, *(_with_suffix(sidecar, s) for s in
+                                                       (COUNTS_SUFFIX, SHINGLE_KEYS_SUFFIX, SHINGLE_DOCS_SUFFIX)))]
+
+
+def read_counts(index_dir: Path, sidecar: str) -> dict[str, int]:
+    """The word counts of one bucket."""
+    with open(index_dir / SIDECAR_DIR / _with_suffix(sidecar, COUNTS_SUFFIX), "rb") as fh:
+        return pickle.load(fh)
+
+
+def shingle_table(index_dir: Path, sidecar: str) -> tuple[np.ndarray, np.ndarray]:
+    """One bucket's phrase table, mapped: word-bigram keys (sorted) and their passages (bucket-local)."""
+    d = index_dir / SIDECAR_DIR
+    return (np.load(d / _with_suffix(sidecar, SHINGLE_KEYS_SUFFIX), mmap_mode="r"),
+            np.load(d / _with_suffix(sidecar, SHINGLE_DOCS_SUFFIX), mmap_mode="r"))
 
 
 def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 from whoosh import index as windex
 
-from indexer.analysis import DutchAnalyzer
-from indexer.build import BUILD_FILE
+from indexer.analysis import DutchAnalyzer, shingle_key
+from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.entities import AliasMatcher
+from indexer.segments import shingle_table
 from indexer.spelling import Spelling
 from nltext.bm25 import inverse_length_norm
 
@@ -30,6 +31,8 @@ SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "com
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
 _POSTINGS_CACHE_MAX = 200_000
+#: the pseudo-field of word bigrams (phrase search), answered from the phrase table
+SHINGLES = "shingles"
 
 
 class IndexState:
@@ -72,6 +75,9 @@ class IndexState:
         self.statement_kinds: list[str] = self.meta.get("statement_kinds", [])
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
+        # the buckets' phrase tables (indexer.segments), mapped, not read: pages come in as needed
+        self.shingle_tables = [(*shingle_table(index_dir, name), base) for name, base in
+                               json.loads((index_dir / SHINGLES_FILE).read_text(encoding="utf-8"))]
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -94,6 +100,10 @@ class IndexState:
         hit = self.postings_cache.get(key)
         if hit is not None:
             return hit
+        if fieldname == SHINGLES:
+            res = self._shingle_postings(term)
+            self._remember(key, res)
+            return res
         ids_all: list[np.ndarray] = []
         w_all: list[np.ndarray] = []
         with self.lock:
@@ -112,10 +122,25 @@ class IndexState:
             res = (np.concatenate(ids_all).astype(np.int64), np.concatenate(w_all).astype(np.float32))
         else:
             res = (np.empty(0, np.int64), np.empty(0, np.float32))
+        self._remember(key, res)
+        return res
+
+    def _remember(self, key: tuple[str, str], res: tuple[np.ndarray, np.ndarray]) -> None:
         if len(self.postings_cache) > _POSTINGS_CACHE_MAX:
             self.postings_cache.clear()
         self.postings_cache[key] = res
-        return res
+
+    def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
+        k = np.uint64(shingle_key(bigram))
+        found = []
+        for keys, docs, base in self.shingle_tables:
+            lo = int(np.searchsorted(keys, k, side="left"))
+            hi = int(np.searchsorted(keys, k, side="right"))
+            if hi > lo:
+                found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
+        ids = np.concatenate(found) if found else np.empty(0, np.int64)
+        return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
         """BM25 length normalisation ``1 / (1 - b + b * len / avglen)`` of every passage."""

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 _DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
-EXTRACTION_CODE_VERSION = "2"
+EXTRACTION_CODE_VERSION = "3"
 CUES_DIR = Path(__file__).resolve().parent / "cues"
 
 
@@ -53,7 +53,12 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 # -- writers ------------------------------------------------------------------------------
 def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the document's statements of a kind pages show (commitment, result, problem).  Sentences
+    classified ``other`` (85% of a regulation's sentences) are not stored: no page lists them, and a
+    sentence's id keeps its position among all sentences (``<section>/s<n>``)."""
     from kb.statements import cue_json
+
+    rows = [r for r in rows if r["kind"] != "other"]
 
     conn = store.conn
     ensure_schema(conn)

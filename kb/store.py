@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from dataclasses import dataclass
@@ -287,7 +288,7 @@ class Store:
                 (
                     s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), s.text,
                     _dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
-                    _dumps([[f.label, f.text] for f in s.footnotes]), s.markdown, s.source_line,
+                    _dumps([[f.label, f.text] for f in s.footnotes]), pack_markdown(s.markdown), s.source_line,
                 )
                 for s in doc.sections
             ],
@@ -549,8 +550,23 @@ def _document_row(row: sqlite3.Row) -> dict[str, Any]:
     return d
 
 
+def pack_markdown(markdown: str) -> bytes:
+    """A section's Markdown as stored: zlib-compressed (a third of its size).  Only pages render it,
+    one section at a time, while the plain ``text`` beside it stays searchable by SQL."""
+    return zlib.compress(markdown.encode("utf-8"), 6)
+
+
+def unpack_markdown(value: str | bytes | None) -> str:
+    """The Markdown of a stored section (plain text in knowledge bases from before compression)."""
+    if isinstance(value, bytes):
+        return zlib.decompress(value).decode("utf-8")
+    return value or ""
+
+
 def _section_row(row: sqlite3.Row) -> dict[str, Any]:
     d = dict(row)
+    if "markdown" in d:
+        d["markdown"] = unpack_markdown(d["markdown"])
     for key in ("path", "blocks", "footnotes"):
         d[key] = json.loads(d[key])
     return d

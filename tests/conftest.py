@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,97 @@ def mixed_client(mixed_settings: Settings):
     from webapp import create_app
 
     return create_app(mixed_settings, testing=True).test_client()
+
+
+@pytest.fixture(scope="session")
+def rich_section(built_store) -> dict[str, Any]:
+    """A section with footnotes and linked entity mentions."""
+    for sec in built_store.sections():
+        if sec["footnotes"] and any(m["entity_id"] for m in built_store.mentions(section_id=sec["id"])):
+            return sec
+    raise AssertionError("the shipped corpus has no section with footnotes and mentions")
+
+
+@pytest.fixture(scope="session")
+def spread_entity(built_store) -> dict[str, Any]:
+    """An entity mentioned in more than one document."""
+    for ent in built_store.entities():
+        docs = {m["document_id"] for m in built_store.mentions(entity_id=ent["id"])}
+        if len(docs) > 1:
+            return ent
+    raise AssertionError("the shipped corpus has no entity mentioned in two documents")
+
+
+@pytest.fixture(scope="module")
+def catalogue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test catalogue (``tagger_support.TINY_CATALOGUE``) as YAML files."""
+    from tagger_support import TINY_CATALOGUE
+
+    d = tmp_path_factory.mktemp("catalogue")
+    for name, text in TINY_CATALOGUE.items():
+        (d / name).write_text(text.lstrip(), encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def tagger(catalogue_dir: Path):
+    """A tagger on the small test catalogue, without a statistical model."""
+    from kb.catalogue import load_catalogue
+    from kb.tagger import build_tagger
+
+    return build_tagger(catalogue=load_catalogue(catalogue_dir), model=None)
+
+
+# -- the web app on the shipped collection (UI and API tests; a module that needs another app defines
+#    its own ``app`` or ``client``, which then takes precedence) ----------------------------------------
+@pytest.fixture(scope="session")
+def settings(built_settings: Settings) -> Settings:
+    return built_settings
+
+
+@pytest.fixture(scope="session")
+def store(built_store):
+    return built_store
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings):
+    from webapp import create_app
+
+    return create_app(settings, testing=True)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def spec(client) -> dict[str, Any]:
+    """The OpenAPI document served by the module's ``client``."""
+    from api_support import openapi_spec
+
+    return openapi_spec(client)
+
+
+@pytest.fixture(scope="module")
+def validate(spec: dict[str, Any]):
+    """validate(resp, "/search", "get") -> parsed JSON body, checked against the spec's schema."""
+    from api_support import response_validator
+
+    return response_validator(spec)
+
+
+# -- the search tests (test_search_*.py) ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def kb(built_settings: Settings, built_store):
+    """The session's knowledge base and index folder, as the search tests address them."""
+    return {"store": built_store, "index": built_settings.index_dir}
+
+
+@pytest.fixture(scope="session")
+def s(kb):
+    """A Searcher over the session's index (the search tests' short name for it)."""
+    from indexer import Searcher
+
+    return Searcher(kb["index"], kb["store"])

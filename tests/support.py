@@ -8,11 +8,14 @@ small corpus folder with :func:`build_kb`.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from corpus.model import Document
 from settings import PROJECT_ROOT, Settings
@@ -77,6 +80,40 @@ def section_dict(blocks: list[str], title: str = "Titel", section_id: str = "doc
         spans.append([len(text), len(text) + len(b), "paragraph", 0])
         text += b
     return {"id": section_id, "title": title, "text": text, "blocks": spans}
+
+
+# -- reading UI pages (Flask's test client) ----------------------------------------------------------
+#: A script tag as hostile input: pages must show it escaped.
+HOSTILE = "<script>alert(1)</script>"
+
+
+def links(page: str, prefix: str) -> list[str]:
+    """The (unescaped) targets of the links on a page that start with ``prefix``."""
+    return [html.unescape(h) for h in re.findall(r'href="(' + re.escape(prefix) + r'[^"]*)"', page)]
+
+
+def result_links(page: str) -> list[str]:
+    """The links of the result titles on a search page, in order."""
+    return [html.unescape(h) for h in re.findall(r'<h3 class="result-title"[^>]*><a href="([^"]+)"', page)]
+
+
+def total_of(page: str) -> int:
+    """The number of results a search page says it found (0 when it says none)."""
+    m = re.search(r'class="result-summary"[^>]*>\s*([\d.]+) resulta', page)
+    return int(m.group(1).replace(".", "")) if m else 0
+
+
+def window_of(store, m: dict[str, Any]) -> str | None:
+    """The passage (window, kb.passages) a mention starts in: entity pages list one row per passage."""
+    from kb.passages import passage_at
+
+    window = passage_at(store.section(m["section_id"]), m["start"])
+    return window.id if window else None
+
+
+def text_of(fragment: str) -> str:
+    """The text an HTML fragment shows: tags removed, entities unescaped."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 #: A handful of small regulations (kind/BWB-id) from ../shared/corpus-regelgeving, one per folder kind.

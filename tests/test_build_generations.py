@@ -177,3 +177,15 @@ def test_changed_document_rewrites_only_its_bucket(tmp_path: Path, corpus_copy: 
         result = Searcher(settings.index_dir, store).search("onderwerp3 verklaring 6", limit=50)
     assert any(r["document"] == "regeling-3" and "verklaring 6" in r["text"] for r in result["results"])
     assert _store_documents(settings) == _index_documents(settings)
+
+    # phrases (the buckets' word-bigram tables, reused by hard link) find what a full build finds
+    from indexer.build import build_index
+
+    full = tmp_path / "full-index"
+    with Store(settings.db_path, readonly=True) as store:
+        build_index(store, full, progress=False, build=settings.build)
+        for q in ('"verklaring 6 in"', '"onderwerp3 verklaring"', '"onderwerp7 regeling 2"', '"aanvragen van het jaar"'):
+            got = Searcher(settings.index_dir, store).search(q, limit=100)
+            want = Searcher(full, store).search(q, limit=100)
+            assert got["passages"] == want["passages"] > 0, q
+            assert sorted(r["id"] for r in got["results"]) == sorted(r["id"] for r in want["results"])

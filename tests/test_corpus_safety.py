@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tracemalloc
 from pathlib import Path
 
@@ -96,6 +97,26 @@ def test_size_and_line_limits(tmp_path: Path) -> None:
     write(tmp_path / "lang.txt", "Kop\n\nKorte regel.\n" + "x" * 200_001 + "\n")
     with pytest.raises(ReaderError, match=r"lang\.txt:4: regel van 200\.001 tekens \(grens 100\.000\)"):
         load_document(tmp_path / "lang.txt", tmp_path)
+
+
+def test_too_much_text_is_worded_alike_for_every_format(tmp_path: Path) -> None:
+    """Plain text, Word and PDF readers refuse a document over ``max_text_chars`` with one message
+    (corpus.limits.too_much_text) that names the file, the text read and the limit."""
+    from tests.fixtures.make_docx import generated_report, libreoffice
+
+    if libreoffice() is None:
+        pytest.skip("LibreOffice (make sysdeps) is nodig voor de PDF- en Word-bestanden")
+    report = generated_report()
+    files = [write(tmp_path / "nota.txt", "Kop\n\n" + "Een gewone alinea met woorden. " * 100), report["docx"],
+             report["pdf"]]
+    limits = ReadLimits(max_text_chars=1_000)
+    for path in files:
+        with pytest.raises(ReaderError) as refused:
+            load_document(path, path.parent, limits=limits)
+        assert re.fullmatch(rf"{re.escape(path.name)}: te veel tekst: ([\d.]+) tekens gelezen, "
+                            r"de grens is 1\.000 tekens", str(refused.value)), str(refused.value)
+        read = int(re.search(r"([\d.]+) tekens gelezen", str(refused.value)).group(1).replace(".", ""))
+        assert read > 1_000, str(refused.value)
 
 
 # -- finding 6: id collisions ------------------------------------------------------------------------------------

@@ -58,3 +58,21 @@ def test_serve_uses_gunicorn_and_answers(built_settings: Settings) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_workers_open_the_index_before_the_first_request(built_settings: Settings, tmp_path) -> None:
+    """Each worker opens the published index and loads what a search needs before it takes
+    requests, so the first user's query does not pay for it (issue 13: first query after start)."""
+    from beleidsbank.server import gunicorn_options, warm_up
+    from indexer import state
+    from settings import INDEX_DIRNAME, current_generation
+
+    assert warm_up(tmp_path) is False  # nothing built: nothing to open, no error
+    state._STATES.clear()
+    assert warm_up(built_settings.data_dir) is True
+    index_dir = (current_generation(built_settings.data_dir) / INDEX_DIRNAME).resolve()
+    assert [k[0] for k in state._STATES] == [str(index_dir)]
+    opts = gunicorn_options("127.0.0.1", 5000, 1, 1, built_settings.data_dir)
+    state._STATES.clear()
+    opts["post_worker_init"](None)
+    assert [k[0] for k in state._STATES] == [str(index_dir)]

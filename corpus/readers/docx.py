@@ -18,7 +18,7 @@ import zipfile
 from typing import Any
 
 from ..inline import FN_CLOSE, FN_OPEN
-from ..limits import DEFAULT_LIMITS, ReadLimits
+from ..limits import DEFAULT_LIMITS, ReadLimits, too_much_text
 from ..model import Footnote, ReaderError
 from ..sections import build_sections
 from ..structured import Block, is_caption, to_drafts
@@ -150,7 +150,7 @@ class DocxReader(Reader):
         blocks = _Walker(document).blocks()
         total = sum(len(b.text) + sum(len(c) for r in b.rows for c in r) for b in blocks)
         if total > limits.max_text_chars:
-            raise ReaderError(source_path, f"te veel tekst: {total:,} tekens".replace(",", "."))
+            raise too_much_text(source_path, total, limits.max_text_chars)
         drafts, title = to_drafts(blocks)
         core_title = (document.core_properties.title or "").strip()
         metadata: dict[str, Any] = {}

@@ -245,7 +245,8 @@ def build_index(store: Any, key: tuple[Any, ...] = ()) -> Index:
         lo, lmap = normalise_with_map(text, loose=True)
         norm_sections.append((sid, n, nmap, lo, lmap))
         title_terms, title_written = terms.bag(s["title"])
-        kinds_here = stored_kinds.get(sid)
+        # only shown kinds are stored: with any statement stored, a section without rows has "other" ones
+        kinds_here = stored_kinds.get(sid, [] if stored_kinds else None)
         spans = block_spans(text, s["blocks"])
         for w in section_passages(s):
             ptext = text[w.char_start:w.char_end]

@@ -86,8 +86,23 @@ class _Vetoes:
     def __init__(self, cs: CueSet, text: str) -> None:
         self.text = text
         self.clause_break = cs.clause_break or _CLAUSE_DELIM
-        self.hits: list[tuple[Veto, re.Match[str]]] = [(v, m) for v in cs.vetoes for m in v.regex.finditer(text)]
-        self.references = [(m.start(), m.end()) for m in cs.references.finditer(text)] if cs.references else []
+        self.cs = cs
+        self._hits: list[tuple[Veto, re.Match[str]]] | None = None
+        self._references: list[tuple[int, int]] | None = None
+
+    # found on first use: most sentences have no commitment cue and never ask
+    @property
+    def hits(self) -> list[tuple[Veto, re.Match[str]]]:
+        if self._hits is None:
+            self._hits = [(v, m) for v in self.cs.vetoes for m in v.regex.finditer(self.text)]
+        return self._hits
+
+    @property
+    def references(self) -> list[tuple[int, int]]:
+        if self._references is None:
+            rx = self.cs.references
+            self._references = [(m.start(), m.end()) for m in rx.finditer(self.text)] if rx else []
+        return self._references
 
     def silencing(self, cue: Cue, m: re.Match[str]) -> Veto | None:
         agent = _agent(m)
@@ -154,16 +169,27 @@ def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, An
     return True
 
 
+def _suppressions(cs: CueSet) -> dict[str, list[re.Pattern[str]]]:
+    """The suppression patterns of each cue id (grouped once per cue set)."""
+    by_cue = cs.__dict__.get("_suppress_by_cue")
+    if by_cue is None:
+        by_cue = {}
+        for cid, rx in cs.suppress:
+            by_cue.setdefault(cid, []).append(rx)
+        cs.__dict__["_suppress_by_cue"] = by_cue
+    return by_cue
+
+
 def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet | None = None) -> Classification:
     """Classify one sentence; ``block_kind`` ("list_item", ...) enables scoped cues."""
     cs = cues or default_cues()
-    suppressed = {cid for cid, rx in cs.suppress if rx.search(text)}
     vetoes = _Vetoes(cs, text)
     cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     for cue in cs.cues:
-        if cue.id in suppressed or not cue.may_match(text):
+        # a cue's suppressions are only looked for when its anchor is in the sentence
+        if not cue.may_match(text) or any(rx.search(text) for rx in _suppressions(cs).get(cue.id, ())):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":

@@ -62,6 +62,8 @@ def register_extensions() -> None:
         Doc.set_extension("bb_meta", default=None)
     if not Doc.has_extension("bb_sent_starts"):
         Doc.set_extension("bb_sent_starts", default=None)
+    if not Doc.has_extension("bb_text"):
+        Doc.set_extension("bb_text", default=None)
     if not Span.has_extension("bb_related"):
         Span.set_extension("bb_related", getter=_meta_getter("related"))
     if not Span.has_extension("bb_value"):
@@ -69,6 +71,15 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy builds it from a new Token object per token on every
+    access, and several components ask (merging tokens never changes the text)."""
+    text = doc._.bb_text
+    if text is None:
+        text = doc._.bb_text = doc.text
+    return text
 
 
 def candidates(doc: Doc) -> list[Candidate]:
@@ -114,23 +125,26 @@ def sentence_starts(doc: Doc) -> list[bool]:
     cached = doc._.bb_sent_starts
     if cached is not None and len(cached) == len(doc):
         return cached
-    flags = [False] * len(doc)
-    for i, tok in enumerate(doc):
-        if tok.is_space:
+    toks = list(doc)  # one Token object per token (indexing ``doc[j]`` would make new ones)
+    texts = [t.text for t in toks]
+    spaces = [t.is_space for t in toks]
+    flags = [False] * len(toks)
+    for i in range(len(toks)):
+        if spaces[i]:
             continue
         j = i - 1
         newline = i == 0
-        while j >= 0 and doc[j].is_space:
-            newline = newline or "\n" in doc[j].text
+        while j >= 0 and spaces[j]:
+            newline = newline or "\n" in texts[j]
             j -= 1
         if j < 0:
             flags[i] = True
             continue
-        prev = doc[j]
-        newline = newline or "\n" in prev.whitespace_
-        if newline or prev.text in _SENT_END or prev.text.endswith("."):
+        prev = texts[j]
+        newline = newline or "\n" in toks[j].whitespace_
+        if newline or prev in _SENT_END or prev.endswith("."):
             flags[i] = True
-        elif prev.text in _BULLETS or prev.text in _OPEN or prev.like_num and len(prev.text) <= 2:
+        elif prev in _BULLETS or prev in _OPEN or toks[j].like_num and len(prev) <= 2:
             flags[i] = flags[j]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
     doc._.bb_sent_starts = flags
     return flags

@@ -33,13 +33,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kb.catalogue import is_acronym
 
-from .candidates import TIER_KNOWN, add_token_candidate
+from .candidates import TIER_KNOWN, add_token_candidate, doc_text
 from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
 from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
@@ -116,10 +118,12 @@ class DefinitionFinder:
         local_short: dict[str, str] = {}
         local_long: dict[str, str] = {}
         n = len(doc)
-        text = doc.text if any(t.text == "(" for t in doc) else ""
-        for p, tok in enumerate(doc):
-            if tok.text != "(":
-                continue
+        # only the "(" tokens start a definition: find them in one array pass instead of making a
+        # Token object for every token of a long section
+        full = doc_text(doc)
+        opens = np.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")).tolist() if "(" in full else []
+        text = full if opens else ""
+        for p in opens:
             q = p + 1
             while q < n and q - p <= 14 and doc[q].text not in ("(", ")") and "\n" not in doc[q].text:
                 q += 1

@@ -35,7 +35,7 @@ from kb.laws.extract import DATED_TITLE, dated_key, dated_title_key
 from kb.laws.matcher import HASHED_END
 from kb.laws.register import name_key
 
-from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates
+from .candidates import TIER_KNOWN, TIER_RULE, Candidate, add_char_candidate, candidates, doc_text
 from .index import EntityIndex, KnownEntity
 from .law_abbreviations import abbreviations_by_context, adopt_definitions, local_abbreviations
 from .law_context import acceptable, description_end, same_description
@@ -127,7 +127,7 @@ class LawCitations:
 
     # -- entry ------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[Candidate] = []
         dated, covered = self._dated(doc, text)
         if self.register is not None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from settings.budget import check as check_budget
 
-from .candidates import TIER_RULE, Candidate, add_char_candidate, candidates
+from .candidates import TIER_RULE, Candidate, add_char_candidate, candidates, doc_text
 from .head_names import HeadNounNames
 from .index import EntityIndex
 from .legal_patterns import LegalReferences
@@ -42,7 +42,7 @@ class PatternEntities:
             rules.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for v in find_values(text):
             add_char_candidate(doc, v.start, v.end, v.label, v.label.lower(), "value", TIER_RULE, value=v.value)
         laws: list[Candidate] = [c for c in candidates(doc) if c.label == "LAW"]

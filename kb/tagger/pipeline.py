@@ -174,6 +174,8 @@ class Tagger:
 
     def find_definitions(self, text: str) -> list[dict[str, Any]]:
         """Abbreviation definitions in the text: {"short","long","label","start","end","entity_id", ...}."""
+        if "(" not in text:  # every definition has a parenthesis: skip tokenizing the rest
+            return []
         doc = self.nlp.make_doc(text)
         set_norms(doc)
         defs, _local = self._definitions.find(doc)

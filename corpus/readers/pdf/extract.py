@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ...limits import too_much_text
 from ...model import ReaderError
 
 SOFT_HYPHEN = "\u00ad"
@@ -215,7 +216,7 @@ def extract_pages(data: bytes, name: str, max_chars: int) -> list[Page]:
                 page.close()
             total += len(chars)
             if total > max_chars:
-                raise ReaderError(name, f"te veel tekst: meer dan {max_chars:,} tekens".replace(",", "."))
+                raise too_much_text(name, total, max_chars)
             pages.append(Page(index + 1, width, height, _spans(chars, index + 1), len(chars)))
     finally:
         pdf.close()
