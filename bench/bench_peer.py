@@ -59,7 +59,7 @@ def evaluate(items: list[dict], search, k: int = 10, verbose: bool = False, name
             gains.append(g)
         ideal = sorted((g for _, g in quotes), reverse=True)[:k]
         ndcg = dcg(gains) / dcg(ideal)
-        top = [i for i, (_, g) in enumerate(quotes) if g == 2]
+        top = [i for i, (_, g) in enumerate(quotes) if g >= 2]  # as score.py: graded 2 or more
         recall = len([i for i in top if i in earned]) / len(top) if top else 1.0
         rr = next((1 / (n + 1) for n, g in enumerate(gains) if g > 0), 0.0)
         tot["ndcg"] += ndcg

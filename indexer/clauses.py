@@ -17,6 +17,7 @@ import numpy as np
 
 from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHOLE, fold
 from indexer.explain import Explanation
+from indexer.regulations import Regulation, RegulationNames
 from indexer.scoring import Bm25f
 from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
@@ -60,6 +61,8 @@ class ClauseBuilder:
         self.respelled: list[str] = []  # unknown words searched as their closest spellings
         self.in_not = False  # evaluating an excluded (NOT) term: no synonym expansion
         self.use_synonyms = True
+        #: regulation names -> the index's documents of them (set by the searcher from its knowledge base)
+        self.regulations: RegulationNames = RegulationNames.empty()
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
         return self.bm.term_score(term, fields)
@@ -72,10 +75,19 @@ class ClauseBuilder:
         by_pos: dict[int, list] = {}
         for t in toks:
             by_pos.setdefault(t.pos, []).append(t)
-        # entity mentions in the run (by any alias), mapped to word positions via char offsets
-        ent_matches = st.matcher.find(text) if fields is None else []
+        # regulations named in the run, then entity mentions (by any alias) elsewhere in it, mapped to
+        # word positions via char offsets
+        reg_matches = self.regulations.find(text) if fields is None and self.r.regulation_weight > 0 else []
+        all_ents = st.matcher.find(text) if fields is None else []
         clauses: list[Clause] = []
         consumed = self._question_positions(text, by_pos)
+        for rm, reg in reg_matches:
+            # its entity's mentions count only where the entity itself is named as written ("AOW", not "aow")
+            named = [em.entity_id for em in all_ents if em.char_start < rm.char_end and rm.char_start < em.char_end
+                     and em.entity_id in reg.entity_ids]
+            clauses.append(self._regulation_clause(reg, named, rm.char_start, rm.char_end, by_pos, consumed))
+        ent_matches = [em for em in all_ents
+                       if not any(em.char_start < rm.char_end and rm.char_start < em.char_end for rm, _ in reg_matches)]
         for em in ent_matches:
             clauses.append(self._entity_run_clause(em.entity_id, em.char_start, em.char_end, by_pos, consumed, fields))
         seen_words: set[tuple[str, ...]] = set()
@@ -108,25 +120,51 @@ class ClauseBuilder:
             return set(question)
         return set()
 
+    def _name_words(self, start: int, end: int, by_pos: dict[int, list], consumed: set[int],
+                    fields: tuple[str, ...] | None, score: np.ndarray, match: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Add the words of a name spanning ``[start, end)`` to a name's (score, match): the name counts
+        as a unit, so its words score only where all of them occur.  Marks their positions consumed."""
+        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
+        word_clauses = [self.word_clause(by_pos[p], fields) for p in sorted(poss) if p not in consumed]
+        consumed.update(poss)
+        if word_clauses:
+            s_words = sum(c.score for c in word_clauses)
+            m_words = np.logical_and.reduce([c.match for c in word_clauses])
+            score = score + np.where(m_words, s_words, 0).astype(np.float32)
+            match = match | m_words
+        return score, match
+
     def _entity_run_clause(self, eid: str, start: int, end: int, by_pos: dict[int, list], consumed: set[int],
                            fields: tuple[str, ...] | None) -> Clause:
         """One clause for an entity named in a run: its mentions, plus its words where all occur."""
         st = self.st
-        poss = [p for p, ts in by_pos.items() if ts[0].start >= start and ts[0].end <= end]
-        word_clauses = [self.word_clause(by_pos[p], fields) for p in sorted(poss) if p not in consumed]
-        consumed.update(poss)
         ent_score, ent_match = self.bm.entity_score(eid)
-        score, match = ent_score, ent_match.copy()
-        if word_clauses:
-            # the alias counts as a unit: its words score only where all of them occur
-            s_words = sum(c.score for c in word_clauses)
-            m_words = np.logical_and.reduce([c.match for c in word_clauses])
-            score = score + np.where(m_words, s_words, 0).astype(np.float32)
-            match |= m_words
+        score, match = self._name_words(start, end, by_pos, consumed, fields, ent_score, ent_match.copy())
         ent = st.entities[st.ent_pos[eid]]
         self.highlight_entities.add(eid)
         self.explain.reading("entity", id=eid, name=ent["name"])
         return Clause(score, match, f"entity:{eid}")
+
+    def _regulation_clause(self, reg: Regulation, entity_ids: list[str], start: int, end: int,
+                           by_pos: dict[int, list], consumed: set[int]) -> Clause:
+        """One clause for a regulation named in a run: the passages of its own document (each scores as
+        one occurrence of a word that rare, times ``Ranking.regulation_weight``), those that mention it
+        (``entity_ids``: its LAW entities named in the query, by salience) and its name's words where all
+        of them occur."""
+        st = self.st
+        own = np.zeros(len(st.doc_ids), bool)
+        own[reg.documents] = True
+        match = own[st.doc]
+        n_own = int(np.count_nonzero(match))
+        score = np.where(match, self.r.regulation_weight * self.bm.idf(max(1, n_own)), 0).astype(np.float32)
+        for eid in entity_ids:
+            ent_score, ent_match = self.bm.entity_score(eid)
+            score = np.maximum(score, ent_score)
+            match = match | ent_match
+            self.highlight_entities.add(eid)
+        score, match = self._name_words(start, end, by_pos, consumed, None, score, match)
+        self.explain.reading("regulation", bwb=reg.bwb, name=reg.name)
+        return Clause(score, match, f"regulation:{reg.bwb}")
 
     def synonym_alternatives(self, by_pos: dict[int, list], consumed: set[int]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
         """Query word position -> other members (surface, index terms) of the synonym groups its
@@ -187,6 +225,8 @@ class ClauseBuilder:
             sub = [self.term_score(t, fields) for t in dict.fromkeys(joinparts)]
             both = np.logical_and.reduce([s > 0 for s in sub])
             score = np.maximum(score, r.joinpart_weight * np.where(both, sum(sub), 0))
+            # one part alone ("DNA" of "DNA-afname" where the text says "DNA-profiel") still counts, less
+            score = np.maximum(score, r.hyphen_part_weight * np.max(sub, axis=0))
             self.highlight_terms.update(joinparts)
         elif joinparts:  # glued form of a hyphenated word
             for t in dict.fromkeys(joinparts):

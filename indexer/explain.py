@@ -15,7 +15,8 @@ the indexer holds no Dutch prose and another front end (or another language) can
      "notes": [{"code": "truncated_terms", "limit": 64}, ...],   # changed or ignored input
      "all_words_first": true}                    # passages with all words rank first
 
-Reading codes: ``question_words`` (words), ``entity`` (id, name), ``phrase`` (text), ``prefix``
+Reading codes: ``question_words`` (words), ``entity`` (id, name), ``regulation`` (bwb, name: a regulation named in
+the query, whose own text is searched too), ``phrase`` (text), ``prefix``
 (text), ``fuzzy`` (text, used), ``excluded`` (text), ``any_of`` (labels), ``statement_kind``
 (word, kind).  Note codes: ``unclosed_quote``, ``unmatched_paren``, ``unclosed_paren``,
 ``dangling_operator`` (operator, missing: both|before|after|term), ``lone_operator`` (operator),

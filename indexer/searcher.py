@@ -24,6 +24,7 @@ from indexer.explain import Explanation
 from indexer.facets import FILTER_NAMES, disjunctive_facets
 from indexer.parser import MAX_QUERY_CHARS, Node, parse, sanitize
 from indexer.ranking import GROUPS, SORTS, rank
+from indexer.regulations import regulation_names
 from indexer.snippets import highlight_spans, make_snippet
 from indexer.spelling import suggest
 from indexer.state import IndexState, shared_state, stat_key
@@ -158,6 +159,7 @@ class Searcher:
         clean = sanitize(q, explain)
         ev = QueryEvaluator(st, self.ranking, explain)
         ev.use_synonyms = synonyms
+        ev.regulations = regulation_names(st, self.store)
         if plain:
             tree = Node("group", children=[Node("words", text=clean)] if clean else [])
         else:

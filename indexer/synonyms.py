@@ -1,7 +1,7 @@
-"""The reviewed Dutch policy paraphrase groups (``kb/cues/synonyms.yaml``) for query expansion.
+"""The reviewed paraphrase groups for query expansion: the Dutch policy groups of
+``kb/cues/synonyms.yaml`` and the legal ones of ``indexer/legal_synonyms.yaml``.
 
-The same data file kb/related uses (loaded through its ``load_synonyms``, so both read and
-validate it the same way).  Here every member is analysed with the search index's analyzer into
+The policy file is the one kb/related uses; both are read and validated by its ``load_synonyms``.  Here every member is analysed with the search index's analyzer into
 its sequence of index terms, once per analyzer.
 """
 from __future__ import annotations
@@ -15,14 +15,21 @@ _CACHE: dict[tuple[int, str], "SynonymGroups"] = {}
 _LOCK = threading.Lock()
 
 
+#: Everyday words beside the statute book's terms ("ongeluk" / "ongeval"), for search only.
+LEGAL_SYNONYMS_PATH = Path(__file__).with_name("legal_synonyms.yaml")
+
+
 def synonyms_path() -> Path:
     from kb.related import SYNONYMS_PATH
     return SYNONYMS_PATH
 
 
 def raw_groups(path: Path | None = None) -> list[list[str]]:
+    """The groups of ``path``; by default the shared policy groups followed by the legal ones."""
     from kb.related import load_synonyms
-    return load_synonyms(path or synonyms_path())
+    if path is not None:
+        return load_synonyms(path)
+    return load_synonyms(synonyms_path()) + load_synonyms(LEGAL_SYNONYMS_PATH)
 
 
 class SynonymGroups:
@@ -53,15 +60,14 @@ class SynonymGroups:
 
 def load_groups(analyzer: DutchAnalyzer, path: Path | None = None) -> SynonymGroups:
     """The groups analysed with ``analyzer`` (cached per analyzer and file)."""
-    p = path or synonyms_path()
-    key = (id(analyzer), str(p))
+    key = (id(analyzer), str(path))
     hit = _CACHE.get(key)
     if hit is not None and hit._analyzer is analyzer:
         return hit
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is None or hit._analyzer is not analyzer:
-            hit = SynonymGroups(raw_groups(p), analyzer)
+            hit = SynonymGroups(raw_groups(path), analyzer)
             hit._analyzer = analyzer
             _CACHE[key] = hit
         return hit

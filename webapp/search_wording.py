@@ -82,6 +82,8 @@ def reading_text(reading: dict[str, Any]) -> str:
         return "vraagwoorden genegeerd: " + ", ".join(reading["words"])
     if code == "entity":
         return f"entiteit {reading['name']} ({reading['id']})"
+    if code == "regulation":
+        return f"regeling {reading['name']} ({reading['bwb']}): ook de tekst van die regeling zelf"
     if code == "phrase":
         return f'woordgroep "{reading["text"]}"'
     if code == "prefix":
