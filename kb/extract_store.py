@@ -18,6 +18,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
 
+from .store_rows import dumps as _dumps
+
 _DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
 EXTRACTION_CODE_VERSION = "3"
@@ -31,10 +33,6 @@ def extraction_fingerprint() -> str:
     for path in sorted(CUES_DIR.glob("*.yaml")):
         h.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

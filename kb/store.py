@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from dataclasses import dataclass
@@ -19,152 +18,10 @@ from typing import Any, Iterator, Sequence
 
 from corpus.model import Block, Document, Footnote, Section
 
-SCHEMA_VERSION = 1
+from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, section_row as _section_row, unpack_text
+from .store_schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    source_path TEXT NOT NULL,
-    title TEXT NOT NULL,
-    format TEXT NOT NULL,
-    encoding TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    fingerprint TEXT NOT NULL DEFAULT '',
-    kind TEXT,
-    year INTEGER,
-    period TEXT,
-    ministry TEXT,
-    source TEXT,
-    licence TEXT,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    warnings TEXT NOT NULL DEFAULT '[]',
-    section_count INTEGER NOT NULL DEFAULT 0,
-    date TEXT,
-    kamerstuk TEXT,
-    original TEXT
-);
-CREATE TABLE IF NOT EXISTS unread (
-    source_path TEXT PRIMARY KEY,
-    reason TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sections (
-    id TEXT PRIMARY KEY,
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    ord INTEGER NOT NULL,
-    level INTEGER NOT NULL,
-    parent_id TEXT,
-    title TEXT NOT NULL,
-    path TEXT NOT NULL,
-    text TEXT NOT NULL,
-    blocks TEXT NOT NULL,
-    footnotes TEXT NOT NULL,
-    markdown TEXT NOT NULL,
-    source_line INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS sections_doc ON sections(document_id, ord);
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY,
-    label TEXT NOT NULL,
-    name TEXT NOT NULL,
-    aliases TEXT NOT NULL DEFAULT '[]',
-    description TEXT NOT NULL DEFAULT '',
-    refs TEXT NOT NULL DEFAULT '{}',
-    relations TEXT NOT NULL DEFAULT '[]',
-    origin TEXT NOT NULL DEFAULT 'catalogue',
-    provenance TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS mentions (
-    id INTEGER PRIMARY KEY,
-    entity_id TEXT,
-    label TEXT NOT NULL,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    value TEXT,
-    related TEXT NOT NULL DEFAULT '[]',
-    refs TEXT NOT NULL DEFAULT '{}',
-    article TEXT
-);
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
-CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
-CREATE TABLE IF NOT EXISTS definitions (
-    id INTEGER PRIMARY KEY,
-    document_id TEXT NOT NULL,
-    section_id TEXT NOT NULL,
-    short TEXT NOT NULL,
-    long TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    label TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS definitions_doc ON definitions(document_id);
-CREATE TABLE IF NOT EXISTS statements (
-    id TEXT PRIMARY KEY,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    cue TEXT,
-    negated INTEGER NOT NULL DEFAULT 0,
-    conditional INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL,
-    details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS statements_section ON statements(section_id);
-CREATE TABLE IF NOT EXISTS measures (
-    id TEXT PRIMARY KEY,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    article_ref TEXT,
-    fund TEXT,
-    objective TEXT,
-    text TEXT NOT NULL,
-    details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS measures_doc ON measures(document_id);
-CREATE TABLE IF NOT EXISTS allocations (
-    id TEXT PRIMARY KEY,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    fund TEXT NOT NULL,
-    share REAL NOT NULL,
-    measure TEXT,
-    recipients TEXT NOT NULL DEFAULT '[]',
-    parent_id TEXT,
-    text TEXT NOT NULL,
-    details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS allocations_doc ON allocations(document_id);
-CREATE TABLE IF NOT EXISTS builds (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS first_seen (
-    section_id TEXT PRIMARY KEY,
-    document_id TEXT NOT NULL,
-    build INTEGER NOT NULL
-);
-"""
-
-#: Columns added after the first release: (table, column, type); added to older files on open.
-ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"),
-                 ("mentions", "refs", "TEXT NOT NULL DEFAULT '{}'"), ("mentions", "article", "TEXT"))
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
+__all__ = ["ADDED_COLUMNS", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
 
 @dataclass
 class Mention:
@@ -288,7 +145,7 @@ class Store:
                 (
                     s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), pack_text(s.text),
                     _dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
-                    _dumps([[f.label, f.text] for f in s.footnotes]), pack_markdown(s.markdown), s.source_line,
+                    _dumps([[f.label, f.text] for f in s.footnotes]), pack_text(s.markdown), s.source_line,
                 )
                 for s in doc.sections
             ],
@@ -541,54 +398,3 @@ class Store:
         for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):
             out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         return out
-
-
-def _document_row(row: sqlite3.Row) -> dict[str, Any]:
-    d = dict(row)
-    d["metadata"] = json.loads(d["metadata"])
-    d["warnings"] = json.loads(d["warnings"])
-    return d
-
-
-def pack_text(text: str) -> bytes:
-    """A section's plain text as stored: zlib-compressed (a third of its size).  It is read a
-    section at a time (pages, search results, the index build); nothing searches it in SQL."""
-    return zlib.compress(text.encode("utf-8"), 6)
-
-
-def unpack_text(value: str | bytes | None) -> str:
-    """The plain text of a stored section (uncompressed in knowledge bases from before compression)."""
-    if isinstance(value, bytes):
-        return zlib.decompress(value).decode("utf-8")
-    return value or ""
-
-
-def pack_markdown(markdown: str) -> bytes:
-    """A section's Markdown as stored: zlib-compressed (a third of its size).  Only pages render it,
-    one section at a time, while the plain ``text`` beside it stays searchable by SQL."""
-    return zlib.compress(markdown.encode("utf-8"), 6)
-
-
-def unpack_markdown(value: str | bytes | None) -> str:
-    """The Markdown of a stored section (plain text in knowledge bases from before compression)."""
-    if isinstance(value, bytes):
-        return zlib.decompress(value).decode("utf-8")
-    return value or ""
-
-
-def _section_row(row: sqlite3.Row) -> dict[str, Any]:
-    d = dict(row)
-    if "markdown" in d:
-        d["markdown"] = unpack_markdown(d["markdown"])
-    if "text" in d:
-        d["text"] = unpack_text(d["text"])
-    for key in ("path", "blocks", "footnotes"):
-        d[key] = json.loads(d[key])
-    return d
-
-
-def _entity_row(row: sqlite3.Row) -> dict[str, Any]:
-    d = dict(row)
-    for key in ("aliases", "refs", "relations", "provenance"):
-        d[key] = json.loads(d[key])
-    return d
