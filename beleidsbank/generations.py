@@ -24,6 +24,7 @@ import errno
 import fcntl
 import os
 import shutil
+import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -211,3 +212,23 @@ def _fsync_tree(path: Path) -> None:
         for f in files:
             _fsync(os.path.join(root, f))
         _fsync(root)
+
+
+def link_tree(source: Path, dest: Path) -> None:
+    """Hard-link every file of ``source`` into ``dest`` (an unchanged index for a new generation)."""
+    for root, _dirs, files in os.walk(source):
+        target = dest / Path(root).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.link(Path(root) / f, target / f)
+
+
+def backup_store(source: Path, dest: Path) -> None:
+    """Copy a SQLite file with SQLite's backup API (consistent even while others read it)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()

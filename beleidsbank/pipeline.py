@@ -29,27 +29,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import sqlite3
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
-
-from tqdm import tqdm
+from typing import Any, Callable
 
 from beleidsbank import generations as gens
+from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
 from beleidsbank.originals import keep_original, read_limits, sweep_originals
 from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
-
-if TYPE_CHECKING:  # pragma: no cover
-    from kb.laws.store import RegisterReport
 
 log = logging.getLogger(__name__)
 
@@ -58,46 +50,6 @@ STAGES = ("all", "register")
 
 #: Documents written between two commits of the build's knowledge base.
 COMMIT_EVERY = 64
-
-
-@dataclass
-class BuildReport:
-    read: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    tagged: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    #: Files not read, with the reason ("scan.pdf", "geen tekstlaag"); also stored in the knowledge base.
-    unread: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    pipeline: str = ""
-    index_rebuilt: bool = False
-    seconds: float = 0.0
-    #: Seconds per stage (bestanden, tagger, lezen, taggen, entiteiten, index, afronden).
-    stages: dict[str, float] = field(default_factory=dict)
-    counts: dict[str, Any] = field(default_factory=dict)  # Store.collection_counts()
-    generation: str = ""
-    index: dict[str, Any] = field(default_factory=dict)
-    store: dict[str, Any] = field(default_factory=dict)
-    register: "RegisterReport | None" = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.read or self.removed or self.tagged)
-
-
-def _bar(iterable=None, *, desc: str, total: int | None = None, progress: bool = True, unit: str = "doc"):
-    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, disable=not progress, leave=False,
-                mininterval=0.5)
-
-
-@contextmanager
-def _stage(report: BuildReport, name: str) -> Iterator[None]:
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        report.stages[name] = round(report.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None,
@@ -133,9 +85,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     prev = gens.published(data_dir)
     prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
-        with _stage(report, "bestanden"):
+        with timed_stage(report, "bestanden"):
             todo, known, originals, paths = _scan(settings, corpus_dir, prev_store, report, progress, say)
-        with _stage(report, "tagger"):
+        with timed_stage(report, "tagger"):
             prev_definitions = prev_store.definitions() if prev_store else []
             tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model,
                                    register=register_source(prev_store.conn, data_dir) if prev_store else None)
@@ -156,7 +108,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         if prev is not None and prev != data_dir:
             gens.copy_knowledge_base(prev, gen)
         elif prev is not None:  # a knowledge base from before generations (may still have a WAL)
-            _backup(prev / DB_FILENAME, gen / DB_FILENAME)
+            gens.backup_store(prev / DB_FILENAME, gen / DB_FILENAME)
         store = Store(gen / DB_FILENAME, building=True)
         for rel in report.removed:
             store.delete_document(known[rel][0])
@@ -164,7 +116,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         limits = read_limits(settings)
         for path, _rel, doc_id in originals:
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
-        with _stage(report, "register"):  # titles and citation names of the regulation files that changed
+        with timed_stage(report, "register"):  # titles and citation names of the regulation files that changed
             report.register = build_register(
                 store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
                 read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
@@ -175,7 +127,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.commit()
         if stage == "register":
             if prev is not None and (prev / INDEX_DIRNAME).is_dir():
-                _link_tree(prev / INDEX_DIRNAME, gen / INDEX_DIRNAME)
+                gens.link_tree(prev / INDEX_DIRNAME, gen / INDEX_DIRNAME)
             report.store = store.finish_build()
             store.close()
             store = None
@@ -184,7 +136,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             report.generation = gen.name
             report.seconds = round(time.perf_counter() - started, 2)
             return report
-        with _stage(report, "lezen"):
+        with timed_stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
             store.commit()
@@ -193,7 +145,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store = None
             gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
             return _nothing_to_do(report, prev, prev_counts, started)
-        with _stage(report, "tagger"):
+        with timed_stage(report, "tagger"):
             definitions = store.definitions()
             reg = report.register
             if (_definition_key(definitions) == _definition_key(prev_definitions) and reg is not None
@@ -204,9 +156,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
                                       register=register_source(store.conn, data_dir))
             del tagger0
         report.pipeline = tagger.pipeline_name
-        with _stage(report, "taggen"):
+        with timed_stage(report, "taggen"):
             derived = _tag(settings, gen / DB_FILENAME, store, tagger, report, progress)
-        with _stage(report, "entiteiten"):
+        with timed_stage(report, "entiteiten"):
             _update_entities(store, tagger, derived)
             from kb import related
 
@@ -215,10 +167,10 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.set_meta("corpus_dir", str(corpus_dir))
             store.set_meta("content_version", f"{gen.name}-{time.time_ns()}")
             store.commit()
-        with _stage(report, "index"):
+        with timed_stage(report, "index"):
             report.index = _index(settings, store, gen, prev, report, progress)
             report.index_rebuilt = True
-        with _stage(report, "afronden"):
+        with timed_stage(report, "afronden"):
             report.counts = store.collection_counts()
             keep = {r[0] for r in store.conn.execute("SELECT original FROM documents WHERE original IS NOT NULL")}
             report.store = store.finish_build(vacuum_free_share=settings.build.vacuum_free_share,
@@ -234,7 +186,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         gens.remove_generation(gen)
         raise
     # requests that started on the previous generation finish before its files go
-    with _stage(report, "afronden"):
+    with timed_stage(report, "afronden"):
         time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
         gens.remove_stale(data_dir)
         sweep_originals(settings, keep)
@@ -243,15 +195,6 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
-
-
-def _link_tree(source: Path, dest: Path) -> None:
-    """Hard-link every file of ``source`` into ``dest`` (an unchanged index for a new generation)."""
-    for root, _dirs, files in os.walk(source):
-        target = dest / Path(root).relative_to(source)
-        target.mkdir(parents=True, exist_ok=True)
-        for f in files:
-            os.link(Path(root) / f, target / f)
 
 
 def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:
@@ -291,7 +234,7 @@ def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report
     todo: list[tuple[str, str, str]] = []
     originals: list[tuple[str, str, str]] = []
     huge = settings.build.huge_document_bytes
-    for path in _bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
+    for path in progress_bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
         rel = rels[path]
         try:
             digest = source_sha256(path, corpus_dir, limits)
@@ -329,16 +272,6 @@ def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bo
             and info.get("kb_version") is not None and info.get("kb_version") == prev_store.get_meta("content_version"))
 
 
-def _backup(source: Path, dest: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(dest)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-
-
 def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str, str]],
           known: dict[str, tuple[str, str, str | None]], report: BuildReport, progress: bool,
           say: Callable[[str], None]) -> None:
@@ -347,7 +280,7 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
     workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=read_limits(settings))
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
-    bar = _bar(desc="Lezen", total=len(todo), progress=progress)
+    bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
     for i, res in enumerate(workers.ordered_map(workers.read_one, todo, workers=n, chunk=opts.chunk_docs,
                                                 max_in_flight=opts.max_in_flight)):
         bar.update(1)
@@ -384,7 +317,7 @@ def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildR
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(stale)))
     derived: dict[str, dict[str, Any]] = {}
-    bar = _bar(desc="Taggen", total=len(stale), progress=progress)
+    bar = progress_bar(desc="Taggen", total=len(stale), progress=progress)
     for i, res in enumerate(workers.ordered_map(workers.tag_one, stale, workers=n, chunk=opts.chunk_docs,
                                                 max_in_flight=opts.max_in_flight)):
         bar.update(1)
