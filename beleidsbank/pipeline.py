@@ -262,7 +262,7 @@ def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report
 
 def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
     """Nothing to do: every document tagged with this fingerprint and the index built from this content."""
-    from indexer.build import INDEX_FORMAT, read_build_info
+    from indexer.build_info import INDEX_FORMAT, read_build_info
 
     fp = _tagging_fingerprint(tagger)
     if any(f != fp for _, f in prev_store.document_fingerprints().values()):

@@ -23,7 +23,8 @@ Modules by job:
 
 * :mod:`indexer.analysis`   Dutch analyzer (folding, stemming, joined words, compounds, ellipses)
 * :mod:`indexer.schema`     retrieval unit (passages) and the Whoosh schema
-* :mod:`indexer.build`      ``build_index(store, index_dir)`` with atomic swap, ``index_is_current``
+* :mod:`indexer.build`      ``build_index(store, index_dir)`` in buckets, incremental, with atomic swap
+* :mod:`indexer.build_info` what an index was built from (``build.json``), ``index_is_current``, stale leftovers
 * :mod:`indexer.parser`     query language -> query tree
 * :mod:`indexer.state`      one opened index generation (all Whoosh specifics of searching)
 * :mod:`indexer.scoring`    BM25F over the state's postings

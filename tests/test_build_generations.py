@@ -18,7 +18,7 @@ import pytest
 
 from beleidsbank.generations import build_lock
 from beleidsbank.pipeline import build
-from indexer.build import read_build_info
+from indexer.build_info import read_build_info
 from kb.store import Store
 from settings import BuildOptions, Settings
 from support import EXE, SHIPPED_CORPUS

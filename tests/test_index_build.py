@@ -16,7 +16,8 @@ import pytest
 
 from settings import PROJECT_ROOT
 from indexer import Searcher
-from indexer.build import build_index, index_is_current, read_build_info
+from indexer.build import build_index
+from indexer.build_info import index_is_current, read_build_info
 from kb.store import Store, pack_text, unpack_text
 
 
