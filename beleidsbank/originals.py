@@ -1,4 +1,4 @@
-"""Reading limits for the corpus layer and the kept copies of the source files ("origineel").
+"""The kept copies of the source files ("origineel").
 
 Used by the build (:mod:`beleidsbank.pipeline`) and its worker processes
 (:mod:`beleidsbank.workers`), which copy each file they read.
@@ -11,11 +11,6 @@ from pathlib import Path
 from corpus.files import read_file
 from corpus.limits import ReadLimits
 from settings import Settings
-
-
-def read_limits(settings: Settings) -> ReadLimits:
-    """The corpus layer's reading limits, from the one settings object."""
-    return settings.reading
 
 
 def keep_original(path: Path, corpus_dir: Path, doc_id: str, settings: Settings, limits: ReadLimits) -> str:

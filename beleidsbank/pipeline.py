@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from beleidsbank import generations as gens
 from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
-from beleidsbank.originals import keep_original, read_limits, sweep_originals
+from beleidsbank.originals import keep_original, sweep_originals
 from corpus.files import read_file, relative, scan
 from corpus.hashing import source_sha256
 from corpus.ids import assign_document_ids
@@ -113,7 +113,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         for rel in report.removed:
             store.delete_document(known[rel][0])
         report.removed = [known[rel][0] for rel in report.removed]
-        limits = read_limits(settings)
+        limits = settings.reading
         for path, _rel, doc_id in originals:
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
         with timed_stage(report, "register"):  # titles and citation names of the regulation files that changed
@@ -215,7 +215,7 @@ def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report
     """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
     original), the unchanged files whose kept original is missing (path, relative path, id) and
     every readable file found."""
-    limits = read_limits(settings)
+    limits = settings.reading
     known: dict[str, tuple[str, str, str | None]] = {}
     if prev_store is not None:
         columns = {r[1] for r in prev_store.conn.execute("PRAGMA table_info(documents)")}
@@ -277,7 +277,7 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
           say: Callable[[str], None]) -> None:
     from beleidsbank import workers
 
-    workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=read_limits(settings))
+    workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=settings.reading)
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
     bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
