@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.regex_prefilter import lowered_or_none
 from kb.statements.cues import Cue, CueSet, Veto, default_cues
 
 _CLAUSE_DELIM = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
@@ -187,9 +188,14 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
-    for cue in cs.cues:
+    suppressions = _suppressions(cs)
+    # most sentences hold the required words of few cues: the others are skipped unrun
+    may = cs.gate.mask(lowered_or_none(text))
+    for i, cue in enumerate(cs.cues):
+        if not (may >> i) & 1:
+            continue
         # a cue's suppressions are only looked for when its anchor is in the sentence
-        if not cue.may_match(text) or any(rx.search(text) for rx in _suppressions(cs).get(cue.id, ())):
+        if not cue.may_match(text) or any(rx.search(text) for rx in suppressions.get(cue.id, ())):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":

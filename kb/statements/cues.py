@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from kb.regex_prefilter import LiteralGate, Literals, required_any, required_literals
+
 CUES_DIR = Path(__file__).resolve().parent.parent / "cues"
 CUES_PATH = CUES_DIR / "statements.yaml"
 KINDS = ("commitment", "result", "problem", "other")
@@ -49,6 +51,7 @@ class Cue:
     where: str = ""
     action: str = ""  # the action (lemma) when the sentence has no action verb: "er volgt een brief" -> sturen
     _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
+    _literals: Literals | None | bool = field(default=False, repr=False)  # False: not derived yet
 
     @property
     def regexes(self) -> list[re.Pattern[str]]:
@@ -59,6 +62,16 @@ class Cue:
     @property
     def regex(self) -> re.Pattern[str]:  # the first pattern (kept for callers of the one-pattern API)
         return self.regexes[0]
+
+    @property
+    def literals(self) -> Literals | None:
+        """Strings of which any match holds one (``kb.regex_prefilter``): the anchor of cues without one."""
+        if self._literals is False:
+            lits = required_any(self.patterns)
+            if lits is None and self.anchor is not None:
+                lits = required_literals(self.anchor)
+            self._literals = lits
+        return self._literals  # type: ignore[return-value]
 
     def may_match(self, text: str) -> bool:
         """False when the sentence lacks the cue's anchor words, so the patterns need not run."""
@@ -92,6 +105,14 @@ class CueSet:
     references: re.Pattern[str] | None = None
     clause_break: re.Pattern[str] | None = None
     source: str = ""
+
+    @property
+    def gate(self) -> LiteralGate:
+        """Which cues may match a sentence, by their required literals (built on first use)."""
+        gate = self.__dict__.get("_gate")
+        if gate is None:
+            gate = self.__dict__["_gate"] = LiteralGate([c.literals for c in self.cues])
+        return gate
 
     def label(self, cue_id: str) -> str:
         """The Dutch label of a cue (empty for an unknown id)."""
