@@ -11,6 +11,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from kb.regex_prefilter import lowered_or_none
+
 from .candidates import TIER_HEURISTIC, add_token_candidate
 from .index import EntityIndex
 from .text import HYPHEN_TOKENS, is_capitalised, is_stop, load_yaml, slug
@@ -26,6 +28,10 @@ class PlacesAndPersons:
         self.index = EntityIndex()
         persons = load_yaml("persons.yaml")
         self.titles = sorted((t for t in persons.get("titles") or []), key=len, reverse=True)
+        #: (the title lower-cased, its pattern), compiled once: "minister" or "Minister" before a name
+        self._title_patterns = [
+            (t.lower(), re.compile(r"(?<![\w])[" + re.escape(t[0].upper() + t[0].lower()) + "]" + re.escape(t[1:]) + r"\s+"))
+            for t in self.titles]
         self.particles = {p.lower() for p in persons.get("particles") or []}
         self.not_names = set(persons.get("not_names") or [])
         self.places = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -50,10 +56,14 @@ class PlacesAndPersons:
             add_token_candidate(doc, start, end, "LOC", doc.vocab.strings[match_id], "gazetteer", TIER_HEURISTIC)
 
     def find_persons(self, doc: Doc, text: str) -> None:
-        for title in self.titles:
-            rx = "[" + re.escape(title[0].upper() + title[0].lower()) + "]" + re.escape(title[1:])
-            for m in re.finditer(r"(?<![\w])" + rx + r"\s+", text):
+        low = lowered_or_none(text)
+        for title, rx in self._title_patterns:
+            if low is not None and title not in low:
+                continue  # most sections name no title: its pattern cannot match
+            for m in rx.finditer(text):
                 self._person_after(doc, m.end())
+        if "." not in text:
+            return  # initials end in a full stop
         for m in _INITIALS.finditer(text):
             self._person_after(doc, m.end(), start_char=m.start())
 

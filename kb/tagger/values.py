@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kb.regex_prefilter import LiteralGate, lowered_or_none, required_literals
 from nltext import lexicon
 
 MONTHS = lexicon.MONTHS  # nltext/data/months.tsv
@@ -123,6 +124,12 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: every pattern above, in the order find_values runs them; the gate skips those whose required words
+#: ("euro", "procent", a month name, "19"/"20" of a year ...) a text lacks: most sections hold few
+_ALL = [_MONEY_PREFIX, _MONEY_SUFFIX, _MONEY_BARE, _PERCENT, *(rx for _k, rx in _DATE_PATTERNS)]
+_GATE = LiteralGate([required_literals(rx) for rx in _ALL])
+
+
 def _date_value(kind: str, m: re.Match[str]) -> str | None:
     g = m.groupdict()
     y = g.get("y")
@@ -184,19 +191,22 @@ def _sentence(text: str, start: int, end: int) -> str:
 def find_values(text: str) -> list[ValueMatch]:
     """All MONEY, PERCENT and DATE expressions, longest first where they overlap."""
     found: list[ValueMatch] = []
-    for rx in (_MONEY_PREFIX, _MONEY_SUFFIX):
-        for m in rx.finditer(text):
+    may = _GATE.mask(lowered_or_none(text))  # bit i: pattern _ALL[i] may match
+    for i, rx in enumerate((_MONEY_PREFIX, _MONEY_SUFFIX)):
+        for m in rx.finditer(text) if (may >> i) & 1 else ():
             found.append(ValueMatch(m.start(), m.end(), "MONEY", money_value(m.group("num"), m.group("scale"))))
-    for m in _MONEY_BARE.finditer(text):
+    for m in _MONEY_BARE.finditer(text) if may & 0b100 else ():
         nxt = _next_word(text, m.end())
         if nxt and nxt[0].isalpha() and nxt.lower() not in MONEY_FOLLOW:
             continue  # "1,4 mln hashcodes"
         if not MONEY_CUES.search(_sentence(text, m.start(), m.end())):
             continue
         found.append(ValueMatch(m.start(), m.end(), "MONEY", money_value(m.group("num"), m.group("scale"))))
-    for m in _PERCENT.finditer(text):
+    for m in _PERCENT.finditer(text) if may & 0b1000 else ():
         found.append(ValueMatch(m.start(), m.end(), "PERCENT", percent_value(m.group("num"))))
-    for kind, rx in _DATE_PATTERNS:
+    for i, (kind, rx) in enumerate(_DATE_PATTERNS, start=4):
+        if not (may >> i) & 1:
+            continue
         for m in rx.finditer(text):
             if kind == "year":
                 prev = _prev_word(text, m.start())
