@@ -64,6 +64,8 @@ def register_extensions() -> None:
         Doc.set_extension("bb_sent_starts", default=None)
     if not Doc.has_extension("bb_text"):
         Doc.set_extension("bb_text", default=None)
+    if not Doc.has_extension("bb_token_texts"):
+        Doc.set_extension("bb_token_texts", default=None)
     if not Span.has_extension("bb_related"):
         Span.set_extension("bb_related", getter=_meta_getter("related"))
     if not Span.has_extension("bb_value"):
@@ -80,6 +82,15 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc._.bb_text = doc.text
     return text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The tokens' texts, listed once per Doc: rule loops test these plain strings first and build a
+    spaCy Token (``doc[i]``, a new object on every access) only for the few tokens that pass."""
+    texts = doc._.bb_token_texts
+    if texts is None or len(texts) != len(doc):
+        texts = doc._.bb_token_texts = [t.text for t in doc]
+    return texts
 
 
 def candidates(doc: Doc) -> list[Candidate]:

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .candidates import TIER_HEURISTIC, Candidate, add_token_candidate, sentence_starts
+from .candidates import TIER_HEURISTIC, Candidate, add_token_candidate, sentence_starts, token_texts
 from .index import EntityIndex
 from .text import (HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, YEARISH, acronym_like, derived_id,
                    heads, is_all_caps, is_capitalised, is_stop, load_yaml, norm_token)
@@ -35,7 +35,10 @@ class HeadNounNames:
         allowed = {norm_token(h) for h in data.get("acronym_compound_heads") or []}
         generic = {str(a) for a in data.get("generic_acronyms") or []}
         n = len(doc)
+        texts = token_texts(doc)
         for i in range(n - 2):
+            if texts[i + 1] not in HYPHEN_TOKENS:
+                continue  # the common case, told from the text alone
             tok, hyphen, word = doc[i], doc[i + 1], doc[i + 2]
             if hyphen.text not in HYPHEN_TOKENS or tok.whitespace_ or hyphen.whitespace_ or not word.is_alpha:
                 continue
@@ -59,8 +62,13 @@ class HeadNounNames:
         lex = heads()
         starts = sentence_starts(doc)
         n = len(doc)
+        texts = token_texts(doc)
         i = 0
         while i < n:
+            text = texts[i]
+            if text not in _LOWER_HEADS and not text[:1].isupper():
+                i += 1  # neither a lower-case head ("directie") nor a capital: no name starts here
+                continue
             tok = doc[i]
             lower_head = tok.lower_ in _LOWER_HEADS and tok.is_lower
             if not lower_head and not self._name_start(tok, starts[i]):

@@ -78,6 +78,9 @@ def pattern_files() -> list[Path]:
 
 # -- head nouns -----------------------------------------------------------------------------------------
 
+_MEMO_LIMIT = 200_000
+
+
 @dataclass
 class HeadLexicon:
     singular: dict[str, str] = field(default_factory=dict)  # head -> label
@@ -86,6 +89,9 @@ class HeadLexicon:
     suffix_only: frozenset[str] = frozenset()
     _by_len: list[tuple[str, str]] = field(default_factory=list)
     _plural_by_len: list[tuple[str, str]] = field(default_factory=list)
+    #: answers of word_class: the scan over every head is the tagger's costliest loop, and the
+    #: capitalised words of a collection repeat ("Minister", "Kamer", "Wet" ...)
+    _memo: dict[tuple[str, bool], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_len = sorted(self.singular.items(), key=lambda kv: -len(kv[0]))
@@ -93,6 +99,16 @@ class HeadLexicon:
 
     def word_class(self, word: str, *, plural: bool = False) -> str | None:
         """Label of a word whose end is a head noun ("Naturalisatiedienst" -> ORG); None otherwise."""
+        key = (word, plural)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if len(memo) >= _MEMO_LIMIT:  # bounded whatever the collection's vocabulary
+            memo.clear()
+        label = memo[key] = self._word_class(word, plural)
+        return label
+
+    def _word_class(self, word: str, plural: bool) -> str | None:
         w = norm_token(word).strip("'\"‘’“”")
         if not w or w in self.not_heads:
             return None
