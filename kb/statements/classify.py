@@ -84,8 +84,9 @@ def _agent(m: re.Match[str]) -> tuple[str, int, int] | None:
 class _Vetoes:
     """The vetoes that fire in one sentence, and whether one silences a given commitment cue."""
 
-    def __init__(self, cs: CueSet, text: str) -> None:
+    def __init__(self, cs: CueSet, text: str, may: int = -1) -> None:
         self.text = text
+        self.may = may >> cs.gate_bit("vetoes")  # bit i: veto i may fire (its required words occur)
         self.clause_break = cs.clause_break or _CLAUSE_DELIM
         self.cs = cs
         self._hits: list[tuple[Veto, re.Match[str]]] | None = None
@@ -95,7 +96,8 @@ class _Vetoes:
     @property
     def hits(self) -> list[tuple[Veto, re.Match[str]]]:
         if self._hits is None:
-            self._hits = [(v, m) for v in self.cs.vetoes for m in v.regex.finditer(self.text)]
+            self._hits = [(v, m) for i, v in enumerate(self.cs.vetoes) if (self.may >> i) & 1
+                          for m in v.regex.finditer(self.text)]
         return self._hits
 
     @property
@@ -184,13 +186,13 @@ def _suppressions(cs: CueSet) -> dict[str, list[re.Pattern[str]]]:
 def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet | None = None) -> Classification:
     """Classify one sentence; ``block_kind`` ("list_item", ...) enables scoped cues."""
     cs = cues or default_cues()
-    vetoes = _Vetoes(cs, text)
+    # most sentences hold the required words of few cues (and markers, vetoes): the others are skipped unrun
+    may = cs.gate.mask(lowered_or_none(text))
+    vetoes = _Vetoes(cs, text, may)
     cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     suppressions = _suppressions(cs)
-    # most sentences hold the required words of few cues: the others are skipped unrun
-    may = cs.gate.mask(lowered_or_none(text))
     for i, cue in enumerate(cs.cues):
         if not (may >> i) & 1:
             continue
@@ -216,11 +218,14 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
                     if not _requirements_met(cue, text, m, cache):
                         continue
                 hits.append((cue, m))
-    conditionals = _regions(cs.conditional, text, not_after=cs.conditional_not_after)
+    conditionals = (_regions(cs.conditional, text, not_after=cs.conditional_not_after)
+                    if (may >> cs.gate_bit("conditional")) & 1 else [])
     # concessive region: from "Ondanks/Hoewel" to the last comma before the last cue
-    last_cue = max((m.start() for _c, m in hits), default=0)
-    commas = [m.start() for m in re.finditer(",", text) if m.start() < last_cue]
-    concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None)
+    concessives = []
+    if (may >> cs.gate_bit("concessive")) & 1:
+        last_cue = max((m.start() for _c, m in hits), default=0)
+        commas = [m.start() for m in re.finditer(",", text) if m.start() < last_cue]
+        concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None)
 
     best: dict[str, tuple[Cue, re.Match[str], float]] = {}
     for cue, m in hits:

@@ -108,11 +108,19 @@ class CueSet:
 
     @property
     def gate(self) -> LiteralGate:
-        """Which cues may match a sentence, by their required literals (built on first use)."""
+        """Which patterns may match a sentence, by their required literals (built on first use).
+        Bits, in order: the cues, then the conditional and the concessive marker, then the vetoes
+        (:meth:`gate_bit` names the markers' bits)."""
         gate = self.__dict__.get("_gate")
         if gate is None:
-            gate = self.__dict__["_gate"] = LiteralGate([c.literals for c in self.cues])
+            gate = self.__dict__["_gate"] = LiteralGate(
+                [c.literals for c in self.cues] + [required_literals(self.conditional), required_literals(self.concessive)]
+                + [required_literals(v.regex) for v in self.vetoes])
         return gate
+
+    def gate_bit(self, what: str) -> int:
+        """The bit of ``"conditional"``, ``"concessive"`` or the first veto in :attr:`gate`'s mask."""
+        return len(self.cues) + {"conditional": 0, "concessive": 1, "vetoes": 2}[what]
 
     def label(self, cue_id: str) -> str:
         """The Dutch label of a cue (empty for an unknown id)."""
