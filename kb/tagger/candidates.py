@@ -136,27 +136,25 @@ def sentence_starts(doc: Doc) -> list[bool]:
     cached = doc._.bb_sent_starts
     if cached is not None and len(cached) == len(doc):
         return cached
-    toks = list(doc)  # one Token object per token (indexing ``doc[j]`` would make new ones)
-    texts = [t.text for t in toks]
-    spaces = [t.is_space for t in toks]
-    flags = [False] * len(toks)
-    for i in range(len(toks)):
-        if spaces[i]:
+    # plain strings, not Token objects: a Token is built only for the rare short token after which a
+    # number test is needed ("2. Tekst"); spaCy's ``is_space`` is ``str.isspace`` of the text, and a
+    # token's trailing whitespace is at most one space (newlines are tokens of their own)
+    texts = token_texts(doc)
+    flags = [False] * len(texts)
+    last = -1  # the last token that is no whitespace
+    newline = True  # a line break (or the start of the text) since that token
+    for i, text in enumerate(texts):
+        if text.isspace():
+            newline = newline or "\n" in text
             continue
-        j = i - 1
-        newline = i == 0
-        while j >= 0 and spaces[j]:
-            newline = newline or "\n" in texts[j]
-            j -= 1
-        if j < 0:
+        if last < 0:
             flags[i] = True
-            continue
-        prev = texts[j]
-        newline = newline or "\n" in toks[j].whitespace_
-        if newline or prev in _SENT_END or prev.endswith("."):
-            flags[i] = True
-        elif prev in _BULLETS or prev in _OPEN or toks[j].like_num and len(prev) <= 2:
-            flags[i] = flags[j]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
+        else:
+            prev = texts[last]
+            if newline or prev in _SENT_END or prev.endswith("."):
+                flags[i] = True
+            elif prev in _BULLETS or prev in _OPEN or len(prev) <= 2 and doc[last].like_num:
+                flags[i] = flags[last]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
+        last, newline = i, False
     doc._.bb_sent_starts = flags
     return flags
-

@@ -26,8 +26,11 @@ Acronym compounds: an acronym followed by "-word" ("ECRIS-TCN-verordening", "Jen
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
+import numpy
+
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -48,10 +51,30 @@ _PERIOD = re.compile(r"^(?:19|20)\d{2}[-\u2010-\u2015](?:19|20)\d{2}$")
 
 @Language.component("bb_norm")
 def set_norms(doc: Doc) -> Doc:
-    """Set ``token.norm_`` to the case-insensitive matching key (after any statistical component)."""
-    for tok in doc:
-        tok.norm_ = norm_token(tok.text)
+    """Set ``token.norm_`` to the case-insensitive matching key (after any statistical component).
+
+    Through the Doc's arrays rather than one Token object per token, and with each word's folded key
+    remembered (per vocabulary: the hashes stand for strings of that vocabulary's store): folding and
+    Token objects were most of this component's cost, and words repeat."""
+    vocab = doc.vocab
+    entry = _NORMS.get(id(vocab))
+    if entry is None or entry[0] is not vocab or len(entry[1]) >= 200_000:  # bounded memo
+        entry = _NORMS[id(vocab)] = (vocab, {})
+    memo = entry[1]
+    strings = vocab.strings
+    norms = []
+    for orth in doc.to_array(ORTH).tolist():
+        norm = memo.get(orth)
+        if norm is None:
+            norm = memo[orth] = strings.add(norm_token(strings[orth]))
+        norms.append(norm)
+    if norms:
+        doc.from_array([NORM], numpy.array(norms, dtype="uint64").reshape(-1, 1))
     return doc
+
+
+#: per vocabulary (by id, the vocabulary kept to check it is the same): orth hash -> norm hash
+_NORMS: dict[int, tuple[Any, dict[int, int]]] = {}
 
 
 def act_celex(number: str, keyword: str) -> str | None:
