@@ -35,7 +35,19 @@ NEVER_FINAL = ABBREVIATIONS_NEVER_FINAL  # nltext/data/abbreviations.tsv, kind "
 #: Abbreviations that may close a sentence; split only when a capitalised word follows.
 MAY_BE_FINAL = ABBREVIATIONS_MAY_BE_FINAL  # kind "may"
 
-_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The non-blank run that ends at ``end`` (or, by ``re``'s ``$`` rule, just before a newline at
+    ``end - 1``): what the search ``(\\S+)$`` with ``endpos=end`` found, but by scanning back from
+    ``end`` instead of trying every start from 0, which cost quadratic time on long blocks."""
+    k = end - 1 if end > 0 and text[end - 1] == "\n" else end
+    i = k
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:k] if i < k else None
+
+
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
 _END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"'”’»)]"
@@ -64,8 +76,7 @@ def _boundary_ok(text: str, dot: int, after: int) -> bool:
     """May the sentence end at the period at ``dot`` (``after`` = index after any closers)?"""
     if text[dot] != ".":
         return True
-    m = _WORD_BEFORE.search(text, 0, dot + 1)
-    token = m.group(1) if m else ""
+    token = _word_before(text, dot + 1) or ""
     token = token.lstrip(_OPENERS + "/")
     low = token.lower()
     if low in NEVER_FINAL:
@@ -114,10 +125,10 @@ def split_sentences(text: str, base: int = 0) -> list[Span]:
             continue
         if not text[j].isspace():
             # "werkt.Tien": no space after the period
-            left = _WORD_BEFORE.search(text, 0, m.start())
+            left = _word_before(text, m.start())
             if (
                 text[dot] == "." and j == m.end() and text[j].isupper() and j + 1 < n and text[j + 1].islower()
-                and left and re.fullmatch(r"[a-zà-ÿ]{3,}", left.group(1).lstrip(_OPENERS))
+                and left and re.fullmatch(r"[a-zà-ÿ]{3,}", left.lstrip(_OPENERS))
             ):
                 cuts.append(j)
             continue
