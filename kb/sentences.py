@@ -36,7 +36,6 @@ NEVER_FINAL = ABBREVIATIONS_NEVER_FINAL  # nltext/data/abbreviations.tsv, kind "
 MAY_BE_FINAL = ABBREVIATIONS_MAY_BE_FINAL  # kind "may"
 
 
-
 def _word_before(text: str, end: int) -> str | None:
     """The non-blank run that ends at ``end`` (or, by ``re``'s ``$`` rule, just before a newline at
     ``end - 1``): what the search ``(\\S+)$`` with ``endpos=end`` found, but by scanning back from
