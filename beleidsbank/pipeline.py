@@ -37,9 +37,9 @@ from typing import Any, Callable
 from beleidsbank import generations as gens
 from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
 from beleidsbank.originals import keep_original, sweep_originals
-from corpus.files import read_file, relative, scan
+from beleidsbank.scan import scan_corpus
+from corpus.files import read_file
 from corpus.hashing import source_sha256
-from corpus.ids import assign_document_ids
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
@@ -86,11 +86,13 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
         with timed_stage(report, "bestanden"):
-            todo, known, originals, paths = _scan(settings, corpus_dir, prev_store, report, progress, say)
+            found = scan_corpus(settings, corpus_dir, prev_store, report, progress, say)
+            todo, originals = found.todo, found.originals
+            known = {rel: (k.id, k.sha256, k.original) for rel, k in found.known.items()}
         with timed_stage(report, "tagger"):
             prev_definitions = prev_store.definitions() if prev_store else []
-            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model,
-                                   register=register_source(prev_store.conn, data_dir) if prev_store else None)
+            prev_register = register_source(prev_store.conn, data_dir) if prev_store else None
+            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model, register=prev_register)
         report.pipeline = tagger0.pipeline_name
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
@@ -118,7 +120,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
         with timed_stage(report, "register"):  # titles and citation names of the regulation files that changed
             report.register = build_register(
-                store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
+                store.conn, corpus_dir, found.paths,
+                sha256=lambda p: found.digests.get(p) or source_sha256(p, corpus_dir, limits),
                 read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
                 progress=progress)
             for err in report.register.errors:
@@ -139,6 +142,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         with timed_stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
+            store.set_source_stats(found.stats)
             store.commit()
         if prev_current and not report.read and prev_unread == sorted(report.unread):
             store.close()
@@ -149,7 +153,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             definitions = store.definitions()
             reg = report.register
             if (_definition_key(definitions) == _definition_key(prev_definitions) and reg is not None
-                    and not reg.read and not reg.removed):
+                    and reg.digest == (prev_register.digest if prev_register is not None else "")):
                 tagger = tagger0  # nothing new defined, the register unchanged: the tagger is the same
             else:
                 tagger = build_tagger(definitions=definitions, model=settings.spacy_model,
@@ -207,57 +211,6 @@ def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], star
     report.generation = prev.name
     report.seconds = round(time.perf_counter() - started, 2)
     return report
-
-
-def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
-          say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str, str | None]],
-                                              list[tuple[str, str, str]], list[Path]]:
-    """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
-    original), the unchanged files whose kept original is missing (path, relative path, id) and
-    every readable file found."""
-    limits = settings.reading
-    known: dict[str, tuple[str, str, str | None]] = {}
-    if prev_store is not None:
-        columns = {r[1] for r in prev_store.conn.execute("PRAGMA table_info(documents)")}
-        original = "original" if "original" in columns else "NULL"  # a knowledge base from before kept originals
-        known = {r[1]: (r[0], r[2], r[3]) for r in prev_store.conn.execute(
-            f"SELECT id, source_path, sha256, {original} FROM documents")}
-    found = scan(corpus_dir)
-    for skipped in found.skipped:
-        report.unread.append((skipped.path, skipped.reason))
-        report.errors.append(f"{skipped.path}: {skipped.reason}")
-        say(f"niet gelezen: {skipped.path}: {skipped.reason}")
-    rels = {path: relative(path, corpus_dir) for path in found.paths}
-    ids, notes = assign_document_ids(list(rels.values()), {rel: k[0] for rel, k in known.items()})
-    for note in notes:
-        say(f"waarschuwing: {note}")
-    todo: list[tuple[str, str, str]] = []
-    originals: list[tuple[str, str, str]] = []
-    huge = settings.build.huge_document_bytes
-    for path in progress_bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
-        rel = rels[path]
-        try:
-            digest = source_sha256(path, corpus_dir, limits)
-            size = path.stat().st_size
-        except Exception as exc:  # ReaderError (too large, unreadable) or OSError
-            reason = str(exc)[len(rel) + 2:] if str(exc).startswith(rel + ":") else str(exc)
-            report.unread.append((rel, reason))
-            report.errors.append(f"{rel}: {reason}")
-            say(f"niet gelezen: {rel}: {reason}")
-            continue
-        if rel in known and known[rel][1] == digest and known[rel][0] == ids[rel]:
-            report.unchanged.append(known[rel][0])
-            if not known[rel][2] or not (settings.data_dir / known[rel][2]).is_file():
-                originals.append((str(path), rel, ids[rel]))
-            continue
-        if size > huge:
-            msg = (f"{rel}: groot bestand ({size / 1e6:.0f} MB, grens {huge / 1e6:.0f} MB); het bouwen duurt lang "
-                   "en de pagina's van dit document worden traag")
-            report.warnings.append(msg)
-            say(f"waarschuwing: {msg}")
-        todo.append((str(path), rel, ids[rel]))
-    report.removed = sorted(rel for rel in known if rel not in set(rels.values()))
-    return todo, known, originals, found.paths
 
 
 def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:

@@ -191,6 +191,11 @@ class Store:
         """Where the kept copy of the source file lives (relative to the data directory)."""
         self.conn.execute("UPDATE documents SET original = ? WHERE id = ?", (original, document_id))
 
+    def set_source_stats(self, stats: dict[str, str]) -> None:
+        """Record what ``stat`` said about each document's source file (id -> key), so that the next build
+        need not hash it again while the key holds (:func:`corpus.hashing.stat_key`)."""
+        self.conn.executemany("UPDATE documents SET source_stat = ? WHERE id = ?", [(k, d) for d, k in stats.items()])
+
     def set_fingerprint(self, document_id: str, fingerprint: str) -> None:
         self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))
 

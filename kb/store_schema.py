@@ -145,4 +145,5 @@ CREATE TABLE IF NOT EXISTS first_seen (
 
 #: Columns added after the first release: (table, column, type); added to older files on open.
 ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"),
+                 ("documents", "source_stat", "TEXT"),
                  ("mentions", "refs", "TEXT NOT NULL DEFAULT '{}'"), ("mentions", "article", "TEXT"))
