@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -97,9 +98,10 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
                         and _up_to_date(prev, prev_store, tagger0, settings))
-        prev_counts = prev_store.collection_counts() if prev_current else {}
+        # nothing to do publishes nothing: the new stat of a file touched but not changed is recorded by the
+        # next build that publishes (until then that file is hashed, as every file was before stats)
         if prev_current and not todo and prev_unread == sorted(report.unread) and stage == "all":
-            return _nothing_to_do(report, prev, prev_counts, started)
+            return _nothing_to_do(report, prev, prev_store.collection_counts(), started)
     finally:
         if prev_store is not None:
             prev_store.close()
@@ -145,6 +147,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.set_source_stats(found.stats)
             store.commit()
         if prev_current and not report.read and prev_unread == sorted(report.unread):
+            prev_counts = store.collection_counts()  # nothing read: the same rows as the published one
             store.close()
             store = None
             gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
@@ -233,9 +236,13 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
     workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=settings.reading)
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
+    order = {item[1]: i for i, item in enumerate(todo)}
+    definitions: list[tuple[int, str, list[dict[str, Any]]]] = []
     bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
-    for i, res in enumerate(workers.ordered_map(workers.read_one, todo, workers=n, chunk=opts.chunk_docs,
-                                                max_in_flight=opts.max_in_flight)):
+    # largest first: the last document read is a small one, so neither core idles at the end
+    largest_first = sorted(todo, key=lambda item: -_size(item[0]))
+    for i, res in enumerate(workers.unordered_map(workers.read_one, largest_first, workers=n, chunk=opts.chunk_docs,
+                                                  max_in_flight=opts.max_in_flight)):
         bar.update(1)
         if res.error:
             report.unread.append((res.rel, res.reason or res.error))
@@ -245,16 +252,27 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
         doc = res.doc
         if res.rel in known and known[res.rel][0] != doc.id:
             store.delete_document(known[res.rel][0])
-        store.put_document(doc, fingerprint="", original=res.original)
-        store.replace_definitions(doc.id, res.definitions or [])
-        report.read.append(doc.id)
+        store.put_encoded(doc, fingerprint="", original=res.original)
+        definitions.append((order[res.rel], doc.id, res.definitions or []))
         for w in doc.warnings:
             say(f"waarschuwing: {doc.source_path}: {w}")
         if i % COMMIT_EVERY == COMMIT_EVERY - 1:
             store.commit()
     bar.close()
     workers.clear_context()
+    # in the order of the files, whatever order the workers finished in: the definitions' rows (and so
+    # the tagger built from them) stay the same from one build to the next
+    for _, doc_id, rows in sorted(definitions, key=lambda d: d[0]):
+        store.replace_definitions(doc_id, rows)
+        report.read.append(doc_id)
     store.commit()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -32,6 +33,32 @@ def unpack_text(value: str | bytes | None) -> str:
     if isinstance(value, bytes):
         return zlib.decompress(value).decode("utf-8")
     return value or ""
+
+
+@dataclass
+class EncodedDocument:
+    """A document as the knowledge base stores it (its ``documents`` row without fingerprint and original,
+    and its ``sections`` rows, text compressed): made in a build's worker process, so that the one
+    writing process only runs the INSERTs and pickles travel compressed."""
+
+    id: str
+    source_path: str
+    warnings: list[str]
+    document: tuple
+    sections: list[tuple] = field(default_factory=list)
+
+
+def encode_document(doc: Any) -> EncodedDocument:
+    """The rows of a :class:`corpus.model.Document`, in the column order of :meth:`kb.store.Store.put_encoded`."""
+    return EncodedDocument(
+        doc.id, doc.source_path, list(doc.warnings),
+        (doc.id, doc.source_path, doc.title, doc.format, doc.encoding, doc.sha256, doc.kind, doc.year, doc.period,
+         doc.ministry, doc.source, doc.licence, dumps(doc.metadata), dumps(doc.warnings), len(doc.sections), doc.date,
+         doc.kamerstuk),
+        [(s.id, doc.id, s.order, s.level, s.parent_id, s.title, dumps(s.path), pack_text(s.text),
+          dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
+          dumps([[f.label, f.text] for f in s.footnotes]), pack_text(s.markdown), s.source_line)
+         for s in doc.sections])
 
 
 def section_row(row: sqlite3.Row) -> dict[str, Any]:
