@@ -23,8 +23,9 @@ def document_row(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def pack_text(text: str) -> bytes:
-    """A section's plain text or Markdown as stored: zlib-compressed (a third of its size).  Both are
-    read a section at a time (pages, search results, the index build); nothing searches them in SQL."""
+    """A section's plain text, Markdown or block list (JSON) as stored: zlib-compressed (a third of its size,
+    a fifth for block lists).  All are read a section at a time (pages, search results, the index build);
+    nothing searches them in SQL."""
     return zlib.compress(text.encode("utf-8"), 6)
 
 
@@ -56,7 +57,7 @@ def encode_document(doc: Any) -> EncodedDocument:
          doc.ministry, doc.source, doc.licence, dumps(doc.metadata), dumps(doc.warnings), len(doc.sections), doc.date,
          doc.kamerstuk),
         [(s.id, doc.id, s.order, s.level, s.parent_id, s.title, dumps(s.path), pack_text(s.text),
-          dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
+          pack_text(dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks])),
           dumps([[f.label, f.text] for f in s.footnotes]), pack_text(s.markdown), s.source_line)
          for s in doc.sections])
 
@@ -68,7 +69,8 @@ def section_row(row: sqlite3.Row) -> dict[str, Any]:
     if "text" in d:
         d["text"] = unpack_text(d["text"])
     for key in ("path", "blocks", "footnotes"):
-        d[key] = json.loads(d[key])
+        if key in d:
+            d[key] = json.loads(unpack_text(d[key]) if isinstance(d[key], bytes) else d[key])
     return d
 
 
