@@ -3,10 +3,12 @@
 Stages, each with a progress bar (with ETA) on stderr and its time in the report:
 
 0. ``register``   the register of regulations: every regulation file (``<BWB-id>.md``) with its
-   titles and the names its citations use (:mod:`kb.laws`), read only when changed; runs alone
+   titles and the names its citations use (:mod:`kb.laws`), read only when changed (and aggregated
+   again only when what a changed file contributes changed: the tagger is then reused); runs alone
    with ``stage="register"`` (``beleidsbank build --stage register``);
-1. ``bestanden``  find the source files and hash them; unchanged files (same hash) are not read
-   again, removed files are removed; a very large file is built with a warning;
+1. ``bestanden``  find the source files and hash those whose stat changed (:mod:`beleidsbank.scan`);
+   unchanged files (same stat, or same hash) are not read again, removed files are removed; a very
+   large file is built with a warning;
 2. ``lezen``      read every new or changed file and collect the abbreviation definitions it
    makes ("Dienst Terugkeer en Vertrek (DT&V)"), so they apply corpus-wide;
 3. ``taggen``     tag every document whose tagging fingerprint changed (catalogue, definitions,
