@@ -146,7 +146,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         with timed_stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
-            store.set_source_stats(found.stats)
+            # a file whose reading failed keeps no new stat: the next build must look at it again
+            settled = set(report.read) | set(report.unchanged)
+            store.set_source_stats({d: k for d, k in found.stats.items() if d in settled})
             store.commit()
         if prev_current and not report.read and prev_unread == sorted(report.unread):
             prev_counts = store.collection_counts()  # nothing read: the same rows as the published one

@@ -138,3 +138,27 @@ def test_unordered_map_returns_every_result_once() -> None:
     for workers in (1, 2):
         out = list(unordered_map(_square, range(50), workers=workers, chunk=3, max_in_flight=6))
         assert sorted(out) == [x * x for x in range(50)]
+
+
+def test_a_file_that_fails_to_read_is_looked_at_again(tmp_path: Path) -> None:
+    """Its stat is not recorded, or the next build would trust it and keep the old text silently."""
+    from beleidsbank.pipeline import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Nota\n\nDe minister zal het plan uitvoeren.\n", encoding="utf-8")
+    (corpus / "b.md").write_text("# Brief\n\nHet aantal aanvragen is gestegen.\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus,
+                        build=replace(BuildOptions(), workers=1, generation_grace_seconds=0.0))
+    assert sorted(build(settings, progress=False).read) == ["a", "b"]
+    (corpus / "a.md").write_bytes(b"")  # now unreadable: no text
+    second = build(settings, progress=False)
+    assert [rel for rel, _ in second.unread] == ["a.md"]
+    third = build(settings, progress=False)
+    assert [rel for rel, _ in third.unread] == ["a.md"]
+    store = Store(settings.data_dir / (settings.data_dir / "CURRENT").read_text().strip() / "beleidsbank.sqlite",
+                  readonly=True)
+    stats = dict(store.conn.execute("SELECT id, source_stat FROM documents").fetchall())
+    store.close()
+    assert stats["b"] == hashing.stat_key(corpus / "b.md")
+    assert stats["a"] != hashing.stat_key(corpus / "a.md")  # the stat of the text it still holds, not the new one
