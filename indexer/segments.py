@@ -88,8 +88,6 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
         if m[0] in ents:
             by_section.setdefault(m[1], []).append(m)
     stmt_spans = section_spans(store.conn, doc_id)
-    kind = doc.get("kind") or ""
-    year = int(doc.get("year") or 0)
     for sec in store.sections(doc_id):
         heading = section_heading(sec)
         title_ents = {m.entity_id for m in matcher.find(heading)} if heading else set()
@@ -114,16 +112,17 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             names = " ; ".join(" ; ".join([ents[e]["name"], *ents[e]["aliases"]]) for e in ent_ids)
             within = int(sec["ord"]) * 10**4 + p.n
             fields = dict(
-                id=p.id, section_id=p.section_id, document=doc_id,
+                section_id=p.section_id,
                 document_title=doc["title"], title=heading, path=ancestors, text=p.indexed,
-                kind=kind, year=year, order=within,
-                entities=" ".join(ent_ids), entity_labels=" ".join(labels),
+                entities=" ".join(ent_ids),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
                 block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
-                anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "", spans=sorted(spans),
+                spans=sorted(spans),
             )
             if lead:
                 fields["lead"] = lead
+            if p.id != p.section_id:  # a window of a split section (kb.passage_ids)
+                fields["split"] = True
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
             yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
@@ -166,7 +165,6 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     kinds.append(kind)
                 for fields, ent_ids, labels, within, stmt_kinds in document_passages(store, doc, ents, matcher,
                                                                                      options):
-                    fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
                     shingle_rows.extend((k, n) for k in {shingle_key(b) for b in shingler.shingles(fields["text"])})

@@ -26,6 +26,7 @@ from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.entities import AliasMatcher
 from indexer.schema import passage_text
 from indexer.segments import shingle_table
+from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
 from kb.store import unpack_text
 from nltext.bm25 import inverse_length_norm
@@ -200,13 +201,28 @@ class IndexState:
         ``document_title`` read from the knowledge base the index was built from (the index does
         not store them a second time, see :func:`indexer.schema.make_schema`)."""
         with self.lock:
-            sf = dict(self.searcher.stored_fields(docnum))
+            sf = self._derived(docnum, dict(self.searcher.stored_fields(docnum)))
             if "text" in sf or not sf.get("section_id"):
                 return sf
             text, title, path, doc_title = self._section(sf["section_id"])
             sf["text"] = passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0)
             sf.update(title=title, path=path, document_title=doc_title)
             return sf
+
+    def _derived(self, docnum: int, sf: dict[str, Any]) -> dict[str, Any]:
+        """Add what the index derives instead of storing (see :func:`indexer.schema.make_schema`): the
+        passage id and anchor from the section id, ``split`` and the first block; the document, kind
+        and year from the per-passage arrays.  Fields an index stored itself are left alone."""
+        sid = sf.get("section_id")
+        if sid is not None and "id" not in sf:
+            b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
+            sf["id"] = passage_id(sid, b0 if sf.pop("split", False) else None)
+            sf["anchor"] = f"p{b0}" if b1 >= b0 else ""
+        if "document" not in sf:
+            sf["document"] = self.doc_ids[int(self.doc[docnum])]
+            sf["kind"] = self.kinds[int(self.kind[docnum])]
+            sf["year"] = int(self.year[docnum])
+        return sf
 
     def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
         """(text, title, path, document title) of a section, from the knowledge base (cached)."""

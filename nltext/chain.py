@@ -304,7 +304,10 @@ class Analyzer:
             if form is _NO_WORD:
                 continue
             start, end = m.span()
-            follows = shared_head_follows(text, end)
+            # most words are followed by a space and a letter: skip the call (its own first test)
+            after = text[end:end + 1]
+            follows = (after in HYPHENS or after == " " and text[end + 1:end + 2] in HYPHENS) and after != "" \
+                and shared_head_follows(text, end)
             if form.stop and not follows:
                 continue
             pos += 1
