@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
@@ -54,8 +54,8 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     inline = options.compounds == "inline"
     main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
     # Only fields the query side reads postings of are indexed: the scored text fields, ``salience``
-    # (entity filter and boost) and ``section_id`` (section filter).  Filters and facets on document,
-    # kind, year and entities use ``arrays.npz``, so those fields are stored only: Whoosh spends ~50
+    # (entity filter and boost).  Filters and facets on document, kind, year, entities and section use
+    # ``arrays.npz`` (the section filter its order keys), so those fields are stored only: Whoosh spends ~50
     # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
     # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
     # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
@@ -67,7 +67,7 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     # block) and the document, kind and year (``arrays.npz``) are rebuilt by ``IndexState.stored``;
     # they were half of every stored record (zlib-compressed one by one, so names and ids repeat).
     fields: dict[str, Any] = dict(
-        section_id=ID(stored=True),
+        section_id=STORED(),  # the section filter matches order keys (IndexState._section_postings)
         document_title=ChainText(analyzer=main, phrase=False),
         title=ChainText(analyzer=main, phrase=False),
         path=ChainText(analyzer=main, phrase=False),

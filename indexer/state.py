@@ -35,6 +35,8 @@ from nltext.bm25 import inverse_length_norm
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
+#: The section filter's field: stored only since INDEX_FORMAT 14 (see :meth:`IndexState._section_postings`).
+SECTION_FIELD = "section_id"
 _POSTINGS_CACHE_MAX = 200_000
 #: sections kept read from the knowledge base (a result page's passages and their neighbours)
 _SECTION_CACHE_MAX = 256
@@ -113,8 +115,8 @@ class IndexState:
         hit = self.postings_cache.get(key)
         if hit is not None:
             return hit
-        if fieldname == SHINGLES:
-            res = self._shingle_postings(term)
+        if fieldname == SHINGLES or fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
+            res = self._shingle_postings(term) if fieldname == SHINGLES else self._section_postings(term)
             self._remember(key, res)
             return res
         ids_all: list[np.ndarray] = []
@@ -153,6 +155,18 @@ class IndexState:
             if hi > lo:
                 found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
         ids = np.concatenate(found) if found else np.empty(0, np.int64)
+        return ids, np.ones(len(ids), np.float32)
+
+    def _section_postings(self, section_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages of one section, weight 1 each: the section's (document, ord) from the knowledge
+        base matched against the passages' order keys (an indexed id field cost ~150 bytes a section)."""
+        with self.lock:
+            row = self._kb_conn().execute("SELECT document_id, ord FROM sections WHERE id = ?",
+                                          (section_id,)).fetchone()
+        pos = self.doc_pos.get(row[0]) if row is not None else None
+        if pos is None:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        ids = np.flatnonzero(self.section == (pos * 10**9 + int(row[1]) * 10**4) // _SECTION_DIV).astype(np.int64)
         return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
@@ -224,15 +238,19 @@ class IndexState:
             sf["year"] = int(self.year[docnum])
         return sf
 
+    def _kb_conn(self) -> sqlite3.Connection:
+        """The knowledge base the index was built from, read-only (opened on first use)."""
+        if self._kb is None:
+            self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
+        return self._kb
+
     def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
         """(text, title, path, document title) of a section, from the knowledge base (cached)."""
         hit = self._sections.get(section_id)
         if hit is not None:
             self._sections.move_to_end(section_id)
             return hit
-        if self._kb is None:
-            self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
-        row = self._kb.execute(
+        row = self._kb_conn().execute(
             "SELECT s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
             " WHERE s.id = ?", (section_id,)).fetchone()
         if row is None:
