@@ -1,13 +1,15 @@
 """One index bucket: the passages of a group of documents, written as one Whoosh segment.
 
 The index is a list of buckets (a document's bucket is a hash of its id), each one compound
-Whoosh segment plus a sidecar (``buckets/<segment>.pkl``) with what the query side needs per
-passage (document, kind, year, order within the document, field lengths, entity and label pairs);
-beside it the bucket's word counts (``.counts.pkl``) and its phrase table (``.shk.npy``/``.shd.npy``:
-the sorted 64-bit keys of each passage's word bigrams, :func:`indexer.analysis.shingle_key`, which
-the searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use stable keys (document and entity ids), not positions
-in the global lists, so an unchanged bucket's files can be reused by hard link in the next
-generation; :mod:`indexer.build` maps them to positions when it assembles ``arrays.npz``.
+Whoosh segment plus a sidecar (``buckets/<segment>.pkl``, a zlib-compressed pickle) with what the
+query side needs per passage (document, kind, year, order within the document, field lengths,
+entity and label pairs); beside it the bucket's word counts (``.counts.pkl``, compressed too) and
+its phrase table (``.shk.npy``/``.shd.npy``: the sorted 64-bit keys of each passage's word bigrams,
+:func:`indexer.analysis.shingle_key`, and their passages as uint16 when they fit, which the
+searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use
+stable keys (document and entity ids), not positions in the global lists, so an unchanged bucket's
+files can be reused by hard link in the next generation; :mod:`indexer.build` maps them to
+positions when it assembles ``arrays.npz``.
 
 Buckets are written in worker processes (both cores), each into a private scratch index whose
 one segment file is then moved into the index folder.  The scratch index is created with a
