@@ -82,7 +82,7 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     )
     if options.compounds == "field":
         fields["compounds"] = ChainText(analyzer=DutchAnalyzer(vocabulary, parts="only", stemmer=options.stemmer),
-                                   phrase=False)
+                                        phrase=False)
     return Schema(**fields)
 
 

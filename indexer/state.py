@@ -166,7 +166,8 @@ class IndexState:
         pos = self.doc_pos.get(row[0]) if row is not None else None
         if pos is None:
             return np.empty(0, np.int64), np.empty(0, np.float32)
-        ids = np.flatnonzero(self.section == (pos * 10**9 + int(row[1]) * 10**4) // _SECTION_DIV).astype(np.int64)
+        key = (pos * 10**9 + int(row[1]) * _SECTION_DIV) // _SECTION_DIV  # the order key's section part
+        ids = np.flatnonzero(self.section == key).astype(np.int64)
         return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
