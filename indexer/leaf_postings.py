@@ -21,6 +21,7 @@ import io
 import pickle
 import struct
 import zlib
+from itertools import accumulate
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -72,48 +73,41 @@ class _Segment:
                 slotpos = tablestart
         return None
 
-    def postings(self, pos: int, length: int) -> Postings:
-        """The postings whose term info is at ``pos`` (segment-local docnums)."""
+    def postings(self, pos: int, length: int, ids: list[int], weights: list[float]) -> None:
+        """Append the postings whose term info is at ``pos`` (segment-local docnums) to ``ids`` and
+        ``weights`` (plain lists: one numpy conversion per term, not one per block)."""
         info = bytes(self.tbuf[pos:pos + length])
-        flags = info[0]
-        if flags:  # inlined (a term of one posting): pickled (ids, weights, values)
-            ids, weights, _ = pickle.loads(info[_TERMINFO.size:])
-            return (np.asarray(ids, np.int64),
-                    np.ones(len(ids), np.float32) if weights is None else np.asarray(weights, np.float32))
-        offset, _ = _EXTENT.unpack_from(info, _TERMINFO.size)
-        return self._blocks(offset)
+        if info[0]:  # inlined (a term of one posting): pickled (ids, weights, values)
+            inl_ids, inl_weights, _ = pickle.loads(info[_TERMINFO.size:])
+            ids.extend(inl_ids)
+            weights.extend([1.0] * len(inl_ids) if inl_weights is None else inl_weights)
+            return
+        offset, extent = _EXTENT.unpack_from(info, _TERMINFO.size)
+        self._blocks(offset, extent, ids, weights)
 
-    def _blocks(self, pos: int) -> Postings:
-        """Decode the posting blocks starting at ``pos`` in the postings file (W3LeafMatcher's layout:
-        a header tag, then per block its signed length, a pickled info tuple and the (compressed)
-        pickled ``(id deltas, weights, values)``)."""
-        buf = self.pbuf
-        if bytes(buf[pos:pos + 4]) != WHOOSH3_HEADER_MAGIC:
-            raise ValueError(f"posting block tag error at {pos}")
-        pos += 4
-        ids_parts: list[np.ndarray] = []
-        w_parts: list[np.ndarray] = []
+    def _blocks(self, offset: int, extent: int, ids: list[int], weights: list[float]) -> None:
+        """Decode the posting blocks of one term (W3LeafMatcher's layout: a header tag, then per block
+        its signed length, a pickled info tuple and the (compressed) pickled ``(id deltas, weights,
+        values)``; the deltas start again from 0 in every block)."""
+        stream = io.BytesIO(self.pbuf[offset:offset + extent])
+        if stream.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"posting block tag error at {offset}")
+        read, load, decompress, loads = stream.read, pickle.load, zlib.decompress, pickle.loads
         while True:
-            length = _BLOCK_LENGTH.unpack_from(buf, pos)[0]
-            last = length < 0
-            start = pos + _BLOCK_LENGTH.size
-            pos = start + abs(length)
-            block = io.BytesIO(buf[start:pos])
-            count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(block)
-            data = block.read()
-            if compression:
-                data = zlib.decompress(data)
-            deltas, weights, _values = pickle.loads(data)
-            ids_parts.append(np.cumsum(np.asarray(deltas, np.int64)))
-            if weights is None:
-                w_parts.append(np.ones(count, np.float32))
-            elif isinstance(weights, float):
-                w_parts.append(np.full(count, weights, np.float32))
+            length = _BLOCK_LENGTH.unpack(read(4))[0]
+            end = stream.tell() + abs(length)
+            count, _maxid, _maxweight, compression, _mn, _mx = load(stream)
+            data = read(end - stream.tell())
+            deltas, block_weights, _values = loads(decompress(data) if compression else data)
+            ids.extend(accumulate(deltas))
+            if block_weights is None:
+                weights.extend([1.0] * count)
+            elif isinstance(block_weights, float):
+                weights.extend([block_weights] * count)
             else:
-                w_parts.append(np.asarray(weights, np.float32))
-            if last:
-                break
-        return np.concatenate(ids_parts), np.concatenate(w_parts)
+                weights.extend(block_weights)
+            if length < 0:
+                return
 
 
 class LeafPostings:
@@ -145,32 +139,36 @@ class LeafPostings:
             return _EMPTY
         tbytes = self.schema[fieldname].to_bytes(term)
         hashes: dict[tuple[int, Callable], tuple[bytes, int]] = {}
-        ids_all: list[np.ndarray] = []
-        w_all: list[np.ndarray] = []
+        ids: list[int] = []
+        weights: list[float] = []
+        offsets: list[int] = []  # first docnum of each segment that held the term
+        counts: list[int] = []  # and how many postings it held
         for seg in self.segments:
+            before = len(ids)
             if not isinstance(seg, _Segment):
                 leaf, offset = seg
                 res = self.slow(leaf, offset, fieldname, term)
                 if res is not None and len(res[0]):
-                    ids_all.append(res[0] + offset)
-                    w_all.append(res[1])
-                continue
-            fnum = seg.fieldmap.get(fieldname)
-            if fnum is None:
-                continue
-            coded = hashes.get((fnum, seg.hashfn))
-            if coded is None:
-                key = _USHORT.pack(fnum) + tbytes
-                coded = hashes[(fnum, seg.hashfn)] = (key, seg.hashfn(key))
-            found = seg.find(*coded)
-            if found is None:
-                continue
-            ids, ws = seg.postings(*found)
-            if len(ids):
-                ids_all.append(ids + seg.offset)
-                w_all.append(ws)
-        if not ids_all:
+                    ids.extend(res[0].tolist())
+                    weights.extend(res[1].tolist())
+            else:
+                offset = seg.offset
+                fnum = seg.fieldmap.get(fieldname)
+                if fnum is None:
+                    continue
+                coded = hashes.get((fnum, seg.hashfn))
+                if coded is None:
+                    key = _USHORT.pack(fnum) + tbytes
+                    coded = hashes[(fnum, seg.hashfn)] = (key, seg.hashfn(key))
+                found = seg.find(*coded)
+                if found is None:
+                    continue
+                seg.postings(*found, ids, weights)
+            if len(ids) > before:
+                offsets.append(offset)
+                counts.append(len(ids) - before)
+        if not ids:
             return _EMPTY
-        if len(ids_all) == 1:
-            return ids_all[0], w_all[0]
-        return np.concatenate(ids_all), np.concatenate(w_all)
+        out = np.array(ids, np.int64)
+        out += np.repeat(np.array(offsets, np.int64), counts)
+        return out, np.array(weights, np.float32)
