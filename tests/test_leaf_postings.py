@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import fields, index as windex
 
-from indexer.leaf_postings import LeafPostings, _Segment
+from indexer.leaf_postings import LeafPostings, _Segment, _SlotDirectory
 from indexer.state import IndexState, _whoosh_postings
 
 
@@ -36,6 +36,21 @@ def test_every_term_of_the_built_index_reads_as_whoosh_reads_it(kb) -> None:
         assert checked > 1000 and multi_block >= 5
         assert len(st.leaf_postings.read("text", "zzzgeenwoordzzz")[0]) == 0
         assert len(st.leaf_postings.read("no_such_field", "wet")[0]) == 0
+    finally:
+        st.close()
+
+
+def test_short_probe_runs_fall_back_to_walking_the_hash_table(kb, monkeypatch) -> None:
+    """With one slot probed at once, most keys need the walk after the probes: same answers."""
+    st = IndexState(Path(kb["index"]))
+    try:
+        monkeypatch.setattr(_SlotDirectory, "PROBES", 1)
+        one = LeafPostings(st.leaves, st.schema, _whoosh_postings)
+        assert one.directory is not None and st.leaf_postings.directory is not None
+        terms = sorted({t for leaf, _ in st.leaves for t in leaf.lexicon("text")})[:400]
+        for term in [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms] + ["zzzgeenwoordzzz"]:
+            got, want = one.read("text", term), st.leaf_postings.read("text", term)
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), term
     finally:
         st.close()
 
