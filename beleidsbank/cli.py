@@ -78,12 +78,19 @@ def counts_line(c: dict[str, Any]) -> str:
 @click.option("--stage", type=click.Choice(["all", "register"]), default="all", show_default=True,
               help="'register': alleen het register van regelingen (titels, citeertitels en verwijzingen van de "
                    "regelingbestanden <BWB-id>.md), zonder taggen en index.")
-def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str) -> None:
+@click.option("--rehash", is_flag=True,
+              help="Lees en hash elk bestand opnieuw, ook als grootte en tijdstempels niet veranderden.")
+def build(data_dir: Path | None, corpus_dir: Path | None, spacy_model: str | None, quiet: bool, stage: str,
+          rehash: bool = False) -> None:
     """Bouw kennisbank en index uit het corpus (incrementeel; ongewijzigde bestanden worden overgeslagen)."""
+    import dataclasses
+
     from beleidsbank.generations import BuildLocked
     from beleidsbank.pipeline import build as run_build
 
     settings = _settings(data_dir, corpus_dir=corpus_dir, spacy_model=spacy_model)
+    if rehash:
+        settings = dataclasses.replace(settings, build=dataclasses.replace(settings.build, trust_stat=False))
     try:
         report = run_build(settings, progress=not quiet, stage=stage)
     except FileNotFoundError as exc:

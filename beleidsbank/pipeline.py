@@ -3,10 +3,12 @@
 Stages, each with a progress bar (with ETA) on stderr and its time in the report:
 
 0. ``register``   the register of regulations: every regulation file (``<BWB-id>.md``) with its
-   titles and the names its citations use (:mod:`kb.laws`), read only when changed; runs alone
+   titles and the names its citations use (:mod:`kb.laws`), read only when changed (and aggregated
+   again only when what a changed file contributes changed: the tagger is then reused); runs alone
    with ``stage="register"`` (``beleidsbank build --stage register``);
-1. ``bestanden``  find the source files and hash them; unchanged files (same hash) are not read
-   again, removed files are removed; a very large file is built with a warning;
+1. ``bestanden``  find the source files and hash those whose stat changed (:mod:`beleidsbank.scan`);
+   unchanged files (same stat, or same hash) are not read again, removed files are removed; a very
+   large file is built with a warning;
 2. ``lezen``      read every new or changed file and collect the abbreviation definitions it
    makes ("Dienst Terugkeer en Vertrek (DT&V)"), so they apply corpus-wide;
 3. ``taggen``     tag every document whose tagging fingerprint changed (catalogue, definitions,
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,9 +40,9 @@ from typing import Any, Callable
 from beleidsbank import generations as gens
 from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
 from beleidsbank.originals import keep_original, sweep_originals
-from corpus.files import read_file, relative, scan
+from beleidsbank.scan import scan_corpus
+from corpus.files import read_file
 from corpus.hashing import source_sha256
-from corpus.ids import assign_document_ids
 from kb.store import Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
@@ -86,18 +89,21 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
     try:
         with timed_stage(report, "bestanden"):
-            todo, known, originals, paths = _scan(settings, corpus_dir, prev_store, report, progress, say)
+            found = scan_corpus(settings, corpus_dir, prev_store, report, progress, say)
+            todo, originals = found.todo, found.originals
+            known = {rel: (k.id, k.sha256, k.original) for rel, k in found.known.items()}
         with timed_stage(report, "tagger"):
             prev_definitions = prev_store.definitions() if prev_store else []
-            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model,
-                                   register=register_source(prev_store.conn, data_dir) if prev_store else None)
+            prev_register = register_source(prev_store.conn, data_dir) if prev_store else None
+            tagger0 = build_tagger(definitions=prev_definitions, model=settings.spacy_model, register=prev_register)
         report.pipeline = tagger0.pipeline_name
         prev_unread = sorted((r["source_path"], r["reason"]) for r in prev_store.unread()) if prev_store else None
         prev_current = (prev_store is not None and not report.removed and not originals
                         and _up_to_date(prev, prev_store, tagger0, settings))
-        prev_counts = prev_store.collection_counts() if prev_current else {}
+        # nothing to do publishes nothing: the new stat of a file touched but not changed is recorded by the
+        # next build that publishes (until then that file is hashed, as every file was before stats)
         if prev_current and not todo and prev_unread == sorted(report.unread) and stage == "all":
-            return _nothing_to_do(report, prev, prev_counts, started)
+            return _nothing_to_do(report, prev, prev_store.collection_counts(), started)
     finally:
         if prev_store is not None:
             prev_store.close()
@@ -118,7 +124,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
         with timed_stage(report, "register"):  # titles and citation names of the regulation files that changed
             report.register = build_register(
-                store.conn, corpus_dir, paths, sha256=lambda p: source_sha256(p, corpus_dir, limits),
+                store.conn, corpus_dir, found.paths,
+                sha256=lambda p: found.digests.get(p) or source_sha256(p, corpus_dir, limits),
                 read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
                 progress=progress)
             for err in report.register.errors:
@@ -139,8 +146,12 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         with timed_stage(report, "lezen"):
             _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
             store.replace_unread(sorted(report.unread))
+            # a file whose reading failed keeps no new stat: the next build must look at it again
+            settled = set(report.read) | set(report.unchanged)
+            store.set_source_stats({d: k for d, k in found.stats.items() if d in settled})
             store.commit()
         if prev_current and not report.read and prev_unread == sorted(report.unread):
+            prev_counts = store.collection_counts()  # nothing read: the same rows as the published one
             store.close()
             store = None
             gens.remove_generation(gen)  # only files that still cannot be read: nothing changed
@@ -149,7 +160,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             definitions = store.definitions()
             reg = report.register
             if (_definition_key(definitions) == _definition_key(prev_definitions) and reg is not None
-                    and not reg.read and not reg.removed):
+                    and reg.digest == (prev_register.digest if prev_register is not None else "")):
                 tagger = tagger0  # nothing new defined, the register unchanged: the tagger is the same
             else:
                 tagger = build_tagger(definitions=definitions, model=settings.spacy_model,
@@ -209,57 +220,6 @@ def _nothing_to_do(report: BuildReport, prev: Path, counts: dict[str, int], star
     return report
 
 
-def _scan(settings: Settings, corpus_dir: Path, prev_store: Store | None, report: BuildReport, progress: bool,
-          say: Callable[[str], None]) -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str, str | None]],
-                                              list[tuple[str, str, str]], list[Path]]:
-    """Files to read (path, relative path, id), the known documents (relative path -> id, sha256,
-    original), the unchanged files whose kept original is missing (path, relative path, id) and
-    every readable file found."""
-    limits = settings.reading
-    known: dict[str, tuple[str, str, str | None]] = {}
-    if prev_store is not None:
-        columns = {r[1] for r in prev_store.conn.execute("PRAGMA table_info(documents)")}
-        original = "original" if "original" in columns else "NULL"  # a knowledge base from before kept originals
-        known = {r[1]: (r[0], r[2], r[3]) for r in prev_store.conn.execute(
-            f"SELECT id, source_path, sha256, {original} FROM documents")}
-    found = scan(corpus_dir)
-    for skipped in found.skipped:
-        report.unread.append((skipped.path, skipped.reason))
-        report.errors.append(f"{skipped.path}: {skipped.reason}")
-        say(f"niet gelezen: {skipped.path}: {skipped.reason}")
-    rels = {path: relative(path, corpus_dir) for path in found.paths}
-    ids, notes = assign_document_ids(list(rels.values()), {rel: k[0] for rel, k in known.items()})
-    for note in notes:
-        say(f"waarschuwing: {note}")
-    todo: list[tuple[str, str, str]] = []
-    originals: list[tuple[str, str, str]] = []
-    huge = settings.build.huge_document_bytes
-    for path in progress_bar(found.paths, desc="Bestanden", progress=progress, unit="bestand"):
-        rel = rels[path]
-        try:
-            digest = source_sha256(path, corpus_dir, limits)
-            size = path.stat().st_size
-        except Exception as exc:  # ReaderError (too large, unreadable) or OSError
-            reason = str(exc)[len(rel) + 2:] if str(exc).startswith(rel + ":") else str(exc)
-            report.unread.append((rel, reason))
-            report.errors.append(f"{rel}: {reason}")
-            say(f"niet gelezen: {rel}: {reason}")
-            continue
-        if rel in known and known[rel][1] == digest and known[rel][0] == ids[rel]:
-            report.unchanged.append(known[rel][0])
-            if not known[rel][2] or not (settings.data_dir / known[rel][2]).is_file():
-                originals.append((str(path), rel, ids[rel]))
-            continue
-        if size > huge:
-            msg = (f"{rel}: groot bestand ({size / 1e6:.0f} MB, grens {huge / 1e6:.0f} MB); het bouwen duurt lang "
-                   "en de pagina's van dit document worden traag")
-            report.warnings.append(msg)
-            say(f"waarschuwing: {msg}")
-        todo.append((str(path), rel, ids[rel]))
-    report.removed = sorted(rel for rel in known if rel not in set(rels.values()))
-    return todo, known, originals, found.paths
-
-
 def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bool:
     """Nothing to do: every document tagged with this fingerprint and the index built from this content."""
     from indexer.build_info import INDEX_FORMAT, read_build_info
@@ -280,9 +240,13 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
     workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=settings.reading)
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
+    order = {item[1]: i for i, item in enumerate(todo)}
+    definitions: list[tuple[int, str, list[dict[str, Any]]]] = []
     bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
-    for i, res in enumerate(workers.ordered_map(workers.read_one, todo, workers=n, chunk=opts.chunk_docs,
-                                                max_in_flight=opts.max_in_flight)):
+    # largest first: the last document read is a small one, so neither core idles at the end
+    largest_first = sorted(todo, key=lambda item: -_size(item[0]))
+    for i, res in enumerate(workers.unordered_map(workers.read_one, largest_first, workers=n, chunk=opts.chunk_docs,
+                                                  max_in_flight=opts.max_in_flight)):
         bar.update(1)
         if res.error:
             report.unread.append((res.rel, res.reason or res.error))
@@ -292,16 +256,27 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
         doc = res.doc
         if res.rel in known and known[res.rel][0] != doc.id:
             store.delete_document(known[res.rel][0])
-        store.put_document(doc, fingerprint="", original=res.original)
-        store.replace_definitions(doc.id, res.definitions or [])
-        report.read.append(doc.id)
+        store.put_encoded(doc, fingerprint="", original=res.original)
+        definitions.append((order[res.rel], doc.id, res.definitions or []))
         for w in doc.warnings:
             say(f"waarschuwing: {doc.source_path}: {w}")
         if i % COMMIT_EVERY == COMMIT_EVERY - 1:
             store.commit()
     bar.close()
     workers.clear_context()
+    # in the order of the files, whatever order the workers finished in: the definitions' rows (and so
+    # the tagger built from them) stay the same from one build to the next
+    for _, doc_id, rows in sorted(definitions, key=lambda d: d[0]):
+        store.replace_definitions(doc_id, rows)
+        report.read.append(doc_id)
     store.commit()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,

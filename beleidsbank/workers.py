@@ -1,17 +1,22 @@
 """Per-document build work in worker processes: read + find definitions; tag + extract.
 
-Both cores work (:func:`indexer.parallel.ordered_map`).  The workers are forked *after* the main
-process built the tagger, so they inherit the spaCy pipeline copy-on-write instead of unpickling
-it, and they return plain rows that the main process alone writes to SQLite (one writer, batched
-commits).
+Both cores work.  The workers are forked *after* the main process built the tagger, so they
+inherit the spaCy pipeline copy-on-write instead of unpickling it, and they return plain rows that
+the main process alone writes to SQLite (one writer, batched commits).  Reading returns the rows
+already encoded (text compressed, JSON made: :func:`kb.store_rows.encode_document`), so the writer
+only INSERTs, and it takes results in the order they finish (:func:`unordered_map`): documents vary
+in size by a factor of a thousand, and with results in input order one large document held up the
+other core once the in-flight limit was reached.  Tagging keeps input order (mention row ids follow it).
 """
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
-from indexer.parallel import ordered_map  # noqa: F401  (the pool the build stages share)
+from indexer.parallel import _batches, _run_batch, ordered_map  # noqa: F401  (the pool the build stages share)
 
 #: What the forked workers inherit: the tagger, the corpus folder, the knowledge base to read.
 _CONTEXT: dict[str, Any] = {}
@@ -32,10 +37,37 @@ def clear_context() -> None:
     _CONTEXT.clear()
 
 
+def unordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int, chunk: int = 4,
+                  max_in_flight: int = 32) -> Iterator[Any]:
+    """``fn`` over ``items`` in ``workers`` forked processes, results as they finish (not in input order),
+    at most ``max_in_flight`` items submitted and not yet consumed (memory stays bounded)."""
+    if workers <= 1:
+        yield from (fn(x) for x in items)
+        return
+    in_flight = max(workers, max_in_flight // max(1, chunk))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: set[Future] = set()
+        try:
+            for batch in _batches(items, chunk):
+                pending.add(pool.submit(_run_batch, fn, batch))
+                while len(pending) >= in_flight:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        yield from f.result()
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield from f.result()
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+
+
 @dataclass
 class ReadResult:
     rel: str
-    doc: Any = None  # corpus.model.Document
+    doc: Any = None  # kb.store_rows.EncodedDocument (id, source_path, warnings, rows)
     definitions: list[dict[str, Any]] | None = None
     original: str | None = None  # the kept copy of the source, relative to the data directory
     error: str | None = None  # "<file>: <reason>"
@@ -48,6 +80,7 @@ def read_one(item: tuple[str, str, str]) -> ReadResult:
     from corpus.loader import load_document
     from corpus.model import ReaderError
     from kb.annotate import discover_definitions
+    from kb.store_rows import encode_document
 
     path, rel, doc_id = item
     corpus_dir, limits = _CONTEXT["corpus_dir"], _CONTEXT["limits"]
@@ -59,7 +92,7 @@ def read_one(item: tuple[str, str, str]) -> ReadResult:
         return ReadResult(rel, error=msg, reason=msg[len(rel) + 2:] if msg.startswith(rel + ":") else msg)
     except OSError as exc:
         return ReadResult(rel, error=f"{rel}: {exc}", reason=f"onleesbaar: {exc.strerror or exc}")
-    return ReadResult(rel, doc, discover_definitions(doc, _CONTEXT["tagger"]), original)
+    return ReadResult(rel, encode_document(doc), discover_definitions(doc, _CONTEXT["tagger"]), original)
 
 
 @dataclass

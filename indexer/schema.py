@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 
 from indexer.analysis import DutchAnalyzer, Vocabulary
 from kb.passages import section_passages
@@ -29,12 +31,31 @@ LONG_TITLE_WORDS = 8
 TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 
 
+class ChainText(TEXT):
+    """A TEXT field whose postings come straight from the Dutch chain's token list.
+
+    Whoosh's own path (the analyzer as a generator of ``Token`` objects, then counting in
+    ``Frequency.word_values``) costs three generator steps per token; counting the chain's
+    memoised tokens gives the same (term, frequency, weight, value) rows in one pass."""
+
+    def index(self, value, **kwargs):
+        fmt = self.format
+        if not isinstance(value, str) or type(fmt) is not Frequency or not isinstance(self.analyzer, DutchAnalyzer):
+            return super().index(value, **kwargs)
+        counts: dict[str, int] = {}
+        get = counts.get
+        for tok in self.analyzer.tokens(value):
+            counts[tok.text] = get(tok.text, 0) + 1
+        boost = fmt.field_boost
+        return [(term.encode("utf-8"), n, n * boost, pack_uint(n)) for term, n in counts.items()]
+
+
 def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     inline = options.compounds == "inline"
     main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
     # Only fields the query side reads postings of are indexed: the scored text fields, ``salience``
-    # (entity filter and boost) and ``section_id`` (section filter).  Filters and facets on document,
-    # kind, year and entities use ``arrays.npz``, so those fields are stored only: Whoosh spends ~50
+    # (entity filter and boost).  Filters and facets on document, kind, year, entities and section use
+    # ``arrays.npz`` (the section filter its order keys), so those fields are stored only: Whoosh spends ~50
     # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
     # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
     # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
@@ -42,30 +63,26 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     # are the knowledge base's (``IndexState.stored`` reads them from there by section id), which
     # halves what the index stores.  ``lead`` holds what the passage text has before its slice of
     # the section text (a long title, see :func:`passages_for_section`), when it has anything.
+    # Nor is what is derived: the passage id and anchor (from the section id, ``split`` and the first
+    # block) and the document, kind and year (``arrays.npz``) are rebuilt by ``IndexState.stored``;
+    # they were half of every stored record (zlib-compressed one by one, so names and ids repeat).
     fields: dict[str, Any] = dict(
-        id=STORED(),
-        pid=STORED(),
-        section_id=ID(stored=True),
-        document=STORED(),
-        document_title=TEXT(analyzer=main, phrase=False),
-        title=TEXT(analyzer=main, phrase=False),
-        path=TEXT(analyzer=main, phrase=False),
-        text=TEXT(analyzer=main, phrase=False),
+        section_id=STORED(),  # the section filter matches order keys (IndexState._section_postings)
+        document_title=ChainText(analyzer=main, phrase=False),
+        title=ChainText(analyzer=main, phrase=False),
+        path=ChainText(analyzer=main, phrase=False),
+        text=ChainText(analyzer=main, phrase=False),
         lead=STORED(),
-        kind=STORED(),
-        year=STORED(),
-        order=STORED(),
+        split=STORED(),  # True on the windows of a split section: their id is "<section>~p<first block>"
         entities=STORED(),
-        entity_labels=STORED(),
         salience=KEYWORD(commas=False, lowercase=False, scorable=True),
-        entity_names=TEXT(analyzer=main, phrase=False),
+        entity_names=ChainText(analyzer=main, phrase=False),
         block_start=STORED(), block_end=STORED(), char_start=STORED(), char_end=STORED(),
-        anchor=STORED(),
         spans=STORED(),  # entity mentions in the stored text: [(start, end, entity id)]
     )
     if options.compounds == "field":
-        fields["compounds"] = TEXT(analyzer=DutchAnalyzer(vocabulary, parts="only", stemmer=options.stemmer),
-                                   phrase=False)
+        fields["compounds"] = ChainText(analyzer=DutchAnalyzer(vocabulary, parts="only", stemmer=options.stemmer),
+                                        phrase=False)
     return Schema(**fields)
 
 

@@ -1,13 +1,15 @@
 """One index bucket: the passages of a group of documents, written as one Whoosh segment.
 
 The index is a list of buckets (a document's bucket is a hash of its id), each one compound
-Whoosh segment plus a sidecar (``buckets/<segment>.pkl``) with what the query side needs per
-passage (document, kind, year, order within the document, field lengths, entity and label pairs);
-beside it the bucket's word counts (``.counts.pkl``) and its phrase table (``.shk.npy``/``.shd.npy``:
-the sorted 64-bit keys of each passage's word bigrams, :func:`indexer.analysis.shingle_key`, which
-the searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use stable keys (document and entity ids), not positions
-in the global lists, so an unchanged bucket's files can be reused by hard link in the next
-generation; :mod:`indexer.build` maps them to positions when it assembles ``arrays.npz``.
+Whoosh segment plus a sidecar (``buckets/<segment>.pkl``, a zlib-compressed pickle) with what the
+query side needs per passage (document, kind, year, order within the document, field lengths,
+entity and label pairs); beside it the bucket's word counts (``.counts.pkl``, compressed too) and
+its phrase table (``.shk.npy``/``.shd.npy``: the sorted 64-bit keys of each passage's word bigrams,
+:func:`indexer.analysis.shingle_key`, and their passages as uint16 when they fit, which the
+searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use
+stable keys (document and entity ids), not positions in the global lists, so an unchanged bucket's
+files can be reused by hard link in the next generation; :mod:`indexer.build` maps them to
+positions when it assembles ``arrays.npz``.
 
 Buckets are written in worker processes (both cores), each into a private scratch index whose
 one segment file is then moved into the index folder.  The scratch index is created with a
@@ -19,6 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,14 +44,14 @@ COUNTS_SUFFIX = ".counts.pkl"
 #: with the passage of each (bucket-local number).
 SHINGLE_KEYS_SUFFIX = ".shk.npy"
 SHINGLE_DOCS_SUFFIX = ".shd.npy"
+#: zlib level of the pickled sidecars and word counts (6: near the best size, fast to write).
+SIDECAR_ZLIB_LEVEL = 6
 #: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
 LIMIT_MB = 128
 
 
 def bucket_of(doc_id: str, n_buckets: int) -> int:
     """The bucket of a document: stable across builds and processes."""
-    import zlib
-
     return zlib.crc32(doc_id.encode("utf-8")) % max(1, n_buckets)
 
 
@@ -87,8 +90,6 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
         if m[0] in ents:
             by_section.setdefault(m[1], []).append(m)
     stmt_spans = section_spans(store.conn, doc_id)
-    kind = doc.get("kind") or ""
-    year = int(doc.get("year") or 0)
     for sec in store.sections(doc_id):
         heading = section_heading(sec)
         title_ents = {m.entity_id for m in matcher.find(heading)} if heading else set()
@@ -113,16 +114,17 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             names = " ; ".join(" ; ".join([ents[e]["name"], *ents[e]["aliases"]]) for e in ent_ids)
             within = int(sec["ord"]) * 10**4 + p.n
             fields = dict(
-                id=p.id, section_id=p.section_id, document=doc_id,
+                section_id=p.section_id,
                 document_title=doc["title"], title=heading, path=ancestors, text=p.indexed,
-                kind=kind, year=year, order=within,
-                entities=" ".join(ent_ids), entity_labels=" ".join(labels),
+                entities=" ".join(ent_ids),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
                 block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
-                anchor=f"p{p.block_start}" if p.block_end >= p.block_start else "", spans=sorted(spans),
+                spans=sorted(spans),
             )
             if lead:
                 fields["lead"] = lead
+            if p.id != p.section_id:  # a window of a split section (kb.passage_ids)
+                fields["split"] = True
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
             yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
@@ -165,7 +167,6 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     kinds.append(kind)
                 for fields, ent_ids, labels, within, stmt_kinds in document_passages(store, doc, ents, matcher,
                                                                                      options):
-                    fields["pid"] = n
                     current.clear()
                     writer.add_document(**fields)
                     shingle_rows.extend((k, n) for k in {shingle_key(b) for b in shingler.shingles(fields["text"])})
@@ -203,13 +204,12 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     }
     (index_dir / SIDECAR_DIR).mkdir(exist_ok=True)
     name = f"b{bucket:04d}-{segment.segment_id() if segment is not None else 'empty'}.pkl"
-    with open(index_dir / SIDECAR_DIR / name, "wb") as fh:
-        pickle.dump(sidecar, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _dump(index_dir / SIDECAR_DIR / name, sidecar)
     # word counts apart: only a build that rewrites this bucket reads them
-    with open(index_dir / SIDECAR_DIR / _with_suffix(name, COUNTS_SUFFIX), "wb") as fh:
-        pickle.dump(counts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _dump(index_dir / SIDECAR_DIR / _with_suffix(name, COUNTS_SUFFIX), counts)
     keys = np.array([k for k, _ in shingle_rows], dtype=np.uint64)
-    docs = np.array([d for _, d in shingle_rows], dtype=np.int32)
+    # a bucket rarely holds 65,536 passages: two bytes a row instead of four (the reader widens them)
+    docs = np.array([d for _, d in shingle_rows], dtype=np.uint16 if n <= 1 << 16 else np.int32)
     order = np.lexsort((docs, keys))
     np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_KEYS_SUFFIX), keys[order])
     np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_DOCS_SUFFIX), docs[order])
@@ -226,10 +226,19 @@ def sidecar_files(sidecar: str) -> list[str]:
                                                        (COUNTS_SUFFIX, SHINGLE_KEYS_SUFFIX, SHINGLE_DOCS_SUFFIX)))]
 
 
+def _dump(path: Path, obj: Any) -> None:
+    """Pickle ``obj`` compressed: sidecars and word counts are read only when an index is assembled
+    or rebuilt incrementally, and zlib halves them (a tenth of the index on disk otherwise)."""
+    path.write_bytes(zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), SIDECAR_ZLIB_LEVEL))
+
+
+def _load(path: Path) -> Any:
+    return pickle.loads(zlib.decompress(path.read_bytes()))
+
+
 def read_counts(index_dir: Path, sidecar: str) -> dict[str, int]:
     """The word counts of one bucket."""
-    with open(index_dir / SIDECAR_DIR / _with_suffix(sidecar, COUNTS_SUFFIX), "rb") as fh:
-        return pickle.load(fh)
+    return _load(index_dir / SIDECAR_DIR / _with_suffix(sidecar, COUNTS_SUFFIX))
 
 
 def shingle_table(index_dir: Path, sidecar: str) -> tuple[np.ndarray, np.ndarray]:
@@ -280,8 +289,8 @@ def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[fl
 
 
 def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:
-    with open(index_dir / SIDECAR_DIR / name, "rb") as fh:
-        return pickle.load(fh)
+    """One bucket's sidecar (see the module docstring)."""
+    return _load(index_dir / SIDECAR_DIR / name)
 
 
 def write_toc(index_dir: Path, schema, segments: list, generation: int = 1) -> None:

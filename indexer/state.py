@@ -28,6 +28,7 @@ from indexer.entities import AliasMatcher
 from indexer.leaf_postings import LeafPostings
 from indexer.schema import passage_text
 from indexer.segments import shingle_table
+from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
 from kb.store import unpack_text
 from nltext.bm25 import inverse_length_norm
@@ -36,6 +37,8 @@ from nltext.bm25 import inverse_length_norm
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
+#: The section filter's field: stored only since INDEX_FORMAT 14 (see :meth:`IndexState._section_postings`).
+SECTION_FIELD = "section_id"
 _POSTINGS_CACHE_MAX = 200_000
 #: sections kept read from the knowledge base (a result page's passages and their neighbours)
 _SECTION_CACHE_MAX = 256
@@ -115,8 +118,8 @@ class IndexState:
         hit = self.postings_cache.get(key)
         if hit is not None:
             return hit
-        if fieldname == SHINGLES:
-            res = self._shingle_postings(term)
+        if fieldname == SHINGLES or fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
+            res = self._shingle_postings(term) if fieldname == SHINGLES else self._section_postings(term)
             self._remember(key, res)
             return res
         with self.lock:
@@ -139,6 +142,19 @@ class IndexState:
             if hi > lo:
                 found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
         ids = np.concatenate(found) if found else np.empty(0, np.int64)
+        return ids, np.ones(len(ids), np.float32)
+
+    def _section_postings(self, section_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages of one section, weight 1 each: the section's (document, ord) from the knowledge
+        base matched against the passages' order keys (an indexed id field cost ~150 bytes a section)."""
+        with self.lock:
+            row = self._kb_conn().execute("SELECT document_id, ord FROM sections WHERE id = ?",
+                                          (section_id,)).fetchone()
+        pos = self.doc_pos.get(row[0]) if row is not None else None
+        if pos is None:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        key = (pos * 10**9 + int(row[1]) * _SECTION_DIV) // _SECTION_DIV  # the order key's section part
+        ids = np.flatnonzero(self.section == key).astype(np.int64)
         return ids, np.ones(len(ids), np.float32)
 
     def inv_norm(self, fieldname: str, b: float, min_length: float = 0.0) -> np.ndarray:
@@ -187,7 +203,7 @@ class IndexState:
         ``document_title`` read from the knowledge base the index was built from (the index does
         not store them a second time, see :func:`indexer.schema.make_schema`)."""
         with self.lock:
-            sf = dict(self.searcher.stored_fields(docnum))
+            sf = self._derived(docnum, dict(self.searcher.stored_fields(docnum)))
             if "text" in sf or not sf.get("section_id"):
                 return sf
             text, title, path, doc_title = self._section(sf["section_id"])
@@ -195,15 +211,34 @@ class IndexState:
             sf.update(title=title, path=path, document_title=doc_title)
             return sf
 
+    def _derived(self, docnum: int, sf: dict[str, Any]) -> dict[str, Any]:
+        """Add what the index derives instead of storing (see :func:`indexer.schema.make_schema`): the
+        passage id and anchor from the section id, ``split`` and the first block; the document, kind
+        and year from the per-passage arrays.  Fields an index stored itself are left alone."""
+        sid = sf.get("section_id")
+        if sid is not None and "id" not in sf:
+            b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
+            sf["id"] = passage_id(sid, b0 if sf.pop("split", False) else None)
+            sf["anchor"] = f"p{b0}" if b1 >= b0 else ""
+        if "document" not in sf:
+            sf["document"] = self.doc_ids[int(self.doc[docnum])]
+            sf["kind"] = self.kinds[int(self.kind[docnum])]
+            sf["year"] = int(self.year[docnum])
+        return sf
+
+    def _kb_conn(self) -> sqlite3.Connection:
+        """The knowledge base the index was built from, read-only (opened on first use)."""
+        if self._kb is None:
+            self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
+        return self._kb
+
     def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
         """(text, title, path, document title) of a section, from the knowledge base (cached)."""
         hit = self._sections.get(section_id)
         if hit is not None:
             self._sections.move_to_end(section_id)
             return hit
-        if self._kb is None:
-            self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
-        row = self._kb.execute(
+        row = self._kb_conn().execute(
             "SELECT s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
             " WHERE s.id = ?", (section_id,)).fetchone()
         if row is None:

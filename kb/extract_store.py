@@ -18,7 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
 
-from .store_rows import dumps as _dumps
+from .store_rows import dumps as _dumps, unpack_text
 
 _DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
@@ -65,7 +65,7 @@ def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, An
         "INSERT INTO statements(id, section_id, document_id, start, end, kind, cue, negated, conditional, text, details)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(r["id"], r["section_id"], document_id, r["start"], r["end"], r["kind"], cue_json(r) or None,
-          int(r["negated"]), int(r["conditional"]), r["text"],
+          int(r["negated"]), int(r["conditional"]), "",  # the text is the section's from start to end
           _dumps({**(r.get("evidence") or {}), **({"commitment": r["commitment"]} if r.get("commitment") else {})}))
          for r in rows],
     )
@@ -131,7 +131,22 @@ def read_statements(store: Any, *, section_id: str | None = None, document_id: s
         d = _details(r)
         d["cue"] = json.loads(d["cue"]) if d.get("cue") else None
         out.append(d)
+    _fill_texts(store.conn, out)
     return out
+
+
+def _fill_texts(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """A statement's text is its section's text from ``start`` to ``end``; it is not stored a second time
+    (30 MB of the regulations' knowledge base).  Rows written before keep their stored text."""
+    ids = list(dict.fromkeys(r["section_id"] for r in rows if not r.get("text")))
+    texts: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        texts.update((sid, unpack_text(text)) for sid, text in conn.execute(
+            f"SELECT id, text FROM sections WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    for r in rows:
+        if not r.get("text"):
+            r["text"] = texts.get(r["section_id"], "")[r["start"]:r["end"]]
 
 
 def read_measures(store: Any, *, section_id: str | None = None, document_id: str | None = None,

@@ -18,6 +18,7 @@ from typing import Any, Iterator, Sequence
 
 from corpus.model import Block, Document, Footnote, Section
 
+from .store_rows import EncodedDocument, encode_document
 from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, section_row as _section_row, unpack_text
 from .store_schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 
@@ -127,32 +128,25 @@ class Store:
 
         ``original`` is where the kept copy of the source file lives, relative to the data directory.
         """
-        self.delete_document(doc.id)
+        self.put_encoded(encode_document(doc), fingerprint, original)
+
+    def put_encoded(self, enc: EncodedDocument, fingerprint: str = "", original: str | None = None) -> None:
+        """:meth:`put_document` for a document already encoded (:func:`kb.store_rows.encode_document`)."""
+        self.delete_document(enc.id)
+        row = enc.document
         self.conn.execute(
             "INSERT INTO documents(id, source_path, title, format, encoding, sha256, fingerprint, kind, year, period,"
             " ministry, source, licence, metadata, warnings, section_count, date, kamerstuk, original)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc.id, doc.source_path, doc.title, doc.format, doc.encoding, doc.sha256, fingerprint, doc.kind,
-                doc.year, doc.period, doc.ministry, doc.source, doc.licence, _dumps(doc.metadata),
-                _dumps(doc.warnings), len(doc.sections), doc.date, doc.kamerstuk, original,
-            ),
+            row[:6] + (fingerprint,) + row[6:] + (original,),
         )
         self.conn.executemany(
             "INSERT INTO sections(id, document_id, ord, level, parent_id, title, path, text, blocks, footnotes,"
-            " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    s.id, doc.id, s.order, s.level, s.parent_id, s.title, _dumps(s.path), pack_text(s.text),
-                    _dumps([[b.start, b.end, b.kind, b.level, b.page] for b in s.blocks]),
-                    _dumps([[f.label, f.text] for f in s.footnotes]), pack_text(s.markdown), s.source_line,
-                )
-                for s in doc.sections
-            ],
-        )
+            " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", enc.sections)
+        build = self._current_build()
         self.conn.executemany(
             "INSERT OR IGNORE INTO first_seen(section_id, document_id, build) VALUES (?,?,?)",
-            [(s.id, doc.id, self._current_build()) for s in doc.sections],
+            [(sec[0], enc.id, build) for sec in enc.sections],
         )
 
     # -- builds: which build first held a passage (new passages first in the Atom feeds) -------
@@ -190,6 +184,11 @@ class Store:
     def set_original(self, document_id: str, original: str | None) -> None:
         """Where the kept copy of the source file lives (relative to the data directory)."""
         self.conn.execute("UPDATE documents SET original = ? WHERE id = ?", (original, document_id))
+
+    def set_source_stats(self, stats: dict[str, str]) -> None:
+        """Record what ``stat`` said about each document's source file (id -> key), so that the next build
+        need not hash it again while the key holds (:func:`corpus.hashing.stat_key`)."""
+        self.conn.executemany("UPDATE documents SET source_stat = ? WHERE id = ?", [(k, d) for d, k in stats.items()])
 
     def set_fingerprint(self, document_id: str, fingerprint: str) -> None:
         self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))

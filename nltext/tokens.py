@@ -30,9 +30,10 @@ WORD_RE = re.compile(r"[^\W_][\w\u00ad]*(?:[" + re.escape(JOINERS) + r"][^\W_][\
 PIECES_RE = re.compile(r"[" + re.escape(JOINERS) + r"]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
-    """One index term at a position, with the source characters it comes from."""
+    """One index term at a position, with the source characters it comes from (slots: the index
+    build makes one per token, hundreds of thousands per bucket)."""
 
     text: str
     pos: int

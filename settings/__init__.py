@@ -130,6 +130,10 @@ class BuildOptions:
     generation_grace_seconds: float = 1.0
     #: Seconds a second build waits for a running one before giving up; 0 = do not wait.
     lock_wait_seconds: float = 0.0
+    #: Take a source file whose stat (size, mtime, ctime, inode of it and its sidecars) matches the last
+    #: build's as unchanged without hashing it (``corpus.hashing.stat_key`` says what that can miss);
+    #: False (``beleidsbank build --rehash``) hashes every file.
+    trust_stat: bool = True
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)

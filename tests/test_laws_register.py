@@ -177,3 +177,25 @@ def test_knowledge_base_from_before_refs_gains_the_columns(tmp_path: Path) -> No
         store.conn.commit()
         row = store.conn.execute("SELECT refs, article FROM mentions").fetchone()
         assert json.loads(row["refs"]) == {"bwb": AWB} and row["article"] == "1:3"
+
+
+def test_a_changed_file_with_the_same_titles_and_names_keeps_the_register(collection: Path, tmp_path: Path) -> None:
+    """Appending a paragraph re-reads the file but does not aggregate the register again (its digest, and so
+    the tagger built from it, stay); changing its title does."""
+    corpus = tmp_path / "c"
+    shutil.copytree(collection, corpus)
+    conn = sqlite3.connect(tmp_path / "kb.sqlite")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    paths = sorted(corpus.rglob("*.md"))
+    sha = lambda p: p.read_bytes().hex()  # noqa: E731
+    first = build_register(conn, corpus, paths, sha256=sha, progress=False)
+    target = next(p for p in paths if p.stem == WMG)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\n\nEen toegevoegde alinea zonder titels of verwijzingen.\n", encoding="utf-8")
+    appended = build_register(conn, corpus, paths, sha256=sha, progress=False)
+    assert (appended.read, appended.changed, appended.digest) == (1, 0, first.digest)
+    stored = conn.execute("SELECT sha256 FROM law_files WHERE source_path LIKE ?", (f"%{WMG}.md",)).fetchone()[0]
+    assert stored == sha(target)  # the new hash is kept: the file is not read again next time
+    target.write_text(text.replace("Wet marktordening gezondheidszorg", "Wet marktordening zorg", 1), encoding="utf-8")
+    retitled = build_register(conn, corpus, paths, sha256=sha, progress=False)
+    assert (retitled.read, retitled.changed) == (1, 1) and retitled.digest != first.digest

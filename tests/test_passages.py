@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from whoosh import index as windex
 
+from indexer.state import IndexState
 from kb.passages import Locator, passage_at, passage_of_block, resolve, section_passages, window_ranges
 from settings import IndexOptions
 from support import section_dict
@@ -45,10 +45,15 @@ def test_windows_respect_word_and_block_limits() -> None:
 
 @pytest.fixture(scope="module")
 def index_spans(built_settings) -> dict[str, tuple[str, int, int, int, int]]:
-    ix = windex.open_dir(str(built_settings.index_dir))
-    with ix.searcher() as s:
-        return {d["id"]: (d["section_id"], d["block_start"], d["block_end"], d["char_start"], d["char_end"])
-                for d in s.documents() if d["block_end"] >= d["block_start"]}
+    # through IndexState.stored, the one reader of stored records: the index derives the passage id
+    # from the section id and first block instead of storing it
+    st = IndexState(built_settings.index_dir)
+    try:
+        docs = [st.stored(d) for d in range(st.N)]
+    finally:
+        st.close()
+    return {d["id"]: (d["section_id"], d["block_start"], d["block_end"], d["char_start"], d["char_end"])
+            for d in docs if d["block_end"] >= d["block_start"]}
 
 
 def test_index_passages_are_the_knowledge_base_windows(built_store, index_spans) -> None:

@@ -3,7 +3,8 @@
 Tables (created on first use, next to the knowledge base's own):
 
     law_files   one row per regulation file read: source path, sha256, what :mod:`kb.laws.extract` found
-                (JSON); unchanged files are not read again
+                (JSON, zlib-compressed: 15 MB of the regulations' knowledge base uncompressed); unchanged
+                files are not read again
     laws        one row per regulation: BWB id, kind, official title, short titles, in the collection or
                 only cited by it
     law_names   the name evidence (:class:`kb.laws.register.NameRow`)
@@ -23,6 +24,7 @@ from typing import Callable, Iterable
 from tqdm import tqdm
 
 from corpus.model import ReaderError
+from kb.store_rows import pack_text, unpack_text
 
 from .compiled import register_digest
 from .data import WORDS_FILE
@@ -70,6 +72,7 @@ def register_code_version() -> str:
 class RegisterReport:
     files: int = 0  # regulation files in the collection
     read: int = 0  # of which read now (new or changed)
+    changed: int = 0  # of those read, the ones whose titles or names changed (the register is aggregated again)
     removed: int = 0
     regulations: int = 0  # in the register (files + regulations only cited)
     names: int = 0
@@ -157,14 +160,21 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
             message = str(exc)
             report.errors.append(message if message.startswith(rel) else f"{rel}: {message}")
             continue
-        conn.execute("INSERT OR REPLACE INTO law_files(source_path, sha256, data) VALUES (?,?,?)",
-                     (rel, digest, json.dumps(found.to_dict(), ensure_ascii=False)))
+        data = json.dumps(found.to_dict(), ensure_ascii=False)
         report.read += 1
+        if rel in known:
+            before = conn.execute("SELECT data FROM law_files WHERE source_path = ?", (rel,)).fetchone()
+            if before is not None and unpack_text(before[0]) == data:  # text changed, titles and names not
+                conn.execute("UPDATE law_files SET sha256 = ? WHERE source_path = ?", (digest, rel))
+                continue
+        conn.execute("INSERT OR REPLACE INTO law_files(source_path, sha256, data) VALUES (?,?,?)",
+                     (rel, digest, pack_text(data)))
+        report.changed += 1
     for rel in set(known) - seen:
         conn.execute("DELETE FROM law_files WHERE source_path = ?", (rel,))
         report.removed += 1
-    if report.read or report.removed or not _has_digest(conn):
-        files = (RegulationFile.from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM law_files"))
+    if report.changed or report.removed or not _has_digest(conn):
+        files = (RegulationFile.from_dict(json.loads(unpack_text(r[0]))) for r in conn.execute("SELECT data FROM law_files"))
         regs_by_id, rows = aggregate(files)
         write_register(conn, regs_by_id, rows)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (CODE_KEY, code))
