@@ -7,7 +7,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from settings import INDEX_DIRNAME, Settings, current_generation
+from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
 
 
 class _Gunicorn(BaseApplication):
@@ -42,19 +42,32 @@ def ready_line(url: str, workers: int, threads: int) -> str:
 
 
 def warm_up(data_dir: Path) -> bool:
-    """Open the published index and answer one query, so that a worker's first real search does not
-    pay for loading the index files, entity matcher, spelling list and synonyms (about a second on
-    the regulations collection).  Runs in each worker after the fork, before it accepts requests;
-    returns False when there is no usable index yet (the first request then reports it)."""
+    """Open the published index and answer a query with its knowledge base, so that a worker's first
+    real search does not pay for what is loaded once per process: the index files, the regulation
+    names (read from the knowledge base: about a second on the regulations collection), the entity
+    matcher, synonyms and the spelling index (built on a thread at open; waited for here, or it
+    competes with the first requests for the interpreter).  Runs in each worker after the fork,
+    before it accepts requests; returns False when there is no usable index yet (the first request
+    then reports it)."""
     from indexer import Searcher
+    from kb.store import Store
 
-    index_dir = current_generation(data_dir) / INDEX_DIRNAME
+    generation = current_generation(data_dir)
+    index_dir = generation / INDEX_DIRNAME
     if not (index_dir / "build.json").is_file():
         return False
     try:
-        Searcher(index_dir).search("beleid", limit=1)
+        store = Store(generation / DB_FILENAME, readonly=True)
+    except Exception:  # noqa: BLE001 - a missing knowledge base is reported by the request that needs it
+        return False
+    try:
+        searcher = Searcher(index_dir, store)
+        searcher.search("beleid", limit=1)
+        _ = searcher.state.spelling.deletes
     except Exception:  # noqa: BLE001 - a broken index is reported by the request that needs it
         return False
+    finally:
+        store.close()
     return True
 
 

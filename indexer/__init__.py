@@ -27,6 +27,7 @@ Modules by job:
 * :mod:`indexer.build_info` what an index was built from (``build.json``), ``index_is_current``, stale leftovers
 * :mod:`indexer.parser`     query language -> query tree
 * :mod:`indexer.state`      one opened index generation (all Whoosh specifics of searching)
+* :mod:`indexer.leaf_postings` a term's postings read from all segments at once (Whoosh's W3 files, fast path)
 * :mod:`indexer.scoring`    BM25F over the state's postings
 * :mod:`indexer.clauses`    query words -> scored clauses (entities, synonyms, respelling)
 * :mod:`indexer.evaluate`   query tree -> scores and matches

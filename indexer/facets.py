@@ -36,6 +36,14 @@ def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
     return out
 
 
+def _top(counts: np.ndarray, limit: int) -> list[int]:
+    """Indices of the ``limit`` largest non-zero ``counts``, ties by index: what a stable argsort of
+    ``-counts`` lists first, but sorting only the values that occur (a query finds a few hundred of
+    18,000 entities; sorting them all was most of the facet's cost)."""
+    nz = np.flatnonzero(counts)
+    return nz[np.lexsort((nz, -counts[nz]))][:limit].tolist()
+
+
 def _by_count(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda x: (-x["count"], x["label"]))
 
@@ -85,7 +93,7 @@ class DocumentFacet(Facet):
 
     def counts(self, st, mask):
         dc = np.bincount(st.doc[mask], minlength=len(st.documents))
-        top = [int(i) for i in np.argsort(-dc, kind="stable")[:MAX_FACET_VALUES] if dc[i]]
+        top = _top(dc, MAX_FACET_VALUES)
         return _by_count([{"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(dc[i])}
                           for i in top])
 
@@ -150,9 +158,8 @@ class EntityFacet(Facet):
         if not len(st.ent_doc):
             return []
         ec = np.bincount(st.ent_idx[mask[st.ent_doc]], minlength=len(st.entities))
-        top = np.argsort(-ec, kind="stable")[:MAX_FACET_VALUES]
         return [{"value": st.entities[i]["id"], "label": st.entities[i]["name"],
-                 "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in top if ec[i]]
+                 "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in _top(ec, MAX_FACET_VALUES)]
 
 
 class YearFacet(Facet):
@@ -169,7 +176,13 @@ class YearFacet(Facet):
         return (st.year >= lo) & (st.year <= hi)
 
     def counts(self, st, mask):
-        years, yc = np.unique(st.year[mask], return_counts=True)
+        found = st.year[mask]
+        if len(found) and found.min() >= 0:  # counted per year number: no sort of the matches
+            per_year = np.bincount(found)
+            years = np.flatnonzero(per_year)
+            yc = per_year[years]
+        else:
+            years, yc = np.unique(found, return_counts=True)
         return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
 

@@ -122,9 +122,10 @@ class Searcher:
         page = rank(st, cand, run.score, sort=sort, offset=offset, limit=limit, group=group)
         total = page.total
         results = []
+        seen: dict[str, bool] = {}  # words of the page's texts -> whether they are marked (snippets)
         for d, more in zip(page.hits, page.more):
             check_budget("het zoeken")
-            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets, more))
+            results.append(self._result(st, int(d), float(run.score[d]), run.ev, snippets, more, seen))
         out_of_range = offset > 0 and offset >= total
         if out_of_range:
             explain.note("offset_out_of_range", offset=offset, total=total)
@@ -206,7 +207,7 @@ class Searcher:
         return explain.to_dict(status, all_words_first=all_first)
 
     def _result(self, st: IndexState, docnum: int, score: float, ev: QueryEvaluator, snippets: bool,
-                more: np.ndarray) -> dict[str, Any]:
+                more: np.ndarray, seen: dict[str, bool] | None = None) -> dict[str, Any]:
         sf = st.stored(docnum)
         text = sf.get("text", "")
         ents = []
@@ -218,7 +219,7 @@ class Searcher:
         snippet = ""
         if snippets:
             spans = highlight_spans(st.analyzer, text, ev.highlight_terms, ev.highlight_entities, sf.get("spans"),
-                                    st.matcher)
+                                    st.matcher, seen)
             snippet = make_snippet(text, spans)[0]
         path = sf.get("path") or []
         if isinstance(path, str):

@@ -84,26 +84,37 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
 
 
 def highlight_spans(analyzer: DutchAnalyzer, text: str, terms: set[str], entities: set[str],
-                    mention_spans=None, matcher: AliasMatcher | None = None) -> list[tuple[int, int]]:
+                    mention_spans=None, matcher: AliasMatcher | None = None,
+                    seen: dict[str, bool] | None = None) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` that analyse to one of ``terms``, plus mentions
-    of ``entities`` (stored spans, else found with the alias matcher)."""
+    of ``entities`` (stored spans, else found with the alias matcher).  ``seen`` remembers per
+    word whether it matches, for the results of one query: they share their words ("de", "van",
+    the query's own), and analysing a word is the costly part."""
     spans: list[tuple[int, int]] = []
     if terms:
         heads = {t[:3] for t in terms} | {t[:2] for t in terms if len(t) <= 2}
+        seen = {} if seen is None else seen
         for m in WORD_RE.finditer(text, 0, HIGHLIGHT_SCAN_CHARS):
             raw = m.group()
-            w = fold(raw[:4])
-            if w[:3] not in heads and w[:2] not in heads:
-                if not _PIECES_RE.search(raw) or not any(
-                        p[:3] in heads or p[:2] in heads for p in _PIECES_RE.split(fold(raw)) if p):
-                    continue
-            for t in analyzer.tokens(m.group(), with_parts=False):
-                if t.text in terms:
-                    spans.append((m.start(), m.end()))
-                    break
+            hit = seen.get(raw)
+            if hit is None:
+                hit = seen[raw] = _word_matches(analyzer, raw, terms, heads)
+            if hit:
+                spans.append((m.start(), m.end()))
     if entities:
         if mention_spans is not None:
             spans.extend((s, e) for s, e, eid in mention_spans if eid in entities)
         elif matcher is not None:
             spans.extend((m.char_start, m.char_end) for m in matcher.find(text) if m.entity_id in entities)
     return spans
+
+
+def _word_matches(analyzer: DutchAnalyzer, raw: str, terms: set[str], heads: set[str]) -> bool:
+    """Whether one word of a text analyses to one of ``terms`` (``heads``: their first letters, a
+    cheap test that rules out most words before they are analysed)."""
+    w = fold(raw[:4])
+    if w[:3] not in heads and w[:2] not in heads:
+        if not _PIECES_RE.search(raw) or not any(
+                p[:3] in heads or p[:2] in heads for p in _PIECES_RE.split(fold(raw)) if p):
+            return False
+    return any(t.text in terms for t in analyzer.tokens(raw, with_parts=False))

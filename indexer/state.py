@@ -20,10 +20,12 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as windex
+from whoosh.matching import ListMatcher
 
 from indexer.analysis import DutchAnalyzer, shingle_key
 from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.entities import AliasMatcher
+from indexer.leaf_postings import LeafPostings
 from indexer.schema import passage_text
 from indexer.segments import shingle_table
 from kb.passage_ids import passage_id
@@ -55,6 +57,7 @@ class IndexState:
         self.reader = self.searcher.reader()
         self.leaves = list(self.reader.leaf_readers()) if not self.reader.is_atomic() else [(self.reader, 0)]
         self.schema = self.ix.schema
+        self.leaf_postings = LeafPostings(self.leaves, self.schema, _whoosh_postings)
         self.analyzer: DutchAnalyzer = self.schema["text"].analyzer
         self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
         self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
@@ -119,24 +122,8 @@ class IndexState:
             res = self._shingle_postings(term) if fieldname == SHINGLES else self._section_postings(term)
             self._remember(key, res)
             return res
-        ids_all: list[np.ndarray] = []
-        w_all: list[np.ndarray] = []
         with self.lock:
-            for leaf, offset in self.leaves:
-                try:
-                    if (fieldname, term) not in leaf:
-                        continue
-                    m = leaf.postings(fieldname, term)
-                except Exception:
-                    continue
-                ids, ws = _read_matcher(m)
-                if len(ids):
-                    ids_all.append(ids + offset)
-                    w_all.append(ws)
-        if ids_all:
-            res = (np.concatenate(ids_all).astype(np.int64), np.concatenate(w_all).astype(np.float32))
-        else:
-            res = (np.empty(0, np.int64), np.empty(0, np.float32))
+            res = self.leaf_postings.read(fieldname, term)
         self._remember(key, res)
         return res
 
@@ -263,6 +250,18 @@ class IndexState:
         return hit
 
 
+def _whoosh_postings(leaf, offset: int, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """One segment's postings of a term read through Whoosh (segments :mod:`indexer.leaf_postings`
+    does not read directly); None when the term is not there."""
+    try:
+        if (fieldname, term) not in leaf:
+            return None
+        m = leaf.postings(fieldname, term)
+    except Exception:
+        return None
+    return _read_matcher(m)
+
+
 def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
     """All (docnum, weight) of a Whoosh leaf matcher, block by block."""
     if hasattr(m, "_next_block") and hasattr(m, "_read_ids"):
@@ -276,7 +275,7 @@ def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
         if not ids_parts:
             return np.empty(0, np.int64), np.empty(0, np.float32)
         return np.concatenate(ids_parts), np.concatenate(w_parts)
-    if hasattr(m, "_ids"):
+    if isinstance(m, ListMatcher):  # inlined postings (a FilterMatcher's ``_ids`` are the deleted docs)
         ids = np.asarray(m._ids, dtype=np.int64)
         ws = m._weights
         if ws is None:

@@ -72,6 +72,11 @@ def test_workers_open_the_index_before_the_first_request(built_settings: Setting
     assert warm_up(built_settings.data_dir) is True
     index_dir = (current_generation(built_settings.data_dir) / INDEX_DIRNAME).resolve()
     assert [k[0] for k in state._STATES] == [str(index_dir)]
+    opened = next(iter(state._STATES.values()))
+    # what the first real query would otherwise pay: the regulation names read from the knowledge
+    # base (the warm-up searches with it) and the spelling index (built on a thread; waited for)
+    assert opened._regulation_names is not None
+    assert opened.spelling._deletes is not None
     opts = gunicorn_options("127.0.0.1", 5000, 1, 1, built_settings.data_dir)
     state._STATES.clear()
     opts["post_worker_init"](None)
