@@ -248,7 +248,7 @@ def _wait_up(url: str, proc, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5):
+            with urllib.request.urlopen(url, timeout=30):
                 return
         except urllib.error.HTTPError:
             return  # it answers

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from flask import current_app, g, has_app_context
 
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # pragma: no cover
     from indexer import Searcher
@@ -30,6 +32,27 @@ class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._local = threading.local()
+        self._memo: dict[str, Any] = {}
+        self._memo_generation: Path | None = None
+        self._memo_lock = threading.Lock()
+
+    def per_generation(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per published generation, shared by the app's threads.
+
+        A generation never changes after it is published, so what is derived from all of it (the home
+        page's counts scan every mention: seconds on a collection of thousands of regulations) is
+        computed once and forgotten when a newer generation is published."""
+        gen = self.generation
+        with self._memo_lock:
+            if self._memo_generation != gen:
+                self._memo, self._memo_generation = {}, gen
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            if self._memo_generation == gen:
+                self._memo.setdefault(key, value)
+        return value
 
     @property
     def generation(self) -> Path:

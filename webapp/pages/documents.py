@@ -55,14 +55,19 @@ def _bare_tree(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def home_page() -> Page:
+    """The collection at a glance; computed once per generation (it counts every mention)."""
+    return Page("home.html", services().per_generation("home_page", _home_data))
+
+
+def _home_data() -> dict[str, Any]:
     store = services().store
     docs = store.documents()
-    return Page("home.html", {
+    return {
         "counts": store.collection_counts(),
         "examples": example_searches(store),
         "documents": [document_summary(d) for d in docs[:limits().documents_page_size]],
         "more_documents": max(0, len(docs) - limits().documents_page_size),
-    })
+    }
 
 
 # -- the list -------------------------------------------------------------------------------------
