@@ -242,6 +242,7 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
     n = min(opts.worker_count(), max(1, len(todo)))
     order = {item[1]: i for i, item in enumerate(todo)}
     definitions: list[tuple[int, str, list[dict[str, Any]]]] = []
+    failed: list[tuple[str, str, str]] = []
     bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
     # largest first: the last document read is a small one, so neither core idles at the end
     largest_first = sorted(todo, key=lambda item: -_size(item[0]))
@@ -249,8 +250,7 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
                                                   max_in_flight=opts.max_in_flight)):
         bar.update(1)
         if res.error:
-            report.unread.append((res.rel, res.reason or res.error))
-            report.errors.append(res.error)
+            failed.append((res.rel, res.reason or res.error, res.error))
             say(f"niet gelezen: {res.error}")
             continue
         doc = res.doc
@@ -264,6 +264,11 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
             store.commit()
     bar.close()
     workers.clear_context()
+    for rel, reason, error in failed:
+        report.unread.append((rel, reason))
+        report.errors.append(error)
+    report.unread.sort()  # the summary lists files by name, not by which worker finished first
+    report.errors.sort()
     # in the order of the files, whatever order the workers finished in: the definitions' rows (and so
     # the tagger built from them) stay the same from one build to the next
     for _, doc_id, rows in sorted(definitions, key=lambda d: d[0]):
