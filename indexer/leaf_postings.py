@@ -72,10 +72,9 @@ class _Segment:
             if not itempos:
                 return None
             if slothash == keyhash:
-                keylen, datalen = _LENGTHS.unpack_from(buf, itempos)
-                start = itempos + _LENGTHS.size
-                if keylen == len(key) and bytes(buf[start:start + keylen]) == key:
-                    return start + keylen, datalen
+                found = self.key_at(itempos, key)
+                if found is not None:
+                    return found
             slotpos += size
             if slotpos == end:
                 slotpos = tablestart
@@ -226,51 +225,11 @@ class LeafPostings:
         """(docnums ascending by segment, weights) of ``term`` in ``fieldname``; empty when absent."""
         if fieldname not in self.schema:
             return _EMPTY
-        tbytes = self.schema[fieldname].to_bytes(term)
-        if self.directory is not None:
-            return self._read_via_directory(fieldname, tbytes, term)
-        hashes: dict[tuple[int, Callable], tuple[bytes, int]] = {}
+        found = self._find(fieldname, self.schema[fieldname].to_bytes(term))
         ids: list[int] = []
         weights: list[float] = []
         offsets: list[int] = []  # first docnum of each segment that held the term
         counts: list[int] = []  # and how many postings it held
-        for seg in self.segments:
-            before = len(ids)
-            if not isinstance(seg, _Segment):
-                leaf, offset = seg
-                res = self.slow(leaf, offset, fieldname, term)
-                if res is not None and len(res[0]):
-                    ids.extend(res[0].tolist())
-                    weights.extend(res[1].tolist())
-            else:
-                offset = seg.offset
-                fnum = seg.fieldmap.get(fieldname)
-                if fnum is None:
-                    continue
-                coded = hashes.get((fnum, seg.hashfn))
-                if coded is None:
-                    key = _USHORT.pack(fnum) + tbytes
-                    coded = hashes[(fnum, seg.hashfn)] = (key, seg.hashfn(key))
-                found = seg.find(*coded)
-                if found is None:
-                    continue
-                seg.postings(*found, ids, weights)
-            if len(ids) > before:
-                offsets.append(offset)
-                counts.append(len(ids) - before)
-        return _arrays(ids, weights, offsets, counts)
-
-    def _read_via_directory(self, fieldname: str, tbytes: bytes, term: str) -> Postings:
-        first = self.directory.segments[0]
-        fnum = first.fieldmap.get(fieldname)
-        found = {}
-        if fnum is not None:
-            key = _USHORT.pack(fnum) + tbytes
-            found = {self._direct_at[n]: where for n, where in self.directory.find(key, first.hashfn(key)).items()}
-        ids: list[int] = []
-        weights: list[float] = []
-        offsets: list[int] = []
-        counts: list[int] = []
         for i in sorted([*found, *self._slow_at]):
             seg = self.segments[i]
             before = len(ids)
@@ -287,6 +246,32 @@ class LeafPostings:
                 offsets.append(offset)
                 counts.append(len(ids) - before)
         return _arrays(ids, weights, offsets, counts)
+
+    def _find(self, fieldname: str, tbytes: bytes) -> dict[int, tuple[int, int]]:
+        """Position in ``segments`` -> (position, length) of the term info, for the directly read
+        segments that hold the term: all at once through the slot directory, else one by one."""
+        if self.directory is not None:
+            first = self.directory.segments[0]
+            fnum = first.fieldmap.get(fieldname)
+            if fnum is None:
+                return {}
+            key = _USHORT.pack(fnum) + tbytes
+            return {self._direct_at[n]: where for n, where in self.directory.find(key, first.hashfn(key)).items()}
+        out: dict[int, tuple[int, int]] = {}
+        hashes: dict[tuple[int, Callable], tuple[bytes, int]] = {}
+        for i in self._direct_at:
+            seg = self.segments[i]
+            fnum = seg.fieldmap.get(fieldname)
+            if fnum is None:
+                continue
+            coded = hashes.get((fnum, seg.hashfn))
+            if coded is None:
+                key = _USHORT.pack(fnum) + tbytes
+                coded = hashes[(fnum, seg.hashfn)] = (key, seg.hashfn(key))
+            where = seg.find(*coded)
+            if where is not None:
+                out[i] = where
+        return out
 
 
 def _arrays(ids: list[int], weights: list[float], offsets: list[int], counts: list[int]) -> Postings:
