@@ -4,19 +4,17 @@ Both cores work.  The workers are forked *after* the main process built the tagg
 inherit the spaCy pipeline copy-on-write instead of unpickling it, and they return plain rows that
 the main process alone writes to SQLite (one writer, batched commits).  Reading returns the rows
 already encoded (text compressed, JSON made: :func:`kb.store_rows.encode_document`), so the writer
-only INSERTs, and it takes results in the order they finish (:func:`unordered_map`): documents vary
+only INSERTs, and it takes results in the order they finish (:func:`indexer.parallel.unordered_map`): documents vary
 in size by a factor of a thousand, and with results in input order one large document held up the
 other core once the in-flight limit was reached.  Tagging keeps input order (mention row ids follow it).
 """
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from indexer.parallel import _batches, _run_batch, ordered_map  # noqa: F401  (the pool the build stages share)
+from indexer.parallel import ordered_map, unordered_map  # noqa: F401  (the pools the build stages share)
 
 #: What the forked workers inherit: the tagger, the corpus folder, the knowledge base to read.
 _CONTEXT: dict[str, Any] = {}
@@ -35,33 +33,6 @@ def clear_context() -> None:
     if store is not None:
         store.close()
     _CONTEXT.clear()
-
-
-def unordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int, chunk: int = 4,
-                  max_in_flight: int = 32) -> Iterator[Any]:
-    """``fn`` over ``items`` in ``workers`` forked processes, results as they finish (not in input order),
-    at most ``max_in_flight`` items submitted and not yet consumed (memory stays bounded)."""
-    if workers <= 1:
-        yield from (fn(x) for x in items)
-        return
-    in_flight = max(workers, max_in_flight // max(1, chunk))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: set[Future] = set()
-        try:
-            for batch in _batches(items, chunk):
-                pending.add(pool.submit(_run_batch, fn, batch))
-                while len(pending) >= in_flight:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        yield from f.result()
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    yield from f.result()
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
 
 
 @dataclass

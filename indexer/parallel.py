@@ -1,4 +1,4 @@
-"""A process pool that keeps results in order and memory bounded (used by every build stage).
+"""Process pools that keep memory bounded (used by every build stage), results in order or as they finish.
 
 ``ordered_map`` runs a function over items in forked worker processes (a
 ``concurrent.futures.ProcessPoolExecutor``: a worker that dies, out of memory or killed, makes the
@@ -6,13 +6,14 @@ pool raise ``BrokenProcessPool`` instead of hanging as ``multiprocessing.Pool`` 
 results back in input order and keeps at most ``max_in_flight`` items submitted and not yet
 consumed, so memory stays bounded whatever the size of the collection.  Workers are forked, so
 they inherit what the caller prepared (a tagger, a schema) copy-on-write instead of unpickling it.
-With one worker everything runs in the calling process.
+``unordered_map`` does the same but hands results back as they finish.  With one worker
+everything runs in the calling process.
 """
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
 
@@ -39,8 +40,7 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int,
         yield from (fn(x) for x in items)
         return
     in_flight = max(1, max_in_flight // max(1, chunk))
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with _fork_pool(workers) as pool:
         pending: deque[Future] = deque()
         try:
             for batch in _batches(items, chunk):
@@ -53,3 +53,35 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int,
             for f in pending:
                 f.cancel()
             raise
+
+
+def unordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int, chunk: int = 4,
+                  max_in_flight: int = 32) -> Iterator[Any]:
+    """``fn`` over ``items`` in ``workers`` forked processes, results as they finish (not in input order),
+    at most ``max_in_flight`` items submitted and not yet consumed: for work whose items differ a
+    thousandfold in cost, where one large item in front would hold up the other cores."""
+    if workers <= 1:
+        yield from (fn(x) for x in items)
+        return
+    in_flight = max(workers, max_in_flight // max(1, chunk))
+    with _fork_pool(workers) as pool:
+        pending: set[Future] = set()
+        try:
+            for batch in _batches(items, chunk):
+                pending.add(pool.submit(_run_batch, fn, batch))
+                while len(pending) >= in_flight:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        yield from f.result()
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield from f.result()
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
