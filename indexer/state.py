@@ -118,12 +118,13 @@ class IndexState:
         hit = self.postings_cache.get(key)
         if hit is not None:
             return hit
-        if fieldname == SHINGLES or fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
-            res = self._shingle_postings(term) if fieldname == SHINGLES else self._section_postings(term)
-            self._remember(key, res)
-            return res
-        with self.lock:
-            res = self.leaf_postings.read(fieldname, term)
+        if fieldname == SHINGLES:
+            res = self._shingle_postings(term)
+        elif fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
+            res = self._section_postings(term)
+        else:
+            with self.lock:
+                res = self.leaf_postings.read(fieldname, term)
         self._remember(key, res)
         return res
 
