@@ -117,12 +117,17 @@ def shared_head_follows(text: str, end: int) -> bool:
     return SHARED_HEAD_AFTER.match(text, end) is not None
 
 
+def _is_stop(w: Word, stops: frozenset[str]) -> bool:
+    """A stop word (a joined word never is one); kept anyway where a shared head follows it."""
+    return not w.joined and w.single in stops
+
+
 def stop_filter(words: Iterator[Word], ctx: Context) -> Iterator[Word]:
     pos = -1
     stops = ctx.stop_words
     for w in words:
         if not w.joined:
-            w.stop = w.single in stops
+            w.stop = _is_stop(w, stops)
             if w.stop and not shared_head_follows(ctx.text, w.end):
                 continue
         pos += 1
@@ -241,6 +246,8 @@ class Analyzer:
         self.stop = stop
         self.participles = participles
         self.filters = tuple(f for f in FILTERS if participles or f is not participle_filter)
+        #: the context-free filters after the shared-head one, run once per word by :meth:`_form`
+        self._after_shared_head = self.filters[self.filters.index(shared_head_filter) + 1:]
         self._forms: dict[str, WordForm] = {}
 
     def __eq__(self, other: object) -> bool:
@@ -325,14 +332,12 @@ class Analyzer:
         ctx = Context(raw, self.vocabulary, self.stemmer, FUNCTION_WORDS if self.stop else frozenset())
         form: WordForm = _NO_WORD
         for w in fold_filter(iter([Word(raw, 0, len(raw))]), ctx):
-            w.stop = not w.joined and w.single in ctx.stop_words
+            w.stop = _is_stop(w, ctx.stop_words)
             w.pos = 0
             for _ in main_filter(iter([w]), ctx):
                 pass
             n = len(w.tokens)
-            after = (participle_filter, compound_filter, stem_filter) if self.participles else (compound_filter,
-                                                                                                stem_filter)
-            for f in after:
+            for f in self._after_shared_head:
                 for _ in f(iter([w]), ctx):
                     pass
             toks = [(t.text, t.kind, t.surface) for t in w.tokens]
