@@ -133,12 +133,11 @@ class Store:
     def put_encoded(self, enc: EncodedDocument, fingerprint: str = "", original: str | None = None) -> None:
         """:meth:`put_document` for a document already encoded (:func:`kb.store_rows.encode_document`)."""
         self.delete_document(enc.id)
-        row = enc.document
         self.conn.execute(
-            "INSERT INTO documents(id, source_path, title, format, encoding, sha256, fingerprint, kind, year, period,"
-            " ministry, source, licence, metadata, warnings, section_count, date, kamerstuk, original)"
+            "INSERT INTO documents(id, source_path, title, format, encoding, sha256, kind, year, period,"
+            " ministry, source, licence, metadata, warnings, section_count, date, kamerstuk, fingerprint, original)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            row[:6] + (fingerprint,) + row[6:] + (original,),
+            enc.document + (fingerprint, original),
         )
         self.conn.executemany(
             "INSERT INTO sections(id, document_id, ord, level, parent_id, title, path, text, blocks, footnotes,"
