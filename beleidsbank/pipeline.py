@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +39,7 @@ from typing import Any, Callable
 from beleidsbank import generations as gens
 from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
 from beleidsbank.originals import keep_original, sweep_originals
-from beleidsbank.scan import scan_corpus
+from beleidsbank.scan import ScanResult, scan_corpus
 from corpus.files import read_file
 from corpus.hashing import source_sha256
 from kb.store import Store
@@ -90,8 +89,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     try:
         with timed_stage(report, "bestanden"):
             found = scan_corpus(settings, corpus_dir, prev_store, report, progress, say)
-            todo, originals = found.todo, found.originals
-            known = {rel: (k.id, k.sha256, k.original) for rel, k in found.known.items()}
+            todo, originals, known = found.todo, found.originals, found.known
         with timed_stage(report, "tagger"):
             prev_definitions = prev_store.definitions() if prev_store else []
             prev_register = register_source(prev_store.conn, data_dir) if prev_store else None
@@ -117,8 +115,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             gens.backup_store(prev / DB_FILENAME, gen / DB_FILENAME)
         store = Store(gen / DB_FILENAME, building=True)
         for rel in report.removed:
-            store.delete_document(known[rel][0])
-        report.removed = [known[rel][0] for rel in report.removed]
+            store.delete_document(known[rel].id)
+        report.removed = [known[rel].id for rel in report.removed]
         limits = settings.reading
         for path, _rel, doc_id in originals:
             store.set_original(doc_id, keep_original(Path(path), corpus_dir, doc_id, settings, limits))
@@ -144,7 +142,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             report.seconds = round(time.perf_counter() - started, 2)
             return report
         with timed_stage(report, "lezen"):
-            _read(settings, corpus_dir, store, tagger0, todo, known, report, progress, say)
+            _read(settings, corpus_dir, store, tagger0, found, report, progress, say)
             store.replace_unread(sorted(report.unread))
             # a file whose reading failed keeps no new stat: the next build must look at it again
             settled = set(report.read) | set(report.unchanged)
@@ -232,30 +230,32 @@ def _up_to_date(prev: Path, prev_store: Store, tagger, settings: Settings) -> bo
             and info.get("kb_version") is not None and info.get("kb_version") == prev_store.get_meta("content_version"))
 
 
-def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list[tuple[str, str, str]],
-          known: dict[str, tuple[str, str, str | None]], report: BuildReport, progress: bool,
-          say: Callable[[str], None]) -> None:
+def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, found: ScanResult, report: BuildReport,
+          progress: bool, say: Callable[[str], None]) -> None:
     from beleidsbank import workers
+
+    todo = found.todo
 
     workers.set_context(tagger=tagger, corpus_dir=corpus_dir, settings=settings, limits=settings.reading)
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(todo)))
     order = {item[1]: i for i, item in enumerate(todo)}
     definitions: list[tuple[int, str, list[dict[str, Any]]]] = []
-    failed: list[tuple[str, str, str]] = []
     bar = progress_bar(desc="Lezen", total=len(todo), progress=progress)
     # largest first: the last document read is a small one, so neither core idles at the end
-    largest_first = sorted(todo, key=lambda item: -_size(item[0]))
+    largest_first = sorted(todo, key=lambda item: -found.sizes.get(item[0], 0))
     for i, res in enumerate(workers.unordered_map(workers.read_one, largest_first, workers=n, chunk=opts.chunk_docs,
                                                   max_in_flight=opts.max_in_flight)):
         bar.update(1)
         if res.error:
-            failed.append((res.rel, res.reason or res.error, res.error))
+            report.unread.append((res.rel, res.reason or res.error))
+            report.errors.append(res.error)
             say(f"niet gelezen: {res.error}")
             continue
         doc = res.doc
-        if res.rel in known and known[res.rel][0] != doc.id:
-            store.delete_document(known[res.rel][0])
+        prev = found.known.get(res.rel)
+        if prev is not None and prev.id != doc.id:
+            store.delete_document(prev.id)
         store.put_encoded(doc, fingerprint="", original=res.original)
         definitions.append((order[res.rel], doc.id, res.definitions or []))
         for w in doc.warnings:
@@ -264,9 +264,6 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
             store.commit()
     bar.close()
     workers.clear_context()
-    for rel, reason, error in failed:
-        report.unread.append((rel, reason))
-        report.errors.append(error)
     report.unread.sort()  # the summary lists files by name, not by which worker finished first
     report.errors.sort()
     # in the order of the files, whatever order the workers finished in: the definitions' rows (and so
@@ -275,13 +272,6 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, todo: list
         store.replace_definitions(doc_id, rows)
         report.read.append(doc_id)
     store.commit()
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,

@@ -40,6 +40,7 @@ class ScanResult:
     originals: list[tuple[str, str, str]] = field(default_factory=list)  # unchanged, kept original missing
     paths: list[Path] = field(default_factory=list)  # every readable file found
     digests: dict[Path, str] = field(default_factory=dict)  # path -> sha256 (hashed now or trusted by stat)
+    sizes: dict[str, int] = field(default_factory=dict)  # path of each file to read -> bytes (read largest first)
     stats: dict[str, str] = field(default_factory=dict)  # document id -> stat key to record after the build
     hashed: int = 0  # files actually read and hashed
 
@@ -106,6 +107,7 @@ def scan_corpus(settings: Settings, corpus_dir: Path, prev_store: Store | None, 
             report.warnings.append(msg)
             say(f"waarschuwing: {msg}")
         res.todo.append((str(path), rel, ids[rel]))
+        res.sizes[str(path)] = size
     present = set(rels.values())
     report.removed = sorted(rel for rel in known if rel not in present)
     return res
