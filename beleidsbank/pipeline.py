@@ -42,7 +42,7 @@ from beleidsbank.originals import keep_original, sweep_originals
 from beleidsbank.scan import ScanResult, scan_corpus
 from corpus.files import read_file
 from corpus.hashing import source_sha256
-from kb.store import Store
+from kb.store import FormatError, Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     data_dir = Path(settings.data_dir)
     gens.remove_stale(data_dir)  # half-built generations of killed builds
     prev = gens.published(data_dir)
-    prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
+    prev_store = _previous_store(prev, say)
+    if prev_store is None:
+        prev = None  # none, or of an older format: everything is built anew
     try:
         with timed_stage(report, "bestanden"):
             found = scan_corpus(settings, corpus_dir, prev_store, report, progress, say)
@@ -204,6 +206,19 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _previous_store(prev: Path | None, say: Callable[[str], None]) -> Store | None:
+    """The published knowledge base, or None when there is none or it has another format (it is then
+    rebuilt from the corpus, and keeps serving until the new one is published)."""
+    if prev is None:
+        return None
+    try:
+        return Store(prev / DB_FILENAME, readonly=True)
+    except FormatError as exc:
+        say(f"{prev / DB_FILENAME}: kennisbank van een andere versie (formaat {exc.found or '?'});"
+            " alles wordt opnieuw gebouwd")
+        return None
 
 
 def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:

@@ -146,10 +146,9 @@ def _entity_table(store) -> list[dict[str, Any]]:
 
 
 def _bucket_count(store, build: BuildOptions) -> int:
-    # section texts are stored compressed (kb.store.pack_text); their plain length is estimated
-    text_bytes = store.conn.execute(
-        "SELECT COALESCE(SUM(CASE WHEN typeof(text) = 'blob' THEN length(text) * ? ELSE length(text) END), 0)"
-        " FROM sections", (COMPRESSION_RATIO,)).fetchone()[0]
+    # section texts are stored compressed (kb.store_rows.pack_body); their plain length is estimated
+    text_bytes = store.conn.execute("SELECT COALESCE(SUM(length(body)), 0) * ? FROM sections",
+                                    (COMPRESSION_RATIO,)).fetchone()[0]
     return max(1, min(build.max_buckets, math.ceil(text_bytes / max(1, build.bucket_bytes))))
 
 

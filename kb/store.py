@@ -19,10 +19,15 @@ from typing import Any, Iterator, Sequence
 from corpus.model import Block, Document, Footnote, Section
 
 from .store_rows import EncodedDocument, encode_document
-from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, section_row as _section_row, unpack_text
-from .store_schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
+from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, unpack_text
+from .store_schema import SCHEMA, SCHEMA_VERSION, FormatError
+from .store_sections import read_section, read_sections, section_keys
 
-__all__ = ["ADDED_COLUMNS", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
+__all__ = ["FormatError", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
+
+#: What ``counts`` counts: the tables behind the views ``mentions`` and ``statements``.
+_COUNTED = {"documents": "documents", "sections": "sections", "entities": "entities", "mentions": "mention_rows",
+            "statements": "statement_rows", "measures": "measures", "allocations": "allocations"}
 
 @dataclass
 class Mention:
@@ -51,23 +56,35 @@ class Store:
                 raise FileNotFoundError(f"{self.path}: knowledge base not found; run `beleidsbank build` first")
             uri = f"file:{self.path}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._check_format(new_ok=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self._check_format(new_ok=True)
             self.conn.execute("PRAGMA journal_mode=WAL")
             if building:  # a private copy: durability comes from publishing the finished generation
                 self.conn.execute("PRAGMA synchronous=OFF")
                 self.conn.execute("PRAGMA cache_size=-65536")
                 self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.executescript(SCHEMA)
-            for table, column, kind in ADDED_COLUMNS:
-                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
-                if column not in have:
-                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.conn.commit()
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys=ON")
+
+    def _check_format(self, *, new_ok: bool) -> None:
+        """Refuse a file of another format (:class:`kb.store_schema.FormatError`): its rows would be misread.
+        An empty file is a new knowledge base when writing."""
+        conn = self.conn
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+            if new_ok and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0:
+                return
+            conn.close()
+            raise FormatError(self.path, None)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            conn.close()
+            raise FormatError(self.path, row[0] if row else None)
 
     def close(self) -> None:
         self.conn.close()
@@ -139,14 +156,15 @@ class Store:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             enc.document + (fingerprint, original),
         )
+        base = self.conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM sections").fetchone()[0]
         self.conn.executemany(
-            "INSERT INTO sections(id, document_id, ord, level, parent_id, title, path, text, blocks, footnotes,"
-            " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", enc.sections)
+            "INSERT INTO sections(key, id, document_id, ord, level, parent, title, body, blocks, source_line,"
+            " footnotes, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(base + i, sid, doc, ord_, level, base + parent if type(parent) is int else parent, *rest)
+             for i, (sid, doc, ord_, level, parent, *rest) in enumerate(enc.sections)])
         build = self._current_build()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO first_seen(section_id, document_id, build) VALUES (?,?,?)",
-            [(sec[0], enc.id, build) for sec in enc.sections],
-        )
+        self.conn.executemany("INSERT OR IGNORE INTO first_seen(section_id, build) VALUES (?,?)",
+                              [(sec[0], build) for sec in enc.sections])
 
     # -- builds: which build first held a passage (new passages first in the Atom feeds) -------
     def _current_build(self) -> int:
@@ -193,7 +211,10 @@ class Store:
         self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))
 
     def delete_document(self, document_id: str) -> None:
-        for table in ("mentions", "definitions", "statements", "measures", "allocations"):
+        for table in ("mention_rows", "statement_rows"):
+            self.conn.execute(f"DELETE FROM {table} WHERE section IN (SELECT key FROM sections WHERE document_id = ?)",
+                              (document_id,))
+        for table in ("definitions", "measures", "allocations"):
             self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
@@ -207,15 +228,11 @@ class Store:
         return _document_row(row) if row else None
 
     def sections(self, document_id: str | None = None) -> list[dict[str, Any]]:
-        if document_id is None:
-            rows = self.conn.execute("SELECT * FROM sections ORDER BY document_id, ord")
-        else:
-            rows = self.conn.execute("SELECT * FROM sections WHERE document_id = ? ORDER BY ord", (document_id,))
-        return [_section_row(r) for r in rows]
+        """The sections of one document (or of all) in reading order (:mod:`kb.store_sections`)."""
+        return read_sections(self.conn, document_id)
 
     def section(self, section_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM sections WHERE id = ?", (section_id,)).fetchone()
-        return _section_row(row) if row else None
+        return read_section(self.conn, section_id)
 
     def neighbours(self, section_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The previous and next section of the same document."""
@@ -291,8 +308,8 @@ class Store:
 
     def entities(self, label: str | None = None) -> list[dict[str, Any]]:
         sql = (
-            "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section_id) AS section_count"
-            " FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id"
+            "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section) AS section_count"
+            " FROM entities e LEFT JOIN mention_rows m ON m.entity_id = e.id"
         )
         params: tuple[Any, ...] = ()
         if label:
@@ -303,53 +320,54 @@ class Store:
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
-            "SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,"
-            " (SELECT COUNT(DISTINCT section_id) FROM mentions m WHERE m.entity_id = e.id) AS section_count"
+            "SELECT e.*, (SELECT COUNT(*) FROM mention_rows m WHERE m.entity_id = e.id) AS mention_count,"
+            " (SELECT COUNT(DISTINCT section) FROM mention_rows m WHERE m.entity_id = e.id) AS section_count"
             " FROM entities e WHERE e.id = ?",
             (entity_id,),
         ).fetchone()
         return _entity_row(row) if row else None
 
     def delete_mentions(self, document_id: str) -> None:
-        self.conn.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM mention_rows WHERE section IN (SELECT key FROM sections WHERE document_id = ?)",
+                          (document_id,))
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
+        """Store mentions of sections already stored (a mention of an unknown section is a KeyError)."""
+        keys = section_keys(self.conn, (m.section_id for m in mentions))
         self.conn.executemany(
-            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related,"
-            " refs, article) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (m.entity_id, m.label, m.section_id, m.document_id, m.start, m.end, m.surface, m.value,
-                 _dumps(list(m.related)), _dumps(dict(m.refs or {})), m.article)
-                for m in mentions
-            ],
-        )
+            "INSERT INTO mention_rows(section, entity_id, label, start, end, surface, value, article, related, refs)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(keys[m.section_id], m.entity_id, m.label, m.start, m.end, m.surface, m.value, m.article,
+              _dumps(list(m.related)) if m.related else None, _dumps(dict(m.refs)) if m.refs else None)
+             for m in mentions])
 
     def mentions(self, *, section_id: str | None = None, entity_id: str | None = None,
                  document_id: str | None = None) -> list[dict[str, Any]]:
         clauses, params = [], []
-        for col, val in (("section_id", section_id), ("entity_id", entity_id), ("m.document_id", document_id)):
+        for col, val in (("s.id", section_id), ("m.entity_id", entity_id), ("s.document_id", document_id)):
             if val is not None:
                 clauses.append(f"{col} = ?")
                 params.append(val)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.conn.execute(
-            "SELECT m.*, s.ord AS section_ord FROM mentions m JOIN sections s ON s.id = m.section_id"
-            f" {where} ORDER BY m.document_id, s.ord, m.start",
+            "SELECT m.id, m.entity_id, m.label, s.id AS section_id, s.document_id, m.start, m.end, m.surface, m.value,"
+            " m.related, m.refs, m.article, s.ord AS section_ord FROM mention_rows m JOIN sections s ON s.key = m.section"
+            f" {where} ORDER BY s.document_id, s.ord, m.start, m.id",
             params,
         )
         out = []
         for r in rows:
             d = dict(r)
-            d["related"] = json.loads(d["related"])
-            d["refs"] = json.loads(d.get("refs") or "{}")
+            d["related"] = json.loads(d["related"]) if d["related"] else []
+            d["refs"] = json.loads(d["refs"]) if d["refs"] else {}
             out.append(d)
         return out
 
     def cooccurring(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         """Entities that share the most sections with the given one."""
         rows = self.conn.execute(
-            "SELECT e.id, e.name, e.label, COUNT(DISTINCT m2.section_id) AS shared"
-            " FROM mentions m1 JOIN mentions m2 ON m1.section_id = m2.section_id AND m2.entity_id != m1.entity_id"
+            "SELECT e.id, e.name, e.label, COUNT(DISTINCT m2.section) AS shared"
+            " FROM mention_rows m1 JOIN mention_rows m2 ON m1.section = m2.section AND m2.entity_id != m1.entity_id"
             " JOIN entities e ON e.id = m2.entity_id"
             " WHERE m1.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.name LIMIT ?",
             (entity_id, limit),
@@ -375,14 +393,14 @@ class Store:
         (``statement_kinds`` per kind; sentences of kind "other" are no statement)."""
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         kinds = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT kind, COUNT(*) FROM statements WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+            "SELECT kind, COUNT(*) FROM statement_rows WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "sections": one("SELECT COUNT(*) FROM sections"),
-            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mention_rows m JOIN entities e ON e.id = m.entity_id"),
             "catalogue": one("SELECT COUNT(*) FROM entities"),
-            "mentions": one("SELECT COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
-            "values": one("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL"
+            "mentions": one("SELECT COUNT(*) FROM mention_rows m JOIN entities e ON e.id = m.entity_id"),
+            "values": one("SELECT COUNT(*) FROM mention_rows WHERE entity_id IS NULL"
                           " OR entity_id NOT IN (SELECT id FROM entities)"),
             "statements": sum(kinds.values()),
             "statement_kinds": kinds,
@@ -392,7 +410,4 @@ class Store:
         }
 
     def counts(self) -> dict[str, int]:
-        out = {}
-        for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):
-            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        return out
+        return {name: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for name, table in _COUNTED.items()}
