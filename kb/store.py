@@ -19,7 +19,7 @@ from typing import Any, Iterator, Sequence
 from corpus.model import Block, Document, Footnote, Section
 
 from .store_rows import EncodedDocument, encode_document
-from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, unpack_text
+from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, id_hash, pack_text, unpack_text
 from .store_schema import SCHEMA, SCHEMA_VERSION, FormatError
 from .store_sections import read_section, read_sections, section_keys
 
@@ -163,8 +163,8 @@ class Store:
             [(base + i, sid, doc, ord_, level, base + parent if type(parent) is int else parent, *rest)
              for i, (sid, doc, ord_, level, parent, *rest) in enumerate(enc.sections)])
         build = self._current_build()
-        self.conn.executemany("INSERT OR IGNORE INTO first_seen(section_id, build) VALUES (?,?)",
-                              [(sec[0], build) for sec in enc.sections])
+        self.conn.executemany("INSERT OR IGNORE INTO first_seen(section, build) VALUES (?,?)",
+                              [(id_hash(sec[0]), build) for sec in enc.sections])
 
     # -- builds: which build first held a passage (new passages first in the Atom feeds) -------
     def _current_build(self) -> int:
@@ -175,27 +175,21 @@ class Store:
         return self._build
 
     def first_seen(self, section_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Section id -> ``{"build", "at"}`` of the build that first stored it.  A section stored before
-        builds were recorded (or in a file without these tables) is absent: callers count it as oldest."""
+        """Section id -> ``{"build", "at"}`` of the build that first stored it (a section never stored is absent)."""
         out: dict[str, dict[str, Any]] = {}
-        ids = list(dict.fromkeys(section_ids))
-        try:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows = self.conn.execute(
-                    "SELECT f.section_id, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
-                    f" WHERE f.section_id IN ({','.join('?' * len(chunk))})", chunk)
-                out.update({r["section_id"]: {"build": r["build"], "at": r["at"]} for r in rows})
-        except sqlite3.OperationalError:  # a knowledge base from before builds were recorded
-            return {}
+        by_hash = {id_hash(sid): sid for sid in section_ids}
+        keys = list(by_hash)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.conn.execute(
+                "SELECT f.section, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
+                f" WHERE f.section IN ({','.join('?' * len(chunk))})", chunk)
+            out.update({by_hash[r["section"]]: {"build": r["build"], "at": r["at"]} for r in rows})
         return out
 
     def latest_build(self) -> dict[str, Any] | None:
         """``{"build", "at"}`` of the last build that stored a document, or None."""
-        try:
-            row = self.conn.execute("SELECT id, at FROM builds ORDER BY id DESC LIMIT 1").fetchone()
-        except sqlite3.OperationalError:
-            return None
+        row = self.conn.execute("SELECT id, at FROM builds ORDER BY id DESC LIMIT 1").fetchone()
         return {"build": row["id"], "at": row["at"]} if row else None
 
     def set_original(self, document_id: str, original: str | None) -> None:
@@ -280,11 +274,7 @@ class Store:
 
     def unread(self) -> list[dict[str, Any]]:
         """Files the last build could not read, with the reason ("geen tekstlaag", ...), by path."""
-        try:
-            rows = self.conn.execute("SELECT source_path, reason FROM unread ORDER BY source_path").fetchall()
-        except sqlite3.OperationalError:  # a knowledge base built before this table existed
-            return []
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self.conn.execute("SELECT source_path, reason FROM unread ORDER BY source_path")]
 
     # -- entities and mentions ----------------------------------------------------------
     def replace_entities(self, rows: Sequence[dict[str, Any]]) -> None:

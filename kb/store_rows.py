@@ -9,6 +9,7 @@ copy of a text (its Markdown) nearly for free.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -38,6 +39,13 @@ def pack_text(text: str) -> bytes:
 def unpack_text(value: bytes | None) -> str:
     """The text :func:`pack_text` stored."""
     return zlib.decompress(value, _RAW).decode("utf-8") if value else ""
+
+
+def id_hash(value: str) -> int:
+    """A 64-bit (signed) hash of an id, for keys that must outlive the rows they name (``first_seen``): two of
+    the 10^6 sections of a large collection share one with a chance of 1 in 10^7 (the newer would then count
+    as seen with the older)."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 # -- a section's body: its plain text and Markdown in one compressed stream ------------------------

@@ -16,6 +16,7 @@ or derivable):
   views ``mentions`` and ``statements`` give raw-SQL readers the columns they always had;
 * a statement's id is its section's id and its sentence number (``<section>/s<n>``), its cue and
   details one compressed blob, its text its section's text from ``start`` to ``end``;
+* ``first_seen`` (which build first held a section) is keyed by a 64-bit hash of the section's id;
 * defaults (``[]``, ``{}``) are NULL.
 
 A file of another format is not read (:class:`FormatError`): the build makes a new one from the corpus.
@@ -177,8 +178,10 @@ CREATE TABLE IF NOT EXISTS builds (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL
 );
+-- section: a 64-bit hash of the section's id (kb.store_rows.id_hash): it outlives the section's rows, which a
+-- changed document replaces, and is a sixth of the id's size
 CREATE TABLE IF NOT EXISTS first_seen (
-    section_id TEXT PRIMARY KEY,
+    section INTEGER PRIMARY KEY,
     build INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 """

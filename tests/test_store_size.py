@@ -161,14 +161,22 @@ def test_mentions_are_found_by_section_entity_and_document(store: Store) -> None
     assert store.counts()["mentions"] == 0 and store.counts()["sections"] == 4
 
 
-def test_first_seen_keeps_its_key_once(tmp_path: Path) -> None:
-    store = Store(tmp_path / "kb.sqlite")
-    store.close()
-    conn = sqlite3.connect(tmp_path / "kb.sqlite")
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'first_seen'").fetchone()[0]
-    indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'first_seen' AND type = 'index'")]
-    conn.close()
-    assert "WITHOUT ROWID" in sql and indexes == []
+def test_first_seen_outlives_the_rows_of_a_replaced_document(tmp_path: Path) -> None:
+    """``first_seen`` is keyed by a hash of the section id (no index beside it): a section kept through a
+    replacement keeps its first build, a new one gets the current build."""
+    st = Store(tmp_path / "kb.sqlite")
+    st.put_document(_document())
+    st.commit()
+    st.close()
+    st = Store(tmp_path / "kb.sqlite")  # the next build
+    doc = _document()
+    doc.sections.append(_section("a3", "Artikel 3", order=4))
+    st.put_document(doc)
+    seen = st.first_seen(["doc:h1", "doc:a3", "doc:nergens"])
+    assert {k: v["build"] for k, v in seen.items()} == {"doc:h1": 1, "doc:a3": 2}
+    assert st.latest_build()["build"] == 2
+    assert [r[0] for r in st.conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'first_seen'")] == ["first_seen"]
+    st.close()
 
 
 def _old_format_file(path: Path) -> None:
