@@ -332,7 +332,7 @@ def _update_entities(store: Store, tagger, derived: dict[str, dict[str, Any]]) -
     build, and the derived entities of earlier builds that untouched documents still mention."""
     rows = [e.row() for e in tagger.index.entities.values()]
     ids = {r["id"] for r in rows}
-    referenced = {r[0] for r in store.conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE entity_id IS NOT NULL")}
+    referenced = store.mentioned_entities()
     old = {r["id"]: r for r in store.entity_table() if r["id"] not in ids}
     for eid, row in derived.items():
         if eid in ids:

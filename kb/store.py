@@ -8,7 +8,6 @@ on ``document_id``, so replacing one document costs the same whatever the size o
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -21,7 +20,8 @@ from corpus.model import Block, Document, Footnote, Section
 from .store_rows import EncodedDocument, encode_document
 from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, id_hash, pack_text, unpack_text
 from .store_schema import SCHEMA, SCHEMA_VERSION, FormatError
-from .store_sections import read_section, read_sections, section_keys
+from . import store_mentions as _mentions
+from .store_sections import read_section, read_sections
 
 __all__ = ["FormatError", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
 
@@ -297,72 +297,31 @@ class Store:
         return [_entity_row(r) for r in self.conn.execute("SELECT * FROM entities ORDER BY id")]
 
     def entities(self, label: str | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section) AS section_count"
-            " FROM entities e LEFT JOIN mention_rows m ON m.entity_id = e.id"
-        )
-        params: tuple[Any, ...] = ()
-        if label:
-            sql += " WHERE e.label = ?"
-            params = (label,)
-        sql += " GROUP BY e.id ORDER BY mention_count DESC, e.name"
-        return [_entity_row(r) for r in self.conn.execute(sql, params)]
+        """Entity rows with ``mention_count`` and ``section_count``, most mentioned first."""
+        return [_entity_row(r) for r in _mentions.entities_with_counts(self.conn, label)]
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT e.*, (SELECT COUNT(*) FROM mention_rows m WHERE m.entity_id = e.id) AS mention_count,"
-            " (SELECT COUNT(DISTINCT section) FROM mention_rows m WHERE m.entity_id = e.id) AS section_count"
-            " FROM entities e WHERE e.id = ?",
-            (entity_id,),
-        ).fetchone()
+        row = _mentions.entity_with_counts(self.conn, entity_id)
         return _entity_row(row) if row else None
 
     def delete_mentions(self, document_id: str) -> None:
-        self.conn.execute("DELETE FROM mention_rows WHERE section IN (SELECT key FROM sections WHERE document_id = ?)",
-                          (document_id,))
+        _mentions.delete_mentions(self.conn, document_id)
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
         """Store mentions of sections already stored (a mention of an unknown section is a KeyError)."""
-        keys = section_keys(self.conn, (m.section_id for m in mentions))
-        self.conn.executemany(
-            "INSERT INTO mention_rows(section, entity_id, label, start, end, surface, value, article, related, refs)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(keys[m.section_id], m.entity_id, m.label, m.start, m.end, m.surface, m.value, m.article,
-              _dumps(list(m.related)) if m.related else None, _dumps(dict(m.refs)) if m.refs else None)
-             for m in mentions])
+        _mentions.add_mentions(self.conn, mentions)
 
     def mentions(self, *, section_id: str | None = None, entity_id: str | None = None,
                  document_id: str | None = None) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        for col, val in (("s.id", section_id), ("m.entity_id", entity_id), ("s.document_id", document_id)):
-            if val is not None:
-                clauses.append(f"{col} = ?")
-                params.append(val)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.conn.execute(
-            "SELECT m.id, m.entity_id, m.label, s.id AS section_id, s.document_id, m.start, m.end, m.surface, m.value,"
-            " m.related, m.refs, m.article, s.ord AS section_ord FROM mention_rows m JOIN sections s ON s.key = m.section"
-            f" {where} ORDER BY s.document_id, s.ord, m.start, m.id",
-            params,
-        )
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["related"] = json.loads(d["related"]) if d["related"] else []
-            d["refs"] = json.loads(d["refs"]) if d["refs"] else {}
-            out.append(d)
-        return out
+        return _mentions.read_mentions(self.conn, section_id=section_id, entity_id=entity_id, document_id=document_id)
+
+    def mentioned_entities(self) -> set[str]:
+        """The ids of the entities at least one mention names."""
+        return _mentions.mentioned_entities(self.conn)
 
     def cooccurring(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         """Entities that share the most sections with the given one."""
-        rows = self.conn.execute(
-            "SELECT e.id, e.name, e.label, COUNT(DISTINCT m2.section) AS shared"
-            " FROM mention_rows m1 JOIN mention_rows m2 ON m1.section = m2.section AND m2.entity_id != m1.entity_id"
-            " JOIN entities e ON e.id = m2.entity_id"
-            " WHERE m1.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.name LIMIT ?",
-            (entity_id, limit),
-        )
-        return [dict(r) for r in rows]
+        return _mentions.cooccurring(self.conn, entity_id, limit)
 
     def replace_definitions(self, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
         self.conn.execute("DELETE FROM definitions WHERE document_id = ?", (document_id,))
@@ -384,14 +343,14 @@ class Store:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         kinds = {r[0]: r[1] for r in self.conn.execute(
             "SELECT kind, COUNT(*) FROM statement_rows WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+        mentioned = _mentions.mention_counts(self.conn)
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "sections": one("SELECT COUNT(*) FROM sections"),
-            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mention_rows m JOIN entities e ON e.id = m.entity_id"),
+            "entities": mentioned["entities"],
             "catalogue": one("SELECT COUNT(*) FROM entities"),
-            "mentions": one("SELECT COUNT(*) FROM mention_rows m JOIN entities e ON e.id = m.entity_id"),
-            "values": one("SELECT COUNT(*) FROM mention_rows WHERE entity_id IS NULL"
-                          " OR entity_id NOT IN (SELECT id FROM entities)"),
+            "mentions": mentioned["mentions"],
+            "values": mentioned["values"],
             "statements": sum(kinds.values()),
             "statement_kinds": kinds,
             "measures": one("SELECT COUNT(*) FROM measures"),

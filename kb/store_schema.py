@@ -12,8 +12,9 @@ or derivable):
 * ``path`` (the breadcrumb) is stored only where it is not the parent's path plus the section's own
   title, and ``parent`` is the parent's ``key``, not its id (:mod:`kb.store_sections` derives both);
 * mentions and statements name their section by its integer ``key`` (``mention_rows``,
-  ``statement_rows``): the section's id and document id are not repeated in every row and index; the
-  views ``mentions`` and ``statements`` give raw-SQL readers the columns they always had;
+  ``statement_rows``), and mentions their entity by an integer key (``entity_keys``): the ids are not
+  repeated in every row and index; the views ``mentions`` and ``statements`` give raw-SQL readers the
+  columns they always had;
 * a statement's id is its section's id and its sentence number (``<section>/s<n>``), its cue and
   details one compressed blob, its text its section's text from ``start`` to ``end``;
 * ``first_seen`` (which build first held a section) is keyed by a 64-bit hash of the section's id;
@@ -96,11 +97,16 @@ CREATE TABLE IF NOT EXISTS entities (
     origin TEXT NOT NULL DEFAULT 'catalogue',
     provenance TEXT NOT NULL DEFAULT '[]'
 );
--- related: JSON, NULL = []; refs: JSON, NULL = {}
+-- every entity id a mention names (catalogue, derived, or a value's type such as "date"); only grows
+CREATE TABLE IF NOT EXISTS entity_keys (
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+-- entity: the entity's key (entity_keys); related: JSON, NULL = []; refs: JSON, NULL = {}
 CREATE TABLE IF NOT EXISTS mention_rows (
     id INTEGER PRIMARY KEY,
     section INTEGER NOT NULL REFERENCES sections(key) ON DELETE CASCADE,
-    entity_id TEXT,
+    entity INTEGER,
     label TEXT NOT NULL,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
@@ -111,11 +117,11 @@ CREATE TABLE IF NOT EXISTS mention_rows (
     refs TEXT
 );
 CREATE INDEX IF NOT EXISTS mention_rows_section ON mention_rows(section);
-CREATE INDEX IF NOT EXISTS mention_rows_entity ON mention_rows(entity_id);
+CREATE INDEX IF NOT EXISTS mention_rows_entity ON mention_rows(entity);
 CREATE VIEW IF NOT EXISTS mentions AS
-    SELECT m.id, m.entity_id, m.label, s.id AS section_id, s.document_id, m.start, m.end, m.surface, m.value,
+    SELECT m.id, k.id AS entity_id, m.label, s.id AS section_id, s.document_id, m.start, m.end, m.surface, m.value,
            COALESCE(m.related, '[]') AS related, COALESCE(m.refs, '{}') AS refs, m.article
-    FROM mention_rows m LEFT JOIN sections s ON s.key = m.section;
+    FROM mention_rows m LEFT JOIN sections s ON s.key = m.section LEFT JOIN entity_keys k ON k.key = m.entity;
 CREATE TABLE IF NOT EXISTS definitions (
     id INTEGER PRIMARY KEY,
     document_id TEXT NOT NULL,

@@ -152,6 +152,23 @@ def test_mentions_are_found_by_section_entity_and_document(store: Store) -> None
         (0, [], {}), (1, [], {"bwb": "BWBR0005537"}), (3, ["awb"], {})]
     assert tuple(store.conn.execute("SELECT section_id, document_id, related, refs FROM mentions WHERE entity_id = 'awb'"
                                     ).fetchone()) == ("doc:a1", "doc", "[]", '{"bwb": "BWBR0005537"}')
+    # entities are named by key: counts, co-occurrence and the collection's figures read through the keys
+    assert "entity_id" not in [r[1] for r in store.conn.execute("PRAGMA table_info(mention_rows)")]
+    store.add_mentions([Mention("date", "DATE", "doc:h1", "doc", 31, 35, "2025", value="2025")])
+    store.replace_entities([{"id": "minister-bzk", "label": "ORG", "name": "minister van BZK"},
+                            {"id": "awb", "label": "LAW", "name": "Algemene wet bestuursrecht"},
+                            {"id": "nooit", "label": "ORG", "name": "Nooit genoemd"}])
+    assert [(e["id"], e["mention_count"], e["section_count"]) for e in store.entities()] == [
+        ("minister-bzk", 2, 2), ("awb", 1, 1), ("nooit", 0, 0)]
+    assert (store.entity("awb")["mention_count"], store.entity("nooit")["section_count"]) == (1, 0)
+    assert [e["id"] for e in store.entities("LAW")] == ["awb"]
+    assert store.mentions(entity_id="nooit") == [] and store.mentions(entity_id="date")[0]["value"] == "2025"
+    assert [(c["id"], c["shared"]) for c in store.cooccurring("minister-bzk")] == []
+    store.add_mentions([Mention("awb", "LAW", "doc:h1", "doc", 0, 2, "De")])
+    assert [(c["id"], c["shared"]) for c in store.cooccurring("minister-bzk")] == [("awb", 1)]
+    counts = store.collection_counts()
+    assert (counts["entities"], counts["mentions"], counts["values"], counts["catalogue"]) == (2, 4, 1, 3)
+    assert store.mentioned_entities() == {"minister-bzk", "awb", "date"}
     with pytest.raises(KeyError, match="doc:nergens"):
         store.add_mentions([Mention("x", "ORG", "doc:nergens", "doc", 0, 1, "x")])
     # replacing the document removes its mentions and statements with its sections
