@@ -16,6 +16,8 @@ from typing import Any, Iterable
 from .store_rows import body_parts, body_text, unpack_text
 
 _COLUMNS = "s.key, s.id, s.document_id, s.ord, s.level, s.parent, s.title, s.body, s.blocks, s.source_line, s.footnotes, s.path"
+#: Positions in a row of ``_COLUMNS`` (rows come as tuples or :class:`sqlite3.Row`).
+_KEY, _ID, _PARENT, _TITLE, _BODY, _PATH = 0, 1, 5, 6, 7, 11
 
 
 def _dict(row: tuple, parent_id: str | None, path: list[str]) -> dict[str, Any]:
@@ -26,6 +28,16 @@ def _dict(row: tuple, parent_id: str | None, path: list[str]) -> dict[str, Any]:
             "footnotes": json.loads(footnotes) if footnotes else [], "markdown": markdown, "source_line": line}
 
 
+def _path(row: tuple, parent_path: list[str]) -> list[str]:
+    """A row's breadcrumb: the stored one, else its parent's (``[]`` for none) and its own title."""
+    return json.loads(row[_PATH]) if row[_PATH] is not None else parent_path + [row[_TITLE]]
+
+
+def _parent_key(row: tuple) -> int | None:
+    """The parent's key; None for none, and for a parent outside the document (kept by its id)."""
+    return row[_PARENT] if isinstance(row[_PARENT], int) else None
+
+
 def read_sections(conn: sqlite3.Connection, document_id: str | None = None) -> list[dict[str, Any]]:
     """The sections of one document in reading order (all documents': by document, then reading order)."""
     if document_id is None:
@@ -33,16 +45,21 @@ def read_sections(conn: sqlite3.Connection, document_id: str | None = None) -> l
     else:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM sections s WHERE s.document_id = ? ORDER BY s.ord",
                             (document_id,)).fetchall()
-    by_key = {r[0]: r for r in rows}
+    by_key = {r[_KEY]: r for r in rows}
     paths: dict[int, list[str]] = {}
 
     def path_of(row: tuple) -> list[str]:
-        hit = paths.get(row[0])
+        hit = paths.get(row[_KEY])
         if hit is None:
-            hit = paths[row[0]] = _path(row, lambda key: by_key.get(key), path_of)
+            parent = by_key.get(_parent_key(row))
+            hit = paths[row[_KEY]] = _path(row, path_of(parent) if parent is not None else [])
         return hit
 
-    return [_dict(r, _parent_id(r, by_key.get(r[5]) if isinstance(r[5], int) else None), path_of(r)) for r in rows]
+    out = []
+    for r in rows:
+        parent = by_key.get(_parent_key(r))
+        out.append(_dict(r, parent[_ID] if parent is not None else _outside_parent(r), path_of(r)))
+    return out
 
 
 def read_section(conn: sqlite3.Connection, section_id: str) -> dict[str, Any] | None:
@@ -51,7 +68,7 @@ def read_section(conn: sqlite3.Connection, section_id: str) -> dict[str, Any] | 
     if row is None:
         return None
     row, parent_id = tuple(row[:-1]), row[-1]
-    return _dict(row, parent_id if parent_id is not None else _parent_id(row, None), section_path(conn, row))
+    return _dict(row, parent_id if parent_id is not None else _outside_parent(row), section_path(conn, row))
 
 
 def section_brief(conn: sqlite3.Connection, section_id: str) -> tuple[str, str, list[str], str] | None:
@@ -60,7 +77,7 @@ def section_brief(conn: sqlite3.Connection, section_id: str) -> tuple[str, str, 
                        " WHERE s.id = ?", (section_id,)).fetchone()
     if row is None:
         return None
-    return body_text(row[7]), row[6] or "", section_path(conn, tuple(row[:-1])), row[-1]
+    return body_text(row[_BODY]), row[_TITLE] or "", section_path(conn, tuple(row[:-1])), row[-1]
 
 
 def section_texts(conn: sqlite3.Connection, section_ids: Iterable[str]) -> dict[str, str]:
@@ -88,29 +105,22 @@ def section_keys(conn: sqlite3.Connection, section_ids: Iterable[str]) -> dict[s
 
 
 def section_path(conn: sqlite3.Connection, row: tuple) -> list[str]:
-    """The breadcrumb of a section row: stored, or its ancestors' titles read up the parent chain."""
-    if row[11] is not None or not isinstance(row[5], int):
-        return _path(row, lambda key: None, lambda r: [])
+    """The breadcrumb of one section row: stored, or read up the parent chain to the first ancestor whose
+    breadcrumb is stored or that has no parent (one query)."""
+    if row[_PATH] is not None or _parent_key(row) is None:
+        return _path(row, [])
     chain = conn.execute(
         "WITH RECURSIVE up(key, parent, title, path, depth) AS ("
         " SELECT key, parent, title, path, 0 FROM sections WHERE key = ?"
         " UNION ALL SELECT s.key, s.parent, s.title, s.path, up.depth + 1 FROM up JOIN sections s ON s.key = up.parent"
         "  WHERE up.path IS NULL AND up.depth < 64)"
-        " SELECT title, path, parent FROM up ORDER BY depth DESC", (row[5],)).fetchall()
+        " SELECT title, path FROM up ORDER BY depth DESC", (row[_PARENT],)).fetchall()
     path: list[str] = []
-    for title, stored, parent in chain:  # outermost first
+    for title, stored in chain:  # outermost first
         path = json.loads(stored) if stored is not None else path + [title]
-    return path + [row[6]]
+    return path + [row[_TITLE]]
 
 
-def _path(row: tuple, parent_row, path_of) -> list[str]:
-    if row[11] is not None:
-        return json.loads(row[11])
-    parent = parent_row(row[5]) if isinstance(row[5], int) else None
-    return (path_of(parent) if parent is not None else []) + [row[6]]
-
-
-def _parent_id(row: tuple, parent: tuple | None) -> str | None:
-    if parent is not None:
-        return parent[1]
-    return row[5] if isinstance(row[5], str) else None  # a parent outside the document is kept by its id
+def _outside_parent(row: tuple) -> str | None:
+    """The id of a parent outside the document (no reader makes one; stored by its id), else None."""
+    return row[_PARENT] if isinstance(row[_PARENT], str) else None
