@@ -185,7 +185,7 @@ class Store:
                 "SELECT f.section, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
                 f" WHERE f.section IN ({','.join('?' * len(chunk))})", chunk)
             out.update({by_hash[r["section"]]: {"build": r["build"], "at": r["at"]} for r in rows})
-        return out
+        return dict(sorted(out.items()))  # by section id, as when the id was the key
 
     def latest_build(self) -> dict[str, Any] | None:
         """``{"build", "at"}`` of the last build that stored a document, or None."""
