@@ -18,7 +18,7 @@ from typing import Any, Iterator, Sequence
 from corpus.model import Block, Document, Footnote, Section
 
 from .store_rows import EncodedDocument, encode_document
-from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, id_hash, pack_text, unpack_text
+from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, id_hash, pack_text, select_in, unpack_text
 from .store_schema import SCHEMA, SCHEMA_VERSION, FormatError
 from . import store_mentions as _mentions
 from .store_sections import read_section, read_sections
@@ -175,17 +175,12 @@ class Store:
         return self._build
 
     def first_seen(self, section_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Section id -> ``{"build", "at"}`` of the build that first stored it (a section never stored is absent)."""
-        out: dict[str, dict[str, Any]] = {}
+        """Section id -> ``{"build", "at"}`` of the build that first stored it, by section id (a section never
+        stored is absent)."""
         by_hash = {id_hash(sid): sid for sid in section_ids}
-        keys = list(by_hash)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            rows = self.conn.execute(
-                "SELECT f.section, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
-                f" WHERE f.section IN ({','.join('?' * len(chunk))})", chunk)
-            out.update({by_hash[r["section"]]: {"build": r["build"], "at": r["at"]} for r in rows})
-        return dict(sorted(out.items()))  # by section id, as when the id was the key
+        rows = select_in(self.conn, "SELECT f.section, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
+                                    " WHERE f.section IN ({})", by_hash)
+        return dict(sorted((by_hash[r["section"]], {"build": r["build"], "at": r["at"]}) for r in rows))
 
     def latest_build(self) -> dict[str, Any] | None:
         """``{"build", "at"}`` of the last build that stored a document, or None."""

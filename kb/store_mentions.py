@@ -11,7 +11,7 @@ import json
 import sqlite3
 from typing import Any, Iterable, Sequence
 
-from .store_rows import dumps
+from .store_rows import dumps, select_in
 from .store_sections import section_keys
 
 #: The key of an entity id (NULL for an id no mention names).
@@ -21,10 +21,7 @@ _KEY = "(SELECT key FROM entity_keys WHERE id = ?)"
 def entity_keys(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> dict[str, int]:
     """Entity id -> key, made for the ids that have none yet (the table only grows: a few bytes an id)."""
     ids = list(dict.fromkeys(entity_ids))
-    out: dict[str, int] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        out.update(conn.execute(f"SELECT id, key FROM entity_keys WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    out = dict(select_in(conn, "SELECT id, key FROM entity_keys WHERE id IN ({})", ids))
     for eid in ids:
         if eid not in out:
             out[eid] = int(conn.execute("INSERT INTO entity_keys(id) VALUES (?)", (eid,)).lastrowid)

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 _LEVEL = 6
 _RAW = -15  # raw DEFLATE: no zlib header, no checksum
@@ -39,6 +39,15 @@ def pack_text(text: str) -> bytes:
 def unpack_text(value: bytes | None) -> str:
     """The text :func:`pack_text` stored."""
     return zlib.decompress(value, _RAW).decode("utf-8") if value else ""
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any], chunk: int = 500) -> Iterator[Any]:
+    """The rows of ``sql`` (its ``IN ({})`` filled with placeholders) for ``values``, asked ``chunk`` at a time
+    (SQLite limits the number of parameters of one statement)."""
+    values = list(dict.fromkeys(values))
+    for i in range(0, len(values), chunk):
+        part = values[i:i + chunk]
+        yield from conn.execute(sql.format(",".join("?" * len(part))), part)
 
 
 def id_hash(value: str) -> int:

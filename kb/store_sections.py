@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import Any, Iterable
 
-from .store_rows import body_parts, body_text, unpack_text
+from .store_rows import body_parts, body_text, select_in, unpack_text
 
 _COLUMNS = "s.key, s.id, s.document_id, s.ord, s.level, s.parent, s.title, s.body, s.blocks, s.source_line, s.footnotes, s.path"
 #: Positions in a row of ``_COLUMNS`` (rows come as tuples or :class:`sqlite3.Row`).
@@ -82,22 +82,14 @@ def section_brief(conn: sqlite3.Connection, section_id: str) -> tuple[str, str, 
 
 def section_texts(conn: sqlite3.Connection, section_ids: Iterable[str]) -> dict[str, str]:
     """Section id -> plain text."""
-    ids = list(dict.fromkeys(section_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        out.update((sid, body_text(body)) for sid, body in conn.execute(
-            f"SELECT id, body FROM sections WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-    return out
+    return {sid: body_text(body) for sid, body in select_in(conn, "SELECT id, body FROM sections WHERE id IN ({})",
+                                                           section_ids)}
 
 
 def section_keys(conn: sqlite3.Connection, section_ids: Iterable[str]) -> dict[str, int]:
     """Section id -> key (the rows that name a section by its key: mentions, statements)."""
     ids = list(dict.fromkeys(section_ids))
-    out: dict[str, int] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        out.update(conn.execute(f"SELECT id, key FROM sections WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    out = dict(select_in(conn, "SELECT id, key FROM sections WHERE id IN ({})", ids))
     missing = [sid for sid in ids if sid not in out]
     if missing:
         raise KeyError(f"section not in the knowledge base: {', '.join(missing[:5])}")
