@@ -42,7 +42,7 @@ from beleidsbank.originals import keep_original, sweep_originals
 from beleidsbank.scan import ScanResult, scan_corpus
 from corpus.files import read_file
 from corpus.hashing import source_sha256
-from kb.store import Store
+from kb.store import FormatError, Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
 
 log = logging.getLogger(__name__)
@@ -84,8 +84,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
     report = BuildReport()
     data_dir = Path(settings.data_dir)
     gens.remove_stale(data_dir)  # half-built generations of killed builds
-    prev = gens.published(data_dir)
-    prev_store = Store(prev / DB_FILENAME, readonly=True) if prev is not None else None
+    published = gens.published(data_dir)  # retired once the new generation is published
+    prev_store = _previous_store(published, say)
+    prev = published if prev_store is not None else None  # None: nothing to reuse, everything is built anew
     try:
         with timed_stage(report, "bestanden"):
             found = scan_corpus(settings, corpus_dir, prev_store, report, progress, say)
@@ -137,7 +138,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.close()
             store = None
             gens.publish(data_dir, gen)
-            _retire(settings, data_dir, prev)
+            _retire(settings, data_dir, published)
             report.generation = gen.name
             report.seconds = round(time.perf_counter() - started, 2)
             return report
@@ -194,13 +195,26 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
         gens.remove_generation(gen)
         raise
     with timed_stage(report, "afronden"):  # requests still reading the previous generation finish first
-        _retire(settings, data_dir, prev)
+        _retire(settings, data_dir, published)
         sweep_originals(settings, keep)
     if not report.counts.get("documents"):
         say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _previous_store(prev: Path | None, say: Callable[[str], None]) -> Store | None:
+    """The published knowledge base, or None when there is none or it has another format (it is then
+    rebuilt from the corpus, and keeps serving until the new one is published)."""
+    if prev is None:
+        return None
+    try:
+        return Store(prev / DB_FILENAME, readonly=True)
+    except FormatError as exc:
+        say(f"{prev / DB_FILENAME}: kennisbank van een andere versie (formaat {exc.found or '?'});"
+            " alles wordt opnieuw gebouwd")
+        return None
 
 
 def _retire(settings: Settings, data_dir: Path, prev: Path | None) -> None:
@@ -318,7 +332,7 @@ def _update_entities(store: Store, tagger, derived: dict[str, dict[str, Any]]) -
     build, and the derived entities of earlier builds that untouched documents still mention."""
     rows = [e.row() for e in tagger.index.entities.values()]
     ids = {r["id"] for r in rows}
-    referenced = {r[0] for r in store.conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE entity_id IS NOT NULL")}
+    referenced = store.mentioned_entities()
     old = {r["id"]: r for r in store.entity_table() if r["id"] not in ids}
     for eid, row in derived.items():
         if eid in ids:

@@ -33,7 +33,7 @@ def store_fingerprint(store) -> str:
     conn = store.conn
     queries = (
         "SELECT id, sha256, fingerprint, title, kind, year FROM documents ORDER BY id",
-        "SELECT id, document_id, ord, level, title, path, text, blocks FROM sections ORDER BY id",
+        "SELECT id, document_id, ord, level, parent, title, path, body, blocks FROM sections ORDER BY id",
         "SELECT id, label, name, aliases FROM entities ORDER BY id",
         "SELECT entity_id, label, section_id, start, end FROM mentions ORDER BY section_id, start, end, entity_id",
         *FINGERPRINT_QUERIES,

@@ -34,7 +34,7 @@ from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabular
 from indexer.entities import AliasMatcher
 from indexer.schema import TEXT_FIELDS, make_schema, passage_lead, passages_for_section, section_heading
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
-from kb.store import unpack_text
+from kb.store_rows import body_text
 from settings import IndexOptions
 
 INDEX_NAME = "MAIN"
@@ -71,8 +71,8 @@ def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
     for doc_id in doc_ids:
         doc = store.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
         texts = [doc[0]] if doc else []
-        texts += [f"{r[0]}\n{unpack_text(r[1])}" for r in store.conn.execute(
-            "SELECT title, text FROM sections WHERE document_id = ?", (doc_id,))]
+        texts += [f"{r[0]}\n{body_text(r[1])}" for r in store.conn.execute(
+            "SELECT title, body FROM sections WHERE document_id = ?", (doc_id,))]
         for w, c in vocabulary_counts(texts).items():
             counts[w] = counts.get(w, 0) + c
     return counts

@@ -30,7 +30,7 @@ from indexer.schema import passage_text
 from indexer.segments import shingle_table
 from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
-from kb.store import unpack_text
+from kb.store_sections import section_brief
 from nltext.bm25 import inverse_length_norm
 
 #: the scored text fields, in the order the ranking weighs them
@@ -239,12 +239,9 @@ class IndexState:
         if hit is not None:
             self._sections.move_to_end(section_id)
             return hit
-        row = self._kb_conn().execute(
-            "SELECT s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
-            " WHERE s.id = ?", (section_id,)).fetchone()
-        if row is None:
+        hit = section_brief(self._kb_conn(), section_id)
+        if hit is None:
             raise LookupError(f"{self.kb_path}: section {section_id} of the index is not in the knowledge base")
-        hit = (unpack_text(row[0]), row[1] or "", json.loads(row[2]), row[3])
         self._sections[section_id] = hit
         if len(self._sections) > _SECTION_CACHE_MAX:
             self._sections.popitem(last=False)

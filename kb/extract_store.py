@@ -1,10 +1,10 @@
 """Store access for the extraction layer: statements, measures and allocations.
 
 Kept apart from ``kb/store.py`` (which other layers edit) and written against the tables that
-``Store`` already creates.  One addition: a ``details`` JSON column on ``statements``,
-``measures`` and ``allocations`` for the fields the base schema has no column for (measure
-kind/label/point/parent, allocation objective/purpose/measure id/passage).  It is added on the
-first write (``ALTER TABLE ... ADD COLUMN``); readers cope with its absence.
+``Store`` creates (:mod:`kb.store_schema`).  ``details`` holds, as JSON, the fields the schema has no
+column for (measure kind/label/point/parent, allocation objective/purpose/measure id/passage, a
+statement's evidence and commitment).  A statement row (``statement_rows``) names its section by key and
+its sentence by number, and keeps its cue and details in one compressed blob (``extra``).
 
 The extraction step itself (``kb.extract.extract_all``) runs the extractors and writes through
 the ``replace_*`` functions here; this module imports no extractor but ``kb.statements`` (for
@@ -18,9 +18,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
 
-from .store_rows import dumps as _dumps, unpack_text
+from .store_rows import dumps as _dumps, pack_text, unpack_text
+from .store_sections import section_keys, section_texts
 
-_DETAIL_TABLES = ("statements", "measures", "allocations")
 #: Bump when the extraction code changes in a way that changes its output.
 EXTRACTION_CODE_VERSION = "3"
 CUES_DIR = Path(__file__).resolve().parent / "cues"
@@ -35,20 +35,6 @@ def extraction_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Add the ``details`` columns and the indexes this layer reads by (idempotent)."""
-    for table in _DETAIL_TABLES:
-        if "details" not in _columns(conn, table):
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN details TEXT NOT NULL DEFAULT '{{}}'")
-    conn.execute("CREATE INDEX IF NOT EXISTS statements_doc ON statements(document_id)")
-    conn.execute("CREATE INDEX IF NOT EXISTS measures_section ON measures(section_id)")
-    conn.execute("CREATE INDEX IF NOT EXISTS allocations_section ON allocations(section_id)")
-
-
 # -- writers ------------------------------------------------------------------------------
 def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
     """Store the document's statements of a kind pages show (commitment, result, problem).  Sentences
@@ -57,23 +43,43 @@ def replace_statements(store: Any, document_id: str, rows: Sequence[dict[str, An
     from kb.statements import cue_json
 
     rows = [r for r in rows if r["kind"] != "other"]
-
     conn = store.conn
-    ensure_schema(conn)
-    conn.execute("DELETE FROM statements WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM statement_rows WHERE section IN (SELECT key FROM sections WHERE document_id = ?)",
+                 (document_id,))
+    keys = section_keys(conn, (r["section_id"] for r in rows))
     conn.executemany(
-        "INSERT INTO statements(id, section_id, document_id, start, end, kind, cue, negated, conditional, text, details)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(r["id"], r["section_id"], document_id, r["start"], r["end"], r["kind"], cue_json(r) or None,
-          int(r["negated"]), int(r["conditional"]), "",  # the text is the section's from start to end
-          _dumps({**(r.get("evidence") or {}), **({"commitment": r["commitment"]} if r.get("commitment") else {})}))
+        "INSERT INTO statement_rows(section, n, sid, start, end, kind, negated, conditional, extra)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(keys[r["section_id"]], *_number(r["id"], r["section_id"]), r["start"], r["end"], r["kind"],
+          int(r["negated"]), int(r["conditional"]),
+          _pack_extra(cue_json(r), _dumps({**(r.get("evidence") or {}),
+                                           **({"commitment": r["commitment"]} if r.get("commitment") else {})})))
          for r in rows],
     )
 
 
+def _number(statement_id: str, section_id: str) -> tuple[int | None, str | None]:
+    """(n, None) for the id ``<section id>/s<n>``, else (None, the id)."""
+    rest = statement_id[len(section_id) + 2:] if statement_id.startswith(f"{section_id}/s") else ""
+    if rest.isascii() and rest.isdigit() and str(int(rest)) == rest:
+        return int(rest), None
+    return None, statement_id
+
+
+def _pack_extra(cue: str, details: str) -> bytes | None:
+    """A statement's cue JSON (``""`` for none) and details JSON as one compressed blob; None for neither."""
+    return None if not cue and details == "{}" else pack_text(f"{cue}\n{details}")
+
+
+def _unpack_extra(extra: bytes | None) -> tuple[str, str]:
+    if extra is None:
+        return "", "{}"
+    cue, _, details = unpack_text(extra).partition("\n")
+    return cue, details
+
+
 def replace_measures(store: Any, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
     conn = store.conn
-    ensure_schema(conn)
     conn.execute("DELETE FROM measures WHERE document_id = ?", (document_id,))
     base = {"id", "section_id", "document_id", "start", "end", "article_ref", "fund", "objective", "text"}
     conn.executemany(
@@ -86,7 +92,6 @@ def replace_measures(store: Any, document_id: str, rows: Sequence[dict[str, Any]
 
 def replace_allocations(store: Any, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
     conn = store.conn
-    ensure_schema(conn)
     conn.execute("DELETE FROM allocations WHERE document_id = ?", (document_id,))
     base = {"id", "section_id", "document_id", "start", "end", "fund", "share", "measure", "recipients", "text"}
     conn.executemany(
@@ -124,29 +129,25 @@ def _order(table: str) -> str:
 
 def read_statements(store: Any, *, section_id: str | None = None, document_id: str | None = None,
                     kind: str | None = None) -> list[dict[str, Any]]:
-    where, params = _where(section_id=section_id, document_id=document_id, kind=kind)
-    rows = store.conn.execute(f"SELECT * FROM statements{where}{_order('statements')}", params)
+    """Statements as dicts (``id, section_id, document_id, start, end, kind, cue, negated, conditional,
+    text`` and the details' fields), in reading order.  The text is the section's from ``start`` to ``end``
+    (not stored a second time: 30 MB of the regulations' knowledge base)."""
+    where, params = _where(**{"s.id": section_id, "s.document_id": document_id, "t.kind": kind})
+    rows = store.conn.execute(
+        "SELECT COALESCE(t.sid, s.id || '/s' || t.n), s.id, s.document_id, t.start, t.end, t.kind, t.negated,"
+        f" t.conditional, t.extra FROM statement_rows t JOIN sections s ON s.key = t.section{where}"
+        " ORDER BY s.document_id, s.ord, t.start, t.rowid", params).fetchall()
+    texts = section_texts(store.conn, (r[1] for r in rows))
     out = []
-    for r in rows:
-        d = _details(r)
-        d["cue"] = json.loads(d["cue"]) if d.get("cue") else None
+    for sid, section_id, doc_id, start, end, kind, negated, conditional, extra in rows:
+        cue, details = _unpack_extra(extra)
+        d = {"id": sid, "section_id": section_id, "document_id": doc_id, "start": start, "end": end, "kind": kind,
+             "cue": json.loads(cue) if cue else None, "negated": negated, "conditional": conditional,
+             "text": texts.get(section_id, "")[start:end]}
+        for k, v in json.loads(details).items():
+            d.setdefault(k, v)
         out.append(d)
-    _fill_texts(store.conn, out)
     return out
-
-
-def _fill_texts(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """A statement's text is its section's text from ``start`` to ``end``; it is not stored a second time
-    (30 MB of the regulations' knowledge base).  Rows written before keep their stored text."""
-    ids = list(dict.fromkeys(r["section_id"] for r in rows if not r.get("text")))
-    texts: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        texts.update((sid, unpack_text(text)) for sid, text in conn.execute(
-            f"SELECT id, text FROM sections WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-    for r in rows:
-        if not r.get("text"):
-            r["text"] = texts.get(r["section_id"], "")[r["start"]:r["end"]]
 
 
 def read_measures(store: Any, *, section_id: str | None = None, document_id: str | None = None,

@@ -8,7 +8,6 @@ on ``document_id``, so replacing one document costs the same whatever the size o
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -19,10 +18,16 @@ from typing import Any, Iterator, Sequence
 from corpus.model import Block, Document, Footnote, Section
 
 from .store_rows import EncodedDocument, encode_document
-from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, pack_text, section_row as _section_row, unpack_text
-from .store_schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
+from .store_rows import dumps as _dumps, document_row as _document_row, entity_row as _entity_row, id_hash, pack_text, select_in, unpack_text
+from .store_schema import SCHEMA, SCHEMA_VERSION, FormatError
+from . import store_mentions as _mentions
+from .store_sections import read_section, read_sections
 
-__all__ = ["ADDED_COLUMNS", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
+__all__ = ["FormatError", "Mention", "SCHEMA", "SCHEMA_VERSION", "Store", "pack_text", "unpack_text"]
+
+#: What ``counts`` counts: the tables behind the views ``mentions`` and ``statements``.
+_COUNTED = {"documents": "documents", "sections": "sections", "entities": "entities", "mentions": "mention_rows",
+            "statements": "statement_rows", "measures": "measures", "allocations": "allocations"}
 
 @dataclass
 class Mention:
@@ -51,23 +56,35 @@ class Store:
                 raise FileNotFoundError(f"{self.path}: knowledge base not found; run `beleidsbank build` first")
             uri = f"file:{self.path}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._check_format(new_ok=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self._check_format(new_ok=True)
             self.conn.execute("PRAGMA journal_mode=WAL")
             if building:  # a private copy: durability comes from publishing the finished generation
                 self.conn.execute("PRAGMA synchronous=OFF")
                 self.conn.execute("PRAGMA cache_size=-65536")
                 self.conn.execute("PRAGMA temp_store=MEMORY")
             self.conn.executescript(SCHEMA)
-            for table, column, kind in ADDED_COLUMNS:
-                have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
-                if column not in have:
-                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.conn.commit()
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys=ON")
+
+    def _check_format(self, *, new_ok: bool) -> None:
+        """Refuse a file of another format (:class:`kb.store_schema.FormatError`): its rows would be misread.
+        An empty file is a new knowledge base when writing."""
+        conn = self.conn
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+            if new_ok and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0:
+                return
+            conn.close()
+            raise FormatError(self.path, None)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            conn.close()
+            raise FormatError(self.path, row[0] if row else None)
 
     def close(self) -> None:
         self.conn.close()
@@ -139,14 +156,15 @@ class Store:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             enc.document + (fingerprint, original),
         )
+        base = self.conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM sections").fetchone()[0]
         self.conn.executemany(
-            "INSERT INTO sections(id, document_id, ord, level, parent_id, title, path, text, blocks, footnotes,"
-            " markdown, source_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", enc.sections)
+            "INSERT INTO sections(key, id, document_id, ord, level, parent, title, body, blocks, source_line,"
+            " footnotes, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(base + i, sid, doc, ord_, level, base + parent if type(parent) is int else parent, *rest)
+             for i, (sid, doc, ord_, level, parent, *rest) in enumerate(enc.sections)])
         build = self._current_build()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO first_seen(section_id, document_id, build) VALUES (?,?,?)",
-            [(sec[0], enc.id, build) for sec in enc.sections],
-        )
+        self.conn.executemany("INSERT OR IGNORE INTO first_seen(section, build) VALUES (?,?)",
+                              [(id_hash(sec[0]), build) for sec in enc.sections])
 
     # -- builds: which build first held a passage (new passages first in the Atom feeds) -------
     def _current_build(self) -> int:
@@ -157,27 +175,16 @@ class Store:
         return self._build
 
     def first_seen(self, section_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Section id -> ``{"build", "at"}`` of the build that first stored it.  A section stored before
-        builds were recorded (or in a file without these tables) is absent: callers count it as oldest."""
-        out: dict[str, dict[str, Any]] = {}
-        ids = list(dict.fromkeys(section_ids))
-        try:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows = self.conn.execute(
-                    "SELECT f.section_id, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
-                    f" WHERE f.section_id IN ({','.join('?' * len(chunk))})", chunk)
-                out.update({r["section_id"]: {"build": r["build"], "at": r["at"]} for r in rows})
-        except sqlite3.OperationalError:  # a knowledge base from before builds were recorded
-            return {}
-        return out
+        """Section id -> ``{"build", "at"}`` of the build that first stored it, by section id (a section never
+        stored is absent)."""
+        by_hash = {id_hash(sid): sid for sid in section_ids}
+        rows = select_in(self.conn, "SELECT f.section, f.build, b.at FROM first_seen f JOIN builds b ON b.id = f.build"
+                                    " WHERE f.section IN ({})", by_hash)
+        return dict(sorted((by_hash[r["section"]], {"build": r["build"], "at": r["at"]}) for r in rows))
 
     def latest_build(self) -> dict[str, Any] | None:
         """``{"build", "at"}`` of the last build that stored a document, or None."""
-        try:
-            row = self.conn.execute("SELECT id, at FROM builds ORDER BY id DESC LIMIT 1").fetchone()
-        except sqlite3.OperationalError:
-            return None
+        row = self.conn.execute("SELECT id, at FROM builds ORDER BY id DESC LIMIT 1").fetchone()
         return {"build": row["id"], "at": row["at"]} if row else None
 
     def set_original(self, document_id: str, original: str | None) -> None:
@@ -193,7 +200,10 @@ class Store:
         self.conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint, document_id))
 
     def delete_document(self, document_id: str) -> None:
-        for table in ("mentions", "definitions", "statements", "measures", "allocations"):
+        for table in ("mention_rows", "statement_rows"):
+            self.conn.execute(f"DELETE FROM {table} WHERE section IN (SELECT key FROM sections WHERE document_id = ?)",
+                              (document_id,))
+        for table in ("definitions", "measures", "allocations"):
             self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
@@ -207,15 +217,11 @@ class Store:
         return _document_row(row) if row else None
 
     def sections(self, document_id: str | None = None) -> list[dict[str, Any]]:
-        if document_id is None:
-            rows = self.conn.execute("SELECT * FROM sections ORDER BY document_id, ord")
-        else:
-            rows = self.conn.execute("SELECT * FROM sections WHERE document_id = ? ORDER BY ord", (document_id,))
-        return [_section_row(r) for r in rows]
+        """The sections of one document (or of all) in reading order (:mod:`kb.store_sections`)."""
+        return read_sections(self.conn, document_id)
 
     def section(self, section_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM sections WHERE id = ?", (section_id,)).fetchone()
-        return _section_row(row) if row else None
+        return read_section(self.conn, section_id)
 
     def neighbours(self, section_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The previous and next section of the same document."""
@@ -263,11 +269,7 @@ class Store:
 
     def unread(self) -> list[dict[str, Any]]:
         """Files the last build could not read, with the reason ("geen tekstlaag", ...), by path."""
-        try:
-            rows = self.conn.execute("SELECT source_path, reason FROM unread ORDER BY source_path").fetchall()
-        except sqlite3.OperationalError:  # a knowledge base built before this table existed
-            return []
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self.conn.execute("SELECT source_path, reason FROM unread ORDER BY source_path")]
 
     # -- entities and mentions ----------------------------------------------------------
     def replace_entities(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -290,71 +292,31 @@ class Store:
         return [_entity_row(r) for r in self.conn.execute("SELECT * FROM entities ORDER BY id")]
 
     def entities(self, label: str | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT e.*, COUNT(m.id) AS mention_count, COUNT(DISTINCT m.section_id) AS section_count"
-            " FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id"
-        )
-        params: tuple[Any, ...] = ()
-        if label:
-            sql += " WHERE e.label = ?"
-            params = (label,)
-        sql += " GROUP BY e.id ORDER BY mention_count DESC, e.name"
-        return [_entity_row(r) for r in self.conn.execute(sql, params)]
+        """Entity rows with ``mention_count`` and ``section_count``, most mentioned first."""
+        return [_entity_row(r) for r in _mentions.entities_with_counts(self.conn, label)]
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,"
-            " (SELECT COUNT(DISTINCT section_id) FROM mentions m WHERE m.entity_id = e.id) AS section_count"
-            " FROM entities e WHERE e.id = ?",
-            (entity_id,),
-        ).fetchone()
+        row = _mentions.entity_with_counts(self.conn, entity_id)
         return _entity_row(row) if row else None
 
     def delete_mentions(self, document_id: str) -> None:
-        self.conn.execute("DELETE FROM mentions WHERE document_id = ?", (document_id,))
+        _mentions.delete_mentions(self.conn, document_id)
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
-        self.conn.executemany(
-            "INSERT INTO mentions(entity_id, label, section_id, document_id, start, end, surface, value, related,"
-            " refs, article) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (m.entity_id, m.label, m.section_id, m.document_id, m.start, m.end, m.surface, m.value,
-                 _dumps(list(m.related)), _dumps(dict(m.refs or {})), m.article)
-                for m in mentions
-            ],
-        )
+        """Store mentions of sections already stored (a mention of an unknown section is a KeyError)."""
+        _mentions.add_mentions(self.conn, mentions)
 
     def mentions(self, *, section_id: str | None = None, entity_id: str | None = None,
                  document_id: str | None = None) -> list[dict[str, Any]]:
-        clauses, params = [], []
-        for col, val in (("section_id", section_id), ("entity_id", entity_id), ("m.document_id", document_id)):
-            if val is not None:
-                clauses.append(f"{col} = ?")
-                params.append(val)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.conn.execute(
-            "SELECT m.*, s.ord AS section_ord FROM mentions m JOIN sections s ON s.id = m.section_id"
-            f" {where} ORDER BY m.document_id, s.ord, m.start",
-            params,
-        )
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["related"] = json.loads(d["related"])
-            d["refs"] = json.loads(d.get("refs") or "{}")
-            out.append(d)
-        return out
+        return _mentions.read_mentions(self.conn, section_id=section_id, entity_id=entity_id, document_id=document_id)
+
+    def mentioned_entities(self) -> set[str]:
+        """The ids of the entities at least one mention names."""
+        return _mentions.mentioned_entities(self.conn)
 
     def cooccurring(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         """Entities that share the most sections with the given one."""
-        rows = self.conn.execute(
-            "SELECT e.id, e.name, e.label, COUNT(DISTINCT m2.section_id) AS shared"
-            " FROM mentions m1 JOIN mentions m2 ON m1.section_id = m2.section_id AND m2.entity_id != m1.entity_id"
-            " JOIN entities e ON e.id = m2.entity_id"
-            " WHERE m1.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.name LIMIT ?",
-            (entity_id, limit),
-        )
-        return [dict(r) for r in rows]
+        return _mentions.cooccurring(self.conn, entity_id, limit)
 
     def replace_definitions(self, document_id: str, rows: Sequence[dict[str, Any]]) -> None:
         self.conn.execute("DELETE FROM definitions WHERE document_id = ?", (document_id,))
@@ -375,15 +337,15 @@ class Store:
         (``statement_kinds`` per kind; sentences of kind "other" are no statement)."""
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         kinds = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT kind, COUNT(*) FROM statements WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+            "SELECT kind, COUNT(*) FROM statement_rows WHERE kind != 'other' GROUP BY kind ORDER BY kind")}
+        mentioned = _mentions.mention_counts(self.conn)
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "sections": one("SELECT COUNT(*) FROM sections"),
-            "entities": one("SELECT COUNT(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "entities": mentioned["entities"],
             "catalogue": one("SELECT COUNT(*) FROM entities"),
-            "mentions": one("SELECT COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"),
-            "values": one("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL"
-                          " OR entity_id NOT IN (SELECT id FROM entities)"),
+            "mentions": mentioned["mentions"],
+            "values": mentioned["values"],
             "statements": sum(kinds.values()),
             "statement_kinds": kinds,
             "measures": one("SELECT COUNT(*) FROM measures"),
@@ -392,7 +354,4 @@ class Store:
         }
 
     def counts(self) -> dict[str, int]:
-        out = {}
-        for table in ("documents", "sections", "entities", "mentions", "statements", "measures", "allocations"):
-            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        return out
+        return {name: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for name, table in _COUNTED.items()}

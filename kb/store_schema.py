@@ -1,17 +1,42 @@
-"""The knowledge base's SQLite schema: its tables, indexes and the columns added since the first release.
+"""The knowledge base's SQLite schema: its tables, views and indexes, and the format version.
 
 Kept apart from :mod:`kb.store` so that the layout of the file can be read in one place; the store
-creates it on open and adds :data:`ADDED_COLUMNS` to older files.
+creates it on open.
 
-Size (issue 13: the knowledge base of the 8,929 regulations was 601 MB): section text, Markdown and
-block lists are stored zlib-compressed (:mod:`kb.store_rows`); a statement's text is not stored, it is
-its section's text from ``start`` to ``end`` (:mod:`kb.extract_store`); ``first_seen`` is WITHOUT ROWID
-(its key is all it is looked up by; a rowid table kept the key twice).  Files made before keep their
-layout and stay readable.
+Format 2 (issue 13: the knowledge base of the 8,929 regulations was 534 MB, a third of it stored twice
+or derivable):
+
+* a section's plain text and Markdown are one compressed ``body`` (:func:`kb.store_rows.pack_body`; half
+  of the regulations' sections have a Markdown equal to their text, and the rest differs in a few marks,
+  which the compressor's window makes nearly free);
+* ``path`` (the breadcrumb) is stored only where it is not the parent's path plus the section's own
+  title, and ``parent`` is the parent's ``key``, not its id (:mod:`kb.store_sections` derives both);
+* mentions and statements name their section by its integer ``key`` (``mention_rows``,
+  ``statement_rows``), and mentions their entity by an integer key (``entity_keys``): the ids are not
+  repeated in every row and index; the views ``mentions`` and ``statements`` give raw-SQL readers the
+  columns they always had;
+* a statement's id is its section's id and its sentence number (``<section>/s<n>``), its cue and
+  details one compressed blob, its text its section's text from ``start`` to ``end``;
+* ``first_seen`` (which build first held a section) is keyed by a 64-bit hash of the section's id;
+* defaults (``[]``, ``{}``) are NULL.
+
+A file of another format is not read (:class:`FormatError`): the build makes a new one from the corpus.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+#: The format of the file; a file of another format is rebuilt (:class:`FormatError`).
+SCHEMA_VERSION = 2
+
+
+class FormatError(RuntimeError):
+    """The file is a knowledge base of another format (made by an older version)."""
+
+    def __init__(self, path: object, found: str | None) -> None:
+        self.found = found
+        what = f"formaat {found}" if found else "een onbekend formaat"
+        super().__init__(f"{path}: kennisbank in {what}; deze versie gebruikt formaat {SCHEMA_VERSION}."
+                         " Bouw hem opnieuw met `beleidsbank build`.")
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -37,25 +62,28 @@ CREATE TABLE IF NOT EXISTS documents (
     section_count INTEGER NOT NULL DEFAULT 0,
     date TEXT,
     kamerstuk TEXT,
-    original TEXT
+    original TEXT,
+    source_stat TEXT
 );
 CREATE TABLE IF NOT EXISTS unread (
     source_path TEXT PRIMARY KEY,
     reason TEXT NOT NULL
 );
+-- parent: the parent's key; path: JSON, only when not the parent's path + [title]; footnotes: JSON, NULL = [];
+-- body and blocks compressed (kb.store_rows)
 CREATE TABLE IF NOT EXISTS sections (
-    id TEXT PRIMARY KEY,
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
     level INTEGER NOT NULL,
-    parent_id TEXT,
+    parent INTEGER,
     title TEXT NOT NULL,
-    path TEXT NOT NULL,
-    text TEXT NOT NULL,
-    blocks TEXT NOT NULL,
-    footnotes TEXT NOT NULL,
-    markdown TEXT NOT NULL,
-    source_line INTEGER NOT NULL DEFAULT 0
+    body BLOB NOT NULL,
+    blocks BLOB NOT NULL,
+    source_line INTEGER NOT NULL DEFAULT 0,
+    footnotes TEXT,
+    path TEXT
 );
 CREATE INDEX IF NOT EXISTS sections_doc ON sections(document_id, ord);
 CREATE TABLE IF NOT EXISTS entities (
@@ -69,23 +97,31 @@ CREATE TABLE IF NOT EXISTS entities (
     origin TEXT NOT NULL DEFAULT 'catalogue',
     provenance TEXT NOT NULL DEFAULT '[]'
 );
-CREATE TABLE IF NOT EXISTS mentions (
+-- every entity id a mention names (catalogue, derived, or a value's type such as "date"); only grows
+CREATE TABLE IF NOT EXISTS entity_keys (
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+-- entity: the entity's key (entity_keys); related: JSON, NULL = []; refs: JSON, NULL = {}
+CREATE TABLE IF NOT EXISTS mention_rows (
     id INTEGER PRIMARY KEY,
-    entity_id TEXT,
+    section INTEGER NOT NULL REFERENCES sections(key) ON DELETE CASCADE,
+    entity INTEGER,
     label TEXT NOT NULL,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     surface TEXT NOT NULL,
     value TEXT,
-    related TEXT NOT NULL DEFAULT '[]',
-    refs TEXT NOT NULL DEFAULT '{}',
-    article TEXT
+    article TEXT,
+    related TEXT,
+    refs TEXT
 );
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
-CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
+CREATE INDEX IF NOT EXISTS mention_rows_section ON mention_rows(section);
+CREATE INDEX IF NOT EXISTS mention_rows_entity ON mention_rows(entity);
+CREATE VIEW IF NOT EXISTS mentions AS
+    SELECT m.id, k.id AS entity_id, m.label, s.id AS section_id, s.document_id, m.start, m.end, m.surface, m.value,
+           COALESCE(m.related, '[]') AS related, COALESCE(m.refs, '{}') AS refs, m.article
+    FROM mention_rows m LEFT JOIN sections s ON s.key = m.section LEFT JOIN entity_keys k ON k.key = m.entity;
 CREATE TABLE IF NOT EXISTS definitions (
     id INTEGER PRIMARY KEY,
     document_id TEXT NOT NULL,
@@ -96,20 +132,24 @@ CREATE TABLE IF NOT EXISTS definitions (
     label TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS definitions_doc ON definitions(document_id);
-CREATE TABLE IF NOT EXISTS statements (
-    id TEXT PRIMARY KEY,
-    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
+-- n: the sentence's number in its section (id <section id>/s<n>); sid: the id when it is not of that form;
+-- extra: compressed "<cue JSON>\\n<details JSON>" (kb.extract_store), NULL when both are empty
+CREATE TABLE IF NOT EXISTS statement_rows (
+    section INTEGER NOT NULL REFERENCES sections(key) ON DELETE CASCADE,
+    n INTEGER,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     kind TEXT NOT NULL,
-    cue TEXT,
     negated INTEGER NOT NULL DEFAULT 0,
     conditional INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL,
-    details TEXT NOT NULL DEFAULT '{}'
+    extra BLOB,
+    sid TEXT
 );
-CREATE INDEX IF NOT EXISTS statements_section ON statements(section_id);
+CREATE UNIQUE INDEX IF NOT EXISTS statement_rows_key ON statement_rows(section, n);
+CREATE VIEW IF NOT EXISTS statements AS
+    SELECT COALESCE(t.sid, s.id || '/s' || t.n) AS id, s.id AS section_id, s.document_id, t.start, t.end, t.kind,
+           t.negated, t.conditional
+    FROM statement_rows t LEFT JOIN sections s ON s.key = t.section;
 CREATE TABLE IF NOT EXISTS measures (
     id TEXT PRIMARY KEY,
     section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -123,6 +163,7 @@ CREATE TABLE IF NOT EXISTS measures (
     details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS measures_doc ON measures(document_id);
+CREATE INDEX IF NOT EXISTS measures_section ON measures(section_id);
 CREATE TABLE IF NOT EXISTS allocations (
     id TEXT PRIMARY KEY,
     section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -138,18 +179,15 @@ CREATE TABLE IF NOT EXISTS allocations (
     details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS allocations_doc ON allocations(document_id);
+CREATE INDEX IF NOT EXISTS allocations_section ON allocations(section_id);
 CREATE TABLE IF NOT EXISTS builds (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL
 );
+-- section: a 64-bit hash of the section's id (kb.store_rows.id_hash): it outlives the section's rows, which a
+-- changed document replaces, and is a sixth of the id's size
 CREATE TABLE IF NOT EXISTS first_seen (
-    section_id TEXT PRIMARY KEY,
-    document_id TEXT NOT NULL,
+    section INTEGER PRIMARY KEY,
     build INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 """
-
-#: Columns added after the first release: (table, column, type); added to older files on open.
-ADDED_COLUMNS = (("documents", "date", "TEXT"), ("documents", "kamerstuk", "TEXT"), ("documents", "original", "TEXT"),
-                 ("documents", "source_stat", "TEXT"),
-                 ("mentions", "refs", "TEXT NOT NULL DEFAULT '{}'"), ("mentions", "article", "TEXT"))

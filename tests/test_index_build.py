@@ -18,7 +18,8 @@ from settings import PROJECT_ROOT
 from indexer import Searcher
 from indexer.build import build_index
 from indexer.build_info import index_is_current, read_build_info
-from kb.store import Store, pack_text, unpack_text
+from kb.store import Store
+from kb.store_rows import body_parts, pack_body
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +43,10 @@ def test_index_not_current_after_store_change(store_copy, tmp_path):
     assert not index_is_current(store, ix)  # nothing built yet
     build_index(store, ix, progress=False)
     assert index_is_current(store, ix)
-    with store.transaction():  # section texts are stored compressed (kb.store.pack_text)
-        for sid, text in store.conn.execute("SELECT id, text FROM sections WHERE ord = 3").fetchall():
-            store.conn.execute("UPDATE sections SET text = ? WHERE id = ?", (pack_text(unpack_text(text) + " extra"), sid))
+    with store.transaction():  # section texts are stored compressed (kb.store_rows.pack_body)
+        for sid, body in store.conn.execute("SELECT id, body FROM sections WHERE ord = 3").fetchall():
+            text, markdown = body_parts(body)
+            store.conn.execute("UPDATE sections SET body = ? WHERE id = ?", (pack_body(text + " extra", markdown), sid))
     assert not index_is_current(store, ix)
     (ix / "build.json").unlink()
     assert not index_is_current(store, ix)

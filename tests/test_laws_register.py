@@ -16,7 +16,8 @@ import pytest
 from beleidsbank.pipeline import build
 from kb.laws.extract import dated_title_key, read_regulation, title_names
 from kb.laws.store import build_register, register_source
-from kb.store import Mention, Store
+from corpus.model import Document, Section
+from kb.store import FormatError, Mention, Store
 from kb.tagger import build_tagger
 from _regelgeving import unpack_slice
 from settings import Settings
@@ -164,7 +165,17 @@ def test_build_stores_citations_with_refs(collection: Path, tmp_path: Path) -> N
     assert any(m["refs"] == {"bwb": WMG} and m["article"] for m in mentions)
 
 
-def test_knowledge_base_from_before_refs_gains_the_columns(tmp_path: Path) -> None:
+def test_a_mention_keeps_its_law_refs_and_article_and_an_older_file_is_refused(tmp_path: Path) -> None:
+    with Store(tmp_path / "kb.sqlite") as store:
+        store.put_document(Document(id="d", source_path="d.md", title="D", format="markdown", encoding="utf-8",
+                                    sha256="x", sections=[Section(id="d:s", document_id="d", title="S", level=1,
+                                                                  parent_id=None, path=["S"], order=0, text="Awb")]))
+        store.add_mentions([Mention("awb", "LAW", "d:s", "d", 0, 3, "Awb", refs={"bwb": AWB}, article="1:3")])
+        store.conn.commit()
+        row = store.conn.execute("SELECT refs, article FROM mentions").fetchone()
+        assert json.loads(row["refs"]) == {"bwb": AWB} and row["article"] == "1:3"
+        assert [(m["refs"], m["article"]) for m in store.mentions(section_id="d:s")] == [({"bwb": AWB}, "1:3")]
+    # a knowledge base from before refs (and before format 2) is not read: the build makes a new one
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE mentions (id INTEGER PRIMARY KEY, entity_id TEXT, label TEXT NOT NULL, section_id TEXT"
@@ -172,11 +183,8 @@ def test_knowledge_base_from_before_refs_gains_the_columns(tmp_path: Path) -> No
                  " NOT NULL, value TEXT, related TEXT NOT NULL DEFAULT '[]')")
     conn.commit()
     conn.close()
-    with Store(path) as store:
-        store.add_mentions([Mention("awb", "LAW", "s", "d", 0, 3, "Awb", refs={"bwb": AWB}, article="1:3")])
-        store.conn.commit()
-        row = store.conn.execute("SELECT refs, article FROM mentions").fetchone()
-        assert json.loads(row["refs"]) == {"bwb": AWB} and row["article"] == "1:3"
+    with pytest.raises(FormatError, match="beleidsbank build"):
+        Store(path)
 
 
 def test_a_changed_file_with_the_same_titles_and_names_keeps_the_register(collection: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from indexer.state import IndexState
+from kb.extract_store import read_statements
 from kb.passages import Locator, passage_at, passage_of_block, resolve, section_passages, window_ranges
 from settings import IndexOptions
 from support import section_dict
@@ -82,12 +83,9 @@ def test_allocation_passages_hold_their_sentence(built_store, index_spans) -> No
 
 
 def test_commitment_passages_hold_their_sentence(built_store, index_spans) -> None:
-    rows = [r for r in built_store.conn.execute("SELECT section_id, start, end, details FROM statements "
-                                                "WHERE kind = 'commitment' AND details IS NOT NULL")]
+    rows = [r for r in read_statements(built_store, kind="commitment") if r.get("commitment")]
     assert rows
-    import json
-
-    for sid, start, end, details in rows:
-        pid = json.loads(details)["commitment"]["passage_id"]
+    for r in rows:
+        sid, start, pid = r["section_id"], r["start"], r["commitment"]["passage_id"]
         s, _b0, _b1, c0, c1 = index_spans[pid]
         assert s == sid and c0 <= start < c1

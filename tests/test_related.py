@@ -181,7 +181,7 @@ def test_entities_from_the_mentions_table(store_copy) -> None:
     """Entities tagged in both passages are named in the reason and strengthen the link."""
     st = store_copy
     with st.transaction():  # start from a knowledge base without any tagged mention
-        st.conn.execute("DELETE FROM mentions")
+        st.conn.execute("DELETE FROM mention_rows")
     plan_sid, plan_bi = find_passage_by_quote(st, "De Nederlandse HashCheckService is gebouwd")
     rep_sid, rep_bi = find_passage_by_quote(st, "HashCheckService’ uitgebouwd en in gebruik genomen")
     before = {x["id"]: x["score"] for x in related_passages(st, plan_sid, plan_bi, limit=10)}
