@@ -22,7 +22,7 @@ Besides the Whoosh files the index directory holds:
                    statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
                    from the bucket sidecars;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
-* ``shingles.json`` the buckets' phrase tables (word bigrams, :mod:`indexer.segments`) with the
+* ``shingles.json`` the buckets' phrase tables (word bigrams, :mod:`indexer.phrase_table`) with the
                    number of each bucket's first passage;
 * ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """

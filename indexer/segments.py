@@ -4,9 +4,10 @@ The index is a list of buckets (a document's bucket is a hash of its id), each o
 Whoosh segment plus a sidecar (``buckets/<segment>.pkl``, a zlib-compressed pickle) with what the
 query side needs per passage (document, kind, year, order within the document, field lengths,
 entity and label pairs); beside it the bucket's word counts (``.counts.pkl``, compressed too) and
-its phrase table (``.shk.npy``/``.shd.npy``: the sorted 64-bit keys of each passage's word bigrams,
-:func:`indexer.analysis.shingle_key`, and their passages as uint16 when they fit, which the
-searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use
+its phrase table (:mod:`indexer.phrase_table`: the keys of each passage's word bigrams,
+:func:`indexer.analysis.shingle_key`, with their passages, which the searcher maps per bucket; a
+Whoosh field of bigrams was two thirds of the index).  The segment is written with
+:class:`indexer.codec.LeanCodec`.  Sidecars use
 stable keys (document and entity ids), not positions in the global lists, so an unchanged bucket's
 files can be reused by hard link in the next generation; :mod:`indexer.build` maps them to
 positions when it assembles ``arrays.npz``.
@@ -30,9 +31,12 @@ from whoosh import index as windex
 from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer import phrase_table
 from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
+from indexer.codec import LeanCodec
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, make_schema, passage_lead, passages_for_section, section_heading
+from indexer.schema import (TEXT_FIELDS, make_schema, pack_passage, passage_lead, passages_for_section,
+                            section_heading)
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
 from kb.store import unpack_text
 from settings import IndexOptions
@@ -40,10 +44,6 @@ from settings import IndexOptions
 INDEX_NAME = "MAIN"
 SIDECAR_DIR = "buckets"
 COUNTS_SUFFIX = ".counts.pkl"
-#: The bucket's phrase table: keys of word bigrams (:func:`indexer.analysis.shingle_key`) sorted,
-#: with the passage of each (bucket-local number).
-SHINGLE_KEYS_SUFFIX = ".shk.npy"
-SHINGLE_DOCS_SUFFIX = ".shd.npy"
 #: zlib level of the pickled sidecars and word counts (6: near the best size, fast to write).
 SIDECAR_ZLIB_LEVEL = 6
 #: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
@@ -81,7 +81,7 @@ def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
 def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher: AliasMatcher,
                       options: IndexOptions):
     """(Whoosh fields, entity ids, labels, order within the document, statement kinds -> count) of every
-    passage of one document."""
+    passage of one document; the indexed text is the fields' ``text``."""
     doc_id = doc["id"]
     by_section: dict[str, list[tuple]] = {}
     for m in store.conn.execute(
@@ -114,17 +114,12 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             names = " ; ".join(" ; ".join([ents[e]["name"], *ents[e]["aliases"]]) for e in ent_ids)
             within = int(sec["ord"]) * 10**4 + p.n
             fields = dict(
-                section_id=p.section_id,
                 document_title=doc["title"], title=heading, path=ancestors, text=p.indexed,
-                entities=" ".join(ent_ids),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
-                block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
-                spans=sorted(spans),
+                # split: a window of a split section (kb.passage_ids)
+                passage=pack_passage(lead, p.id != p.section_id, p.block_start, p.block_end, p.char_start,
+                                     p.char_end, sorted(spans)),
             )
-            if lead:
-                fields["lead"] = lead
-            if p.id != p.section_id:  # a window of a split section (kb.passage_ids)
-                fields["split"] = True
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
             yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
@@ -142,7 +137,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     try:
         light = make_schema(Vocabulary(), options)
         ix = windex.create_in(str(scratch), light, indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=LIMIT_MB)
+        writer = ix.writer(limitmb=LIMIT_MB, codec=LeanCodec())
         writer.schema = schema  # the real analyzers (with the vocabulary) from here on
         scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
         current: dict[str, int] = {}
@@ -208,11 +203,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     # word counts apart: only a build that rewrites this bucket reads them
     _dump(index_dir / SIDECAR_DIR / _with_suffix(name, COUNTS_SUFFIX), counts)
     keys = np.array([k for k, _ in shingle_rows], dtype=np.uint64)
-    # a bucket rarely holds 65,536 passages: two bytes a row instead of four (the reader widens them)
-    docs = np.array([d for _, d in shingle_rows], dtype=np.uint16 if n <= 1 << 16 else np.int32)
-    order = np.lexsort((docs, keys))
-    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_KEYS_SUFFIX), keys[order])
-    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_DOCS_SUFFIX), docs[order])
+    docs = np.array([d for _, d in shingle_rows], dtype=np.int64)
+    phrase_table.save(index_dir / SIDECAR_DIR / name[:-len(".pkl")], keys, docs, n)
     return {"bucket": bucket, "segment": segment, "sidecar": name, "passages": n}
 
 
@@ -223,7 +215,7 @@ def _with_suffix(sidecar: str, suffix: str) -> str:
 def sidecar_files(sidecar: str) -> list[str]:
     """The files of one bucket's sidecar, relative to the index folder."""
     return [f"{SIDECAR_DIR}/{n}" for n in (sidecar, *(_with_suffix(sidecar, s) for s in
-                                                       (COUNTS_SUFFIX, SHINGLE_KEYS_SUFFIX, SHINGLE_DOCS_SUFFIX)))]
+                                                       (COUNTS_SUFFIX, *phrase_table.SUFFIXES)))]
 
 
 def _dump(path: Path, obj: Any) -> None:
@@ -241,11 +233,9 @@ def read_counts(index_dir: Path, sidecar: str) -> dict[str, int]:
     return _load(index_dir / SIDECAR_DIR / _with_suffix(sidecar, COUNTS_SUFFIX))
 
 
-def shingle_table(index_dir: Path, sidecar: str) -> tuple[np.ndarray, np.ndarray]:
-    """One bucket's phrase table, mapped: word-bigram keys (sorted) and their passages (bucket-local)."""
-    d = index_dir / SIDECAR_DIR
-    return (np.load(d / _with_suffix(sidecar, SHINGLE_KEYS_SUFFIX), mmap_mode="r"),
-            np.load(d / _with_suffix(sidecar, SHINGLE_DOCS_SUFFIX), mmap_mode="r"))
+def shingle_table(index_dir: Path, sidecar: str) -> phrase_table.PhraseTable:
+    """One bucket's phrase table, mapped (:mod:`indexer.phrase_table`)."""
+    return phrase_table.PhraseTable(index_dir / SIDECAR_DIR / sidecar[:-len(".pkl")])
 
 
 def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:

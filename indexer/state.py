@@ -24,9 +24,10 @@ from whoosh.matching import ListMatcher
 
 from indexer.analysis import DutchAnalyzer, shingle_key
 from indexer.build import BUILD_FILE, SHINGLES_FILE
+from indexer.build_info import INDEX_FORMAT
 from indexer.entities import AliasMatcher
 from indexer.leaf_postings import LeafPostings
-from indexer.schema import passage_text
+from indexer.schema import passage_text, unpack_passage
 from indexer.segments import shingle_table
 from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
@@ -37,7 +38,8 @@ from nltext.bm25 import inverse_length_norm
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
-#: The section filter's field: stored only since INDEX_FORMAT 14 (see :meth:`IndexState._section_postings`).
+#: The section filter's field: not indexed (see :meth:`IndexState._section_postings`), nor stored
+#: (the passage's section is its document's section of the order key's section number).
 SECTION_FIELD = "section_id"
 _POSTINGS_CACHE_MAX = 200_000
 #: sections kept read from the knowledge base (a result page's passages and their neighbours)
@@ -52,6 +54,10 @@ class IndexState:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.build_stat = stat_key(index_dir / BUILD_FILE)
+        self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
+        if self.info.get("format") != INDEX_FORMAT:
+            raise ValueError(f"{index_dir}: index format {self.info.get('format')}, this version reads format "
+                             f"{INDEX_FORMAT}: rebuild the index (`beleidsbank build`)")
         self.ix = windex.open_dir(str(index_dir))
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
@@ -59,7 +65,6 @@ class IndexState:
         self.schema = self.ix.schema
         self.leaf_postings = LeafPostings(self.leaves, self.schema, _whoosh_postings)
         self.analyzer: DutchAnalyzer = self.schema["text"].analyzer
-        self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
         self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
         #: the knowledge base the index was built from (recorded relative to the index folder)
         self.kb_path = (Path(index_dir) / self.info.get("kb", "")).resolve()
@@ -90,14 +95,14 @@ class IndexState:
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
         # the buckets' phrase tables (indexer.segments), mapped, not read: pages come in as needed
-        self.shingle_tables = [(*shingle_table(index_dir, name), base) for name, base in
+        self.shingle_tables = [(shingle_table(index_dir, name), base) for name, base in
                                json.loads((index_dir / SHINGLES_FILE).read_text(encoding="utf-8"))]
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.lock = threading.RLock()
         self._kb: sqlite3.Connection | None = None
-        self._sections: OrderedDict[str, tuple[str, str, list[str], str]] = OrderedDict()
+        self._sections: OrderedDict[tuple[int, int], tuple[str, str, str, list[str], str]] = OrderedDict()
         # stop-ordering tie-break: rank position of every doc in document order
         self.order_rank = np.argsort(np.argsort(self.order, kind="stable"), kind="stable").astype(np.int64)
         # the section of every passage (windows of one section share it), for grouping hits
@@ -120,7 +125,7 @@ class IndexState:
             return hit
         if fieldname == SHINGLES:
             res = self._shingle_postings(term)
-        elif fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
+        elif fieldname == SECTION_FIELD:
             res = self._section_postings(term)
         else:
             with self.lock:
@@ -135,13 +140,12 @@ class IndexState:
 
     def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
-        k = np.uint64(shingle_key(bigram))
+        k = shingle_key(bigram)
         found = []
-        for keys, docs, base in self.shingle_tables:
-            lo = int(np.searchsorted(keys, k, side="left"))
-            hi = int(np.searchsorted(keys, k, side="right"))
-            if hi > lo:
-                found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
+        for table, base in self.shingle_tables:
+            docs = table.passages(k)
+            if len(docs):
+                found.append(docs + base)
         ids = np.concatenate(found) if found else np.empty(0, np.int64)
         return ids, np.ones(len(ids), np.float32)
 
@@ -200,32 +204,31 @@ class IndexState:
             return int(self.reader.doc_frequency(fieldname, term))
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of one passage, with its ``text``, ``title``, ``path`` and
-        ``document_title`` read from the knowledge base the index was built from (the index does
-        not store them a second time, see :func:`indexer.schema.make_schema`)."""
+        """The fields of one passage: its stored record (:func:`indexer.schema.unpack_passage`) with what
+        the index derives instead of storing (see :func:`indexer.schema.make_schema`): the section (id,
+        ``text``, ``title``, ``path``, ``document_title``) from the knowledge base the index was built
+        from, by document and section number; the passage ``id`` and ``anchor``; the document, kind,
+        year and entities from the per-passage arrays."""
         with self.lock:
-            sf = self._derived(docnum, dict(self.searcher.stored_fields(docnum)))
-            if "text" in sf or not sf.get("section_id"):
-                return sf
-            text, title, path, doc_title = self._section(sf["section_id"])
-            sf["text"] = passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0)
-            sf.update(title=title, path=path, document_title=doc_title)
-            return sf
-
-    def _derived(self, docnum: int, sf: dict[str, Any]) -> dict[str, Any]:
-        """Add what the index derives instead of storing (see :func:`indexer.schema.make_schema`): the
-        passage id and anchor from the section id, ``split`` and the first block; the document, kind
-        and year from the per-passage arrays.  Fields an index stored itself are left alone."""
-        sid = sf.get("section_id")
-        if sid is not None and "id" not in sf:
-            b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
-            sf["id"] = passage_id(sid, b0 if sf.pop("split", False) else None)
-            sf["anchor"] = f"p{b0}" if b1 >= b0 else ""
-        if "document" not in sf:
-            sf["document"] = self.doc_ids[int(self.doc[docnum])]
-            sf["kind"] = self.kinds[int(self.kind[docnum])]
-            sf["year"] = int(self.year[docnum])
+            record = self.searcher.stored_fields(docnum).get("passage")
+            sf = unpack_passage(record) if record is not None else {}
+            doc = int(self.doc[docnum])
+            sid, text, title, path, doc_title = self._section(doc, int(self.order[docnum] % 10**9) // _SECTION_DIV)
+        b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
+        sf.update(
+            section_id=sid, id=passage_id(sid, b0 if sf.pop("split", False) else None),
+            anchor=f"p{b0}" if b1 >= b0 else "",
+            text=passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0),
+            title=title, path=path, document_title=doc_title,
+            document=self.doc_ids[doc], kind=self.kinds[int(self.kind[docnum])], year=int(self.year[docnum]),
+            entities=" ".join(self.passage_entities(docnum)),
+        )
         return sf
+
+    def passage_entities(self, docnum: int) -> list[str]:
+        """The ids of the entities of one passage (mentioned in it or in its section's heading), sorted."""
+        lo, hi = np.searchsorted(self.ent_doc, [docnum, docnum + 1])
+        return sorted(self.entities[int(i)]["id"] for i in self.ent_idx[lo:hi])
 
     def _kb_conn(self) -> sqlite3.Connection:
         """The knowledge base the index was built from, read-only (opened on first use)."""
@@ -233,19 +236,22 @@ class IndexState:
             self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
         return self._kb
 
-    def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
-        """(text, title, path, document title) of a section, from the knowledge base (cached)."""
-        hit = self._sections.get(section_id)
+    def _section(self, doc: int, ord_: int) -> tuple[str, str, str, list[str], str]:
+        """(id, text, title, path, document title) of section number ``ord_`` of document ``doc``
+        (position in ``doc_ids``), from the knowledge base (cached)."""
+        key = (doc, ord_)
+        hit = self._sections.get(key)
         if hit is not None:
-            self._sections.move_to_end(section_id)
+            self._sections.move_to_end(key)
             return hit
         row = self._kb_conn().execute(
-            "SELECT s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
-            " WHERE s.id = ?", (section_id,)).fetchone()
+            "SELECT s.id, s.text, s.title, s.path, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.document_id = ? AND s.ord = ?", (self.doc_ids[doc], ord_)).fetchone()
         if row is None:
-            raise LookupError(f"{self.kb_path}: section {section_id} of the index is not in the knowledge base")
-        hit = (unpack_text(row[0]), row[1] or "", json.loads(row[2]), row[3])
-        self._sections[section_id] = hit
+            raise LookupError(f"{self.kb_path}: section {ord_} of document {self.doc_ids[doc]} of the index is not "
+                              "in the knowledge base")
+        hit = (row[0], unpack_text(row[1]), row[2] or "", json.loads(row[3]), row[4])
+        self._sections[key] = hit
         if len(self._sections) > _SECTION_CACHE_MAX:
             self._sections.popitem(last=False)
         return hit
