@@ -20,10 +20,12 @@ provides it.
 """
 from __future__ import annotations
 
+import struct
 from collections import defaultdict
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldCursor, W3FieldWriter, W3PostingsWriter, W3TermInfo, W3TermsReader
 from whoosh.formats import Format, tokens
+from whoosh.reading import TermNotFound
 from whoosh.system import emptybytes
 
 #: Posting lists of fewer postings than this are kept in the term table (no block in the postings file).
@@ -85,8 +87,131 @@ class LeanPostingsWriter(W3PostingsWriter):
         return _compact(weights)
 
 
+# -- term info ------------------------------------------------------------------------------
+#: Before every term info: flags (:data:`INLINED`, :data:`WIDE_IDS`, :data:`FLOAT_WEIGHTS`) and the
+#: number of postings.
+HEADER = struct.Struct("<BI")
+#: After the header of a list not inlined: its offset and length in the postings file.
+EXTENT = struct.Struct("<qi")
+INLINED, WIDE_IDS, FLOAT_WEIGHTS = 1, 2, 4
+
+
+class LeanTermInfo(W3TermInfo):
+    """A term's entry in the term table: 5 bytes (flags, number of postings), then either the
+    postings themselves (docnums as uint16 or uint32, weights as uint8 counts or float32) or the
+    extent of its blocks in the postings file.
+
+    W3's entry spent 23 bytes on statistics for Whoosh's own scorers (total and largest weight,
+    shortest and longest field, first and last docnum) before a pickled tuple of the inlined
+    postings (~20 bytes for one posting); the index is scored by :mod:`indexer.scoring` from its
+    own arrays, so only the number of postings is kept.  The statistics read back are those the
+    entry allows: total and largest weight of an inlined list; nothing for a longer list."""
+
+    def to_bytes(self) -> bytes:
+        if self._inlined is None:
+            return HEADER.pack(0, self._df) + EXTENT.pack(self._offset, self._length)
+        ids, weights, _ = self._inlined
+        return encode_inlined(ids, weights)
+
+    @classmethod
+    def from_bytes(cls, s: bytes) -> "LeanTermInfo":
+        flags, df = HEADER.unpack_from(s)
+        info = cls(df=df)
+        if flags & INLINED:
+            ids, weights = decode_inlined(s)
+            info._inlined = (ids, weights, ())
+            info._weight = float(sum(weights))
+            info._maxweight = float(max(weights, default=0))
+            info._minid, info._maxid = (ids[0], ids[-1]) if ids else (None, None)
+        else:
+            info._offset, info._length = EXTENT.unpack_from(s, HEADER.size)
+        return info
+
+    @classmethod
+    def read_doc_freq(cls, dbfile, datapos: int) -> int:
+        return HEADER.unpack(dbfile.get(datapos, HEADER.size))[1]
+
+
+def encode_inlined(ids, weights) -> bytes:
+    """The term info of a list kept in the term table (:class:`LeanTermInfo`)."""
+    n = len(ids)
+    flags = INLINED
+    id_code = "I" if ids and max(ids) > 0xFFFF else "H"
+    if id_code == "I":
+        flags |= WIDE_IDS
+    weight_code = "B" if all(w == int(w) and 0 <= w <= 255 for w in weights) else "f"
+    if weight_code == "f":
+        flags |= FLOAT_WEIGHTS
+    else:
+        weights = [int(w) for w in weights]
+    return HEADER.pack(flags, n) + struct.pack(f"<{n}{id_code}{n}{weight_code}", *ids, *weights)
+
+
+def decode_inlined(s: bytes) -> tuple[tuple[int, ...], tuple]:
+    """(docnums, weights) of an inlined term info."""
+    flags, n = HEADER.unpack_from(s)
+    values = struct.unpack_from(f"<{n}{'I' if flags & WIDE_IDS else 'H'}{n}{'f' if flags & FLOAT_WEIGHTS else 'B'}",
+                                s, HEADER.size)
+    return values[:n], values[n:]
+
+
+def extent(s: bytes) -> tuple[int, int]:
+    """(offset, length) in the postings file of a term info not inlined."""
+    return EXTENT.unpack_from(s, HEADER.size)
+
+
+class LeanFieldWriter(W3FieldWriter):
+    def start_term(self, btext):
+        if self._postwriter is None:
+            raise Exception("Called start_term before start_field")
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, LeanTermInfo())
+
+
+class LeanFieldCursor(W3FieldCursor):
+    def term_info(self):
+        if self._pos is None:
+            return None
+        return LeanTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
+class LeanTermsReader(W3TermsReader):
+    """W3's term table reader for :class:`LeanTermInfo` entries."""
+
+    def cursor(self, fieldname, fieldobj):
+        return LeanFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self):
+        decode = self._keydecoder
+        return ((decode(k), LeanTermInfo.from_bytes(v)) for k, v in self._tindex.items())
+
+    def items_from(self, fieldname, prefix):
+        decode = self._keydecoder
+        return ((decode(k), LeanTermInfo.from_bytes(v))
+                for k, v in self._tindex.items_from(self._keycoder(fieldname, prefix)))
+
+    def term_info(self, fieldname, tbytes):
+        try:
+            return LeanTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+
+    def frequency(self, fieldname, tbytes):
+        """Total weight of the term (read from its postings: the entry does not keep it)."""
+        m = self.matcher(fieldname, tbytes, WeightedTerms())
+        total = 0.0
+        while m.is_active():
+            total += m.weight()
+            m.next()
+        return total
+
+    def doc_frequency(self, fieldname, tbytes):
+        return LeanTermInfo.read_doc_freq(self._dbfile, self._range_for_key(fieldname, tbytes)[0])
+
+
 class LeanCodec(W3Codec):
-    """Whoosh 3's codec with :class:`LeanPostingsWriter` (see the module docstring)."""
+    """Whoosh 3's codec with :class:`LeanPostingsWriter` and :class:`LeanTermInfo` (see the module
+    docstring)."""
 
     def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = COMPRESSION,
                  inlinelimit: int = INLINE_LIMIT) -> None:
@@ -95,3 +220,11 @@ class LeanCodec(W3Codec):
     def postings_writer(self, dbfile, byteids=False):
         return LeanPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                   compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return LeanFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage, segment):
+        name = segment.make_filename(self.TERMS_EXT)
+        return LeanTermsReader(self, storage.open_file(name), storage.file_length(name),
+                               segment.open_file(storage, self.POSTS_EXT))
