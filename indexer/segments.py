@@ -6,16 +6,17 @@ query side needs per passage (document, kind, year, order within the document, f
 entity and label pairs); beside it the bucket's word counts (``.counts.pkl``, compressed too) and
 its phrase table (:mod:`indexer.phrase_table`: the keys of each passage's word bigrams,
 :func:`indexer.analysis.shingle_key`, with their passages, which the searcher maps per bucket; a
-Whoosh field of bigrams was two thirds of the index).  The segment is written with
-:class:`indexer.codec.LeanCodec`.  Sidecars use
-stable keys (document and entity ids), not positions in the global lists, so an unchanged bucket's
-files can be reused by hard link in the next generation; :mod:`indexer.build` maps them to
-positions when it assembles ``arrays.npz``.
+Whoosh field of bigrams was two thirds of the index).  Sidecars use stable keys (document and
+entity ids), not positions in the global lists, so an unchanged bucket's files can be reused by
+hard link in the next generation; :mod:`indexer.build` maps them to positions when it assembles
+``arrays.npz``.
 
 Buckets are written in worker processes (both cores), each into a private scratch index whose
 one segment file is then moved into the index folder.  The scratch index is created with a
 light schema (no vocabulary) so the vocabulary is pickled once, into the final TOC, not once per
-bucket; the writer is then given the real schema before any document is added.
+bucket; the writer is then given the real schema before any document is added.  The segment is
+written with :class:`indexer.codec.LeanCodec`, its postings kept per term in memory
+(:class:`indexer.codec.TermLists`: a bucket's are a few tens of MB) and written a term at a time.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer import phrase_table
 from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
-from indexer.codec import LeanCodec
+from indexer.codec import LeanCodec, TermLists, flush_segment
 from indexer.entities import AliasMatcher
 from indexer.schema import (TEXT_FIELDS, make_schema, pack_passage, passage_lead, passages_for_section,
                             section_heading)
@@ -46,8 +47,6 @@ SIDECAR_DIR = "buckets"
 COUNTS_SUFFIX = ".counts.pkl"
 #: zlib level of the pickled sidecars and word counts (6: near the best size, fast to write).
 SIDECAR_ZLIB_LEVEL = 6
-#: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
-LIMIT_MB = 128
 
 
 def bucket_of(doc_id: str, n_buckets: int) -> int:
@@ -137,7 +136,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     try:
         light = make_schema(Vocabulary(), options)
         ix = windex.create_in(str(scratch), light, indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=LIMIT_MB, codec=LeanCodec())
+        writer = ix.writer(codec=LeanCodec())
+        writer.pool = TermLists()  # postings kept per term, written by flush_segment
         writer.schema = schema  # the real analyzers (with the vocabulary) from here on
         scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
         current: dict[str, int] = {}
@@ -174,7 +174,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     n += 1
                     if on_passage is not None:
                         on_passage()
-            segment = writer._finalize_segment() if n else None
+            segment = flush_segment(writer, lengths) if n else None
         finally:
             writer._finish()
         seg_files = []
@@ -247,27 +247,9 @@ def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-class _Lengths:
-    """Per-document field lengths for Whoosh's posting writer, from what was recorded while adding.
-
-    Whoosh asks the lengths of every posting's document from a reader over the new segment, which
-    stats a file for every posting of a field without lengths; this answers from memory, with the
-    same one-byte rounding the segment stores."""
-
-    def __init__(self, lengths: dict[str, list[float]]) -> None:
-        self.lengths = lengths
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> float:
-        col = self.lengths.get(fieldname)
-        return col[docnum] if col is not None and docnum < len(col) else default
-
-    def close(self) -> None:
-        pass
-
-
 def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[float]]) -> None:
     """Record each field's token count as the writer stores it (BM25F length normalisation and the
-    posting writer's block statistics), instead of reading every length back from the segment."""
+    posting blocks' statistics, :func:`indexer.codec.flush_segment`)."""
     add_field = writer.perdocwriter.add_field
 
     def add_field_recorded(fieldname, fieldobj, value, length):
@@ -275,7 +257,6 @@ def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[fl
         return add_field(fieldname, fieldobj, value, length)
 
     writer.perdocwriter.add_field = add_field_recorded
-    writer.per_document_reader = lambda: _Lengths(lengths)
 
 
 def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:
