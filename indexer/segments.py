@@ -247,6 +247,19 @@ def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+#: a field length per one-byte code (Whoosh's rounding of field lengths, strictly increasing)
+LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def length_codes(lengths: np.ndarray) -> np.ndarray:
+    """The one-byte codes of field lengths that are already rounded as Whoosh rounds them
+    (``byte_to_length(length_to_byte(n))``, as :func:`write_bucket` records them)."""
+    codes = np.searchsorted(LENGTH_TABLE, lengths).astype(np.uint8)
+    if not np.array_equal(LENGTH_TABLE[codes], lengths):
+        raise ValueError("field lengths not rounded to Whoosh's one-byte lengths")
+    return codes
+
+
 def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[float]]) -> None:
     """Record each field's token count as the writer stores it (BM25F length normalisation and the
     posting blocks' statistics, :func:`indexer.codec.flush_segment`)."""

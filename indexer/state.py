@@ -28,7 +28,7 @@ from indexer.build_info import INDEX_FORMAT
 from indexer.entities import AliasMatcher
 from indexer.leaf_postings import LeafPostings
 from indexer.schema import passage_text, unpack_passage
-from indexer.segments import shingle_table
+from indexer.segments import LENGTH_TABLE, shingle_table
 from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
 from kb.store import unpack_text
@@ -68,21 +68,22 @@ class IndexState:
         self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
         #: the knowledge base the index was built from (recorded relative to the index folder)
         self.kb_path = (Path(index_dir) / self.info.get("kb", "")).resolve()
+        # stored narrow (indexer.build._assemble), used as int32 / float32
         arrays = np.load(index_dir / "arrays.npz")
+        wide = {k: arrays[k].astype(np.int32) for k in arrays.files if not k.startswith("lenb_") and k != "within"}
         self.N = int(self.reader.doc_count_all())
-        self.doc = arrays["doc"]
-        self.kind = arrays["kind"]
-        self.year = arrays["year"]
-        self.order = arrays["order"]
-        self.ent_doc = arrays["ent_doc"]
-        self.ent_idx = arrays["ent_idx"]
-        self.label_doc = arrays["label_doc"]
-        self.label_idx = arrays["label_idx"]
-        self.lengths = {k[4:]: arrays[k] for k in arrays.files if k.startswith("len_")}
-        empty = np.empty(0, np.int32)
-        self.stmt_doc = arrays["stmt_doc"] if "stmt_doc" in arrays.files else empty
-        self.stmt_idx = arrays["stmt_idx"] if "stmt_idx" in arrays.files else empty
-        self.stmt_count = arrays["stmt_count"] if "stmt_count" in arrays.files else empty
+        self.doc = wide["doc"]
+        self.kind = wide["kind"]
+        self.year = wide["year"]
+        self.order = self.doc.astype(np.int64) * 10**9 + arrays["within"].astype(np.int64)
+        self.ent_doc = wide["ent_doc"]
+        self.ent_idx = wide["ent_idx"]
+        self.label_doc = wide["label_doc"]
+        self.label_idx = wide["label_idx"]
+        self.lengths = {k[5:]: LENGTH_TABLE[arrays[k]] for k in arrays.files if k.startswith("lenb_")}
+        self.stmt_doc = wide["stmt_doc"]
+        self.stmt_idx = wide["stmt_idx"]
+        self.stmt_count = wide["stmt_count"]
         self.fields = [f for f in SCORED_FIELDS if f in self.schema.names()]
         self.documents = self.meta["documents"]
         self.doc_ids = [d["id"] for d in self.documents]
