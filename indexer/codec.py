@@ -1,7 +1,7 @@
-"""The index's Whoosh codec and posting format: Whoosh 3's files, written leaner.
+"""The index's Whoosh codec and posting format: Whoosh 3's files, written leaner and faster.
 
 Whoosh's own W3 codec spent most of the index on overhead (measured on the regulations collection,
-INDEX_FORMAT 14: postings 243 MB and term tables 161 MB for ~22 million postings):
+INDEX_FORMAT 14: postings 243 MB and term tables 161 MB for ~22 million postings in 103 segments):
 
 * every posting carried its term frequency twice: as the weight and again as a 4-byte value
   (``Frequency`` format), pickled per posting;
@@ -9,14 +9,21 @@ INDEX_FORMAT 14: postings 243 MB and term tables 161 MB for ~22 million postings
   length, a pickled statistics tuple and a zlib stream: ~55 bytes before the first posting), because
   W3's inlining of short lists into the term table is broken (``W3TermInfo.set_inline`` does not
   exist, so W3Codec ships with ``inlinelimit=1``, i.e. never);
+* every term entry held 23 bytes of statistics for Whoosh's own scorers, which this index does not
+  use (:mod:`indexer.scoring` scores from its own arrays);
 * weights were pickled as 8-byte floats although they are counts.
 
 :class:`WeightedTerms` keeps the count as the weight only (the query side reads weights, never
-values); :class:`LeanCodec` inlines lists of up to ``INLINE_LIMIT`` postings into the term table,
-pickles integral weights as integers and writes larger blocks.  The files stay Whoosh 3's (term
-hash table, posting blocks, columns), so Whoosh's readers and :mod:`indexer.leaf_postings` read them
-unchanged.  Written by hand because the fix is a subclass of Whoosh's own writer: no library
-provides it.
+values); :class:`LeanCodec` keeps lists of fewer than ``INLINE_LIMIT`` postings in the term table
+as packed integers (:class:`LeanTermInfo`: 5 bytes and ~3 a posting), pickles integral weights as
+integers and writes larger blocks (postings 243 -> 25 MB, term tables 161 -> 127 MB on the whole
+collection).  The files stay Whoosh 3's otherwise (term hash table, posting blocks, columns), so
+Whoosh's readers read them through :class:`LeanTermsReader` and :mod:`indexer.leaf_postings` reads
+them directly.  :class:`TermLists` and :func:`flush_segment` write a segment a term at a time
+instead of a posting at a time (the same bytes, checked in tests/test_index_codec.py).
+
+Written by hand because these are subclasses of Whoosh's own writer and reader classes (the codec
+is Whoosh's extension point for this): no library provides them.
 """
 from __future__ import annotations
 
@@ -107,10 +114,12 @@ class LeanPostingsWriter(W3PostingsWriter):
 
 # -- term info ------------------------------------------------------------------------------
 #: Before every term info: flags (:data:`INLINED`, :data:`WIDE_IDS`, :data:`FLOAT_WEIGHTS`) and the
-#: number of postings.
-HEADER = struct.Struct("<BI")
+#: number of postings (big-endian, as Whoosh's own structures).
+HEADER = struct.Struct(">BI")
+#: Where the number of postings starts in a term info (a uint32, big-endian).
+DF_OFFSET = 1
 #: After the header of a list not inlined: its offset and length in the postings file.
-EXTENT = struct.Struct("<qi")
+EXTENT = struct.Struct(">qi")
 INLINED, WIDE_IDS, FLOAT_WEIGHTS = 1, 2, 4
 
 
@@ -162,13 +171,13 @@ def encode_inlined(ids, weights) -> bytes:
         flags |= FLOAT_WEIGHTS
     else:
         weights = [int(w) for w in weights]
-    return HEADER.pack(flags, n) + struct.pack(f"<{n}{id_code}{n}{weight_code}", *ids, *weights)
+    return HEADER.pack(flags, n) + struct.pack(f">{n}{id_code}{n}{weight_code}", *ids, *weights)
 
 
 def decode_inlined(s: bytes) -> tuple[tuple[int, ...], tuple]:
     """(docnums, weights) of an inlined term info."""
     flags, n = HEADER.unpack_from(s)
-    values = struct.unpack_from(f"<{n}{'I' if flags & WIDE_IDS else 'H'}{n}{'f' if flags & FLOAT_WEIGHTS else 'B'}",
+    values = struct.unpack_from(f">{n}{'I' if flags & WIDE_IDS else 'H'}{n}{'f' if flags & FLOAT_WEIGHTS else 'B'}",
                                 s, HEADER.size)
     return values[:n], values[n:]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from indexer import Searcher, phrase_table
 from indexer.analysis import ShingleAnalyzer, shingle_key
 from indexer.build import build_index
 from indexer.build_info import INDEX_FORMAT, index_is_current
-from indexer.codec import (INLINED, LeanCodec, LeanTermInfo, TermLists, WeightedTerms, decode_inlined,
+from indexer.codec import (DF_OFFSET, INLINED, LeanCodec, LeanTermInfo, TermLists, WeightedTerms, decode_inlined,
                            encode_inlined, flush_segment)
 from indexer.schema import passages_for_section
 from indexer.state import SHINGLES, IndexState
@@ -39,6 +40,7 @@ def test_inlined_postings_round_trip(ids, weights) -> None:
     assert info.is_inlined() and info.doc_frequency() == len(ids) and info.inlined_postings()[:2] == (ids, weights)
     assert info.weight() == pytest.approx(sum(weights)) and info.max_weight() == max(weights)
     assert len(b) <= 5 + 4 * len(ids) + 4 * len(ids)
+    assert struct.unpack_from(">I", b, DF_OFFSET)[0] == len(ids)  # where readers of the raw table find it
 
 
 def test_term_info_of_a_list_in_blocks_round_trips() -> None:
@@ -46,7 +48,7 @@ def test_term_info_of_a_list_in_blocks_round_trips() -> None:
     info.set_extent(987654321, 4321)
     back = LeanTermInfo.from_bytes(info.to_bytes())
     assert not back.is_inlined() and back.extent() == (987654321, 4321) and back.doc_frequency() == 1234
-    assert len(info.to_bytes()) == 17
+    assert len(info.to_bytes()) == 17 and struct.unpack_from(">I", info.to_bytes(), DF_OFFSET)[0] == 1234
 
 
 def _segment_files(folder: Path) -> dict[str, bytes]:
