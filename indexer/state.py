@@ -204,23 +204,29 @@ class IndexState:
         with self.lock:
             return int(self.reader.doc_frequency(fieldname, term))
 
-    def stored(self, docnum: int) -> dict[str, Any]:
+    def stored(self, docnum: int, *, texts: bool = True) -> dict[str, Any]:
         """The fields of one passage: its stored record (:func:`indexer.schema.unpack_passage`) with what
         the index derives instead of storing (see :func:`indexer.schema.make_schema`): the section (id,
         ``text``, ``title``, ``path``, ``document_title``) from the knowledge base the index was built
         from, by document and section number; the passage ``id`` and ``anchor``; the document, kind,
-        year and entities from the per-passage arrays."""
+        year and entities from the per-passage arrays.  ``texts=False``: without the section's texts
+        (its id, section and offsets only; no section text is read)."""
         with self.lock:
             record = self.searcher.stored_fields(docnum).get("passage")
             sf = unpack_passage(record) if record is not None else {}
             doc = int(self.doc[docnum])
-            sid, text, title, path, doc_title = self._section(doc, int(self.order[docnum] % 10**9) // _SECTION_DIV)
+            ord_ = int(self.order[docnum] % 10**9) // _SECTION_DIV
+            lead = sf.pop("lead", "")
+            if texts:
+                sid, text, title, path, doc_title = self._section(doc, ord_)
+                sf.update(text=passage_text(text, lead, sf.get("char_start") or 0, sf.get("char_end") or 0),
+                          title=title, path=path, document_title=doc_title)
+            else:
+                sid = self._section_id(doc, ord_)
         b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
         sf.update(
             section_id=sid, id=passage_id(sid, b0 if sf.pop("split", False) else None),
             anchor=f"p{b0}" if b1 >= b0 else "",
-            text=passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0),
-            title=title, path=path, document_title=doc_title,
             document=self.doc_ids[doc], kind=self.kinds[int(self.kind[docnum])], year=int(self.year[docnum]),
             entities=" ".join(self.passage_entities(docnum)),
         )
@@ -236,6 +242,19 @@ class IndexState:
         if self._kb is None:
             self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
         return self._kb
+
+    def _section_id(self, doc: int, ord_: int) -> str:
+        """The id of section number ``ord_`` of document ``doc`` (from the cached section, or the
+        knowledge base's index on document and order: no text read)."""
+        hit = self._sections.get((doc, ord_))
+        if hit is not None:
+            return hit[0]
+        row = self._kb_conn().execute("SELECT id FROM sections WHERE document_id = ? AND ord = ?",
+                                      (self.doc_ids[doc], ord_)).fetchone()
+        if row is None:
+            raise LookupError(f"{self.kb_path}: section {ord_} of document {self.doc_ids[doc]} of the index is not "
+                              "in the knowledge base")
+        return row[0]
 
     def _section(self, doc: int, ord_: int) -> tuple[str, str, str, list[str], str]:
         """(id, text, title, path, document title) of section number ``ord_`` of document ``doc``

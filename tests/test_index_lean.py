@@ -88,6 +88,7 @@ def test_stored_records_and_section_filter_rebuilt_from_kb(searcher, built_store
             expected_ids.update({(p.section_id, p.block_start): p.id for p in passages_for_section(sec, options)})
     mentioned = 0
     for d in range(st.N):
+        light = st.stored(d, texts=False)  # first: a new section's id comes from the knowledge base, no text read
         sf = st.stored(d)
         by_section.setdefault(sf["section_id"], []).append(d)
         assert sf["document"] == section_doc[sf["section_id"]]
@@ -97,6 +98,8 @@ def test_stored_records_and_section_filter_rebuilt_from_kb(searcher, built_store
         assert sf["id"] in (sf["section_id"], passage_id(sf["section_id"], sf["block_start"]))
         assert {eid for _, _, eid in sf["spans"]} <= set(sf["entities"].split())  # entities from the arrays
         assert sf["entities"].split() == sorted(sf["entities"].split())
+        assert "text" not in light and light == {k: v for k, v in sf.items() if k not in ("text", "title", "path",
+                                                                                         "document_title")}
         mentioned += bool(sf["spans"])
     assert len(by_section) > 20 and mentioned > 20
     for sid, docs in by_section.items():
