@@ -327,7 +327,8 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
     # each array in the narrowest type that holds it (IndexState widens them on load): a third of the
     # file; the order key is rebuilt from document and place within it, field lengths are one byte
     np.savez(out / "arrays.npz", **{k: _narrow(v) for k, v in dict(
-        doc=cat("doc", np.int32), kind=cat("kind", np.int32), year=cat("year", np.int32), within=cat("within", np.int64),
+        doc=cat("doc", np.int32), kind=cat("kind", np.int32), year=cat("year", np.int32),
+        within=cat("within", np.int64),
         ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
         stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2]).items()},
         **{f"lenb_{f}": seg.length_codes(v) for f, v in lengths.items()})

@@ -9,8 +9,8 @@ collection: 5 ms for a word that is in no segment, half a second for "wet" (66,5
 second for "artikel" -- the larger part of a search's CPU time.
 
 This module reads the same bytes (the W3 codec's term hash table and posting blocks, with the
-term entries of :class:`indexer.codec.LeanCodec`) with the key hashed once per term, the hash slots probed with ``struct.unpack_from``
-on the segment's buffer, and each block's ids decoded with ``numpy.cumsum``.  No library does
+term entries of :class:`indexer.codec.LeanCodec`) with the key hashed once per term, the hash
+slots probed with ``struct.unpack_from`` on the segment's buffer, and each block's ids decoded with ``numpy.cumsum``.  No library does
 this: Whoosh's own readers are the slow path, and the format is Whoosh's.  Segments this module
 cannot read directly (another codec, deleted documents) are read through Whoosh as before, so the
 result is always Whoosh's (checked against it in tests/test_leaf_postings.py).
