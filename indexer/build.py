@@ -254,8 +254,9 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
 
 
 def _narrow(arr: np.ndarray) -> np.ndarray:
-    """``arr`` (integers, none negative) in the smallest unsigned type that holds its largest value."""
-    return arr.astype(np.min_scalar_type(int(arr.max()) if len(arr) else 0))
+    """Integers ``arr`` in the smallest type that holds their smallest and largest values."""
+    lo, hi = (int(arr.min()), int(arr.max())) if len(arr) else (0, 0)
+    return arr.astype(np.result_type(np.min_scalar_type(lo), np.min_scalar_type(hi)))
 
 
 def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], prev_segments: list,
