@@ -18,11 +18,11 @@ Besides the Whoosh files the index directory holds:
 
 * ``build.json``   what the index was built from (``kb_version``/fingerprint, options, buckets, statistics);
 * ``meta.json``    documents, kinds, entity table, labels (so a Searcher needs no store);
-* ``arrays.npz``   per-docnum arrays (document, kind, year, order, field lengths, entity pairs,
-                   statement-kind counts) used for fast facets, filters and BM25F scoring, assembled
-                   from the bucket sidecars;
+* ``arrays.npz``   per-docnum arrays (document, kind, year, place within the document, field lengths
+                   as one-byte codes, entity pairs, statement-kind counts) used for fast facets,
+                   filters and BM25F scoring, assembled from the bucket sidecars;
 * ``words.json``   surface word counts, for spelling suggestions and fuzzy terms;
-* ``shingles.json`` the buckets' phrase tables (word bigrams, :mod:`indexer.segments`) with the
+* ``shingles.json`` the buckets' phrase tables (word bigrams, :mod:`indexer.phrase_table`) with the
                    number of each bucket's first passage;
 * ``buckets/``     one sidecar per bucket (see :mod:`indexer.segments`).
 """
@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from indexer import segments as seg
 from indexer.analysis import build_vocabulary
@@ -190,10 +191,9 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
     schema = None
     if incremental:
         try:
-            ix_prev = windex.open_dir(str(previous), indexname=seg.INDEX_NAME)
-            schema = ix_prev.schema
+            prev_toc = TOC.read(FileStorage(str(previous)), seg.INDEX_NAME)  # read once: it holds the vocabulary
+            schema = prev_toc.schema
             words = json.loads((previous / "words.json").read_text(encoding="utf-8"))
-            ix_prev.close()
         except Exception:  # noqa: BLE001 - written by other code (analysis classes moved): build it all anew
             incremental = False
             n_buckets, members, todo = _all_buckets(docs, _bucket_count(store, build))
@@ -217,7 +217,7 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
     _JOB.update(schema=schema, ents={e["id"]: e for e in ent_table}, matcher=AliasMatcher(ent_table), options=options)
     results: dict[int, dict[str, Any]] = {}
     if incremental:
-        results.update(_link_unchanged(previous, out, prev_info, set(range(n_buckets)) - todo))
+        results.update(_link_unchanged(previous, out, prev_info, prev_toc.segments, set(range(n_buckets)) - todo))
     t1 = time.perf_counter()
     items2 = [(b, members[b], counts_by_bucket.pop(b, None)) for b in sorted(todo)]
     bar = tqdm(total=sum(len(i[1]) for i in items2), desc="Index", unit="doc", disable=not progress, leave=False)
@@ -253,13 +253,16 @@ def _build_into(store, out: Path, options: IndexOptions, build: BuildOptions, *,
     }
 
 
-def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], keep: set[int]) -> dict[int, dict[str, Any]]:
-    """Hard-link the files of the unchanged buckets from the previous index (copy where links fail)."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
+def _narrow(arr: np.ndarray) -> np.ndarray:
+    """Integers ``arr`` in the smallest type that holds their smallest and largest values."""
+    lo, hi = (int(arr.min()), int(arr.max())) if len(arr) else (0, 0)
+    return arr.astype(np.result_type(np.min_scalar_type(lo), np.min_scalar_type(hi)))
 
-    toc = TOC.read(FileStorage(str(previous)), seg.INDEX_NAME)
-    by_id = {s.segment_id(): s for s in toc.segments}
+
+def _link_unchanged(previous: Path, out: Path, prev_info: dict[str, Any], prev_segments: list,
+                    keep: set[int]) -> dict[int, dict[str, Any]]:
+    """Hard-link the files of the unchanged buckets from the previous index (copy where links fail)."""
+    by_id = {s.segment_id(): s for s in prev_segments}
     (out / seg.SIDECAR_DIR).mkdir(exist_ok=True)
     results = {}
     for b in keep:
@@ -317,16 +320,19 @@ def _assemble(out: Path, schema, results: dict[int, dict[str, Any]], docs: list[
         arrs = [p[key] for p in parts]
         return np.concatenate(arrs).astype(dtype) if arrs else np.zeros(0, dtype).reshape(shape)
 
-    doc = cat("doc", np.int32)
-    order = doc.astype(np.int64) * 10**9 + cat("within", np.int64)
     ep, lp = cat("ep", np.int32, (-1, 2)), cat("lp", np.int32, (-1, 2))
     sp = cat("sp", np.int32, (-1, 3)).reshape(-1, 3)
     fields = sorted({f for p in parts for f in p["lengths"]})
-    lengths = {f"len_{f}": np.concatenate([p["lengths"].get(f, np.zeros(len(p["doc"]), np.float32)) for p in parts])
+    lengths = {f: np.concatenate([p["lengths"].get(f, np.zeros(len(p["doc"]), np.float32)) for p in parts])
                for f in fields}
-    np.savez(out / "arrays.npz", doc=doc, kind=cat("kind", np.int32), year=cat("year", np.int32), order=order,
-             ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
-             stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2], **lengths)
+    # each array in the narrowest type that holds it (IndexState widens them on load): a third of the
+    # file; the order key is rebuilt from document and place within it, field lengths are one byte
+    np.savez(out / "arrays.npz", **{k: _narrow(v) for k, v in dict(
+        doc=cat("doc", np.int32), kind=cat("kind", np.int32), year=cat("year", np.int32),
+        within=cat("within", np.int64),
+        ent_doc=ep[:, 0], ent_idx=ep[:, 1], label_doc=lp[:, 0], label_idx=lp[:, 1],
+        stmt_doc=sp[:, 0], stmt_idx=sp[:, 1], stmt_count=sp[:, 2]).items()},
+        **{f"lenb_{f}": seg.length_codes(v) for f, v in lengths.items()})
     (out / SHINGLES_FILE).write_text(json.dumps(shingle_parts), encoding="utf-8")
     meta = {
         "documents": [{"id": d["id"], "title": d["title"], "kind": d.get("kind"), "year": d.get("year"),

@@ -20,7 +20,7 @@ from indexer.statement_kinds import FINGERPRINT_QUERIES
 from settings import IndexOptions
 
 #: Bump when the index layout or analysis changes: forces a rebuild.
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 BUILD_FILE = "build.json"
 TMP_MARK = ".tmp-"
 OLD_MARK = ".old-"

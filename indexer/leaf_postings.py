@@ -8,9 +8,9 @@ test ``term in leaf``, look the term up a second time to build a matcher, then d
 collection: 5 ms for a word that is in no segment, half a second for "wet" (66,500 passages), a
 second for "artikel" -- the larger part of a search's CPU time.
 
-This module reads the same bytes (the W3 codec's term hash table and posting blocks, format
-unchanged) with the key hashed once per term, the hash slots probed with ``struct.unpack_from``
-on the segment's buffer, and each block's ids decoded with ``numpy.cumsum``.  No library does
+This module reads the same bytes (the W3 codec's term hash table and posting blocks, with the
+term entries of :class:`indexer.codec.LeanCodec`) with the key hashed once per term, the hash
+slots probed with ``struct.unpack_from`` on the segment's buffer, and each block's ids decoded with ``numpy.cumsum``.  No library does
 this: Whoosh's own readers are the slow path, and the format is Whoosh's.  Segments this module
 cannot read directly (another codec, deleted documents) are read through Whoosh as before, so the
 result is always Whoosh's (checked against it in tests/test_leaf_postings.py).
@@ -25,12 +25,12 @@ from itertools import accumulate
 from typing import Any, Callable, Iterable
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+from indexer.codec import INLINED, LeanTermsReader, decode_inlined, extent as term_extent
 
 _POINTER = struct.Struct("!Iq")  # a hash slot: key hash, item position (filetables._pointer)
 _LENGTHS = struct.Struct("!ii")  # before a key/value pair: key length, value length (filetables._lengths)
-_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max length, max weight, min/max id
-_EXTENT = struct.Struct("!qi")  # after the term info of postings not inlined: offset, length in the postings file
 _BLOCK_LENGTH = struct.Struct("!i")
 _USHORT = struct.Struct("!H")
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.float32))
@@ -39,9 +39,9 @@ Postings = tuple[np.ndarray, np.ndarray]
 
 
 class _Segment:
-    """The mapped term table and postings file of one segment (W3 codec, no deleted documents)."""
+    """The mapped term table and postings file of one segment (LeanCodec, no deleted documents)."""
 
-    def __init__(self, terms: W3TermsReader, offset: int) -> None:
+    def __init__(self, terms: LeanTermsReader, offset: int) -> None:
         tindex = terms._tindex
         self.tbuf = tindex.dbfile._buf
         self.tables: list[tuple[int, int]] = tindex.tables
@@ -84,12 +84,12 @@ class _Segment:
         """Append the postings whose term info is at ``pos`` (segment-local docnums) to ``ids`` and
         ``weights`` (plain lists: one numpy conversion per term, not one per block)."""
         info = bytes(self.tbuf[pos:pos + length])
-        if info[0]:  # inlined (a term of one posting): pickled (ids, weights, values)
-            inl_ids, inl_weights, _ = pickle.loads(info[_TERMINFO.size:])
+        if info[0] & INLINED:  # a short list, in the term table (indexer.codec.LeanTermInfo)
+            inl_ids, inl_weights = decode_inlined(info)
             ids.extend(inl_ids)
             weights.extend([1.0] * len(inl_ids) if inl_weights is None else inl_weights)
             return
-        offset, extent = _EXTENT.unpack_from(info, _TERMINFO.size)
+        offset, extent = term_extent(info)
         self._blocks(offset, extent, ids, weights)
 
     def _blocks(self, offset: int, extent: int, ids: list[int], weights: list[float]) -> None:
@@ -216,7 +216,7 @@ class LeafPostings:
     @staticmethod
     def _readable(leaf: Any, terms: Any) -> bool:
         try:
-            return (isinstance(terms, W3TermsReader) and not leaf.has_deletions()
+            return (isinstance(terms, LeanTermsReader) and not leaf.has_deletions()
                     and hasattr(terms._tindex.dbfile, "_buf") and hasattr(terms._postfile, "_buf"))
         except Exception:  # noqa: BLE001 - anything unexpected: read it through Whoosh
             return False

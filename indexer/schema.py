@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.fields import KEYWORD, STORED, TEXT, Schema
-from whoosh.formats import Frequency
-from whoosh.system import pack_uint
+from whoosh.system import emptybytes
 
 from indexer.analysis import DutchAnalyzer, Vocabulary
+from indexer.codec import WeightedTerms
 from kb.passages import section_passages
 from settings import IndexOptions
 
@@ -31,23 +31,39 @@ LONG_TITLE_WORDS = 8
 TEXT_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 
 
+#: The passage's stored record (one tuple, see :func:`pack_passage`): its fields in this order.
+PASSAGE_RECORD = ("lead", "split", "block_start", "block_end", "char_start", "char_end", "spans")
+
+
 class ChainText(TEXT):
-    """A TEXT field whose postings come straight from the Dutch chain's token list.
+    """A TEXT field whose postings come straight from the Dutch chain's token list, in the
+    :class:`indexer.codec.WeightedTerms` format (the count as weight, no value).
 
     Whoosh's own path (the analyzer as a generator of ``Token`` objects, then counting in
-    ``Frequency.word_values``) costs three generator steps per token; counting the chain's
+    ``Format.word_values``) costs three generator steps per token; counting the chain's
     memoised tokens gives the same (term, frequency, weight, value) rows in one pass."""
+
+    def __init__(self, analyzer, **kwargs) -> None:
+        super().__init__(analyzer=analyzer, **kwargs)
+        self.format = WeightedTerms(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):
         fmt = self.format
-        if not isinstance(value, str) or type(fmt) is not Frequency or not isinstance(self.analyzer, DutchAnalyzer):
+        if not isinstance(value, str) or type(fmt) is not WeightedTerms or not isinstance(self.analyzer, DutchAnalyzer):
             return super().index(value, **kwargs)
         counts: dict[str, int] = {}
         get = counts.get
         for tok in self.analyzer.tokens(value):
             counts[tok.text] = get(tok.text, 0) + 1
         boost = fmt.field_boost
-        return [(term.encode("utf-8"), n, n * boost, pack_uint(n)) for term, n in counts.items()]
+        return [(term.encode("utf-8"), n, n * boost, emptybytes) for term, n in counts.items()]
+
+
+def _salience_field() -> KEYWORD:
+    """Entity ids, each repeated by its salience (the count is the posting's weight)."""
+    field = KEYWORD(commas=False, lowercase=False, scorable=True)
+    field.format = WeightedTerms(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
@@ -55,35 +71,49 @@ def make_schema(vocabulary: Vocabulary, options: IndexOptions) -> Schema:
     main = DutchAnalyzer(vocabulary, parts="inline" if inline else "none", stemmer=options.stemmer)
     # Only fields the query side reads postings of are indexed: the scored text fields, ``salience``
     # (entity filter and boost).  Filters and facets on document, kind, year, entities and section use
-    # ``arrays.npz`` (the section filter its order keys), so those fields are stored only: Whoosh spends ~50
+    # ``arrays.npz`` (the section filter its order keys), so those fields are not indexed: Whoosh spends ~50
     # bytes per term and ~30 per posting list, and the numeric fields alone made a third of all
     # postings.  Word bigrams (phrase search) are not a Whoosh field either: they were four fifths of
-    # all terms; they live in a sorted table of 64-bit keys (:mod:`indexer.segments`).
+    # all terms; they live in a table of bigram keys per bucket (:mod:`indexer.phrase_table`).
+    # Postings are written by :class:`indexer.codec.LeanCodec` (counts as weights, short lists inlined).
     # The passage's text, section title and path and the document title are not stored here: they
-    # are the knowledge base's (``IndexState.stored`` reads them from there by section id), which
+    # are the knowledge base's (``IndexState.stored`` reads them from there by section), which
     # halves what the index stores.  ``lead`` holds what the passage text has before its slice of
     # the section text (a long title, see :func:`passages_for_section`), when it has anything.
     # Nor is what is derived: the passage id and anchor (from the section id, ``split`` and the first
-    # block) and the document, kind and year (``arrays.npz``) are rebuilt by ``IndexState.stored``;
-    # they were half of every stored record (zlib-compressed one by one, so names and ids repeat).
+    # block), the section id (the knowledge base's section of the passage's document and section
+    # order, both in ``arrays.npz``), the document, kind and year and the passage's entities (also
+    # ``arrays.npz``) are rebuilt by ``IndexState.stored``.  What is left is one tuple a passage
+    # (``passage``, :data:`PASSAGE_RECORD`): a dict of named fields spent more on its names than on its
+    # values, and the section id was half of the rest (182 -> 68 bytes a passage).
     fields: dict[str, Any] = dict(
-        section_id=STORED(),  # the section filter matches order keys (IndexState._section_postings)
         document_title=ChainText(analyzer=main, phrase=False),
         title=ChainText(analyzer=main, phrase=False),
         path=ChainText(analyzer=main, phrase=False),
         text=ChainText(analyzer=main, phrase=False),
-        lead=STORED(),
-        split=STORED(),  # True on the windows of a split section: their id is "<section>~p<first block>"
-        entities=STORED(),
-        salience=KEYWORD(commas=False, lowercase=False, scorable=True),
+        passage=STORED(),
+        salience=_salience_field(),
         entity_names=ChainText(analyzer=main, phrase=False),
-        block_start=STORED(), block_end=STORED(), char_start=STORED(), char_end=STORED(),
-        spans=STORED(),  # entity mentions in the stored text: [(start, end, entity id)]
     )
     if options.compounds == "field":
         fields["compounds"] = ChainText(analyzer=DutchAnalyzer(vocabulary, parts="only", stemmer=options.stemmer),
                                         phrase=False)
     return Schema(**fields)
+
+
+def pack_passage(lead: str, split: bool, block_start: int, block_end: int, char_start: int, char_end: int,
+                 spans: list[tuple[int, int, str]]) -> tuple:
+    """A passage's stored record (:data:`PASSAGE_RECORD`): ``split`` is True on the windows of a split
+    section (their id is "<section>~p<first block>"); ``spans`` are the entity mentions in the stored
+    text, (start, end, entity id)."""
+    return (lead, split, block_start, block_end, char_start, char_end, tuple(spans))
+
+
+def unpack_passage(record: tuple) -> dict[str, Any]:
+    """The named fields of a stored record (:func:`pack_passage`)."""
+    out = dict(zip(PASSAGE_RECORD, record))
+    out["spans"] = list(out["spans"])
+    return out
 
 
 @dataclass

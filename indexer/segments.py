@@ -4,17 +4,19 @@ The index is a list of buckets (a document's bucket is a hash of its id), each o
 Whoosh segment plus a sidecar (``buckets/<segment>.pkl``, a zlib-compressed pickle) with what the
 query side needs per passage (document, kind, year, order within the document, field lengths,
 entity and label pairs); beside it the bucket's word counts (``.counts.pkl``, compressed too) and
-its phrase table (``.shk.npy``/``.shd.npy``: the sorted 64-bit keys of each passage's word bigrams,
-:func:`indexer.analysis.shingle_key`, and their passages as uint16 when they fit, which the
-searcher maps per bucket; a Whoosh field of bigrams was two thirds of the index).  Sidecars use
-stable keys (document and entity ids), not positions in the global lists, so an unchanged bucket's
-files can be reused by hard link in the next generation; :mod:`indexer.build` maps them to
-positions when it assembles ``arrays.npz``.
+its phrase table (:mod:`indexer.phrase_table`: the keys of each passage's word bigrams,
+:func:`indexer.analysis.shingle_key`, with their passages, which the searcher maps per bucket; a
+Whoosh field of bigrams was two thirds of the index).  Sidecars use stable keys (document and
+entity ids), not positions in the global lists, so an unchanged bucket's files can be reused by
+hard link in the next generation; :mod:`indexer.build` maps them to positions when it assembles
+``arrays.npz``.
 
 Buckets are written in worker processes (both cores), each into a private scratch index whose
 one segment file is then moved into the index folder.  The scratch index is created with a
 light schema (no vocabulary) so the vocabulary is pickled once, into the final TOC, not once per
-bucket; the writer is then given the real schema before any document is added.
+bucket; the writer is then given the real schema before any document is added.  The segment is
+written with :class:`indexer.codec.LeanCodec`, its postings kept per term in memory
+(:class:`indexer.codec.TermLists`: a bucket's are a few tens of MB) and written a term at a time.
 """
 from __future__ import annotations
 
@@ -30,9 +32,12 @@ from whoosh import index as windex
 from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer import phrase_table
 from indexer.analysis import ShingleAnalyzer, Vocabulary, shingle_key, vocabulary_counts
+from indexer.codec import LeanCodec, TermLists, flush_segment
 from indexer.entities import AliasMatcher
-from indexer.schema import TEXT_FIELDS, make_schema, passage_lead, passages_for_section, section_heading
+from indexer.schema import (TEXT_FIELDS, make_schema, pack_passage, passage_lead, passages_for_section,
+                            section_heading)
 from indexer.statement_kinds import KINDS, passage_kinds, section_spans
 from kb.store_rows import body_text
 from settings import IndexOptions
@@ -40,14 +45,8 @@ from settings import IndexOptions
 INDEX_NAME = "MAIN"
 SIDECAR_DIR = "buckets"
 COUNTS_SUFFIX = ".counts.pkl"
-#: The bucket's phrase table: keys of word bigrams (:func:`indexer.analysis.shingle_key`) sorted,
-#: with the passage of each (bucket-local number).
-SHINGLE_KEYS_SUFFIX = ".shk.npy"
-SHINGLE_DOCS_SUFFIX = ".shd.npy"
 #: zlib level of the pickled sidecars and word counts (6: near the best size, fast to write).
 SIDECAR_ZLIB_LEVEL = 6
-#: Whoosh's writer buffer per bucket (MB); a bucket is small, so this bounds memory per worker.
-LIMIT_MB = 128
 
 
 def bucket_of(doc_id: str, n_buckets: int) -> int:
@@ -81,7 +80,7 @@ def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
 def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher: AliasMatcher,
                       options: IndexOptions):
     """(Whoosh fields, entity ids, labels, order within the document, statement kinds -> count) of every
-    passage of one document."""
+    passage of one document; the indexed text is the fields' ``text``."""
     doc_id = doc["id"]
     by_section: dict[str, list[tuple]] = {}
     for m in store.conn.execute(
@@ -114,17 +113,12 @@ def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher
             names = " ; ".join(" ; ".join([ents[e]["name"], *ents[e]["aliases"]]) for e in ent_ids)
             within = int(sec["ord"]) * 10**4 + p.n
             fields = dict(
-                section_id=p.section_id,
                 document_title=doc["title"], title=heading, path=ancestors, text=p.indexed,
-                entities=" ".join(ent_ids),
                 salience=" ".join(e for e in ent_ids for _ in range(sal[e])), entity_names=names,
-                block_start=p.block_start, block_end=p.block_end, char_start=p.char_start, char_end=p.char_end,
-                spans=sorted(spans),
+                # split: a window of a split section (kb.passage_ids)
+                passage=pack_passage(lead, p.id != p.section_id, p.block_start, p.block_end, p.char_start,
+                                     p.char_end, sorted(spans)),
             )
-            if lead:
-                fields["lead"] = lead
-            if p.id != p.section_id:  # a window of a split section (kb.passage_ids)
-                fields["split"] = True
             if options.compounds == "field":
                 fields["compounds"] = p.indexed
             yield fields, ent_ids, labels, within, passage_kinds(stmt_spans.get(sec["id"], []), p.char_start,
@@ -142,7 +136,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     try:
         light = make_schema(Vocabulary(), options)
         ix = windex.create_in(str(scratch), light, indexname=INDEX_NAME)
-        writer = ix.writer(limitmb=LIMIT_MB)
+        writer = ix.writer(codec=LeanCodec())
+        writer.pool = TermLists()  # postings kept per term, written by flush_segment
         writer.schema = schema  # the real analyzers (with the vocabulary) from here on
         scored = [f for f in TEXT_FIELDS if f in schema.names()] + ["salience"]
         current: dict[str, int] = {}
@@ -179,7 +174,7 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
                     n += 1
                     if on_passage is not None:
                         on_passage()
-            segment = writer._finalize_segment() if n else None
+            segment = flush_segment(writer, lengths) if n else None
         finally:
             writer._finish()
         seg_files = []
@@ -208,11 +203,8 @@ def write_bucket(store, index_dir: Path, bucket: int, doc_ids: list[str], schema
     # word counts apart: only a build that rewrites this bucket reads them
     _dump(index_dir / SIDECAR_DIR / _with_suffix(name, COUNTS_SUFFIX), counts)
     keys = np.array([k for k, _ in shingle_rows], dtype=np.uint64)
-    # a bucket rarely holds 65,536 passages: two bytes a row instead of four (the reader widens them)
-    docs = np.array([d for _, d in shingle_rows], dtype=np.uint16 if n <= 1 << 16 else np.int32)
-    order = np.lexsort((docs, keys))
-    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_KEYS_SUFFIX), keys[order])
-    np.save(index_dir / SIDECAR_DIR / _with_suffix(name, SHINGLE_DOCS_SUFFIX), docs[order])
+    docs = np.array([d for _, d in shingle_rows], dtype=np.int64)
+    phrase_table.save(index_dir / SIDECAR_DIR / name[:-len(".pkl")], keys, docs, n)
     return {"bucket": bucket, "segment": segment, "sidecar": name, "passages": n}
 
 
@@ -223,7 +215,7 @@ def _with_suffix(sidecar: str, suffix: str) -> str:
 def sidecar_files(sidecar: str) -> list[str]:
     """The files of one bucket's sidecar, relative to the index folder."""
     return [f"{SIDECAR_DIR}/{n}" for n in (sidecar, *(_with_suffix(sidecar, s) for s in
-                                                       (COUNTS_SUFFIX, SHINGLE_KEYS_SUFFIX, SHINGLE_DOCS_SUFFIX)))]
+                                                       (COUNTS_SUFFIX, *phrase_table.SUFFIXES)))]
 
 
 def _dump(path: Path, obj: Any) -> None:
@@ -241,11 +233,9 @@ def read_counts(index_dir: Path, sidecar: str) -> dict[str, int]:
     return _load(index_dir / SIDECAR_DIR / _with_suffix(sidecar, COUNTS_SUFFIX))
 
 
-def shingle_table(index_dir: Path, sidecar: str) -> tuple[np.ndarray, np.ndarray]:
-    """One bucket's phrase table, mapped: word-bigram keys (sorted) and their passages (bucket-local)."""
-    d = index_dir / SIDECAR_DIR
-    return (np.load(d / _with_suffix(sidecar, SHINGLE_KEYS_SUFFIX), mmap_mode="r"),
-            np.load(d / _with_suffix(sidecar, SHINGLE_DOCS_SUFFIX), mmap_mode="r"))
+def shingle_table(index_dir: Path, sidecar: str) -> phrase_table.PhraseTable:
+    """One bucket's phrase table, mapped (:mod:`indexer.phrase_table`)."""
+    return phrase_table.PhraseTable(index_dir / SIDECAR_DIR / sidecar[:-len(".pkl")])
 
 
 def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
@@ -257,27 +247,22 @@ def _document_rows(store, doc_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-class _Lengths:
-    """Per-document field lengths for Whoosh's posting writer, from what was recorded while adding.
+#: a field length per one-byte code (Whoosh's rounding of field lengths, strictly increasing)
+LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
-    Whoosh asks the lengths of every posting's document from a reader over the new segment, which
-    stats a file for every posting of a field without lengths; this answers from memory, with the
-    same one-byte rounding the segment stores."""
 
-    def __init__(self, lengths: dict[str, list[float]]) -> None:
-        self.lengths = lengths
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> float:
-        col = self.lengths.get(fieldname)
-        return col[docnum] if col is not None and docnum < len(col) else default
-
-    def close(self) -> None:
-        pass
+def length_codes(lengths: np.ndarray) -> np.ndarray:
+    """The one-byte codes of field lengths that are already rounded as Whoosh rounds them
+    (``byte_to_length(length_to_byte(n))``, as :func:`write_bucket` records them)."""
+    codes = np.searchsorted(LENGTH_TABLE, lengths).astype(np.uint8)
+    if not np.array_equal(LENGTH_TABLE[codes], lengths):
+        raise ValueError("field lengths not rounded to Whoosh's one-byte lengths")
+    return codes
 
 
 def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[float]]) -> None:
     """Record each field's token count as the writer stores it (BM25F length normalisation and the
-    posting writer's block statistics), instead of reading every length back from the segment."""
+    posting blocks' statistics, :func:`indexer.codec.flush_segment`)."""
     add_field = writer.perdocwriter.add_field
 
     def add_field_recorded(fieldname, fieldobj, value, length):
@@ -285,7 +270,6 @@ def _capture_lengths(writer, current: dict[str, int], lengths: dict[str, list[fl
         return add_field(fieldname, fieldobj, value, length)
 
     writer.perdocwriter.add_field = add_field_recorded
-    writer.per_document_reader = lambda: _Lengths(lengths)
 
 
 def read_sidecar(index_dir: Path, name: str) -> dict[str, Any]:

@@ -24,10 +24,11 @@ from whoosh.matching import ListMatcher
 
 from indexer.analysis import DutchAnalyzer, shingle_key
 from indexer.build import BUILD_FILE, SHINGLES_FILE
+from indexer.build_info import INDEX_FORMAT
 from indexer.entities import AliasMatcher
 from indexer.leaf_postings import LeafPostings
-from indexer.schema import passage_text
-from indexer.segments import shingle_table
+from indexer.schema import passage_text, unpack_passage
+from indexer.segments import LENGTH_TABLE, shingle_table
 from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
 from kb.store_sections import section_brief
@@ -37,7 +38,8 @@ from nltext.bm25 import inverse_length_norm
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
 #: ``order`` (see indexer.build) is document * 10**9 + section order * 10**4 + passage number
 _SECTION_DIV = 10**4
-#: The section filter's field: stored only since INDEX_FORMAT 14 (see :meth:`IndexState._section_postings`).
+#: The section filter's field: not indexed (see :meth:`IndexState._section_postings`), nor stored
+#: (the passage's section is its document's section of the order key's section number).
 SECTION_FIELD = "section_id"
 _POSTINGS_CACHE_MAX = 200_000
 #: sections kept read from the knowledge base (a result page's passages and their neighbours)
@@ -52,6 +54,10 @@ class IndexState:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.build_stat = stat_key(index_dir / BUILD_FILE)
+        self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
+        if self.info.get("format") != INDEX_FORMAT:
+            raise ValueError(f"{index_dir}: index format {self.info.get('format')}, this version reads format "
+                             f"{INDEX_FORMAT}: rebuild the index (`beleidsbank build`)")
         self.ix = windex.open_dir(str(index_dir))
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
@@ -59,25 +65,25 @@ class IndexState:
         self.schema = self.ix.schema
         self.leaf_postings = LeafPostings(self.leaves, self.schema, _whoosh_postings)
         self.analyzer: DutchAnalyzer = self.schema["text"].analyzer
-        self.info = json.loads((index_dir / BUILD_FILE).read_text(encoding="utf-8"))
         self.meta = json.loads((index_dir / "meta.json").read_text(encoding="utf-8"))
         #: the knowledge base the index was built from (recorded relative to the index folder)
         self.kb_path = (Path(index_dir) / self.info.get("kb", "")).resolve()
+        # stored narrow (indexer.build._assemble), used as int32 / float32
         arrays = np.load(index_dir / "arrays.npz")
+        wide = {k: arrays[k].astype(np.int32) for k in arrays.files if not k.startswith("lenb_") and k != "within"}
         self.N = int(self.reader.doc_count_all())
-        self.doc = arrays["doc"]
-        self.kind = arrays["kind"]
-        self.year = arrays["year"]
-        self.order = arrays["order"]
-        self.ent_doc = arrays["ent_doc"]
-        self.ent_idx = arrays["ent_idx"]
-        self.label_doc = arrays["label_doc"]
-        self.label_idx = arrays["label_idx"]
-        self.lengths = {k[4:]: arrays[k] for k in arrays.files if k.startswith("len_")}
-        empty = np.empty(0, np.int32)
-        self.stmt_doc = arrays["stmt_doc"] if "stmt_doc" in arrays.files else empty
-        self.stmt_idx = arrays["stmt_idx"] if "stmt_idx" in arrays.files else empty
-        self.stmt_count = arrays["stmt_count"] if "stmt_count" in arrays.files else empty
+        self.doc = wide["doc"]
+        self.kind = wide["kind"]
+        self.year = wide["year"]
+        self.order = self.doc.astype(np.int64) * 10**9 + arrays["within"].astype(np.int64)
+        self.ent_doc = wide["ent_doc"]
+        self.ent_idx = wide["ent_idx"]
+        self.label_doc = wide["label_doc"]
+        self.label_idx = wide["label_idx"]
+        self.lengths = {k[5:]: LENGTH_TABLE[arrays[k]] for k in arrays.files if k.startswith("lenb_")}
+        self.stmt_doc = wide["stmt_doc"]
+        self.stmt_idx = wide["stmt_idx"]
+        self.stmt_count = wide["stmt_count"]
         self.fields = [f for f in SCORED_FIELDS if f in self.schema.names()]
         self.documents = self.meta["documents"]
         self.doc_ids = [d["id"] for d in self.documents]
@@ -90,14 +96,14 @@ class IndexState:
         self.matcher = AliasMatcher(self.entities)
         self.spelling = Spelling(index_dir / "words.json")
         # the buckets' phrase tables (indexer.segments), mapped, not read: pages come in as needed
-        self.shingle_tables = [(*shingle_table(index_dir, name), base) for name, base in
+        self.shingle_tables = [(shingle_table(index_dir, name), base) for name, base in
                                json.loads((index_dir / SHINGLES_FILE).read_text(encoding="utf-8"))]
         self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.lock = threading.RLock()
         self._kb: sqlite3.Connection | None = None
-        self._sections: OrderedDict[str, tuple[str, str, list[str], str]] = OrderedDict()
+        self._sections: OrderedDict[tuple[int, int], tuple[str, str, str, list[str], str]] = OrderedDict()
         # stop-ordering tie-break: rank position of every doc in document order
         self.order_rank = np.argsort(np.argsort(self.order, kind="stable"), kind="stable").astype(np.int64)
         # the section of every passage (windows of one section share it), for grouping hits
@@ -120,7 +126,7 @@ class IndexState:
             return hit
         if fieldname == SHINGLES:
             res = self._shingle_postings(term)
-        elif fieldname == SECTION_FIELD and not self.schema[SECTION_FIELD].indexed:
+        elif fieldname == SECTION_FIELD:
             res = self._section_postings(term)
         else:
             with self.lock:
@@ -135,13 +141,12 @@ class IndexState:
 
     def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
-        k = np.uint64(shingle_key(bigram))
+        k = shingle_key(bigram)
         found = []
-        for keys, docs, base in self.shingle_tables:
-            lo = int(np.searchsorted(keys, k, side="left"))
-            hi = int(np.searchsorted(keys, k, side="right"))
-            if hi > lo:
-                found.append(np.asarray(docs[lo:hi], dtype=np.int64) + base)
+        for table, base in self.shingle_tables:
+            docs = table.passages(k)
+            if len(docs):
+                found.append(docs + base)
         ids = np.concatenate(found) if found else np.empty(0, np.int64)
         return ids, np.ones(len(ids), np.float32)
 
@@ -199,33 +204,38 @@ class IndexState:
         with self.lock:
             return int(self.reader.doc_frequency(fieldname, term))
 
-    def stored(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of one passage, with its ``text``, ``title``, ``path`` and
-        ``document_title`` read from the knowledge base the index was built from (the index does
-        not store them a second time, see :func:`indexer.schema.make_schema`)."""
+    def stored(self, docnum: int, *, texts: bool = True) -> dict[str, Any]:
+        """The fields of one passage: its stored record (:func:`indexer.schema.unpack_passage`) with what
+        the index derives instead of storing (see :func:`indexer.schema.make_schema`): the section (id,
+        ``text``, ``title``, ``path``, ``document_title``) from the knowledge base the index was built
+        from, by document and section number; the passage ``id`` and ``anchor``; the document, kind,
+        year and entities from the per-passage arrays.  ``texts=False``: without the section's texts
+        (its id, section and offsets only; no section text is read)."""
         with self.lock:
-            sf = self._derived(docnum, dict(self.searcher.stored_fields(docnum)))
-            if "text" in sf or not sf.get("section_id"):
-                return sf
-            text, title, path, doc_title = self._section(sf["section_id"])
-            sf["text"] = passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0)
-            sf.update(title=title, path=path, document_title=doc_title)
-            return sf
-
-    def _derived(self, docnum: int, sf: dict[str, Any]) -> dict[str, Any]:
-        """Add what the index derives instead of storing (see :func:`indexer.schema.make_schema`): the
-        passage id and anchor from the section id, ``split`` and the first block; the document, kind
-        and year from the per-passage arrays.  Fields an index stored itself are left alone."""
-        sid = sf.get("section_id")
-        if sid is not None and "id" not in sf:
-            b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
-            sf["id"] = passage_id(sid, b0 if sf.pop("split", False) else None)
-            sf["anchor"] = f"p{b0}" if b1 >= b0 else ""
-        if "document" not in sf:
-            sf["document"] = self.doc_ids[int(self.doc[docnum])]
-            sf["kind"] = self.kinds[int(self.kind[docnum])]
-            sf["year"] = int(self.year[docnum])
+            record = self.searcher.stored_fields(docnum).get("passage")
+            sf = unpack_passage(record) if record is not None else {}
+            doc = int(self.doc[docnum])
+            ord_ = int(self.order[docnum] % 10**9) // _SECTION_DIV
+            lead = sf.pop("lead", "")
+            if texts:
+                sid, text, title, path, doc_title = self._section(doc, ord_)
+                sf.update(text=passage_text(text, lead, sf.get("char_start") or 0, sf.get("char_end") or 0),
+                          title=title, path=path, document_title=doc_title)
+            else:
+                sid = self._section_id(doc, ord_)
+        b0, b1 = sf.get("block_start") or 0, sf.get("block_end", -1)
+        sf.update(
+            section_id=sid, id=passage_id(sid, b0 if sf.pop("split", False) else None),
+            anchor=f"p{b0}" if b1 >= b0 else "",
+            document=self.doc_ids[doc], kind=self.kinds[int(self.kind[docnum])], year=int(self.year[docnum]),
+            entities=" ".join(self.passage_entities(docnum)),
+        )
         return sf
+
+    def passage_entities(self, docnum: int) -> list[str]:
+        """The ids of the entities of one passage (mentioned in it or in its section's heading), sorted."""
+        lo, hi = np.searchsorted(self.ent_doc, [docnum, docnum + 1])
+        return sorted(self.entities[int(i)]["id"] for i in self.ent_idx[lo:hi])
 
     def _kb_conn(self) -> sqlite3.Connection:
         """The knowledge base the index was built from, read-only (opened on first use)."""
@@ -233,16 +243,33 @@ class IndexState:
             self._kb = sqlite3.connect(f"file:{self.kb_path}?mode=ro", uri=True, check_same_thread=False)
         return self._kb
 
-    def _section(self, section_id: str) -> tuple[str, str, list[str], str]:
-        """(text, title, path, document title) of a section, from the knowledge base (cached)."""
-        hit = self._sections.get(section_id)
+    def _section_id(self, doc: int, ord_: int) -> str:
+        """The id of section number ``ord_`` of document ``doc`` (from the cached section, or the
+        knowledge base's index on document and order: no text read)."""
+        hit = self._sections.get((doc, ord_))
         if hit is not None:
-            self._sections.move_to_end(section_id)
+            return hit[0]
+        row = self._kb_conn().execute("SELECT id FROM sections WHERE document_id = ? AND ord = ?",
+                                      (self.doc_ids[doc], ord_)).fetchone()
+        if row is None:
+            raise LookupError(f"{self.kb_path}: section {ord_} of document {self.doc_ids[doc]} of the index is not "
+                              "in the knowledge base")
+        return row[0]
+
+    def _section(self, doc: int, ord_: int) -> tuple[str, str, str, list[str], str]:
+        """(id, text, title, path, document title) of section number ``ord_`` of document ``doc``
+        (position in ``doc_ids``), from the knowledge base (cached)."""
+        key = (doc, ord_)
+        hit = self._sections.get(key)
+        if hit is not None:
+            self._sections.move_to_end(key)
             return hit
-        hit = section_brief(self._kb_conn(), section_id)
-        if hit is None:
-            raise LookupError(f"{self.kb_path}: section {section_id} of the index is not in the knowledge base")
-        self._sections[section_id] = hit
+        sid = self._section_id(doc, ord_)
+        brief = section_brief(self._kb_conn(), sid)
+        if brief is None:
+            raise LookupError(f"{self.kb_path}: section {sid} of the index is not in the knowledge base")
+        hit = (sid, *brief)
+        self._sections[key] = hit
         if len(self._sections) > _SECTION_CACHE_MAX:
             self._sections.popitem(last=False)
         return hit

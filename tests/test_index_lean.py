@@ -3,8 +3,8 @@
 * the chain's memoised word analysis (:class:`nltext.chain.WordForm`) yields exactly the tokens of
   the filter chain, whatever the words around, and analyses each distinct word once;
 * :class:`indexer.schema.ChainText` gives Whoosh the same postings rows as a plain TEXT field;
-* what the index no longer stores or indexes (passage id, anchor, document, kind, year; the
-  section id field) comes back the same from ``IndexState``: every stored record and the
+* what the index no longer stores or indexes (passage id, anchor, document, kind, year, entities;
+  the section id) comes back the same from ``IndexState``: every stored record and the
   section filter checked against the knowledge base the session built from the shipped corpus.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from whoosh.fields import TEXT
 
 from indexer.analysis import DutchAnalyzer
+from indexer.codec import WeightedTerms
 from indexer.schema import ChainText, passages_for_section
 from kb.passage_ids import passage_id
 from nltext.chain import Analyzer, build_vocabulary, vocabulary_counts
@@ -59,16 +60,23 @@ def test_each_distinct_word_is_analysed_once(vocabulary, monkeypatch):
 
 
 def test_chain_text_field_gives_whooshs_postings(vocabulary):
+    """The fast path gives the rows of Whoosh's own path in the same format, and those are Whoosh's
+    ``Frequency`` rows without their value (the count, kept as the weight)."""
     for parts in ("inline", "only", "none"):
         an = DutchAnalyzer(vocabulary, parts=parts)
-        plain, fast = TEXT(analyzer=an, phrase=False), ChainText(analyzer=an, phrase=False)
+        frequency, fast = TEXT(analyzer=an, phrase=False), ChainText(analyzer=an, phrase=False)
+        plain = TEXT(analyzer=an, phrase=False)
+        plain.format = WeightedTerms()
         for text in TEXTS + [" ".join(TEXTS)]:
-            assert list(fast.index(text)) == list(plain.index(text))
+            rows = list(fast.index(text))
+            assert rows == list(plain.index(text))
+            assert rows == [(t, n, w, b"") for t, n, w, _ in frequency.index(text)]
+            assert all(w == n for _, n, w, _ in rows)
 
 
 def test_stored_records_and_section_filter_rebuilt_from_kb(searcher, built_store):
     st = searcher._state
-    assert not st.schema["section_id"].indexed
+    assert "section_id" not in st.schema.names()  # neither indexed nor stored: derived from the order key
     kinds = {d["id"]: (d.get("kind") or "", int(d.get("year") or 0)) for d in st.documents}
     by_section: dict[str, list[int]] = {}
     options = IndexOptions()
@@ -78,7 +86,9 @@ def test_stored_records_and_section_filter_rebuilt_from_kb(searcher, built_store
         for sec in built_store.sections(doc["id"]):
             section_doc[sec["id"]] = doc["id"]
             expected_ids.update({(p.section_id, p.block_start): p.id for p in passages_for_section(sec, options)})
+    mentioned = 0
     for d in range(st.N):
+        light = st.stored(d, texts=False)  # first: a new section's id comes from the knowledge base, no text read
         sf = st.stored(d)
         by_section.setdefault(sf["section_id"], []).append(d)
         assert sf["document"] == section_doc[sf["section_id"]]
@@ -86,7 +96,12 @@ def test_stored_records_and_section_filter_rebuilt_from_kb(searcher, built_store
         assert sf["anchor"] == (f"p{sf['block_start']}" if sf["block_end"] >= sf["block_start"] else "")
         assert sf["id"] == expected_ids[(sf["section_id"], sf["block_start"])]
         assert sf["id"] in (sf["section_id"], passage_id(sf["section_id"], sf["block_start"]))
-    assert len(by_section) > 20
+        assert {eid for _, _, eid in sf["spans"]} <= set(sf["entities"].split())  # entities from the arrays
+        assert sf["entities"].split() == sorted(sf["entities"].split())
+        assert "text" not in light and light == {k: v for k, v in sf.items() if k not in ("text", "title", "path",
+                                                                                         "document_title")}
+        mentioned += bool(sf["spans"])
+    assert len(by_section) > 20 and mentioned > 20
     for sid, docs in by_section.items():
         ids, weights = st.postings("section_id", sid)
         assert ids.tolist() == docs and np.all(weights == 1.0)

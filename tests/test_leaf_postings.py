@@ -1,5 +1,6 @@
 """indexer.leaf_postings reads exactly what Whoosh reads: every term of every scored field of the
-session's index, and a segment with deleted documents (read through Whoosh)."""
+session's index (lists inlined in the term table and lists of several blocks), and a segment with
+deleted documents (read through Whoosh)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import fields, index as windex
 
+from indexer.codec import BLOCK_LIMIT, INLINE_LIMIT, LeanCodec, WeightedTerms
 from indexer.leaf_postings import LeafPostings, _Segment, _SlotDirectory
 from indexer.state import IndexState, _whoosh_postings
 
@@ -23,7 +25,7 @@ def test_every_term_of_the_built_index_reads_as_whoosh_reads_it(kb) -> None:
     st = IndexState(Path(kb["index"]))
     try:
         assert st.leaf_postings.segments and all(isinstance(s, _Segment) for s in st.leaf_postings.segments)
-        checked = multi_block = 0
+        checked = several = inlined = 0
         indexed = [f for f in [*st.fields, "salience", "section_id"] if f in st.schema and st.schema[f].indexed]
         assert "text" in indexed and "salience" in indexed
         for fieldname in indexed:
@@ -34,12 +36,43 @@ def test_every_term_of_the_built_index_reads_as_whoosh_reads_it(kb) -> None:
                 assert ids.dtype == np.int64 and ws.dtype == np.float32
                 assert np.array_equal(ids, want_ids) and np.array_equal(ws, want_ws), (fieldname, term)
                 checked += 1
-                multi_block += len(ids) > 128  # spans several posting blocks of one segment or several segments
-        assert checked > 1000 and multi_block >= 5
+                several += len(ids) > 128  # from several segments, or blocks (see the test below)
+                inlined += 0 < len(ids) < INLINE_LIMIT  # in the term table (LeanTermInfo), unless in several segments
+        assert checked > 1000 and several >= 5 and inlined > 500
         assert len(st.leaf_postings.read("text", "zzzgeenwoordzzz")[0]) == 0
         assert len(st.leaf_postings.read("no_such_field", "wet")[0]) == 0
     finally:
         st.close()
+
+
+def test_lists_of_many_blocks_and_inlined_lists_read_as_whoosh_reads_them(tmp_path: Path) -> None:
+    """LeanCodec with small blocks: lists of one to many blocks, counts and float weights."""
+    schema = fields.Schema(text=fields.TEXT, title=fields.TEXT)
+    schema["text"].format = WeightedTerms()
+    schema["title"].format = WeightedTerms(field_boost=1.5)  # weights that are not counts
+    ix = windex.create_in(str(tmp_path), schema)
+    with ix.writer(codec=LeanCodec(blocklimit=16)) as w:
+        for i in range(300):
+            w.add_document(text=f"wet {'lid ' * (1 + i)}" + ("geit " if i % 7 == 0 else "schaap ") + f"w{i % 40}",
+                           title=f"t{i % 50} t{i % 3}")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers()) if not reader.is_atomic() else [(reader, 0)]
+        lp = LeafPostings(leaves, ix.schema, _whoosh_postings)
+        assert all(isinstance(s, _Segment) for s in lp.segments)
+        sizes = []
+        for fieldname in ("text", "title"):
+            for term in {t.decode("utf-8") for t in reader.lexicon(fieldname)}:
+                ids, ws = lp.read(fieldname, term)
+                want_ids, want_ws = _whoosh(leaves, fieldname, term)
+                assert np.array_equal(ids, want_ids) and np.array_equal(ws, want_ws), term
+                assert reader.doc_frequency(fieldname, term) == len(ids)
+                sizes.append(len(ids))
+        assert max(sizes) == 300 > 16 * 3 and min(sizes) < INLINE_LIMIT
+        ids, ws = lp.read("text", "lid")
+        assert ws.max() == 300 and len(ids) == 300  # counts above a byte, in blocks
+        ids, ws = lp.read("title", "t7")
+        assert len(ids) == 6 < INLINE_LIMIT and np.all(ws == 1.5)  # inlined, float weights
 
 
 def test_short_probe_runs_fall_back_to_walking_the_hash_table(kb, monkeypatch) -> None:
