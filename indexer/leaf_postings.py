@@ -21,7 +21,7 @@ import io
 import pickle
 import struct
 import zlib
-from itertools import accumulate
+from itertools import chain, repeat
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -33,7 +33,7 @@ _TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max
 _EXTENT = struct.Struct("!qi")  # after the term info of postings not inlined: offset, length in the postings file
 _BLOCK_LENGTH = struct.Struct("!i")
 _USHORT = struct.Struct("!H")
-_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float32))
+_EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 
 Postings = tuple[np.ndarray, np.ndarray]
 
@@ -80,41 +80,85 @@ class _Segment:
                 slotpos = tablestart
         return None
 
-    def postings(self, pos: int, length: int, ids: list[int], weights: list[float]) -> None:
-        """Append the postings whose term info is at ``pos`` (segment-local docnums) to ``ids`` and
-        ``weights`` (plain lists: one numpy conversion per term, not one per block)."""
+    def postings(self, pos: int, length: int, out: "_Blocks") -> None:
+        """Add the postings whose term info is at ``pos`` (segment-local docnums) to ``out``."""
         info = bytes(self.tbuf[pos:pos + length])
-        if info[0]:  # inlined (a term of one posting): pickled (ids, weights, values)
+        if info[0]:  # inlined (a term of one posting): pickled (ids, weights, values), ids not delta-coded
             inl_ids, inl_weights, _ = pickle.loads(info[_TERMINFO.size:])
-            ids.extend(inl_ids)
-            weights.extend([1.0] * len(inl_ids) if inl_weights is None else inl_weights)
+            deltas = tuple(b - a for a, b in zip((0, *inl_ids), inl_ids))
+            out.add(self.offset, len(inl_ids), deltas, inl_weights)
             return
         offset, extent = _EXTENT.unpack_from(info, _TERMINFO.size)
-        self._blocks(offset, extent, ids, weights)
+        self._blocks(offset, extent, out)
 
-    def _blocks(self, offset: int, extent: int, ids: list[int], weights: list[float]) -> None:
-        """Decode the posting blocks of one term (W3LeafMatcher's layout: a header tag, then per block
+    def _blocks(self, offset: int, extent: int, out: "_Blocks") -> None:
+        """Unpack the posting blocks of one term (W3LeafMatcher's layout: a header tag, then per block
         its signed length, a pickled info tuple and the (compressed) pickled ``(id deltas, weights,
-        values)``; the deltas start again from 0 in every block)."""
+        values)``; the deltas start again from 0 in every block).  Only the unpickling happens here,
+        per block; the numbers become arrays once per term (:meth:`_Blocks.arrays`)."""
         stream = io.BytesIO(self.pbuf[offset:offset + extent])
         if stream.read(4) != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"posting block tag error at {offset}")
-        read, load, decompress, loads = stream.read, pickle.load, zlib.decompress, pickle.loads
+        read, tell, load, decompress, loads = stream.read, stream.tell, pickle.load, zlib.decompress, pickle.loads
+        unpack = _BLOCK_LENGTH.unpack
+        add, base = out.add, self.offset
         while True:
-            length = _BLOCK_LENGTH.unpack(read(4))[0]
-            end = stream.tell() + abs(length)
+            length = unpack(read(4))[0]
+            end = tell() + abs(length)
             count, _maxid, _maxweight, compression, _mn, _mx = load(stream)
-            data = read(end - stream.tell())
+            data = read(end - tell())
             deltas, block_weights, _values = loads(decompress(data) if compression else data)
-            ids.extend(accumulate(deltas))
-            if block_weights is None:
-                weights.extend([1.0] * count)
-            elif isinstance(block_weights, float):
-                weights.extend([block_weights] * count)
-            else:
-                weights.extend(block_weights)
+            add(base, count, deltas, block_weights)
             if length < 0:
                 return
+
+
+class _Blocks:
+    """The unpickled posting blocks of one term: per block its segment's first docnum, its number of
+    postings, its id deltas (restarting in every block) and its weights (a tuple, one float for all,
+    or None for all 1.0).  Turned into arrays at once, with C-level iteration over the tuples
+    (building Python lists of every posting and converting those cost three times as much)."""
+
+    __slots__ = ("bases", "counts", "deltas", "weights")
+
+    def __init__(self) -> None:
+        self.bases: list[int] = []
+        self.counts: list[int] = []
+        self.deltas: list[tuple[int, ...]] = []
+        self.weights: list[Any] = []
+
+    def add(self, base: int, count: int, deltas: tuple[int, ...], weights: Any) -> None:
+        self.bases.append(base)
+        self.counts.append(count)
+        self.deltas.append(deltas)
+        self.weights.append(weights)
+
+    def add_arrays(self, base: int, ids: np.ndarray, weights: np.ndarray) -> None:
+        """Segment-local postings read another way (through Whoosh) as one block."""
+        ids = [int(x) for x in ids]
+        self.add(base, len(ids), tuple(b - a for a, b in zip((0, *ids), ids)), tuple(float(w) for w in weights))
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def arrays(self) -> Postings:
+        """(docnums, weights) of all blocks: int32 docnums (an index holds fewer than 2**31 passages;
+        half the memory of the postings cache), float32 weights."""
+        if not self.counts:
+            return _EMPTY
+        counts = np.array(self.counts, np.int64)
+        total = int(counts.sum())
+        ids = np.fromiter(chain.from_iterable(self.deltas), np.int64, total)
+        np.cumsum(ids, out=ids)
+        ends = np.cumsum(counts)
+        # every block's deltas start from its segment's docnum 0: take off the running sum before the block
+        before = np.zeros(len(counts), np.int64)
+        before[1:] = ids[ends[:-1] - 1]
+        ids -= np.repeat(before - np.array(self.bases, np.int64), counts)
+        weights = np.fromiter(chain.from_iterable(
+            w if type(w) is tuple else repeat(1.0 if w is None else float(w), c)
+            for w, c in zip(self.weights, self.counts)), np.float32, total)
+        return ids.astype(np.int32), weights
 
 
 class _SlotDirectory:
@@ -222,30 +266,21 @@ class LeafPostings:
             return False
 
     def read(self, fieldname: str, term: str) -> Postings:
-        """(docnums ascending by segment, weights) of ``term`` in ``fieldname``; empty when absent."""
+        """(docnums ascending, weights) of ``term`` in ``fieldname``; empty when absent."""
         if fieldname not in self.schema:
             return _EMPTY
         found = self._find(fieldname, self.schema[fieldname].to_bytes(term))
-        ids: list[int] = []
-        weights: list[float] = []
-        offsets: list[int] = []  # first docnum of each segment that held the term
-        counts: list[int] = []  # and how many postings it held
+        out = _Blocks()
         for i in sorted([*found, *self._slow_at]):
             seg = self.segments[i]
-            before = len(ids)
             if isinstance(seg, _Segment):
-                offset = seg.offset
-                seg.postings(*found[i], ids, weights)
+                seg.postings(*found[i], out)
             else:
                 leaf, offset = seg
                 res = self.slow(leaf, offset, fieldname, term)
                 if res is not None and len(res[0]):
-                    ids.extend(res[0].tolist())
-                    weights.extend(res[1].tolist())
-            if len(ids) > before:
-                offsets.append(offset)
-                counts.append(len(ids) - before)
-        return _arrays(ids, weights, offsets, counts)
+                    out.add_arrays(offset, res[0], res[1])
+        return out.arrays()
 
     def _find(self, fieldname: str, tbytes: bytes) -> dict[int, tuple[int, int]]:
         """Position in ``segments`` -> (position, length) of the term info, for the directly read
@@ -272,13 +307,3 @@ class LeafPostings:
             if where is not None:
                 out[i] = where
         return out
-
-
-def _arrays(ids: list[int], weights: list[float], offsets: list[int], counts: list[int]) -> Postings:
-    """Segment-local postings (``counts[i]`` of them from the segment starting at docnum ``offsets[i]``)
-    as index-wide arrays."""
-    if not ids:
-        return _EMPTY
-    out = np.array(ids, np.int64)
-    out += np.repeat(np.array(offsets, np.int64), counts)
-    return out, np.array(weights, np.float32)

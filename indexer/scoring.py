@@ -3,13 +3,19 @@
 A term's score is computed for every passage at once: the postings of each scored field are
 read once per generation (``IndexState.postings``), weighted by field and length-normalised
 into one pseudo-frequency, then saturated (``k1``) and weighted by idf (:mod:`nltext.bm25`, the
-same scorer related passages use).  A query therefore
-costs a few array operations per term, whatever the number of passages that match.
+same scorer related passages use).  The result is kept sparse (:class:`Sparse`: the passages
+that have the term and their scores) and cached on the index state across queries, so a word a
+later query uses again costs nothing to score, and folding it into a clause costs work in
+proportion to its passages, not to the whole collection.  Every number is computed with the
+same float32 operations, element by element, as the dense arrays it replaces (zero elsewhere),
+so scores and rankings are bit for bit those of scoring every passage.
 
 Entities score the same way on their salience counts (how often, how early, whether in the
 title), so passages *about* an entity outrank passing mentions.  Weights: ``settings.Ranking``.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,12 +29,56 @@ _SHINGLES = "shingles"
 _MIN_LENGTH_FIELDS = ("text", "compounds")
 
 
+@dataclass(frozen=True)
+class Sparse:
+    """Scores of some passages (``ids`` ascending, unique); every other passage scores 0."""
+
+    ids: np.ndarray
+    vals: np.ndarray
+
+    @staticmethod
+    def empty() -> "Sparse":
+        return Sparse(np.empty(0, np.int32), np.empty(0, np.float32))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.ids.nbytes + self.vals.nbytes)
+
+    def dense(self, n: int) -> np.ndarray:
+        out = np.zeros(n, np.float32)
+        out[self.ids] = self.vals
+        return out
+
+    def at(self, docs: np.ndarray) -> np.ndarray:
+        """The scores of passages ``docs`` (ascending), 0 where absent."""
+        if not len(self.ids) or not len(docs):
+            return np.zeros(len(docs), np.float32)
+        idx = np.searchsorted(self.ids, docs)
+        idx[idx == len(self.ids)] = 0
+        return np.where(self.ids[idx] == docs, self.vals[idx], np.float32(0))
+
+
+def fold_max(score: np.ndarray, sp: Sparse, weight: float | None = None) -> np.ndarray:
+    """``np.maximum(score, weight * sp.dense())`` in place, touching only ``sp``'s passages (scores
+    are never negative, so the passages outside ``sp`` keep their score)."""
+    if len(sp.ids):
+        vals = sp.vals if weight is None else weight * sp.vals
+        score[sp.ids] = np.maximum(score[sp.ids], vals)
+    return score
+
+
 class Bm25f:
     """Scores of terms, phrases and entities for every passage of one index state."""
 
     def __init__(self, st: IndexState, ranking: Ranking) -> None:
         self.st = st
         self.r = ranking
+        #: what a term's scores depend on besides the term: the cache key's part for this ranking
+        self._weights = (ranking.k1, ranking.min_length, tuple(sorted(ranking.field_weights.items())),
+                         tuple(sorted(ranking.field_b.items())))
 
     @property
     def n(self) -> int:
@@ -60,11 +110,22 @@ class Bm25f:
             acc[ids] += w * tf * norm[ids]
         return acc, df
 
-    def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
+    def term_sparse(self, term: str, fields: tuple[str, ...] | None = None) -> Sparse:
+        """The BM25F scores of ``term`` (over ``fields``, default all scored fields), kept on the
+        index state for later queries."""
+        key = ("score", self._weights, term, tuple(fields) if fields else None)
+        hit = self.st.cache.get(key)
+        if hit is not None:
+            return hit
         acc, df = self.term_tf(term, fields)
         if not df:
-            return acc
-        return bm25.term_scores(acc, self.idf(df), self.r.k1)
+            return self.st.cache.put(key, Sparse.empty())
+        ids = np.flatnonzero(acc).astype(np.int32)
+        return self.st.cache.put(key, Sparse(ids, bm25.term_scores(acc[ids], self.idf(df), self.r.k1)))
+
+    def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
+        """The BM25F score of ``term`` for every passage."""
+        return self.term_sparse(term, fields).dense(self.n)
 
     def counted_score(self, ids: np.ndarray, counts: np.ndarray, weight: float) -> tuple[np.ndarray, np.ndarray]:
         """(score, match) of passages ``ids`` holding something ``counts`` times (saturated like a
@@ -85,36 +146,47 @@ class Bm25f:
         """(score, match) of the passages holding statements of ``kind``, by their number."""
         return self.counted_score(*self.st.statement_docs(kind), self.r.statement_weight)
 
-    def phrase_match(self, terms: list[str] | tuple[str, ...]) -> np.ndarray:
-        """Passages that hold every word bigram of ``terms`` (two or more index terms)."""
-        st = self.st
-        match = np.zeros(st.N, bool)
+    def phrase_docs(self, terms: list[str] | tuple[str, ...]) -> np.ndarray:
+        """Passages (ascending) that hold every word bigram of ``terms`` (two or more index terms)."""
         docs: np.ndarray | None = None
         for a, b in zip(terms, terms[1:]):
-            ids, _ = st.postings(_SHINGLES, f"{a} {b}")
+            ids, _ = self.st.postings(_SHINGLES, f"{a} {b}")
             docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
             if not len(docs):
-                return match
-        if docs is not None:
-            match[docs] = True
+                break
+        return docs if docs is not None else np.empty(0, np.int64)
+
+    def phrase_match(self, terms: list[str] | tuple[str, ...]) -> np.ndarray:
+        """Passages that hold every word bigram of ``terms`` (two or more index terms)."""
+        match = np.zeros(self.st.N, bool)
+        match[self.phrase_docs(terms)] = True
         return match
+
+    def _summed_at(self, terms: list[str] | tuple[str, ...], docs: np.ndarray) -> np.ndarray:
+        """The sum of the terms' scores at passages ``docs``, added in the terms' order."""
+        total = np.zeros(len(docs), np.float32)
+        for t in terms:
+            total = total + self.term_sparse(t).at(docs)
+        return total
 
     def phrase_score(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(score, match) of a phrase: its words' scores, boosted, where all its bigrams occur."""
-        score = sum(self.term_score(t) for t in terms)
-        match = self.phrase_match(terms)
-        return np.where(match, score * PHRASE_BOOST, 0).astype(np.float32), match
+        docs = self.phrase_docs(terms)
+        score = np.zeros(self.st.N, np.float32)
+        match = np.zeros(self.st.N, bool)
+        score[docs] = self._summed_at(terms, docs) * PHRASE_BOOST
+        match[docs] = True
+        return score, match
 
-    def member_score(self, terms: tuple[str, ...]) -> np.ndarray:
-        """Score of one synonym member: a word's score, or a multi-word member's mean term score
+    def member_sparse(self, terms: tuple[str, ...]) -> Sparse:
+        """Scores of one synonym member: a word's scores, or a multi-word member's mean term score
         where it occurs as a phrase (all its word bigrams)."""
         if len(terms) == 1:
-            return self.term_score(terms[0])
-        match = self.phrase_match(terms)
-        if not match.any():
-            return np.zeros(self.st.N, np.float32)
-        score = sum(self.term_score(t) for t in terms) / len(terms)
-        return np.where(match, score, 0).astype(np.float32)
+            return self.term_sparse(terms[0])
+        docs = self.phrase_docs(terms)
+        if not len(docs):
+            return Sparse.empty()
+        return Sparse(docs, (self._summed_at(terms, docs) / len(terms)).astype(np.float32))
 
     def informativeness(self, matches: list[np.ndarray], guessed: list[bool]) -> np.ndarray:
         """How much each clause says: idf of the passages it matches, ** ``coord_idf`` (all 1 when

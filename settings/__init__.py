@@ -65,6 +65,10 @@ class Limits:
     text_budget_seconds: float = 10.0
     #: Time budget (seconds) of one search or related-passages request (UI and API).
     search_budget_seconds: float = 5.0
+    #: Memory (MB) per serving process for query terms' decoded postings and BM25F scores, kept across
+    #: queries (least recently used dropped first; indexer.array_cache).  Everything the regulations
+    #: collection's queries touch fits in far less; a cold common word costs tens of milliseconds.
+    search_cache_mb: int = 256
     #: Request limit on the expensive POST endpoints, per client address and worker process: a
     #: token bucket refilled at this many requests per minute, holding at most ``post_burst``.
     post_per_minute: float = 30.0

@@ -31,7 +31,7 @@ def test_every_term_of_the_built_index_reads_as_whoosh_reads_it(kb) -> None:
                 term = term.decode("utf-8") if isinstance(term, bytes) else term
                 ids, ws = st.leaf_postings.read(fieldname, term)
                 want_ids, want_ws = _whoosh(st.leaves, fieldname, term)
-                assert ids.dtype == np.int64 and ws.dtype == np.float32
+                assert ids.dtype == np.int32 and ws.dtype == np.float32
                 assert np.array_equal(ids, want_ids) and np.array_equal(ws, want_ws), (fieldname, term)
                 checked += 1
                 multi_block += len(ids) > 128  # spans several posting blocks of one segment or several segments
