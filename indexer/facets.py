@@ -6,6 +6,12 @@ searcher, the ``filters`` argument and the query's ``field:value`` filters pick 
 
 Facets are disjunctive: a facet whose own field is filtered counts with every filter except its
 own, so the other values of that field stay listed (values of one field are OR-ed).
+
+Counts are exact.  They are taken over the matching passages (:class:`Selection`): the per-document
+facets (document, kind, year) from one count of passages per document, the facets of what a
+passage mentions or holds (entities, entity types, statements) over only the matching passages'
+rows of those tables when the matches are few (the rows are ordered by passage), else over the
+whole table at once.
 """
 from __future__ import annotations
 
@@ -28,6 +34,83 @@ class FilterContext(Protocol):
     explain: Explanation
     highlight_entities: set[str]
     filter_entities: list[str]
+
+
+class Selection:
+    """The passages a facet counts: ``mask`` (dense) and ``docs`` (ascending), each made from the
+    other when first asked for, and their number per document (computed once for all facets)."""
+
+    def __init__(self, st: IndexState, mask: np.ndarray | None = None, docs: np.ndarray | None = None) -> None:
+        self.st = st
+        self._mask, self._docs = mask, docs
+        self._per_document: np.ndarray | None = None
+
+    @property
+    def mask(self) -> np.ndarray:
+        if self._mask is None:
+            self._mask = _passages(self.st, self.docs)
+        return self._mask
+
+    @property
+    def docs(self) -> np.ndarray:
+        if self._docs is None:
+            self._docs = np.flatnonzero(self._mask)
+        return self._docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @property
+    def per_document(self) -> np.ndarray:
+        """Matching passages per document (by position in ``st.documents``)."""
+        if self._per_document is None:
+            self._per_document = np.bincount(self.st.doc[self.docs], minlength=len(self.st.documents))
+        return self._per_document
+
+    def rows(self, row_doc: np.ndarray, row_val: np.ndarray) -> np.ndarray:
+        """``row_val`` of the rows whose passage (``row_doc``, ascending) is selected."""
+        if len(self.docs) * 4 >= self.st.N:  # many: one look-up per row of the table
+            return row_val[self.mask[row_doc]]
+        start = _row_starts(self.st, row_doc)
+        first, count = start[self.docs], start[self.docs + 1] - start[self.docs]
+        total = int(count.sum())
+        if not total:
+            return row_val[:0]
+        # positions first[i], first[i] + 1, ... first[i] + count[i] - 1 of every selected passage, in order
+        shift = np.repeat(first - (np.cumsum(count) - count), count)
+        return row_val[shift + np.arange(total)]
+
+
+def _row_starts(st: IndexState, row_doc: np.ndarray) -> np.ndarray:
+    """Per passage (and one past the last) the first row of a passage-ordered table (cached on the state)."""
+    cache = st.__dict__.setdefault("_row_starts", {})
+    key = id(row_doc)
+    if key not in cache:
+        cache[key] = np.searchsorted(row_doc, np.arange(st.N + 1))
+    return cache[key]
+
+
+def _document_values(st: IndexState, name: str) -> np.ndarray | None:
+    """Per document the value every one of its passages has in the per-passage array ``name``
+    (``kind``, ``year``); None when the passages of a document differ (then they are counted one by one)."""
+    cache = st.__dict__.setdefault("_document_values", {})
+    if name not in cache:
+        per_passage = getattr(st, name)
+        per_doc = np.zeros(len(st.documents), per_passage.dtype)
+        per_doc[st.doc] = per_passage
+        cache[name] = per_doc if np.array_equal(per_doc[st.doc], per_passage) else None
+    return cache[name]
+
+
+def _value_counts(st: IndexState, sel: Selection, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(values, counts) of the per-passage array ``name`` over the selection, values ascending."""
+    per_doc = _document_values(st, name)
+    if per_doc is None:
+        return np.unique(getattr(st, name)[sel.docs], return_counts=True)
+    dc = sel.per_document
+    present = np.flatnonzero(dc)
+    values, inverse = np.unique(per_doc[present], return_inverse=True)
+    return values, np.bincount(inverse, weights=dc[present], minlength=len(values)).astype(np.int64)
 
 
 def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
@@ -58,8 +141,8 @@ class Facet:
         """Passages with ``value`` (None: the value is not understood and filters nothing)."""
         raise NotImplementedError
 
-    def counts(self, st: IndexState, mask: np.ndarray) -> list[dict[str, Any]]:
-        """The facet's values over the passages in ``mask``: ``{"value", "label", "count"}``."""
+    def counts(self, st: IndexState, sel: Selection) -> list[dict[str, Any]]:
+        """The facet's values over the selected passages: ``{"value", "label", "count"}``."""
         raise NotImplementedError
 
     def mask(self, st: IndexState, value: Any, ctx: FilterContext) -> np.ndarray:
@@ -91,8 +174,8 @@ class DocumentFacet(Facet):
         ctx.explain.filter(self.key, value)
         return np.isin(st.doc, cands) if cands else np.zeros(st.N, bool)
 
-    def counts(self, st, mask):
-        dc = np.bincount(st.doc[mask], minlength=len(st.documents))
+    def counts(self, st, sel):
+        dc = sel.per_document
         top = _top(dc, MAX_FACET_VALUES)
         return _by_count([{"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(dc[i])}
                           for i in top])
@@ -110,10 +193,10 @@ class KindFacet(Facet):
         ctx.explain.filter(self.key, value)
         return np.isin(st.kind, hits)
 
-    def counts(self, st, mask):
-        kc = np.bincount(st.kind[mask], minlength=len(st.kinds))
+    def counts(self, st, sel):
+        kinds, kc = _value_counts(st, sel, "kind")
         return _by_count([{"value": st.kinds[i], "label": st.kinds[i] or "onbekend", "count": int(c)}
-                          for i, c in enumerate(kc) if c])
+                          for i, c in zip(kinds.tolist(), kc.tolist()) if c])
 
 
 class EntityTypeFacet(Facet):
@@ -130,9 +213,9 @@ class EntityTypeFacet(Facet):
         out[st.label_doc[np.isin(st.label_idx, hits)]] = True
         return out
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if len(st.label_doc):
-            lc = np.bincount(st.label_idx[mask[st.label_doc]], minlength=len(st.labels))
+            lc = np.bincount(sel.rows(st.label_doc, st.label_idx), minlength=len(st.labels))
         else:
             lc = np.zeros(len(st.labels), int)
         return _by_count([{"value": st.labels[i], "label": label_nl(st.labels[i]), "count": int(c)}
@@ -154,10 +237,10 @@ class EntityFacet(Facet):
         ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
         return _passages(st, st.entity_docs(eid)[0])
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if not len(st.ent_doc):
             return []
-        ec = np.bincount(st.ent_idx[mask[st.ent_doc]], minlength=len(st.entities))
+        ec = np.bincount(sel.rows(st.ent_doc, st.ent_idx), minlength=len(st.entities))
         return [{"value": st.entities[i]["id"], "label": st.entities[i]["name"],
                  "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in _top(ec, MAX_FACET_VALUES)]
 
@@ -175,14 +258,8 @@ class YearFacet(Facet):
         ctx.explain.filter(self.key, value)
         return (st.year >= lo) & (st.year <= hi)
 
-    def counts(self, st, mask):
-        found = st.year[mask]
-        if len(found) and found.min() >= 0:  # counted per year number: no sort of the matches
-            per_year = np.bincount(found)
-            years = np.flatnonzero(per_year)
-            yc = per_year[years]
-        else:
-            years, yc = np.unique(found, return_counts=True)
+    def counts(self, st, sel):
+        years, yc = _value_counts(st, sel, "year")
         return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
 
@@ -201,10 +278,10 @@ class StatementFacet(Facet):
         ctx.explain.filter(self.key, kind)
         return _passages(st, st.statement_docs(kind)[0])
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if not len(st.stmt_doc):
             return []
-        sc = np.bincount(st.stmt_idx[mask[st.stmt_doc]], minlength=len(st.statement_kinds))
+        sc = np.bincount(sel.rows(st.stmt_doc, st.stmt_idx), minlength=len(st.statement_kinds))
         return _by_count([{"value": k, "label": k, "count": int(sc[i])}
                           for i, k in enumerate(st.statement_kinds) if sc[i]])
 
@@ -223,7 +300,7 @@ class SectionFilter(Facet):
         ctx.explain.filter(self.key, value)
         return _passages(st, ids)
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         return []
 
 
@@ -280,7 +357,7 @@ class DateFacet(Facet):
         ok = (last > 0) & (last >= lo) & (first <= hi)
         return ok[st.doc] if st.N else np.zeros(0, bool)
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         return []
 
 
@@ -293,19 +370,19 @@ FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity"
                 "section": "section", "date": "date", "datum": "date"}
 
 
-def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+def facet_counts(st: IndexState, sel: Selection) -> dict[str, list[dict[str, Any]]]:
     listed = {key: facet for key, facet in FACETS.items() if facet.listed}
-    if not mask.any():
+    if not len(sel):
         return {key: [] for key in listed}
-    return {key: facet.counts(st, mask) for key, facet in listed.items()}
+    return {key: facet.counts(st, sel) for key, facet in listed.items()}
 
 
 def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, np.ndarray],
-                       base: np.ndarray | None) -> dict[str, list[dict[str, Any]]]:
-    """Facets of ``mask``, except that a facet whose own field is filtered counts over the
-    results of all *other* filters (over ``base``, what matches before the facet filters), so its
-    unchosen values stay listed and can be added."""
-    out = facet_counts(st, mask)
+                       base: np.ndarray | None, docs: np.ndarray | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Facets of ``mask`` (its passages ``docs``, ascending, when known), except that a facet whose
+    own field is filtered counts over the results of all *other* filters (over ``base``, what
+    matches before the facet filters), so its unchosen values stay listed and can be added."""
+    out = facet_counts(st, Selection(st, mask, docs))
     if base is None or not field_masks:
         return out
     for key in field_masks:
@@ -315,7 +392,7 @@ def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, 
         for other, om in field_masks.items():
             if other != key:
                 m &= om
-        out[key] = FACETS[key].counts(st, m) if m.any() else []
+        out[key] = FACETS[key].counts(st, Selection(st, m)) if m.any() else []
     return out
 
 

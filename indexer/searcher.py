@@ -136,7 +136,7 @@ class Searcher:
             "results": results,
             "page": {"offset": offset, "limit": limit, "out_of_range": out_of_range,
                      "last_offset": (max(0, total - 1) // limit) * limit if limit else 0},
-            "facets": disjunctive_facets(st, run.mask, run.ev.field_masks, run.base) if facets else {},
+            "facets": disjunctive_facets(st, run.mask, run.ev.field_masks, run.base, cand) if facets else {},
             "suggestion": None,
             "explain": self._explain(run, explain),
             "took_ms": 0.0,
