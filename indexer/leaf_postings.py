@@ -95,22 +95,52 @@ class _Segment:
         """Unpack the posting blocks of one term (W3LeafMatcher's layout: a header tag, then per block
         its signed length, a pickled info tuple and the (compressed) pickled ``(id deltas, weights,
         values)``; the deltas start again from 0 in every block).  Only the unpickling happens here,
-        per block; the numbers become arrays once per term (:meth:`_Blocks.arrays`)."""
-        stream = io.BytesIO(self.pbuf[offset:offset + extent])
-        if stream.read(4) != WHOOSH3_HEADER_MAGIC:
+        per block, straight from the mapped file; the numbers become arrays once per term
+        (:meth:`_Blocks.arrays`)."""
+        buf = self.pbuf
+        if buf[offset:offset + 4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"posting block tag error at {offset}")
-        read, tell, load, decompress, loads = stream.read, stream.tell, pickle.load, zlib.decompress, pickle.loads
-        unpack = _BLOCK_LENGTH.unpack
-        add, base = out.add, self.offset
+        loads, decompress, unpack_from = pickle.loads, zlib.decompress, _BLOCK_LENGTH.unpack_from
+        bases, counts, deltas, weights = out.bases, out.counts, out.deltas, out.weights
+        base = self.offset
+        pos = offset + 4
         while True:
-            length = unpack(read(4))[0]
-            end = tell() + abs(length)
-            count, _maxid, _maxweight, compression, _mn, _mx = load(stream)
-            data = read(end - tell())
-            deltas, block_weights, _values = loads(decompress(data) if compression else data)
-            add(base, count, deltas, block_weights)
+            length = unpack_from(buf, pos)[0]
+            pos += 4
+            end = pos + (length if length > 0 else -length)
+            info = loads(buf[pos:end])  # the info tuple; what follows it is ignored
+            data = buf[_data_start(buf, pos, end, info):end]
+            block_deltas, block_weights, _values = loads(decompress(data) if info[3] else data)
+            bases.append(base)
+            counts.append(info[0])
+            deltas.append(block_deltas)
+            weights.append(block_weights)
             if length < 0:
                 return
+            pos = end
+
+
+#: how a W3 block's info tuple ends when pickled: TUPLE, BINPUT 0, STOP
+_INFO_END = b"tq\x00."
+
+
+def _int_length(v: int) -> int:
+    """Bytes of a non-negative int pickled with protocol 2 (BININT1, BININT2, BININT)."""
+    return 2 if v < 256 else 3 if v < 65536 else 5
+
+
+def _data_start(buf: memoryview, pos: int, end: int, info: tuple) -> int:
+    """Where a block's data starts: after its pickled info tuple (count, last id, max weight as a
+    float, compression, min and max length byte), whose length follows from its values; checked
+    against the pickle's last bytes, else measured by unpickling it from a stream."""
+    count, maxid, maxweight = info[0], info[1], info[2]
+    if type(maxweight) is float and 0 <= maxid < 2**31:
+        start = pos + 3 + _int_length(count) + _int_length(maxid) + 9 + 6 + 4
+        if buf[start - 4:start] == _INFO_END:
+            return start
+    stream = io.BytesIO(buf[pos:end])
+    pickle.load(stream)
+    return pos + stream.tell()
 
 
 class _Blocks:
