@@ -33,6 +33,7 @@ _TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo: flags, weight, df, min/max
 _EXTENT = struct.Struct("!qi")  # after the term info of postings not inlined: offset, length in the postings file
 _BLOCK_LENGTH = struct.Struct("!i")
 _USHORT = struct.Struct("!H")
+_TERMINFO_DF = 5  # the df's offset in a term info (after flags and weight)
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 
 Postings = tuple[np.ndarray, np.ndarray]
@@ -201,6 +202,7 @@ class _SlotDirectory:
 
     def __init__(self, segments: list[_Segment]) -> None:
         hashes, items = [], []
+        self.bounds: list[tuple[int, int]] = []  # per segment: (global index of its first slot, slots)
         self.start = np.zeros((len(segments), 256), np.int64)  # global index of each table's first slot
         self.size = np.zeros((len(segments), 256), np.int64)  # slots per table
         base = 0
@@ -213,11 +215,42 @@ class _SlotDirectory:
             for b, (tablestart, numslots) in enumerate(seg.tables):
                 self.start[i, b] = base + (tablestart - first) // _POINTER.size
                 self.size[i, b] = numslots
+            self.bounds.append((base, total))
             base += total
         self.hashes = np.concatenate(hashes) if hashes else np.empty(0, np.uint32)
         self.items = np.concatenate(items) if items else np.empty(0, np.int64)
         self.segments = segments
         self._steps = np.arange(self.PROBES)
+
+    def frequent_keys(self, min_df: int) -> list[tuple[bytes, int]]:
+        """(key, document frequency summed over the segments) of every key held by at least ``min_df``
+        documents, most frequent first.  Read from the table items with numpy (key length, and the
+        term info's df after the key); keys are told apart by hash and length first (a collision only
+        makes a sum too large), then the candidates' keys are read and summed exactly."""
+        sig, dfs, where = [], [], []
+        for i, seg in enumerate(self.segments):
+            first, total = self.bounds[i]
+            items = self.items[first:first + total]
+            live = items != 0
+            pos = items[live]
+            raw = np.frombuffer(seg.tbuf, np.uint8)
+            keylen = _be_u32(raw, pos)
+            sig.append((self.hashes[first:first + total][live].astype(np.uint64) << np.uint64(32)) | keylen)
+            keylen = keylen.astype(np.int64)
+            dfs.append(_be_u32(raw, pos + _LENGTHS.size + keylen + _TERMINFO_DF).astype(np.int64))
+            where.append(np.stack([np.full(len(pos), i), pos, keylen], axis=1))
+        if not sig:
+            return []
+        groups, group_of = np.unique(np.concatenate(sig), return_inverse=True)
+        df = np.concatenate(dfs)
+        candidate = np.bincount(group_of, weights=df, minlength=len(groups)) >= min_df
+        exact: dict[bytes, int] = {}
+        picked = candidate[group_of]
+        for (seg_no, itempos, keylen), n in zip(np.concatenate(where)[picked].tolist(), df[picked].tolist()):
+            start = itempos + _LENGTHS.size
+            key = bytes(self.segments[seg_no].tbuf[start:start + keylen])
+            exact[key] = exact.get(key, 0) + n
+        return sorted(((k, n) for k, n in exact.items() if n >= min_df), key=lambda kv: (-kv[1], kv[0]))
 
     @staticmethod
     def usable(segments: list[_Segment]) -> bool:
@@ -312,6 +345,19 @@ class LeafPostings:
                     out.add_arrays(offset, res[0], res[1])
         return out.arrays()
 
+    def frequent_terms(self, min_df: int) -> list[tuple[str, str, int]]:
+        """(field, term, document frequency) of the terms of the directly read segments held by at
+        least ``min_df`` documents, most frequent first (empty without a slot directory)."""
+        if self.directory is None:
+            return []
+        names = {num: name for name, num in self.directory.segments[0].fieldmap.items()}
+        out = []
+        for key, df in self.directory.frequent_keys(min_df):
+            name = names.get(_USHORT.unpack_from(key)[0])
+            if name is not None and name in self.schema:
+                out.append((name, self.schema[name].from_bytes(key[_USHORT.size:]), df))
+        return out
+
     def _find(self, fieldname: str, tbytes: bytes) -> dict[int, tuple[int, int]]:
         """Position in ``segments`` -> (position, length) of the term info, for the directly read
         segments that hold the term: all at once through the slot directory, else one by one."""
@@ -337,3 +383,12 @@ class LeafPostings:
             if where is not None:
                 out[i] = where
         return out
+
+
+def _be_u32(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The big-endian unsigned 32-bit numbers at byte positions ``pos`` of ``raw`` (any alignment)."""
+    out = raw[pos].astype(np.uint64) << np.uint64(24)
+    out |= raw[pos + 1].astype(np.uint64) << np.uint64(16)
+    out |= raw[pos + 2].astype(np.uint64) << np.uint64(8)
+    out |= raw[pos + 3].astype(np.uint64)
+    return out

@@ -90,10 +90,12 @@ class Bm25f:
     def idf(self, df: int) -> float:
         return bm25.idf(df, self.st.N)
 
-    def term_tf(self, term: str, fields: tuple[str, ...] | None = None) -> tuple[np.ndarray, int]:
-        """BM25F pseudo-frequency (dense) of ``term`` over the scored fields, and its df."""
+    def term_tf(self, term: str, fields: tuple[str, ...] | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+        """BM25F pseudo-frequency of ``term`` over the scored fields: (passages where it is not 0,
+        ascending; its values there; the term's df).  Each field adds ``weight * tf * norm`` to a
+        passage's value, in field order, exactly as a dense array over all passages would sum it."""
         st, r = self.st, self.r
-        acc = np.zeros(st.N, np.float32)
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
         df = 0
         for f in fields or st.fields:
             w = r.field_weights.get(f, 0.0)
@@ -107,8 +109,24 @@ class Bm25f:
             else:
                 df = max(df, len(ids)) if not df else df
             norm = st.inv_norm(f, r.field_b.get(f, 0.75), r.min_length if f in _MIN_LENGTH_FIELDS else 0.0)
-            acc[ids] += w * tf * norm[ids]
-        return acc, df
+            parts.append((ids, w * tf * norm[ids]))
+        if not parts:
+            return np.empty(0, np.int32), np.empty(0, np.float32), 0
+        total = sum(len(ids) for ids, _ in parts)
+        if total * 8 > st.N:  # a common term: one array over all passages is cheaper than merging
+            dense = np.zeros(st.N, np.float32)
+            for ids, add in parts:
+                dense[ids] += add
+            where = np.flatnonzero(dense)
+            return where.astype(np.int32), dense[where], df
+        where = parts[0][0] if len(parts) == 1 else np.unique(np.concatenate([ids for ids, _ in parts]))
+        acc = np.zeros(len(where), np.float32)
+        for ids, add in parts:
+            acc[np.searchsorted(where, ids)] += add
+        keep = acc != 0
+        if not keep.all():
+            where, acc = where[keep], acc[keep]
+        return where.astype(np.int32), acc, df
 
     def term_sparse(self, term: str, fields: tuple[str, ...] | None = None) -> Sparse:
         """The BM25F scores of ``term`` (over ``fields``, default all scored fields), kept on the
@@ -117,11 +135,10 @@ class Bm25f:
         hit = self.st.cache.get(key)
         if hit is not None:
             return hit
-        acc, df = self.term_tf(term, fields)
+        ids, tf, df = self.term_tf(term, fields)
         if not df:
             return self.st.cache.put(key, Sparse.empty())
-        ids = np.flatnonzero(acc).astype(np.int32)
-        return self.st.cache.put(key, Sparse(ids, bm25.term_scores(acc[ids], self.idf(df), self.r.k1)))
+        return self.st.cache.put(key, Sparse(ids, bm25.term_scores(tf, self.idf(df), self.r.k1)))
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
         """The BM25F score of ``term`` for every passage."""

@@ -24,6 +24,7 @@ from indexer.explain import Explanation
 from indexer.facets import FILTER_NAMES, disjunctive_facets
 from indexer.parser import MAX_QUERY_CHARS, Node, parse, sanitize
 from indexer.ranking import GROUPS, SORTS, rank
+from indexer.scoring import Bm25f
 from indexer.regulations import regulation_names
 from indexer.snippets import highlight_spans, make_snippet
 from indexer.spelling import suggest
@@ -153,6 +154,29 @@ class Searcher:
             return int(self._run(self.state, q, filters, Explanation(), synonyms=synonyms).mask.sum())
         except Exception:
             return 0
+
+    def warm(self, min_df: int, seconds: float) -> dict[str, Any]:
+        """Read and score the index's most frequent terms before the first query needs them (a server
+        worker does this at start, :func:`beleidsbank.server.warm_up`): a common word read cold costs a
+        query tens of milliseconds on a large collection.  Terms held by at least ``min_df`` passages,
+        most frequent first, for at most ``seconds`` and half the cache; returns what it did."""
+        t0 = time.perf_counter()
+        st = self.state
+        bm = Bm25f(st, self.ranking)
+        before = dict(st.work)
+        terms = st.frequent_terms(min_df)
+        done = 0
+        for field, term, _ in terms:
+            if time.perf_counter() - t0 > seconds or st.cache.bytes > st.cache.max_bytes // 2:
+                break
+            st.postings(field, term)
+            if field == "text":  # what a query word scores: the term over every scored field
+                bm.term_sparse(term)
+            elif field == "compounds":  # ... and as part of compounds
+                bm.term_sparse(term, ("compounds",))
+            done += 1
+        return {"terms": done, "of": len(terms), "postings": st.work["postings_read"] - before["postings_read"],
+                "cache_mb": round(st.cache.bytes / 2**20, 1), "seconds": round(time.perf_counter() - t0, 2)}
 
     # -- internals ------------------------------------------------------------------------
     def _run(self, st: IndexState, q: str, filters: dict | None, explain: Explanation, plain: bool = False,

@@ -134,6 +134,13 @@ class IndexState:
             self.work["postings_read"] += len(res[0])
         return self.cache.put(key, res)
 
+    def frequent_terms(self, min_df: int) -> list[tuple[str, str, int]]:
+        """(field, term, df) of the scored fields' terms held by at least ``min_df`` passages, most
+        frequent first."""
+        with self.lock:
+            found = self.leaf_postings.frequent_terms(min_df)
+        return [(f, t, df) for f, t, df in found if f in self.fields]
+
     def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""
         k = np.uint64(shingle_key(bigram))
