@@ -52,9 +52,22 @@ def _warm(data: Path):
     return s
 
 
-def _summary(res: dict) -> dict:
+def _fingerprint(s, q: str) -> str:
+    """The exact float32 score of every passage the query matches, hashed with the passages' numbers
+    (the API rounds scores to 4 decimals; this sees every bit)."""
+    import hashlib
+
+    import numpy as np
+    from indexer.explain import Explanation
+
+    run = s._run(s.state, q, None, Explanation())
+    docs = np.flatnonzero(run.mask)
+    return hashlib.sha1(docs.astype(np.int64).tobytes() + run.score[docs].astype(np.float32).tobytes()).hexdigest()
+
+
+def _summary(res: dict, fingerprint: str) -> dict:
     """What must stay identical between two implementations."""
-    return {"query": res["query"], "total": res["total"], "passages": res["passages"],
+    return {"query": res["query"], "fingerprint": fingerprint, "total": res["total"], "passages": res["passages"],
             "hits": [(r["id"], r["score"]) for r in res["results"]],
             "snippets": [r["snippet"] for r in res["results"]],
             "more": [r["more_in_section"] for r in res["results"]],
@@ -96,7 +109,7 @@ def main() -> int:
         cpu.append((time.process_time() - c) * 1000)
         times.append((ms, q))
         if dump:
-            dump.write(json.dumps(_summary(res), ensure_ascii=False) + "\n")
+            dump.write(json.dumps(_summary(res, _fingerprint(s, q)), ensure_ascii=False) + "\n")
     if dump:
         dump.close()
     work = {k: v - work0.get(k, 0) for k, v in getattr(st, "work", {}).items()}

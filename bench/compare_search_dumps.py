@@ -1,5 +1,5 @@
 """Compare two result dumps of bench/bench_search_inprocess.py (``--dump``): same queries, same hits in
-the same order with the same scores, totals, facet counts, snippets, suggestions and explanations.
+the same order with the same scores (every matching passage's exact score: ``fingerprint``), totals, facet counts, snippets, suggestions and explanations.
 
     .venv/bin/python bench/compare_search_dumps.py main.jsonl branch.jsonl
 
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-PARTS = ("total", "passages", "hits", "snippets", "more", "facets", "suggestion", "explain")
+PARTS = ("fingerprint", "total", "passages", "hits", "snippets", "more", "facets", "suggestion", "explain")
 
 
 def load(path: Path) -> list[dict]:

@@ -42,6 +42,11 @@ class ArrayCache:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._items
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.bytes = 0
+
     def get(self, key: Hashable) -> Any:
         """The cached value, or None."""
         with self._lock:

@@ -223,35 +223,48 @@ class Bm25f:
         """Sum of clause scores times (the matched share of the query) ** ``coord_power``, where
         each clause counts by its informativeness (a rare word more than a common one); and the
         number of clauses each passage matched."""
-        score = np.sum(scores, axis=0)
-        matched = np.sum(matches, axis=0)
         n = len(scores)
-        if self.r.coord_power and n > 1:
-            weights = self.informativeness(matches, guessed or [False] * n)
-            share = matched_share(weights / weights.sum(), matches)
-            score = score * share ** self.r.coord_power
-        return score.astype(np.float32), matched
+        if not (self.r.coord_power and n > 1):
+            return np.sum(scores, axis=0).astype(np.float32), np.sum(matches, axis=0)
+        weights = self.informativeness(matches, guessed or [False] * n)
+        if n > _MAX_PATTERN_CLAUSES:
+            score = np.sum(scores, axis=0) * matched_share(weights / weights.sum(), matches) ** self.r.coord_power
+            return score.astype(np.float32), np.sum(matches, axis=0)
+        # A passage no clause matches has share 0, hence score 0: the sums are taken over the passages
+        # some clause matches only (the same float32 additions, in the same order, as over all passages)
+        some = np.flatnonzero(np.logical_or.reduce(matches))
+        on = [m[some] for m in matches]
+        share = matched_share(weights / weights.sum(), on, unmatched_elsewhere=len(some) < self.n)
+        score = np.zeros(self.n, np.float32)
+        score[some] = np.sum([s[some] for s in scores], axis=0) * share ** self.r.coord_power
+        matched = np.zeros(self.n, np.int64)
+        matched[some] = np.sum(on, axis=0)
+        return score, matched
 
 
 #: up to this many clauses the matched share is computed per pattern of matched clauses
 _MAX_PATTERN_CLAUSES = 12
 
 
-def matched_share(weights: np.ndarray, matches: list[np.ndarray]) -> np.ndarray:
+def matched_share(weights: np.ndarray, matches: list[np.ndarray], unmatched_elsewhere: bool = False) -> np.ndarray:
     """Per passage the sum of the ``weights`` of the clauses it matches (float64).
 
     The share depends only on which clauses a passage matches, so it is computed once per pattern
     that occurs (a bit per clause) and looked up, with the same dot product per pattern as a dot
     product over all passages would do (identical values).  The dot product over all passages was
     an ``n x 350,000`` float64 matrix per query and a threaded BLAS call, which stalled for 20 ms
-    when the machine's cores were busy."""
+    when the machine's cores were busy.  ``unmatched_elsewhere``: ``matches`` cover only some passages
+    and others match no clause (the table is then computed for the same patterns as over all passages)."""
     n = len(matches)
     if n > _MAX_PATTERN_CLAUSES:
         return np.tensordot(weights, np.asarray(matches, np.float64), axes=1)
     code = np.zeros(len(matches[0]), np.int32)
     for i, m in enumerate(matches):
         code |= m.astype(np.int32) << i
-    present = np.flatnonzero(np.bincount(code, minlength=1 << n))
+    seen = np.bincount(code, minlength=1 << n)
+    if unmatched_elsewhere:
+        seen[0] += 1
+    present = np.flatnonzero(seen)
     patterns = ((present[None, :] >> np.arange(n)[:, None]) & 1).astype(np.float64)
     table = np.zeros(1 << n, np.float64)
     table[present] = np.tensordot(weights, patterns, axes=1)
