@@ -223,34 +223,45 @@ class _SlotDirectory:
         self._steps = np.arange(self.PROBES)
 
     def frequent_keys(self, min_df: int) -> list[tuple[bytes, int]]:
-        """(key, document frequency summed over the segments) of every key held by at least ``min_df``
-        documents, most frequent first.  Read from the table items with numpy (key length, and the
-        term info's df after the key); keys are told apart by hash and length first (a collision only
-        makes a sum too large), then the candidates' keys are read and summed exactly."""
-        sig, dfs, where = [], [], []
+        """(key, document frequency summed over the segments) of the keys held by at least ``min_df``
+        documents, most frequent first.  Read from the table items with numpy: each item's key length,
+        the df in its term info after the key, and a signature of its key (hash, length, first two
+        term bytes) that tells keys apart across segments.  A key that sums to ``min_df`` over ``S``
+        segments has ``min_df / S`` documents in one of them, so only those keys' signatures are
+        looked up among all items."""
+        sigs, dfs, places = [], [], []
         for i, seg in enumerate(self.segments):
             first, total = self.bounds[i]
             items = self.items[first:first + total]
             live = items != 0
             pos = items[live]
             raw = np.frombuffer(seg.tbuf, np.uint8)
-            keylen = _be_u32(raw, pos)
-            sig.append((self.hashes[first:first + total][live].astype(np.uint64) << np.uint64(32)) | keylen)
-            keylen = keylen.astype(np.int64)
-            dfs.append(_be_u32(raw, pos + _LENGTHS.size + keylen + _TERMINFO_DF).astype(np.int64))
-            where.append(np.stack([np.full(len(pos), i), pos, keylen], axis=1))
-        if not sig:
+            keylen = _be_u32(raw, pos).astype(np.int64)
+            key = pos + _LENGTHS.size
+            letters = (np.where(keylen > 2, raw[np.minimum(key + 2, len(raw) - 1)], 0).astype(np.uint64) << np.uint64(8)
+                       | np.where(keylen > 3, raw[np.minimum(key + 3, len(raw) - 1)], 0).astype(np.uint64))
+            sigs.append(self.hashes[first:first + total][live].astype(np.uint64) << np.uint64(32)
+                        | keylen.astype(np.uint64) << np.uint64(16) | letters)
+            dfs.append(_be_u32(raw, key + keylen + _TERMINFO_DF).astype(np.int64))
+            places.append(np.stack([np.full(len(pos), i), key, keylen], axis=1))
+        if not sigs:
             return []
-        groups, group_of = np.unique(np.concatenate(sig), return_inverse=True)
-        df = np.concatenate(dfs)
-        candidate = np.bincount(group_of, weights=df, minlength=len(groups)) >= min_df
-        exact: dict[bytes, int] = {}
-        picked = candidate[group_of]
-        for (seg_no, itempos, keylen), n in zip(np.concatenate(where)[picked].tolist(), df[picked].tolist()):
-            start = itempos + _LENGTHS.size
-            key = bytes(self.segments[seg_no].tbuf[start:start + keylen])
-            exact[key] = exact.get(key, 0) + n
-        return sorted(((k, n) for k, n in exact.items() if n >= min_df), key=lambda kv: (-kv[1], kv[0]))
+        sig, df = np.concatenate(sigs), np.concatenate(dfs)
+        cand = np.unique(sig[df >= max(1, -(-min_df // len(self.segments)))])
+        if not len(cand):
+            return []
+        group = np.searchsorted(cand, sig)
+        group[group == len(cand)] = 0
+        member = np.flatnonzero(cand[group] == sig)
+        sums = np.bincount(group[member], weights=df[member], minlength=len(cand))
+        hot = sums >= min_df
+        member = member[hot[group[member]]]
+        _, first_of = np.unique(group[member], return_index=True)  # one item of every frequent key
+        out = []
+        for (seg_no, start, keylen), g in zip(np.concatenate(places)[member[first_of]].tolist(),
+                                              group[member[first_of]].tolist()):
+            out.append((bytes(self.segments[seg_no].tbuf[start:start + keylen]), int(sums[g])))
+        return sorted(out, key=lambda kv: (-kv[1], kv[0]))
 
     @staticmethod
     def usable(segments: list[_Segment]) -> bool:
