@@ -20,6 +20,7 @@ import gc
 import io
 import json
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,7 @@ def main() -> int:
         for q in queries[-30:]:
             s.search(q, limit=10)
     work0 = dict(getattr(st, "work", {}))
+    faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     times: list[tuple[float, str]] = []
     cpu: list[float] = []  # CPU seconds of this process per query: less disturbed by other work on the machine
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
@@ -113,6 +115,7 @@ def main() -> int:
     if dump:
         dump.close()
     work = {k: v - work0.get(k, 0) for k, v in getattr(st, "work", {}).items()}
+    work["page_faults"] = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0
     slow = sorted(times, reverse=True)[:args.slowest]
     out = {"what": "in-process Searcher.search over the scale benchmark's queries (limit 10, facets, snippets, "
                    "suggestions), after a 30-query warm-up, one process",
