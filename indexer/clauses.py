@@ -63,6 +63,11 @@ class ClauseBuilder:
         self.use_synonyms = True
         #: regulation names -> the index's documents of them (set by the searcher from its knowledge base)
         self.regulations: RegulationNames = RegulationNames.empty()
+        #: every word clause made, by what it depends on (a count of a similar query reuses them)
+        self.clause_memo: dict[tuple, Clause | None] = {}
+        #: word clauses of an earlier run of the same state to reuse, or None; only for a run whose
+        #: explanation and highlights are not shown (a reused clause records neither)
+        self.reuse: dict[tuple, Clause | None] | None = None
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
         return self.bm.term_score(term, fields)
@@ -209,6 +214,17 @@ class ClauseBuilder:
                     alternatives: list[tuple[str, tuple[str, ...]]] | None = None) -> Clause | None:
         """The best of a word's readings: itself, its completed ellipsis, its joined parts, the
         compounds it is part of, its own parts, and its synonyms (each at its ranking weight)."""
+        key = (id(self.st), tuple((t.text, t.kind, t.surface) for t in toks), fields, tuple(alternatives or ()),
+               self.in_not)
+        if self.reuse is not None and key in self.reuse:
+            self.term_budget -= 1
+            return self.reuse[key]
+        clause = self._word_clause(toks, fields, alternatives)
+        self.clause_memo[key] = clause
+        return clause
+
+    def _word_clause(self, toks: list, fields: tuple[str, ...] | None,
+                     alternatives: list[tuple[str, tuple[str, ...]]] | None) -> Clause | None:
         r = self.r
         self.term_budget -= 1
         main_terms = [t.text for t in toks if t.kind in (PRIMARY, WHOLE)]

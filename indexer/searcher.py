@@ -148,10 +148,13 @@ class Searcher:
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 
-    def count(self, q: str, filters: dict | None = None, *, synonyms: bool = True) -> int:
-        """Number of passages matching ``q`` (no ranking, snippets or facets)."""
+    def count(self, q: str, filters: dict | None = None, *, synonyms: bool = True,
+              clauses: dict | None = None) -> int:
+        """Number of passages matching ``q`` (no ranking, snippets or facets).  ``clauses``: the word
+        clauses of an earlier run of the same index (:attr:`QueryEvaluator.clause_memo`) to reuse."""
         try:
-            return int(self._run(self.state, q, filters, Explanation(), synonyms=synonyms).mask.sum())
+            return int(self._run(self.state, q, filters, Explanation(), synonyms=synonyms,
+                                 clauses=clauses).mask.sum())
         except Exception:
             return 0
 
@@ -180,10 +183,11 @@ class Searcher:
 
     # -- internals ------------------------------------------------------------------------
     def _run(self, st: IndexState, q: str, filters: dict | None, explain: Explanation, plain: bool = False,
-             synonyms: bool = True) -> _Run:
+             synonyms: bool = True, clauses: dict | None = None) -> _Run:
         clean = sanitize(q, explain)
         ev = QueryEvaluator(st, self.ranking, explain)
         ev.use_synonyms = synonyms
+        ev.reuse = clauses
         ev.regulations = regulation_names(st, self.store)
         if plain:
             tree = Node("group", children=[Node("words", text=clean)] if clean else [])
@@ -273,10 +277,11 @@ class Searcher:
 
     def _suggest(self, st: IndexState, run: _Run, filters: dict | None, total: int) -> str | None:
         synonyms_used = bool(run.ev.explain.synonyms)
+        words = run.ev.clause_memo  # the query's word clauses: the counts below share most of its words
         return suggest(
             st.spelling, run.clean, total, respelled=bool(run.ev.respelled),
-            count=lambda q: self.count(q, filters),
-            base_total=lambda: self.count(run.clean, filters, synonyms=False) if synonyms_used else total)
+            count=lambda q: self.count(q, filters, clauses=words),
+            base_total=lambda: self.count(run.clean, filters, synonyms=False, clauses=words) if synonyms_used else total)
 
 
 def _clamp_int(value: Any, default: int, lo: int, hi: int | None) -> int:
