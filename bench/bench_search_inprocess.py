@@ -83,6 +83,7 @@ def main() -> int:
     ap.add_argument("--slowest", type=int, default=15)
     ap.add_argument("--profile", type=int, default=0, help="profile the N slowest queries (cold state)")
     ap.add_argument("--no-warmup", action="store_true")
+    ap.add_argument("--group", default="none", choices=("none", "section"), help="as the API's group (the UI uses section)")
     ap.add_argument("--warm-df", type=int, default=0, help="also Searcher.warm(min_df, --warm-seconds) after opening")
     ap.add_argument("--warm-seconds", type=float, default=5.0)
     args = ap.parse_args()
@@ -106,7 +107,7 @@ def main() -> int:
     gc.collect()
     for q in queries:
         c, t = time.process_time(), time.perf_counter()
-        res = s.search(q, limit=10)
+        res = s.search(q, limit=10, group=args.group)
         ms = (time.perf_counter() - t) * 1000
         cpu.append((time.process_time() - c) * 1000)
         times.append((ms, q))

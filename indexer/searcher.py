@@ -272,7 +272,7 @@ class Searcher:
             "kind": sf.get("kind") or None,
             # the section's other matching passages (best first): "meer uit deze sectie"
             "more_in_section": {"count": int(len(more)),
-                                "ids": [st.stored(int(d)).get("id") for d in more[:MORE_IDS]]},
+                                "ids": [st.stored(int(d), texts=False).get("id") for d in more[:MORE_IDS]]},
         }
 
     def _suggest(self, st: IndexState, run: _Run, filters: dict | None, total: int) -> str | None:

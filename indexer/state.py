@@ -207,13 +207,14 @@ class IndexState:
         with self.lock:
             return int(self.reader.doc_frequency(fieldname, term))
 
-    def stored(self, docnum: int) -> dict[str, Any]:
+    def stored(self, docnum: int, *, texts: bool = True) -> dict[str, Any]:
         """The stored fields of one passage, with its ``text``, ``title``, ``path`` and
         ``document_title`` read from the knowledge base the index was built from (the index does
-        not store them a second time, see :func:`indexer.schema.make_schema`)."""
+        not store them a second time, see :func:`indexer.schema.make_schema`); ``texts=False``:
+        without those (its id, section and offsets only)."""
         with self.lock:
             sf = self._derived(docnum, dict(self.searcher.stored_fields(docnum)))
-            if "text" in sf or not sf.get("section_id"):
+            if not texts or "text" in sf or not sf.get("section_id"):
                 return sf
             text, title, path, doc_title = self._section(sf["section_id"])
             sf["text"] = passage_text(text, sf.pop("lead", ""), sf.get("char_start") or 0, sf.get("char_end") or 0)
