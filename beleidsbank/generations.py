@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterator
 
 from settings import CURRENT_FILENAME, DB_FILENAME, GENERATION_PREFIX, INDEX_DIRNAME, current_generation
+from settings.readers import mark_readable, remove_when_unused
 
 LOCK_FILENAME = "build.lock"
 #: A generation folder that is being built carries this file until it is published.
@@ -122,6 +123,7 @@ def new_generation(data_dir: Path) -> Path:
     gen = data_dir / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
     gen.mkdir(parents=True)
     (gen / BUILDING_MARK).write_text(str(os.getpid()), encoding="utf-8")
+    mark_readable(gen)
     return gen
 
 
@@ -150,6 +152,15 @@ def publish(data_dir: Path, gen: Path) -> None:
 
 def remove_generation(gen: Path) -> None:
     shutil.rmtree(gen, ignore_errors=True)
+
+
+def retire(data_dir: Path, previous: Path | None, reader_wait_seconds: float, grace_seconds: float) -> None:
+    """After publishing: remove the previously published generation as soon as no request reads it
+    (:mod:`settings.readers`), then whatever else is stale."""
+    data_dir = Path(data_dir)
+    if previous is not None and previous != data_dir and previous != current_generation(data_dir):
+        remove_when_unused(previous, remove_generation, reader_wait_seconds, grace_seconds)
+    remove_stale(data_dir)
 
 
 def remove_stale(data_dir: Path, keep: Path | None = None) -> list[Path]:

@@ -18,7 +18,7 @@ Stages, each with a progress bar (with ETA) on stderr and its time in the report
 5. ``index``      the search index: only the buckets of changed documents are rewritten
    (:mod:`indexer.build`);
 6. ``afronden``   compact the knowledge base (WAL folded in, VACUUM when removed documents left
-   much free space), publish the generation and remove the previous one after a short grace.
+   much free space), publish the generation and remove the previous one once no request reads it.
 
 Stages 2, 3 and 5 run in worker processes (:mod:`beleidsbank.workers`, :mod:`indexer.parallel`);
 the main process is the only SQLite writer and commits in batches.  Everything is written into
@@ -137,7 +137,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.close()
             store = None
             gens.publish(data_dir, gen)
-            gens.remove_stale(data_dir)
+            _retire(settings, data_dir, prev)
             report.generation = gen.name
             report.seconds = round(time.perf_counter() - started, 2)
             return report
@@ -187,23 +187,24 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             store.close()
             store = None
             gens.publish(data_dir, gen)
-            published_at = time.monotonic()
             report.generation = gen.name
     except BaseException:
         if store is not None:
             store.close()
         gens.remove_generation(gen)
         raise
-    # requests that started on the previous generation finish before its files go
-    with timed_stage(report, "afronden"):
-        time.sleep(max(0.0, settings.build.generation_grace_seconds - (time.monotonic() - published_at)))
-        gens.remove_stale(data_dir)
+    with timed_stage(report, "afronden"):  # requests still reading the previous generation finish first
+        _retire(settings, data_dir, prev)
         sweep_originals(settings, keep)
     if not report.counts.get("documents"):
         say(f"lege kennisbank: geen leesbaar document in {corpus_dir}"
             + (f" ({len(report.unread)} bestand(en) niet gelezen)" if report.unread else ""))
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _retire(settings: Settings, data_dir: Path, prev: Path | None) -> None:
+    gens.retire(data_dir, prev, settings.build.generation_reader_wait_seconds, settings.build.generation_grace_seconds)
 
 
 def _definition_key(rows: list[dict[str, Any]]) -> list[tuple]:

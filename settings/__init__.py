@@ -134,9 +134,12 @@ class BuildOptions:
     vacuum_free_share: float = 0.2
     #: ... and this many bytes.
     vacuum_free_bytes: int = 32_000_000
-    #: Seconds an older generation is kept after a newer one is published (requests that started
-    #: on it finish first).
+    #: Seconds an older generation without a readers' lock file (built before there were any) is kept after
+    #: a newer one is published, so requests that started on it finish first.
     generation_grace_seconds: float = 1.0
+    #: Most seconds the build waits for the requests still reading an older generation before it removes
+    #: it anyway (:mod:`settings.readers`; an idle older generation goes at once).
+    generation_reader_wait_seconds: float = 30.0
     #: Seconds a second build waits for a running one before giving up; 0 = do not wait.
     lock_wait_seconds: float = 0.0
     #: Take a source file whose stat (size, mtime, ctime, inode of it and its sidecars) matches the last

@@ -240,3 +240,33 @@ def test_cached_register_outlives_its_files(tmp_path) -> None:
     for cached in tmp_path.glob("law-register-*"):
         cached.unlink()
     assert loaded is not None and loaded.laws[GEMW]["name"] == "Gemeentewet"
+
+
+def test_cached_register_read_by_forked_workers_one_after_another(tmp_path) -> None:
+    """Build workers are forked with the cache's entity data file open: each reads all of it, not what the
+    first reader left of a shared file offset (the second worker used to read nothing and fail)."""
+    import multiprocessing
+
+    from kb.laws.compiled import compile_register, load_cached, save_cached
+
+    regs, rows = aggregate([_reg(GEMW, "Gemeentewet", ["Gemeentewet"])])
+    path = tmp_path / "law-register-x.json"
+    assert save_cached(compile_register(regs, rows, tokenize=str.split, fold=str.lower), path)
+    loaded = load_cached(path)
+    ctx = multiprocessing.get_context("fork")
+    names = []
+    for _ in range(2):  # one forked process after the other, as a build's workers
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_send_law_name, args=(loaded, GEMW, send))  # fork: nothing is pickled
+        child.start()
+        names.append(receive.recv())
+        child.join()
+    assert names == ["Gemeentewet", "Gemeentewet"]
+    assert loaded.laws[GEMW]["name"] == "Gemeentewet"  # and the parent after them
+
+
+def _send_law_name(register, bwb: str, send) -> None:
+    try:
+        send.send(register.laws[bwb]["name"])
+    except Exception as exc:  # noqa: BLE001 - the parent's assertion shows what went wrong
+        send.send(repr(exc))

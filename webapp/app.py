@@ -5,7 +5,7 @@ from flask import Flask
 
 from settings import Settings, load_settings
 from webapp.security import install_security_headers
-from webapp.services import Services
+from webapp.services import Services, release_generation
 
 
 def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["beleidsbank"] = Services(settings)
+    app.teardown_appcontext(release_generation)
     install_security_headers(app)
 
     from webapp.api import api_bp, docs_bp

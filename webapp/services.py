@@ -7,7 +7,8 @@ connections and Whoosh searchers keep per-connection state.
 A build publishes a new generation (knowledge base + index, :mod:`beleidsbank.generations`) by
 replacing the file ``CURRENT``.  Each request reads ``CURRENT`` once, on first use, and takes both
 the store and the searcher from that generation, so search hits and the passages they point to
-always come from the same build; the next request picks up a newer generation.
+always come from the same build; the next request picks up a newer generation.  The request holds
+that generation (:mod:`settings.readers`) until it ends, so a build does not remove it meanwhile.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from flask import current_app, g, has_app_context
 
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
+from settings.readers import GenerationUse
 
 T = TypeVar("T")
 
@@ -58,10 +60,10 @@ class Services:
     def generation(self) -> Path:
         """The generation folder this request uses (read once per request)."""
         if has_app_context():
-            gen = g.get("bb_generation")
-            if gen is None:
-                gen = g.bb_generation = current_generation(self.settings.data_dir)
-            return gen
+            use = g.get("bb_generation")
+            if use is None:  # held until the request ends (release_generation), so no build removes it
+                use = g.bb_generation = GenerationUse(self.settings.data_dir)
+            return use.path
         return current_generation(self.settings.data_dir)
 
     @property
@@ -100,6 +102,13 @@ class Services:
 
             loc.searcher = Searcher(loc.generation / INDEX_DIRNAME, self.store)
         return loc.searcher
+
+
+def release_generation(_exc: BaseException | None = None) -> None:
+    """End of a request (of its streamed body too) or app context: let a build remove the generation it used."""
+    use = g.pop("bb_generation", None)
+    if use is not None:
+        use.release()
 
 
 def services() -> Services:

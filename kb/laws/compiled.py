@@ -163,13 +163,24 @@ def load_cached(path: Path) -> CompiledRegister | None:
         data = _read_json(path)
         if data.get("format") != FORMAT_VERSION:
             return None
-        laws_file = open(laws_path, encoding="utf-8")
+        laws_file = open(laws_path, "rb")
     except (OSError, ValueError):
         return None
 
     def read_laws() -> dict[str, dict[str, Any]]:
-        with laws_file:
-            return json.load(laws_file)
+        # by position, not through the file's offset: a build's worker processes are forked with this open
+        # file and share its offset, so the first one to read would leave the others at its end
+        fd = laws_file.fileno()
+        size = os.fstat(fd).st_size
+        chunks, pos = [], 0
+        while pos < size:
+            chunk = os.pread(fd, size - pos, pos)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            pos += len(chunk)
+        laws_file.close()  # this process's descriptor only: forked ones keep theirs
+        return json.loads(b"".join(chunks).decode("utf-8"))
 
     return CompiledRegister.from_json(data, read_laws)
 
