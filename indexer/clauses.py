@@ -18,7 +18,7 @@ import numpy as np
 from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHOLE, fold
 from indexer.explain import Explanation
 from indexer.regulations import Regulation, RegulationNames
-from indexer.scoring import Bm25f, Sparse, fold_max
+from indexer.scoring import Bm25f, Sparse, all_of, fold_max
 from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
 # Question words ("hoeveel BMVI geld ...") are ignored in a run that has other words; light verbs
@@ -243,7 +243,7 @@ class ClauseBuilder:
             self.highlight_terms.add(t)
         if joinparts and any(t.kind == WHOLE for t in toks):
             sub = [self.term_sparse(t, fields) for t in dict.fromkeys(joinparts)]
-            fold_max(score, _all_of(sub), r.joinpart_weight)
+            fold_max(score, all_of(sub), r.joinpart_weight)
             # one part alone ("DNA" of "DNA-afname" where the text says "DNA-profiel") still counts, less
             for part in sub:
                 fold_max(score, part, r.hyphen_part_weight)
@@ -256,7 +256,7 @@ class ClauseBuilder:
                 fold_max(score, self.term_sparse(t, ("compounds",)), r.compound_weight)
         if parts and fields is None:
             sub = [self.term_sparse(t) for t in dict.fromkeys(parts)]
-            fold_max(score, _all_of(sub, mean=True), r.parts_weight)
+            fold_max(score, all_of(sub, mean=True), r.parts_weight)
             self.highlight_terms.update(parts)
         if not main_terms and not expansions and not joinparts:
             return None
@@ -394,18 +394,3 @@ class ClauseBuilder:
                     used.append(c)
         self.explain.reading("fuzzy", text=text, used=used[:5])
         return Clause(score, score > 0, f"{text}~", guessed=True)
-
-
-def _all_of(sub: list[Sparse], *, mean: bool = False) -> Sparse:
-    """Where every one of ``sub`` scores: the sum of their scores (added in order; ``mean``: divided
-    by their number), as ``np.where(all(s > 0), sum(sub) [/ n], 0)`` over dense arrays computes it."""
-    docs: np.ndarray | None = None
-    for s in sub:
-        have = s.ids[s.vals > 0]
-        docs = have if docs is None else np.intersect1d(docs, have, assume_unique=True)
-    if docs is None or not len(docs):
-        return Sparse.empty()
-    total = np.zeros(len(docs), np.float32)
-    for s in sub:
-        total = total + s.at(docs)
-    return Sparse(docs, total / max(1, len(sub)) if mean else total)

@@ -7,11 +7,7 @@ searcher, the ``filters`` argument and the query's ``field:value`` filters pick 
 Facets are disjunctive: a facet whose own field is filtered counts with every filter except its
 own, so the other values of that field stay listed (values of one field are OR-ed).
 
-Counts are exact.  They are taken over the matching passages (:class:`Selection`): the per-document
-facets (document, kind, year) from one count of passages per document, the facets of what a
-passage mentions or holds (entities, entity types, statements) over only the matching passages'
-rows of those tables when the matches are few (the rows are ordered by passage), else over the
-whole table at once.
+Counts are exact; they are taken over the matching passages as a :class:`~indexer.selection.Selection`.
 """
 from __future__ import annotations
 
@@ -22,6 +18,7 @@ import numpy as np
 
 from indexer.analysis import fold
 from indexer.explain import Explanation
+from indexer.selection import Selection, passage_mask, value_counts
 from indexer.state import IndexState
 from indexer.statement_kinds import resolve_kind
 
@@ -34,89 +31,6 @@ class FilterContext(Protocol):
     explain: Explanation
     highlight_entities: set[str]
     filter_entities: list[str]
-
-
-class Selection:
-    """The passages a facet counts: ``mask`` (dense) and ``docs`` (ascending), each made from the
-    other when first asked for, and their number per document (computed once for all facets)."""
-
-    def __init__(self, st: IndexState, mask: np.ndarray | None = None, docs: np.ndarray | None = None) -> None:
-        self.st = st
-        self._mask, self._docs = mask, docs
-        self._per_document: np.ndarray | None = None
-
-    @property
-    def mask(self) -> np.ndarray:
-        if self._mask is None:
-            self._mask = _passages(self.st, self.docs)
-        return self._mask
-
-    @property
-    def docs(self) -> np.ndarray:
-        if self._docs is None:
-            self._docs = np.flatnonzero(self._mask)
-        return self._docs
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    @property
-    def per_document(self) -> np.ndarray:
-        """Matching passages per document (by position in ``st.documents``)."""
-        if self._per_document is None:
-            self._per_document = np.bincount(self.st.doc[self.docs], minlength=len(self.st.documents))
-        return self._per_document
-
-    def rows(self, row_doc: np.ndarray, row_val: np.ndarray) -> np.ndarray:
-        """``row_val`` of the rows whose passage (``row_doc``, ascending) is selected."""
-        if len(self.docs) * 4 >= self.st.N:  # many: one look-up per row of the table
-            return row_val[self.mask[row_doc]]
-        start = _row_starts(self.st, row_doc)
-        first, count = start[self.docs], start[self.docs + 1] - start[self.docs]
-        total = int(count.sum())
-        if not total:
-            return row_val[:0]
-        # positions first[i], first[i] + 1, ... first[i] + count[i] - 1 of every selected passage, in order
-        shift = np.repeat(first - (np.cumsum(count) - count), count)
-        return row_val[shift + np.arange(total)]
-
-
-def _row_starts(st: IndexState, row_doc: np.ndarray) -> np.ndarray:
-    """Per passage (and one past the last) the first row of a passage-ordered table (cached on the state)."""
-    cache = st.__dict__.setdefault("_row_starts", {})
-    key = id(row_doc)
-    if key not in cache:
-        cache[key] = np.searchsorted(row_doc, np.arange(st.N + 1))
-    return cache[key]
-
-
-def _document_values(st: IndexState, name: str) -> np.ndarray | None:
-    """Per document the value every one of its passages has in the per-passage array ``name``
-    (``kind``, ``year``); None when the passages of a document differ (then they are counted one by one)."""
-    cache = st.__dict__.setdefault("_document_values", {})
-    if name not in cache:
-        per_passage = getattr(st, name)
-        per_doc = np.zeros(len(st.documents), per_passage.dtype)
-        per_doc[st.doc] = per_passage
-        cache[name] = per_doc if np.array_equal(per_doc[st.doc], per_passage) else None
-    return cache[name]
-
-
-def _value_counts(st: IndexState, sel: Selection, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """(values, counts) of the per-passage array ``name`` over the selection, values ascending."""
-    per_doc = _document_values(st, name)
-    if per_doc is None:
-        return np.unique(getattr(st, name)[sel.docs], return_counts=True)
-    dc = sel.per_document
-    present = np.flatnonzero(dc)
-    values, inverse = np.unique(per_doc[present], return_inverse=True)
-    return values, np.bincount(inverse, weights=dc[present], minlength=len(values)).astype(np.int64)
-
-
-def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
-    out = np.zeros(st.N, bool)
-    out[ids] = True
-    return out
 
 
 def _top(counts: np.ndarray, limit: int) -> list[int]:
@@ -194,7 +108,7 @@ class KindFacet(Facet):
         return np.isin(st.kind, hits)
 
     def counts(self, st, sel):
-        kinds, kc = _value_counts(st, sel, "kind")
+        kinds, kc = value_counts(st, sel, "kind")
         return _by_count([{"value": st.kinds[i], "label": st.kinds[i] or "onbekend", "count": int(c)}
                           for i, c in zip(kinds.tolist(), kc.tolist()) if c])
 
@@ -235,7 +149,7 @@ class EntityFacet(Facet):
         ctx.highlight_entities.add(eid)
         ctx.filter_entities.append(eid)
         ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
-        return _passages(st, st.entity_docs(eid)[0])
+        return passage_mask(st, st.entity_docs(eid)[0])
 
     def counts(self, st, sel):
         if not len(st.ent_doc):
@@ -259,7 +173,7 @@ class YearFacet(Facet):
         return (st.year >= lo) & (st.year <= hi)
 
     def counts(self, st, sel):
-        years, yc = _value_counts(st, sel, "year")
+        years, yc = value_counts(st, sel, "year")
         return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
 
@@ -276,7 +190,7 @@ class StatementFacet(Facet):
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
         ctx.explain.filter(self.key, kind)
-        return _passages(st, st.statement_docs(kind)[0])
+        return passage_mask(st, st.statement_docs(kind)[0])
 
     def counts(self, st, sel):
         if not len(st.stmt_doc):
@@ -298,7 +212,7 @@ class SectionFilter(Facet):
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
         ctx.explain.filter(self.key, value)
-        return _passages(st, ids)
+        return passage_mask(st, ids)
 
     def counts(self, st, sel):
         return []

@@ -70,6 +70,21 @@ def fold_max(score: np.ndarray, sp: Sparse, weight: float | None = None) -> np.n
     return score
 
 
+def all_of(sub: list[Sparse], *, mean: bool = False) -> Sparse:
+    """Where every one of ``sub`` scores: the sum of their scores (added in order; ``mean``: divided
+    by their number), as ``np.where(all(s > 0), sum(sub) [/ n], 0)`` over dense arrays computes it."""
+    docs: np.ndarray | None = None
+    for s in sub:
+        have = s.ids[s.vals > 0]
+        docs = have if docs is None else np.intersect1d(docs, have, assume_unique=True)
+    if docs is None or not len(docs):
+        return Sparse.empty()
+    total = np.zeros(len(docs), np.float32)
+    for s in sub:
+        total = total + s.at(docs)
+    return Sparse(docs, total / max(1, len(sub)) if mean else total)
+
+
 class Bm25f:
     """Scores of terms, phrases and entities for every passage of one index state."""
 

@@ -14,11 +14,10 @@ import pytest
 
 from indexer import Searcher
 from indexer.array_cache import ArrayCache
-from indexer.clauses import _all_of
 from indexer.explain import Explanation
-from indexer.facets import FACETS, Selection, facet_counts
-from indexer.scoring import _MAX_PATTERN_CLAUSES, Bm25f, Sparse, fold_max, matched_share
-from indexer.scoring import _MIN_LENGTH_FIELDS
+from indexer.facets import FACETS, facet_counts
+from indexer.selection import Selection
+from indexer.scoring import _MAX_PATTERN_CLAUSES, _MIN_LENGTH_FIELDS, Bm25f, Sparse, all_of, fold_max, matched_share
 from nltext import bm25
 from settings import Ranking
 
@@ -99,8 +98,8 @@ def test_sparse_folds_equal_the_dense_expressions():
             want = np.maximum(score, dense[0] if w is None else w * dense[0])
             assert np.array_equal(fold_max(score.copy(), parts[0], w), want)
         both = np.logical_and.reduce([d > 0 for d in dense])
-        assert np.array_equal(_all_of(parts).dense(n), np.where(both, sum(dense), 0).astype(np.float32))
-        assert np.array_equal(_all_of(parts, mean=True).dense(n),
+        assert np.array_equal(all_of(parts).dense(n), np.where(both, sum(dense), 0).astype(np.float32))
+        assert np.array_equal(all_of(parts, mean=True).dense(n),
                               np.where(both, sum(dense) / max(1, len(dense)), 0).astype(np.float32))
         docs = np.flatnonzero(rng.random(n) < 0.3)
         assert np.array_equal(parts[0].at(docs), dense[0][docs])
