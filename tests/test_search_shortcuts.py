@@ -206,3 +206,39 @@ def test_suggestion_counts_reusing_the_querys_word_clauses_equal_fresh_counts(s)
         for query, synonyms in ((q, False), (other, True), (other, False)):
             assert s.count(query, synonyms=synonyms, clauses=memo) == s.count(query, synonyms=synonyms)
         assert s.count(q, clauses=memo) == s.count(q) == int(run.mask.sum())
+
+
+def _grouped_by_sorting(st, cand: np.ndarray, score: np.ndarray, offset: int, limit: int, sort: str):
+    """One hit per section as a full sort of the candidates finds it (the grouping's reference)."""
+    from indexer.ranking import _order
+
+    sec = st.section[cand]
+    within = np.lexsort((st.order_rank[cand], -score[cand], sec))
+    cs, secs = cand[within], sec[within]
+    starts = np.flatnonzero(np.r_[True, secs[1:] != secs[:-1]])
+    ends = np.r_[starts[1:], len(cs)]
+    heads = cs[starts]
+    chosen = _order(st, heads, score, sort, offset + limit)[offset:offset + limit]
+    return heads[chosen].tolist(), len(heads), [cs[starts[i] + 1:ends[i]].tolist() for i in chosen]
+
+
+def test_one_hit_per_section_is_what_sorting_every_candidate_finds(s):
+    from indexer.ranking import rank
+
+    st = s.state
+    rng = np.random.default_rng(11)
+    for trial in range(40):
+        cand = np.flatnonzero(rng.random(st.N) < rng.choice([0.002, 0.05, 0.5, 1.0]))
+        # few distinct scores (ties between windows of a section), some zero and negative zero
+        score = rng.choice(np.array([0.0, -0.0, 0.5, 1.25, 3.0], np.float32), size=st.N)
+        if trial % 2:
+            score = (rng.random(st.N) * 10).astype(np.float32)
+        for offset, limit, sort in ((0, 10, "relevance"), (5, 7, "relevance"), (0, 10, "date"), (3, 0, "relevance")):
+            page = rank(st, cand, score, offset=offset, limit=limit, group="section", sort=sort)
+            if not len(cand):
+                assert page.total == 0 and not len(page.hits)
+                continue
+            hits, total, more = _grouped_by_sorting(st, cand, score, offset, limit, sort)
+            assert page.total == total
+            if limit:
+                assert page.hits.tolist() == hits and [m.tolist() for m in page.more] == more
