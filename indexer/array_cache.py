@@ -42,6 +42,12 @@ class ArrayCache:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._items
 
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
