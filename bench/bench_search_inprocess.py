@@ -85,13 +85,14 @@ def main() -> int:
     ap.add_argument("--no-warmup", action="store_true")
     ap.add_argument("--group", default="none", choices=("none", "section"), help="as the API's group (the UI uses section)")
     ap.add_argument("--warm-df", type=int, default=0, help="also Searcher.warm(min_df, --warm-seconds) after opening")
-    ap.add_argument("--warm-seconds", type=float, default=5.0)
+    ap.add_argument("--warm-seconds", type=float, default=3.0, help="CPU seconds (Limits.search_warm_seconds)")
+    ap.add_argument("--warm-terms", type=int, default=None, help="at most this many terms (the same work on any machine)")
     args = ap.parse_args()
     queries = json.loads(args.queries.read_text(encoding="utf-8"))
     t0 = time.perf_counter()
     s = _warm(args.data)
     st = s.state
-    warmed = s.warm(args.warm_df, args.warm_seconds) if args.warm_df else None
+    warmed = s.warm(args.warm_df, args.warm_seconds, args.warm_terms) if args.warm_df else None
     open_ms = (time.perf_counter() - t0) * 1000
     t = time.perf_counter()
     s.search(queries[0], limit=10)

@@ -70,8 +70,8 @@ class Limits:
     #: collection's queries touch fits in far less; a cold common word costs tens of milliseconds.
     search_cache_mb: int = 256
     #: At start, each serving process reads and scores the index's most frequent terms (held by at least
-    #: this many passages, most frequent first) for at most ``search_warm_seconds`` and half the cache, so
-    #: that the first queries using them do not decode them (Searcher.warm; 0 seconds = off).
+    #: this many passages, most frequent first) for at most ``search_warm_seconds`` of CPU time and half
+    #: the cache, so that the first queries using them do not decode them (Searcher.warm; 0 = off).
     search_warm_min_df: int = 1000
     search_warm_seconds: float = 3.0
     #: Request limit on the expensive POST endpoints, per client address and worker process: a
