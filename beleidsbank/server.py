@@ -7,7 +7,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from settings import DB_FILENAME, INDEX_DIRNAME, Settings, current_generation
+from settings import DB_FILENAME, INDEX_DIRNAME, Limits, Settings, current_generation
 
 
 class _Gunicorn(BaseApplication):
@@ -45,8 +45,9 @@ def warm_up(data_dir: Path) -> bool:
     """Open the published index and answer a query with its knowledge base, so that a worker's first
     real search does not pay for what is loaded once per process: the index files, the regulation
     names (read from the knowledge base: about a second on the regulations collection), the entity
-    matcher, synonyms and the spelling index (built on a thread at open; waited for here, or it
-    competes with the first requests for the interpreter).  Runs in each worker after the fork,
+    matcher, synonyms, the spelling index (built on a thread at open; waited for here, or it
+    competes with the first requests for the interpreter) and the most frequent terms' postings and
+    scores (``Searcher.warm``, bounded by ``Limits.search_warm_seconds``).  Runs in each worker after the fork,
     before it accepts requests; returns False when there is no usable index yet (the first request
     then reports it)."""
     from indexer import Searcher
@@ -64,6 +65,9 @@ def warm_up(data_dir: Path) -> bool:
         searcher = Searcher(index_dir, store)
         searcher.search("beleid", limit=1)
         _ = searcher.state.spelling.deletes
+        limits = Limits()
+        if limits.search_warm_seconds > 0:
+            searcher.warm(limits.search_warm_min_df, limits.search_warm_seconds)
     except Exception:  # noqa: BLE001 - a broken index is reported by the request that needs it
         return False
     finally:

@@ -28,11 +28,13 @@ Modules by job:
 * :mod:`indexer.parser`     query language -> query tree
 * :mod:`indexer.state`      one opened index generation (all Whoosh specifics of searching)
 * :mod:`indexer.leaf_postings` a term's postings read from all segments at once (Whoosh's W3 files, fast path)
-* :mod:`indexer.scoring`    BM25F over the state's postings
+* :mod:`indexer.array_cache` decoded postings and terms' scores kept across queries (bounded in bytes)
+* :mod:`indexer.scoring`    BM25F over the state's postings (sparse, cached per term)
 * :mod:`indexer.clauses`    query words -> scored clauses (entities, synonyms, respelling)
 * :mod:`indexer.evaluate`   query tree -> scores and matches
 * :mod:`indexer.facets`     one class per facet/filter (document, type, entity type, entity, year,
                              statement kind; section as a filter only)
+* :mod:`indexer.selection`  the passages facets count, counted without a pass over every passage
 * :mod:`indexer.statement_kinds` statement kinds per passage; query words naming them
 * :mod:`indexer.ranking`    ranked list, one hit per section when grouped, paging
 * :mod:`indexer.snippets`   highlights and snippet windows

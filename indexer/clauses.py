@@ -18,7 +18,7 @@ import numpy as np
 from indexer.analysis import EXPANSION, JOINPART, PART, PRIMARY, STOP_WORDS, WHOLE, fold
 from indexer.explain import Explanation
 from indexer.regulations import Regulation, RegulationNames
-from indexer.scoring import Bm25f
+from indexer.scoring import Bm25f, Sparse, all_of, fold_max
 from indexer.state import IndexState
 from indexer.statement_kinds import kind_terms
 # Question words ("hoeveel BMVI geld ...") are ignored in a run that has other words; light verbs
@@ -63,9 +63,17 @@ class ClauseBuilder:
         self.use_synonyms = True
         #: regulation names -> the index's documents of them (set by the searcher from its knowledge base)
         self.regulations: RegulationNames = RegulationNames.empty()
+        #: every word clause made, by what it depends on (a count of a similar query reuses them)
+        self.clause_memo: dict[tuple, Clause | None] = {}
+        #: word clauses of an earlier run of the same state to reuse, or None; only for a run whose
+        #: explanation and highlights are not shown (a reused clause records neither)
+        self.reuse: dict[tuple, Clause | None] | None = None
 
     def term_score(self, term: str, fields: tuple[str, ...] | None = None) -> np.ndarray:
         return self.bm.term_score(term, fields)
+
+    def term_sparse(self, term: str, fields: tuple[str, ...] | None = None) -> Sparse:
+        return self.bm.term_sparse(term, fields)
 
     # -- runs of words ----------------------------------------------------------------------
     def clauses_for_words(self, text: str, fields: tuple[str, ...] | None = None) -> list[Clause]:
@@ -206,6 +214,17 @@ class ClauseBuilder:
                     alternatives: list[tuple[str, tuple[str, ...]]] | None = None) -> Clause | None:
         """The best of a word's readings: itself, its completed ellipsis, its joined parts, the
         compounds it is part of, its own parts, and its synonyms (each at its ranking weight)."""
+        key = (id(self.st), tuple((t.text, t.kind, t.surface) for t in toks), fields, tuple(alternatives or ()),
+               self.in_not)
+        if self.reuse is not None and key in self.reuse:
+            self.term_budget -= 1
+            return self.reuse[key]
+        clause = self._word_clause(toks, fields, alternatives)
+        self.clause_memo[key] = clause
+        return clause
+
+    def _word_clause(self, toks: list, fields: tuple[str, ...] | None,
+                     alternatives: list[tuple[str, tuple[str, ...]]] | None) -> Clause | None:
         r = self.r
         self.term_budget -= 1
         main_terms = [t.text for t in toks if t.kind in (PRIMARY, WHOLE)]
@@ -214,30 +233,30 @@ class ClauseBuilder:
         parts = [t.text for t in toks if t.kind == PART]
         surface = next((t.surface for t in toks if t.kind in (PRIMARY, WHOLE)), toks[0].surface)
         self.explain.words.append(surface)
+        # the readings' scores are folded in one by one (the maximum), each touching only its passages
         score = self.bm.zeros()
         for t in dict.fromkeys(main_terms):
-            score = np.maximum(score, self.term_score(t, fields))
+            fold_max(score, self.term_sparse(t, fields))
             self.highlight_terms.add(t)
         for t in dict.fromkeys(expansions):
-            score = np.maximum(score, r.expansion_weight * self.term_score(t, fields))
+            fold_max(score, self.term_sparse(t, fields), r.expansion_weight)
             self.highlight_terms.add(t)
         if joinparts and any(t.kind == WHOLE for t in toks):
-            sub = [self.term_score(t, fields) for t in dict.fromkeys(joinparts)]
-            both = np.logical_and.reduce([s > 0 for s in sub])
-            score = np.maximum(score, r.joinpart_weight * np.where(both, sum(sub), 0))
+            sub = [self.term_sparse(t, fields) for t in dict.fromkeys(joinparts)]
+            fold_max(score, all_of(sub), r.joinpart_weight)
             # one part alone ("DNA" of "DNA-afname" where the text says "DNA-profiel") still counts, less
-            score = np.maximum(score, r.hyphen_part_weight * np.max(sub, axis=0))
+            for part in sub:
+                fold_max(score, part, r.hyphen_part_weight)
             self.highlight_terms.update(joinparts)
         elif joinparts:  # glued form of a hyphenated word
             for t in dict.fromkeys(joinparts):
-                score = np.maximum(score, r.joinpart_weight * self.term_score(t, fields))
+                fold_max(score, self.term_sparse(t, fields), r.joinpart_weight)
         if fields is None and "compounds" in self.st.fields:
             for t in dict.fromkeys(main_terms):
-                score = np.maximum(score, r.compound_weight * self.term_score(t, ("compounds",)))
+                fold_max(score, self.term_sparse(t, ("compounds",)), r.compound_weight)
         if parts and fields is None:
-            sub = [self.term_score(t) for t in dict.fromkeys(parts)]
-            allp = np.logical_and.reduce([s > 0 for s in sub])
-            score = np.maximum(score, r.parts_weight * np.where(allp, sum(sub) / max(1, len(sub)), 0))
+            sub = [self.term_sparse(t) for t in dict.fromkeys(parts)]
+            fold_max(score, all_of(sub, mean=True), r.parts_weight)
             self.highlight_terms.update(parts)
         if not main_terms and not expansions and not joinparts:
             return None
@@ -255,9 +274,9 @@ class ClauseBuilder:
     def _synonyms(self, score: np.ndarray, alternatives: list[tuple[str, tuple[str, ...]]]) -> np.ndarray:
         used = []
         for alt_surface, terms in alternatives:
-            alt = self.bm.member_score(terms)
-            if alt.any():
-                score = np.maximum(score, self.r.synonym_weight * alt)
+            alt = self.bm.member_sparse(terms)
+            if alt.vals.any():
+                fold_max(score, alt, self.r.synonym_weight)
                 self.highlight_terms.update(terms)
                 used.append(alt_surface)
         self.explain.synonyms.extend(used)
@@ -281,7 +300,7 @@ class ClauseBuilder:
         """Fold a stand-in word for an unmatched query word into ``score`` at ``weight``."""
         for t in self.st.analyzer.tokens(word, with_parts=False):
             if t.kind in (PRIMARY, WHOLE):
-                score = np.maximum(score, weight * self.term_score(t.text, fields))
+                fold_max(score, self.term_sparse(t.text, fields), weight)
                 self.highlight_terms.add(t.text)
         return score
 
@@ -354,7 +373,7 @@ class ClauseBuilder:
         self.term_budget -= 1
         score = self.bm.zeros()
         for t in terms:
-            score = np.maximum(score, self.r.prefix_weight * self.term_score(t))
+            fold_max(score, self.term_sparse(t), self.r.prefix_weight)
         self.highlight_terms.update(terms)
         self.explain.reading("prefix", text=text)
         return Clause(score, score > 0, f"{text}*")
@@ -370,7 +389,7 @@ class ClauseBuilder:
             for t in st.analyzer.tokens(c):
                 if t.kind in (PRIMARY, WHOLE):
                     weight = 1.0 if c == w else self.r.fuzzy_weight
-                    score = np.maximum(score, weight * self.term_score(t.text))
+                    fold_max(score, self.term_sparse(t.text), weight)
                     self.highlight_terms.add(t.text)
                     used.append(c)
         self.explain.reading("fuzzy", text=text, used=used[:5])

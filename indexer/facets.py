@@ -6,6 +6,8 @@ searcher, the ``filters`` argument and the query's ``field:value`` filters pick 
 
 Facets are disjunctive: a facet whose own field is filtered counts with every filter except its
 own, so the other values of that field stay listed (values of one field are OR-ed).
+
+Counts are exact; they are taken over the matching passages as a :class:`~indexer.selection.Selection`.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 
 from indexer.analysis import fold
 from indexer.explain import Explanation
+from indexer.selection import Selection, passage_mask, value_counts
 from indexer.state import IndexState
 from indexer.statement_kinds import resolve_kind
 
@@ -28,12 +31,6 @@ class FilterContext(Protocol):
     explain: Explanation
     highlight_entities: set[str]
     filter_entities: list[str]
-
-
-def _passages(st: IndexState, ids: np.ndarray) -> np.ndarray:
-    out = np.zeros(st.N, bool)
-    out[ids] = True
-    return out
 
 
 def _top(counts: np.ndarray, limit: int) -> list[int]:
@@ -58,8 +55,8 @@ class Facet:
         """Passages with ``value`` (None: the value is not understood and filters nothing)."""
         raise NotImplementedError
 
-    def counts(self, st: IndexState, mask: np.ndarray) -> list[dict[str, Any]]:
-        """The facet's values over the passages in ``mask``: ``{"value", "label", "count"}``."""
+    def counts(self, st: IndexState, sel: Selection) -> list[dict[str, Any]]:
+        """The facet's values over the selected passages: ``{"value", "label", "count"}``."""
         raise NotImplementedError
 
     def mask(self, st: IndexState, value: Any, ctx: FilterContext) -> np.ndarray:
@@ -91,8 +88,8 @@ class DocumentFacet(Facet):
         ctx.explain.filter(self.key, value)
         return np.isin(st.doc, cands) if cands else np.zeros(st.N, bool)
 
-    def counts(self, st, mask):
-        dc = np.bincount(st.doc[mask], minlength=len(st.documents))
+    def counts(self, st, sel):
+        dc = sel.per_document
         top = _top(dc, MAX_FACET_VALUES)
         return _by_count([{"value": st.documents[i]["id"], "label": st.documents[i]["title"], "count": int(dc[i])}
                           for i in top])
@@ -110,10 +107,10 @@ class KindFacet(Facet):
         ctx.explain.filter(self.key, value)
         return np.isin(st.kind, hits)
 
-    def counts(self, st, mask):
-        kc = np.bincount(st.kind[mask], minlength=len(st.kinds))
+    def counts(self, st, sel):
+        kinds, kc = value_counts(st, sel, "kind")
         return _by_count([{"value": st.kinds[i], "label": st.kinds[i] or "onbekend", "count": int(c)}
-                          for i, c in enumerate(kc) if c])
+                          for i, c in zip(kinds.tolist(), kc.tolist()) if c])
 
 
 class EntityTypeFacet(Facet):
@@ -130,9 +127,9 @@ class EntityTypeFacet(Facet):
         out[st.label_doc[np.isin(st.label_idx, hits)]] = True
         return out
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if len(st.label_doc):
-            lc = np.bincount(st.label_idx[mask[st.label_doc]], minlength=len(st.labels))
+            lc = np.bincount(sel.rows(st.label_doc, st.label_idx), minlength=len(st.labels))
         else:
             lc = np.zeros(len(st.labels), int)
         return _by_count([{"value": st.labels[i], "label": label_nl(st.labels[i]), "count": int(c)}
@@ -152,12 +149,12 @@ class EntityFacet(Facet):
         ctx.highlight_entities.add(eid)
         ctx.filter_entities.append(eid)
         ctx.explain.filter(self.key, eid, name=st.entities[st.ent_pos[eid]]["name"])
-        return _passages(st, st.entity_docs(eid)[0])
+        return passage_mask(st, st.entity_docs(eid)[0])
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if not len(st.ent_doc):
             return []
-        ec = np.bincount(st.ent_idx[mask[st.ent_doc]], minlength=len(st.entities))
+        ec = np.bincount(sel.rows(st.ent_doc, st.ent_idx), minlength=len(st.entities))
         return [{"value": st.entities[i]["id"], "label": st.entities[i]["name"],
                  "entity_type": st.entities[i]["label"], "count": int(ec[i])} for i in _top(ec, MAX_FACET_VALUES)]
 
@@ -175,14 +172,8 @@ class YearFacet(Facet):
         ctx.explain.filter(self.key, value)
         return (st.year >= lo) & (st.year <= hi)
 
-    def counts(self, st, mask):
-        found = st.year[mask]
-        if len(found) and found.min() >= 0:  # counted per year number: no sort of the matches
-            per_year = np.bincount(found)
-            years = np.flatnonzero(per_year)
-            yc = per_year[years]
-        else:
-            years, yc = np.unique(found, return_counts=True)
+    def counts(self, st, sel):
+        years, yc = value_counts(st, sel, "year")
         return sorted(({"value": int(y), "label": str(int(y)) if y else "onbekend", "count": int(c)}
                        for y, c in zip(years, yc)), key=lambda x: -x["value"])
 
@@ -199,12 +190,12 @@ class StatementFacet(Facet):
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
         ctx.explain.filter(self.key, kind)
-        return _passages(st, st.statement_docs(kind)[0])
+        return passage_mask(st, st.statement_docs(kind)[0])
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         if not len(st.stmt_doc):
             return []
-        sc = np.bincount(st.stmt_idx[mask[st.stmt_doc]], minlength=len(st.statement_kinds))
+        sc = np.bincount(sel.rows(st.stmt_doc, st.stmt_idx), minlength=len(st.statement_kinds))
         return _by_count([{"value": k, "label": k, "count": int(sc[i])}
                           for i, k in enumerate(st.statement_kinds) if sc[i]])
 
@@ -221,9 +212,9 @@ class SectionFilter(Facet):
             ctx.explain.note("unknown_value", field=self.key, value=value)
             return None
         ctx.explain.filter(self.key, value)
-        return _passages(st, ids)
+        return passage_mask(st, ids)
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         return []
 
 
@@ -280,7 +271,7 @@ class DateFacet(Facet):
         ok = (last > 0) & (last >= lo) & (first <= hi)
         return ok[st.doc] if st.N else np.zeros(0, bool)
 
-    def counts(self, st, mask):
+    def counts(self, st, sel):
         return []
 
 
@@ -293,19 +284,19 @@ FILTER_NAMES = {"document": "document", "type": "type", "kind": "type", "entity"
                 "section": "section", "date": "date", "datum": "date"}
 
 
-def facet_counts(st: IndexState, mask: np.ndarray) -> dict[str, list[dict[str, Any]]]:
+def facet_counts(st: IndexState, sel: Selection) -> dict[str, list[dict[str, Any]]]:
     listed = {key: facet for key, facet in FACETS.items() if facet.listed}
-    if not mask.any():
+    if not len(sel):
         return {key: [] for key in listed}
-    return {key: facet.counts(st, mask) for key, facet in listed.items()}
+    return {key: facet.counts(st, sel) for key, facet in listed.items()}
 
 
 def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, np.ndarray],
-                       base: np.ndarray | None) -> dict[str, list[dict[str, Any]]]:
-    """Facets of ``mask``, except that a facet whose own field is filtered counts over the
-    results of all *other* filters (over ``base``, what matches before the facet filters), so its
-    unchosen values stay listed and can be added."""
-    out = facet_counts(st, mask)
+                       base: np.ndarray | None, docs: np.ndarray | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Facets of ``mask`` (its passages ``docs``, ascending, when known), except that a facet whose
+    own field is filtered counts over the results of all *other* filters (over ``base``, what
+    matches before the facet filters), so its unchosen values stay listed and can be added."""
+    out = facet_counts(st, Selection(st, mask, docs))
     if base is None or not field_masks:
         return out
     for key in field_masks:
@@ -315,7 +306,7 @@ def disjunctive_facets(st: IndexState, mask: np.ndarray, field_masks: dict[str, 
         for other, om in field_masks.items():
             if other != key:
                 m &= om
-        out[key] = FACETS[key].counts(st, m) if m.any() else []
+        out[key] = FACETS[key].counts(st, Selection(st, m)) if m.any() else []
     return out
 
 

@@ -21,19 +21,20 @@ import io
 import pickle
 import struct
 import zlib
-from itertools import accumulate
+from itertools import chain, repeat
 from typing import Any, Callable, Iterable
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
-from indexer.codec import INLINED, LeanTermsReader, decode_inlined, extent as term_extent
+from indexer.codec import DF_OFFSET, INLINED, LeanTermsReader, decode_inlined, extent as term_extent
 
 _POINTER = struct.Struct("!Iq")  # a hash slot: key hash, item position (filetables._pointer)
 _LENGTHS = struct.Struct("!ii")  # before a key/value pair: key length, value length (filetables._lengths)
 _BLOCK_LENGTH = struct.Struct("!i")
 _USHORT = struct.Struct("!H")
-_EMPTY = (np.empty(0, np.int64), np.empty(0, np.float32))
+
+_EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 
 Postings = tuple[np.ndarray, np.ndarray]
 
@@ -80,74 +81,205 @@ class _Segment:
                 slotpos = tablestart
         return None
 
-    def postings(self, pos: int, length: int, ids: list[int], weights: list[float]) -> None:
-        """Append the postings whose term info is at ``pos`` (segment-local docnums) to ``ids`` and
-        ``weights`` (plain lists: one numpy conversion per term, not one per block)."""
+    def postings(self, pos: int, length: int, out: "_Blocks") -> None:
+        """Add the postings whose term info is at ``pos`` (segment-local docnums) to ``out``."""
         info = bytes(self.tbuf[pos:pos + length])
-        if info[0] & INLINED:  # a short list, in the term table (indexer.codec.LeanTermInfo)
+        if info[0] & INLINED:  # a short list, in the term table (indexer.codec.LeanTermInfo): ids not delta-coded
             inl_ids, inl_weights = decode_inlined(info)
-            ids.extend(inl_ids)
-            weights.extend([1.0] * len(inl_ids) if inl_weights is None else inl_weights)
+            deltas = tuple(b - a for a, b in zip((0, *inl_ids), inl_ids))
+            out.add(self.offset, len(inl_ids), deltas, inl_weights)
             return
-        offset, extent = term_extent(info)
-        self._blocks(offset, extent, ids, weights)
-
-    def _blocks(self, offset: int, extent: int, ids: list[int], weights: list[float]) -> None:
-        """Decode the posting blocks of one term (W3LeafMatcher's layout: a header tag, then per block
-        its signed length, a pickled info tuple and the (compressed) pickled ``(id deltas, weights,
-        values)``; the deltas start again from 0 in every block)."""
-        stream = io.BytesIO(self.pbuf[offset:offset + extent])
-        if stream.read(4) != WHOOSH3_HEADER_MAGIC:
-            raise ValueError(f"posting block tag error at {offset}")
-        read, load, decompress, loads = stream.read, pickle.load, zlib.decompress, pickle.loads
-        while True:
-            length = _BLOCK_LENGTH.unpack(read(4))[0]
-            end = stream.tell() + abs(length)
-            count, _maxid, _maxweight, compression, _mn, _mx = load(stream)
-            data = read(end - stream.tell())
-            deltas, block_weights, _values = loads(decompress(data) if compression else data)
-            ids.extend(accumulate(deltas))
-            if block_weights is None:
-                weights.extend([1.0] * count)
-            elif isinstance(block_weights, float):
-                weights.extend([block_weights] * count)
-            else:
-                weights.extend(block_weights)
-            if length < 0:
-                return
+        offset, _extent = term_extent(info)
+        _blocks(self.pbuf, offset, self.offset, out)
 
 
-class _SlotDirectory:
-    """The hash slots of all directly read segments in two arrays, so that a key's first slots are
-    probed in every segment with a few numpy operations instead of a Python loop per segment (the
-    loop was half the cost of reading a term once blocks were decoded fast).  Built when the
-    segments share one field numbering and hash function (one schema; always so for our builds)."""
+def _blocks(buf: memoryview, offset: int, base: int, out: "_Blocks") -> None:
+    """Unpack the posting blocks of one term in one segment (W3LeafMatcher's layout: a header tag, then
+    per block its signed length (negative for the last), a pickled info tuple and the (compressed)
+    pickled ``(id deltas, weights, values)``; the deltas start again from 0 in every block).  Only
+    the unpickling happens here, per block, straight from the mapped file; the numbers become
+    arrays once per term (:meth:`_Blocks.arrays`).  The info tuple (count, last id, max weight,
+    compression, min and max length byte) is not unpickled: its ints' opcodes give its length."""
+    if buf[offset:offset + 4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting block tag error at {offset}")
+    loads, decompress, unpack_from = pickle.loads, zlib.decompress, _BLOCK_LENGTH.unpack_from
+    bases, counts, deltas, weights = out.bases, out.counts, out.deltas, out.weights
+    pos = offset + 4
+    while True:
+        length = unpack_from(buf, pos)[0]
+        pos += 4
+        end = pos + (length if length > 0 else -length)
+        at = pos + 3  # after PROTO 2 and MARK: the count, the last id (BININT1/2 or BININT), the float
+        at += _INT_SIZE.get(buf[at], 99)
+        at += _INT_SIZE.get(buf[at], 99)
+        if at + 19 <= end and buf[at] == _BINFLOAT and buf[at + 9] == _BININT1 and buf[at + 15:at + 19] == _INFO_END:
+            compressed, at = buf[at + 10], at + 19
+        else:  # laid out otherwise: unpickle it from a stream to find its end
+            info, at = _info_from_stream(buf, pos, end)
+            compressed = info[3]
+        data = buf[at:end]
+        block_deltas, block_weights, _values = loads(decompress(data) if compressed else data)
+        bases.append(base)
+        counts.append(len(block_deltas))
+        deltas.append(block_deltas)
+        weights.append(block_weights)
+        if length < 0:
+            return
+        pos = end
 
-    PROBES = 8  # slots looked at per segment at once; a longer run (rare) is followed by _Segment.find
+
+#: a pickled W3 block info tuple: opcode -> bytes of the int it starts (BININT1, BININT2, BININT)
+_INT_SIZE = {ord("K"): 2, ord("M"): 3, ord("J"): 5}
+_BINFLOAT, _BININT1 = ord("G"), ord("K")
+#: how the info tuple ends: TUPLE, BINPUT 0, STOP
+_INFO_END = b"tq\x00."
+
+
+def _info_from_stream(buf: memoryview, pos: int, end: int) -> tuple[tuple, int]:
+    """A block's info tuple and where its data starts, by unpickling from a stream."""
+    stream = io.BytesIO(buf[pos:end])
+    info = pickle.load(stream)
+    return info, pos + stream.tell()
+
+
+class _Blocks:
+    """The unpickled posting blocks of one term: per block its segment's first docnum, its number of
+    postings, its id deltas (restarting in every block) and its weights (a tuple, one float for all,
+    or None for all 1.0).  Turned into arrays at once, with C-level iteration over the tuples
+    (building Python lists of every posting and converting those cost three times as much)."""
+
+    __slots__ = ("bases", "counts", "deltas", "weights")
+
+    def __init__(self) -> None:
+        self.bases: list[int] = []
+        self.counts: list[int] = []
+        self.deltas: list[tuple[int, ...]] = []
+        self.weights: list[Any] = []
+
+    def add(self, base: int, count: int, deltas: tuple[int, ...], weights: Any) -> None:
+        self.bases.append(base)
+        self.counts.append(count)
+        self.deltas.append(deltas)
+        self.weights.append(weights)
+
+    def add_arrays(self, base: int, ids: np.ndarray, weights: np.ndarray) -> None:
+        """Segment-local postings read another way (through Whoosh) as one block."""
+        ids = [int(x) for x in ids]
+        self.add(base, len(ids), tuple(b - a for a, b in zip((0, *ids), ids)), tuple(float(w) for w in weights))
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def arrays(self) -> Postings:
+        """(docnums, weights) of all blocks: int32 docnums (an index holds fewer than 2**31 passages;
+        half the memory of the postings cache), float32 weights."""
+        if not self.counts:
+            return _EMPTY
+        counts = np.array(self.counts, np.int64)
+        total = int(counts.sum())
+        ids = np.fromiter(chain.from_iterable(self.deltas), np.int64, total)
+        np.cumsum(ids, out=ids)
+        ends = np.cumsum(counts)
+        # every block's deltas start from its segment's docnum 0: take off the running sum before the block
+        before = np.zeros(len(counts), np.int64)
+        before[1:] = ids[ends[:-1] - 1]
+        ids -= np.repeat(before - np.array(self.bases, np.int64), counts)
+        weights = np.fromiter(chain.from_iterable(
+            w if type(w) is tuple else repeat(1.0 if w is None else float(w), c)
+            for w, c in zip(self.weights, self.counts)), np.float32, total)
+        return ids.astype(np.int32), weights
+
+
+class _KeyDirectory:
+    """Every key of all directly read segments, by hash: the items of the segments' hash tables (key
+    hash, segment, position of the key) in one array sorted by hash, so that the segments holding a
+    key are found with one binary search and a check of their keys, instead of probing each
+    segment's hash table (a numpy pass over the segments cost 0.2 ms per term; about ten terms are
+    read per query word).  Built when the segments share one field numbering and hash function (one
+    schema; always so for our builds).  Memory: about 20 bytes per key and segment (40 MB for the
+    regulations collection's two million)."""
 
     def __init__(self, segments: list[_Segment]) -> None:
-        hashes, items = [], []
-        self.start = np.zeros((len(segments), 256), np.int64)  # global index of each table's first slot
-        self.size = np.zeros((len(segments), 256), np.int64)  # slots per table
+        hashes, positions, owners = [], [], []
+        self.bounds: list[tuple[int, int]] = []  # per segment: (its first item in the arrays, items)
         base = 0
         for i, seg in enumerate(segments):
             first = seg.tables[0][0]
             total = sum(n for _, n in seg.tables)
             slots = np.frombuffer(seg.tbuf, dtype=[("hash", ">u4"), ("item", ">i8")], count=total, offset=first)
-            hashes.append(slots["hash"].astype(np.uint32))
-            items.append(slots["item"].astype(np.int64))
-            for b, (tablestart, numslots) in enumerate(seg.tables):
-                self.start[i, b] = base + (tablestart - first) // _POINTER.size
-                self.size[i, b] = numslots
-            base += total
+            live = slots["item"] != 0
+            hashes.append(slots["hash"][live].astype(np.uint32))
+            positions.append(slots["item"][live].astype(np.int64))
+            owners.append(np.full(int(live.sum()), i, np.int32))
+            self.bounds.append((base, int(live.sum())))
+            base += int(live.sum())
+        #: per item, grouped by segment: its key's hash, the position of the item (key length, value
+        #: length, key, value) in its segment's table file, and its segment
         self.hashes = np.concatenate(hashes) if hashes else np.empty(0, np.uint32)
-        self.items = np.concatenate(items) if items else np.empty(0, np.int64)
+        self.items = np.concatenate(positions) if positions else np.empty(0, np.int64)
+        self.owner = np.concatenate(owners) if owners else np.empty(0, np.int32)
+        self.by_hash = np.argsort(self.hashes, kind="stable").astype(np.int32)
+        self.sorted_hashes = self.hashes[self.by_hash]
         self.segments = segments
-        self._steps = np.arange(self.PROBES)
+
+    def find(self, key: bytes, keyhash: int) -> dict[int, tuple[int, int]]:
+        """Segment number -> (position, length) of the value stored under ``key``, where it is."""
+        h = np.uint32(keyhash)  # a Python int would make numpy compare in int64: a copy of the array
+        lo = int(self.sorted_hashes.searchsorted(h, "left"))
+        hi = int(self.sorted_hashes.searchsorted(h, "right"))
+        out: dict[int, tuple[int, int]] = {}
+        if hi == lo:
+            return out
+        at = self.by_hash[lo:hi]
+        segments = self.segments
+        for seg_no, item in zip(self.owner[at].tolist(), self.items[at].tolist()):
+            found = segments[seg_no].key_at(item, key)
+            if found is not None:
+                out[seg_no] = found
+        return out
+
+    def frequent_keys(self, min_df: int) -> list[tuple[bytes, int]]:
+        """(key, document frequency summed over the segments) of the keys held by at least ``min_df``
+        documents, most frequent first.  Read from the table items with numpy: each item's key length,
+        the df in its term info after the key, and a signature of its key (hash, length, first two
+        term bytes) that tells keys apart across segments.  A key that sums to ``min_df`` over ``S``
+        segments has ``min_df / S`` documents in one of them, so only those keys' signatures are
+        looked up among all items."""
+        sigs, dfs, places = [], [], []
+        for i, seg in enumerate(self.segments):
+            first, total = self.bounds[i]
+            pos = self.items[first:first + total]
+            raw = np.frombuffer(seg.tbuf, np.uint8)
+            keylen = _be_u32(raw, pos).astype(np.int64)
+            key = pos + _LENGTHS.size
+            letters = (np.where(keylen > 2, raw[np.minimum(key + 2, len(raw) - 1)], 0).astype(np.uint64) << np.uint64(8)
+                       | np.where(keylen > 3, raw[np.minimum(key + 3, len(raw) - 1)], 0).astype(np.uint64))
+            sigs.append(self.hashes[first:first + total].astype(np.uint64) << np.uint64(32)
+                        | keylen.astype(np.uint64) << np.uint64(16) | letters)
+            dfs.append(_be_u32(raw, key + keylen + DF_OFFSET).astype(np.int64))
+            places.append(np.stack([np.full(len(pos), i), key, keylen], axis=1))
+        if not sigs:
+            return []
+        sig, df = np.concatenate(sigs), np.concatenate(dfs)
+        cand = np.unique(sig[df >= max(1, -(-min_df // len(self.segments)))])
+        if not len(cand):
+            return []
+        group = np.searchsorted(cand, sig)
+        group[group == len(cand)] = 0
+        member = np.flatnonzero(cand[group] == sig)
+        sums = np.bincount(group[member], weights=df[member], minlength=len(cand))
+        hot = sums >= min_df
+        member = member[hot[group[member]]]
+        _, first_of = np.unique(group[member], return_index=True)  # one item of every frequent key
+        out = []
+        for (seg_no, start, keylen), g in zip(np.concatenate(places)[member[first_of]].tolist(),
+                                              group[member[first_of]].tolist()):
+            out.append((bytes(self.segments[seg_no].tbuf[start:start + keylen]), int(sums[g])))
+        return sorted(out, key=lambda kv: (-kv[1], kv[0]))
 
     @staticmethod
     def usable(segments: list[_Segment]) -> bool:
-        """Whether the segments' tables are laid out as :class:`_SlotDirectory` reads them."""
+        """Whether the segments' keys can be looked up together (one field numbering and hash function)."""
         if not segments:
             return False
         first = segments[0]
@@ -158,39 +290,6 @@ class _SlotDirectory:
                 if a + n * _POINTER.size != b:  # tables follow each other (HashWriter writes them so)
                     return False
         return True
-
-    def find(self, key: bytes, keyhash: int) -> dict[int, tuple[int, int]]:
-        """Segment number -> (position, length) of the value stored under ``key``, where it is."""
-        b = keyhash & 255
-        size = self.size[:, b]
-        live = np.flatnonzero(size)
-        if not len(live):
-            return {}
-        size = size[live]
-        first = (keyhash >> 8) % size
-        idx = self.start[live, b][:, None] + (first[:, None] + self._steps) % size[:, None]
-        items = self.items[idx]
-        empty = items == 0
-        same = (self.hashes[idx] == keyhash) & ~empty
-        stop = np.where(empty.any(axis=1), empty.argmax(axis=1), self.PROBES)
-        same &= self._steps < stop[:, None]
-        out: dict[int, tuple[int, int]] = {}
-        rows = np.flatnonzero(same.any(axis=1) | (stop == self.PROBES))
-        first_same = same[rows].argmax(axis=1)
-        for row, step, item in zip(rows.tolist(), first_same.tolist(), items[rows, first_same].tolist()):
-            seg_no = int(live[row])
-            seg = self.segments[seg_no]
-            found = seg.key_at(item, key) if same[row, step] else None
-            if found is None:  # another key with the same hash first (rare): the row's other candidates
-                for later in np.flatnonzero(same[row])[1:].tolist():
-                    found = seg.key_at(int(items[row, later]), key)
-                    if found is not None:
-                        break
-            if found is None and stop[row] == self.PROBES and size[row] > self.PROBES:
-                found = seg.find(key, keyhash)  # a run longer than the probes: walk it the slow way
-            if found is not None:
-                out[seg_no] = found
-        return out
 
 
 class LeafPostings:
@@ -208,7 +307,7 @@ class LeafPostings:
             terms = getattr(leaf, "_terms", None)
             self.segments.append(_Segment(terms, offset) if self._readable(leaf, terms) else (leaf, offset))
         direct = [seg for seg in self.segments if isinstance(seg, _Segment)]
-        self.directory = _SlotDirectory(direct) if _SlotDirectory.usable(direct) else None
+        self.directory = _KeyDirectory(direct) if _KeyDirectory.usable(direct) else None
         #: positions in ``segments`` of the directly read ones (the directory's segment numbers)
         self._direct_at = [i for i, seg in enumerate(self.segments) if isinstance(seg, _Segment)]
         self._slow_at = [i for i, seg in enumerate(self.segments) if not isinstance(seg, _Segment)]
@@ -222,34 +321,38 @@ class LeafPostings:
             return False
 
     def read(self, fieldname: str, term: str) -> Postings:
-        """(docnums ascending by segment, weights) of ``term`` in ``fieldname``; empty when absent."""
+        """(docnums ascending, weights) of ``term`` in ``fieldname``; empty when absent."""
         if fieldname not in self.schema:
             return _EMPTY
         found = self._find(fieldname, self.schema[fieldname].to_bytes(term))
-        ids: list[int] = []
-        weights: list[float] = []
-        offsets: list[int] = []  # first docnum of each segment that held the term
-        counts: list[int] = []  # and how many postings it held
+        out = _Blocks()
         for i in sorted([*found, *self._slow_at]):
             seg = self.segments[i]
-            before = len(ids)
             if isinstance(seg, _Segment):
-                offset = seg.offset
-                seg.postings(*found[i], ids, weights)
+                seg.postings(*found[i], out)
             else:
                 leaf, offset = seg
                 res = self.slow(leaf, offset, fieldname, term)
                 if res is not None and len(res[0]):
-                    ids.extend(res[0].tolist())
-                    weights.extend(res[1].tolist())
-            if len(ids) > before:
-                offsets.append(offset)
-                counts.append(len(ids) - before)
-        return _arrays(ids, weights, offsets, counts)
+                    out.add_arrays(offset, res[0], res[1])
+        return out.arrays()
+
+    def frequent_terms(self, min_df: int) -> list[tuple[str, str, int]]:
+        """(field, term, document frequency) of the terms of the directly read segments held by at
+        least ``min_df`` documents, most frequent first (empty without a key directory)."""
+        if self.directory is None:
+            return []
+        names = {num: name for name, num in self.directory.segments[0].fieldmap.items()}
+        out = []
+        for key, df in self.directory.frequent_keys(min_df):
+            name = names.get(_USHORT.unpack_from(key)[0])
+            if name is not None and name in self.schema:
+                out.append((name, self.schema[name].from_bytes(key[_USHORT.size:]), df))
+        return out
 
     def _find(self, fieldname: str, tbytes: bytes) -> dict[int, tuple[int, int]]:
         """Position in ``segments`` -> (position, length) of the term info, for the directly read
-        segments that hold the term: all at once through the slot directory, else one by one."""
+        segments that hold the term: all at once through the key directory, else one by one."""
         if self.directory is not None:
             first = self.directory.segments[0]
             fnum = first.fieldmap.get(fieldname)
@@ -274,11 +377,10 @@ class LeafPostings:
         return out
 
 
-def _arrays(ids: list[int], weights: list[float], offsets: list[int], counts: list[int]) -> Postings:
-    """Segment-local postings (``counts[i]`` of them from the segment starting at docnum ``offsets[i]``)
-    as index-wide arrays."""
-    if not ids:
-        return _EMPTY
-    out = np.array(ids, np.int64)
-    out += np.repeat(np.array(offsets, np.int64), counts)
-    return out, np.array(weights, np.float32)
+def _be_u32(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The big-endian unsigned 32-bit numbers at byte positions ``pos`` of ``raw`` (any alignment)."""
+    out = raw[pos].astype(np.uint64) << np.uint64(24)
+    out |= raw[pos + 1].astype(np.uint64) << np.uint64(16)
+    out |= raw[pos + 2].astype(np.uint64) << np.uint64(8)
+    out |= raw[pos + 3].astype(np.uint64)
+    return out

@@ -8,7 +8,8 @@ the UI can offer "meer uit deze sectie"; ``total`` then counts sections, which i
 walks through.  ``group="none"`` lists every matching window (the passage-level list of the
 CLI's ``search --json``, which the judged query sets score).
 
-Cost: one sort of the matching passages (numpy, O(n log n)) plus a partial selection.
+Cost: a partial selection of the matching passages; grouped, one pass over them for each section's
+best window (no sort of all of them) and a sort of the chosen sections' windows only.
 """
 from __future__ import annotations
 
@@ -57,14 +58,38 @@ def rank(st: IndexState, cand: np.ndarray, score: np.ndarray, *, sort: str = "re
         return Page(hits, int(len(cand)), [_EMPTY for _ in hits])
     if not len(cand):
         return Page(_EMPTY, 0)
-    sec = st.section[cand]
-    within = np.lexsort((st.order_rank[cand], -score[cand], sec))  # by section, best window first
-    cs, secs = cand[within], sec[within]
-    starts = np.flatnonzero(np.r_[True, secs[1:] != secs[:-1]])
-    ends = np.r_[starts[1:], len(cs)]
-    heads = cs[starts]
+    heads = _section_heads(st, cand, score)
     total = int(len(heads))
     if limit == 0 or offset >= total:
         return Page(_EMPTY, total)
-    chosen = _order(st, heads, score, sort, k)[offset:k]
-    return Page(heads[chosen], total, [cs[starts[i] + 1:ends[i]] for i in chosen])
+    hits = heads[_order(st, heads, score, sort, k)[offset:k]]
+    # the chosen sections' other matching windows, best first (ties: document order)
+    sections = _section_numbers(st)
+    chosen = np.zeros(int(sections.max()) + 1, bool)
+    chosen[sections[hits]] = True
+    mates = cand[chosen[sections[cand]]]
+    mates = mates[np.lexsort((st.order_rank[mates], -score[mates], sections[mates]))]
+    first = np.searchsorted(sections[mates], sections[hits])  # each section's run starts with its head
+    ends = np.searchsorted(sections[mates], sections[hits], side="right")
+    return Page(hits, total, [mates[a + 1:b] for a, b in zip(first.tolist(), ends.tolist())])
+
+
+def _section_numbers(st: IndexState) -> np.ndarray:
+    """Per passage the number of its section, 0, 1, ... in section order (cached on the state)."""
+    cached = st.__dict__.get("_section_numbers")
+    if cached is None:
+        cached = st._section_numbers = np.unique(st.section, return_inverse=True)[1].astype(np.int32).ravel()
+    return cached
+
+
+def _section_heads(st: IndexState, cand: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The best candidate of each section among ``cand`` (highest score, then first in document order),
+    found with one pass over the candidates (a per-section maximum of a key made of the score's
+    order-preserving bits and the inverted document-order rank) instead of sorting them all."""
+    s = (score[cand].astype(np.float32) + np.float32(0)).view(np.uint32).astype(np.uint64)  # + 0: -0.0 as 0.0
+    s = np.where(s >= 1 << 31, ~s & 0xFFFFFFFF, s | (1 << 31))  # float order as unsigned order
+    key = (s << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - st.order_rank[cand].astype(np.uint64))
+    sec = _section_numbers(st)[cand]
+    best = np.zeros(int(sec.max()) + 1, np.uint64)
+    np.maximum.at(best, sec, key)
+    return cand[key == best[sec]]

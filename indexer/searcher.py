@@ -24,6 +24,7 @@ from indexer.explain import Explanation
 from indexer.facets import FILTER_NAMES, disjunctive_facets
 from indexer.parser import MAX_QUERY_CHARS, Node, parse, sanitize
 from indexer.ranking import GROUPS, SORTS, rank
+from indexer.scoring import Bm25f
 from indexer.regulations import regulation_names
 from indexer.snippets import highlight_spans, make_snippet
 from indexer.spelling import suggest
@@ -136,7 +137,7 @@ class Searcher:
             "results": results,
             "page": {"offset": offset, "limit": limit, "out_of_range": out_of_range,
                      "last_offset": (max(0, total - 1) // limit) * limit if limit else 0},
-            "facets": disjunctive_facets(st, run.mask, run.ev.field_masks, run.base) if facets else {},
+            "facets": disjunctive_facets(st, run.mask, run.ev.field_masks, run.base, cand) if facets else {},
             "suggestion": None,
             "explain": self._explain(run, explain),
             "took_ms": 0.0,
@@ -147,19 +148,52 @@ class Searcher:
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         return out
 
-    def count(self, q: str, filters: dict | None = None, *, synonyms: bool = True) -> int:
-        """Number of passages matching ``q`` (no ranking, snippets or facets)."""
+    def count(self, q: str, filters: dict | None = None, *, synonyms: bool = True,
+              clauses: dict | None = None) -> int:
+        """Number of passages matching ``q`` (no ranking, snippets or facets).  ``clauses``: the word
+        clauses of an earlier run of the same index (:attr:`QueryEvaluator.clause_memo`) to reuse."""
         try:
-            return int(self._run(self.state, q, filters, Explanation(), synonyms=synonyms).mask.sum())
+            return int(self._run(self.state, q, filters, Explanation(), synonyms=synonyms,
+                                 clauses=clauses).mask.sum())
         except Exception:
             return 0
 
+    def warm(self, min_df: int, seconds: float, max_terms: int | None = None) -> dict[str, Any]:
+        """Score the index's most frequent terms before the first query needs them (a server worker
+        does this at start, :func:`beleidsbank.server.warm_up`): a common word read cold costs a query
+        tens of milliseconds on a large collection.  Terms held by at least ``min_df`` passages in some
+        field, most frequent first, for at most ``seconds`` of this thread's CPU time (a busy machine
+        stretches the wall-clock time, not the work) and half the cache.  What a query word uses
+        is kept: the term's scores over all fields and over compounds; its postings are dropped again
+        (half the memory).  ``max_terms``: at most that many terms (benchmarks: the same work on any
+        machine).  Returns what it did."""
+        t0, cpu0 = time.perf_counter(), time.thread_time()
+        st = self.state
+        bm = Bm25f(st, self.ranking)
+        before = st.work["postings_read"]
+        frequent = st.frequent_terms(min_df)
+        terms = list(dict.fromkeys(term for _, term, _ in frequent))[:max_terms]
+        done = 0
+        for term in terms:
+            if time.thread_time() - cpu0 > seconds or st.cache.bytes > st.cache.max_bytes // 2:
+                break
+            bm.term_sparse(term)
+            if "compounds" in st.fields:
+                bm.term_sparse(term, ("compounds",))
+            for field in st.fields:
+                st.cache.discard(("postings", field, term))
+            done += 1
+        return {"terms": done, "of": len(terms), "postings": st.work["postings_read"] - before,
+                "cache_mb": round(st.cache.bytes / 2**20, 1), "cpu_seconds": round(time.thread_time() - cpu0, 2),
+                "seconds": round(time.perf_counter() - t0, 2)}
+
     # -- internals ------------------------------------------------------------------------
     def _run(self, st: IndexState, q: str, filters: dict | None, explain: Explanation, plain: bool = False,
-             synonyms: bool = True) -> _Run:
+             synonyms: bool = True, clauses: dict | None = None) -> _Run:
         clean = sanitize(q, explain)
         ev = QueryEvaluator(st, self.ranking, explain)
         ev.use_synonyms = synonyms
+        ev.reuse = clauses
         ev.regulations = regulation_names(st, self.store)
         if plain:
             tree = Node("group", children=[Node("words", text=clean)] if clean else [])
@@ -244,15 +278,16 @@ class Searcher:
             "kind": sf.get("kind") or None,
             # the section's other matching passages (best first): "meer uit deze sectie"
             "more_in_section": {"count": int(len(more)),
-                                "ids": [st.stored(int(d)).get("id") for d in more[:MORE_IDS]]},
+                                "ids": [st.stored(int(d), texts=False).get("id") for d in more[:MORE_IDS]]},
         }
 
     def _suggest(self, st: IndexState, run: _Run, filters: dict | None, total: int) -> str | None:
         synonyms_used = bool(run.ev.explain.synonyms)
+        words = run.ev.clause_memo  # the query's word clauses: the counts below share most of its words
         return suggest(
             st.spelling, run.clean, total, respelled=bool(run.ev.respelled),
-            count=lambda q: self.count(q, filters),
-            base_total=lambda: self.count(run.clean, filters, synonyms=False) if synonyms_used else total)
+            count=lambda q: self.count(q, filters, clauses=words),
+            base_total=lambda: self.count(run.clean, filters, synonyms=False, clauses=words) if synonyms_used else total)
 
 
 def _clamp_int(value: Any, default: int, lo: int, hi: int | None) -> int:

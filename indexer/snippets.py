@@ -94,13 +94,13 @@ def highlight_spans(analyzer: DutchAnalyzer, text: str, terms: set[str], entitie
     if terms:
         heads = {t[:3] for t in terms} | {t[:2] for t in terms if len(t) <= 2}
         seen = {} if seen is None else seen
-        for m in WORD_RE.finditer(text, 0, HIGHLIGHT_SCAN_CHARS):
-            raw = m.group()
-            hit = seen.get(raw)
-            if hit is None:
-                hit = seen[raw] = _word_matches(analyzer, raw, terms, heads)
-            if hit:
-                spans.append((m.start(), m.end()))
+        # the text's distinct words are judged once each; then only the positions of marked words are taken
+        distinct = set(WORD_RE.findall(text, 0, HIGHLIGHT_SCAN_CHARS))
+        for raw in distinct.difference(seen):
+            seen[raw] = _word_matches(analyzer, raw, terms, heads)
+        marked = {raw for raw in distinct if seen[raw]}
+        if marked:
+            spans.extend(m.span() for m in WORD_RE.finditer(text, 0, HIGHLIGHT_SCAN_CHARS) if m.group() in marked)
     if entities:
         if mention_spans is not None:
             spans.extend((s, e) for s, e, eid in mention_spans if eid in entities)

@@ -112,7 +112,7 @@ def suggest(spelling: Spelling, clean: str, total: int, *, respelled: bool,
 
     ``count(q)`` counts the passages a query finds; ``base_total()`` the passages this query finds
     without synonym expansion (a misspelt word is judged as it would be without its synonyms)."""
-    if total > SUGGEST_BELOW and base_total() > SUGGEST_BELOW and not respelled:
+    if not respelled and total > SUGGEST_BELOW and base_total() > SUGGEST_BELOW:
         return None
     words = spelling.words
     changed = False

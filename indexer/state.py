@@ -23,6 +23,7 @@ from whoosh import index as windex
 from whoosh.matching import ListMatcher
 
 from indexer.analysis import DutchAnalyzer, shingle_key
+from indexer.array_cache import ArrayCache
 from indexer.build import BUILD_FILE, SHINGLES_FILE
 from indexer.build_info import INDEX_FORMAT
 from indexer.entities import AliasMatcher
@@ -33,6 +34,7 @@ from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
 from kb.store_sections import section_brief
 from nltext.bm25 import inverse_length_norm
+from settings import Limits
 
 #: the scored text fields, in the order the ranking weighs them
 SCORED_FIELDS = ("text", "title", "path", "document_title", "entity_names", "compounds")
@@ -41,7 +43,6 @@ _SECTION_DIV = 10**4
 #: The section filter's field: not indexed (see :meth:`IndexState._section_postings`), nor stored
 #: (the passage's section is its document's section of the order key's section number).
 SECTION_FIELD = "section_id"
-_POSTINGS_CACHE_MAX = 200_000
 #: sections kept read from the knowledge base (a result page's passages and their neighbours)
 _SECTION_CACHE_MAX = 256
 #: the pseudo-field of word bigrams (phrase search), answered from the phrase table
@@ -98,7 +99,11 @@ class IndexState:
         # the buckets' phrase tables (indexer.segments), mapped, not read: pages come in as needed
         self.shingle_tables = [(shingle_table(index_dir, name), base) for name, base in
                                json.loads((index_dir / SHINGLES_FILE).read_text(encoding="utf-8"))]
-        self.postings_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        #: decoded postings ((field, term) -> (docnums, weights)) and terms' scores (indexer.scoring),
+        #: kept across queries within ``Limits.search_cache_mb``
+        self.cache = ArrayCache(Limits().search_cache_mb * 2**20)
+        #: work done, for benchmarks and cost tests: terms read from the index and postings decoded
+        self.work = {"terms_read": 0, "postings_read": 0}
         self.norm_cache: dict[tuple[str, float, float], np.ndarray] = {}
         self.ent_docs_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.lock = threading.RLock()
@@ -120,8 +125,8 @@ class IndexState:
     # -- postings -------------------------------------------------------------------------
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of ``term`` in ``fieldname``, read once per generation and cached."""
-        key = (fieldname, term)
-        hit = self.postings_cache.get(key)
+        key = ("postings", fieldname, term)
+        hit = self.cache.get(key)
         if hit is not None:
             return hit
         if fieldname == SHINGLES:
@@ -131,13 +136,16 @@ class IndexState:
         else:
             with self.lock:
                 res = self.leaf_postings.read(fieldname, term)
-        self._remember(key, res)
-        return res
+            self.work["terms_read"] += 1
+            self.work["postings_read"] += len(res[0])
+        return self.cache.put(key, res)
 
-    def _remember(self, key: tuple[str, str], res: tuple[np.ndarray, np.ndarray]) -> None:
-        if len(self.postings_cache) > _POSTINGS_CACHE_MAX:
-            self.postings_cache.clear()
-        self.postings_cache[key] = res
+    def frequent_terms(self, min_df: int) -> list[tuple[str, str, int]]:
+        """(field, term, df) of the scored fields' terms held by at least ``min_df`` passages, most
+        frequent first."""
+        with self.lock:
+            found = self.leaf_postings.frequent_terms(min_df)
+        return [(f, t, df) for f, t, df in found if f in self.fields]
 
     def _shingle_postings(self, bigram: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding the word bigram ``"a b"`` (sorted, unique), weight 1 each."""

@@ -65,6 +65,15 @@ class Limits:
     text_budget_seconds: float = 10.0
     #: Time budget (seconds) of one search or related-passages request (UI and API).
     search_budget_seconds: float = 5.0
+    #: Memory (MB) per serving process for query terms' decoded postings and BM25F scores, kept across
+    #: queries (least recently used dropped first; indexer.array_cache).  Everything the regulations
+    #: collection's queries touch fits in far less; a cold common word costs tens of milliseconds.
+    search_cache_mb: int = 256
+    #: At start, each serving process reads and scores the index's most frequent terms (held by at least
+    #: this many passages, most frequent first) for at most ``search_warm_seconds`` of CPU time and half
+    #: the cache, so that the first queries using them do not decode them (Searcher.warm; 0 = off).
+    search_warm_min_df: int = 1000
+    search_warm_seconds: float = 3.0
     #: Request limit on the expensive POST endpoints, per client address and worker process: a
     #: token bucket refilled at this many requests per minute, holding at most ``post_burst``.
     post_per_minute: float = 30.0

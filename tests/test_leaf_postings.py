@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from whoosh import fields, index as windex
 
-from indexer.codec import BLOCK_LIMIT, INLINE_LIMIT, LeanCodec, WeightedTerms
-from indexer.leaf_postings import LeafPostings, _Segment, _SlotDirectory
+from indexer.codec import INLINE_LIMIT, LeanCodec, WeightedTerms
+from indexer.leaf_postings import LeafPostings, _Segment
 from indexer.state import IndexState, _whoosh_postings
 
 
@@ -33,7 +33,7 @@ def test_every_term_of_the_built_index_reads_as_whoosh_reads_it(kb) -> None:
                 term = term.decode("utf-8") if isinstance(term, bytes) else term
                 ids, ws = st.leaf_postings.read(fieldname, term)
                 want_ids, want_ws = _whoosh(st.leaves, fieldname, term)
-                assert ids.dtype == np.int64 and ws.dtype == np.float32
+                assert ids.dtype == np.int32 and ws.dtype == np.float32
                 assert np.array_equal(ids, want_ids) and np.array_equal(ws, want_ws), (fieldname, term)
                 checked += 1
                 several += len(ids) > 128  # from several segments, or blocks (see the test below)
@@ -75,17 +75,29 @@ def test_lists_of_many_blocks_and_inlined_lists_read_as_whoosh_reads_them(tmp_pa
         assert len(ids) == 6 < INLINE_LIMIT and np.all(ws == 1.5)  # inlined, float weights
 
 
-def test_short_probe_runs_fall_back_to_walking_the_hash_table(kb, monkeypatch) -> None:
-    """With one slot probed at once, most keys need the walk after the probes: same answers."""
+def test_the_key_directory_finds_what_walking_each_segments_hash_table_finds(kb) -> None:
+    """The directory (all segments' keys sorted by hash) answers as each segment's own hash table
+    does: for known terms of every field, absent terms, and keys that share a hash with another."""
     st = IndexState(Path(kb["index"]))
     try:
-        monkeypatch.setattr(_SlotDirectory, "PROBES", 1)
-        one = LeafPostings(st.leaves, st.schema, _whoosh_postings)
-        assert one.directory is not None and st.leaf_postings.directory is not None
-        terms = sorted({t for leaf, _ in st.leaves for t in leaf.lexicon("text")})[:400]
-        for term in [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms] + ["zzzgeenwoordzzz"]:
-            got, want = one.read("text", term), st.leaf_postings.read("text", term)
-            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), term
+        lp = st.leaf_postings
+        assert lp.directory is not None and len(lp.directory.segments) == len(lp.segments)
+        first = lp.directory.segments[0]
+        keys = [(f, t) for f in ("text", "title", "salience")
+                for t in sorted({t for leaf, _ in st.leaves for t in leaf.lexicon(f)})[:300]]
+        keys += [("text", b"zzzgeenwoordzzz"), ("title", b"qqq")]
+        checked = 0
+        for fieldname, tbytes in keys:
+            key = first.fieldmap[fieldname].to_bytes(2, "big") + tbytes
+            keyhash = first.hashfn(key)
+            want = {i: w for i, seg in enumerate(lp.directory.segments) if (w := seg.find(key, keyhash)) is not None}
+            assert lp.directory.find(key, keyhash) == want, (fieldname, tbytes)
+            checked += bool(want)
+        assert checked >= 600
+        # a key whose hash another key has (forced): only the segments holding the key itself answer
+        key = first.fieldmap["text"].to_bytes(2, "big") + b"zzzgeenwoordzzz"
+        taken = int(lp.directory.sorted_hashes[len(lp.directory.sorted_hashes) // 2])
+        assert lp.directory.find(key, taken) == {}
     finally:
         st.close()
 

@@ -27,7 +27,7 @@ from webapp.pages.documents import filtered_documents, section_tree
 from webapp.pages.entities import matches, mention_row
 from webapp.pages.extracts import sentence_link
 from webapp.pages.passage import passage_record
-from webapp.pages.search import result_view
+from webapp.pages.search import result_url
 from webapp.search_wording import with_interpretation
 from webapp.services import services
 
@@ -92,7 +92,7 @@ def _search(p: Params, limit: int, offset: int, **options: Any) -> dict[str, Any
     with budgets.request_budget("search"):
         result = services().searcher.search(p["q"], limit=limit, offset=offset, filters=filters, sort=p["sort"],
                                             group=p["group"], **options)
-    result["results"] = [{**r, "url": public_url(result_view(r, p["q"])["url"])} for r in result.get("results") or []]
+    result["results"] = [{**r, "url": public_url(result_url(r, p["q"]))} for r in result.get("results") or []]
     return result
 
 

@@ -122,11 +122,20 @@ def _result_blocks(r: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
+def _result_section(r: dict[str, Any]) -> str:
+    return r.get("section_id") or str(r.get("id", "")).split("~")[0]
+
+
+def result_url(r: dict[str, Any], q: str) -> str:
+    """The link of one hit: its blocks in the passage (what :func:`result_view` links to)."""
+    return passage_url(_result_section(r), blocks=_result_blocks(r), q=q)
+
+
 def result_view(r: dict[str, Any], q: str, filters: dict[str, list[str]] | None = None,
                 sections: SectionCache | None = None, docs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """One hit as the page shows it: link to its blocks in the passage, where it stands (document date,
     parliamentary number, page of the original), snippet, entities and "meer uit deze sectie"."""
-    section_id = r.get("section_id") or str(r.get("id", "")).split("~")[0]
+    section_id = _result_section(r)
     path = [p for p in (r.get("path") or []) if p]
     if path and path[-1] == r.get("title"):
         path = path[:-1]
