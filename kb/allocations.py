@@ -118,6 +118,15 @@ def allocations_in_sentence(
     return out
 
 
+def _has_percent(text: str) -> bool:
+    """A share is written with "%" or "procent": a text without either holds no allocation."""
+    return "%" in text or "procent" in text
+
+
+def _section_text(sec: Any) -> str:
+    return sec["text"] if isinstance(sec, dict) else sec.text
+
+
 def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[str, Any]]:
     """Allocation records of a document, in document order.
 
@@ -130,17 +139,21 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
     (the window holding the sentence, :mod:`kb.passages`), ``text`` (the sentence) and ``cue``.
     """
     cfg = cfg or default_fund_config()
+    out: list[dict[str, Any]] = []
+    if not any(_has_percent(_section_text(sec)) for sec in doc.sections):
+        return out  # every allocation is a percentage: most documents hold none
     measures = extract_measures(doc, cfg)
     heading_measure = {m["section_id"]: m for m in measures if m["kind"] == "heading"}
-    out: list[dict[str, Any]] = []
     for sec, fund, objective, _scope, alloc_section in walk_context(doc.sections, cfg):
         get = (lambda k: sec[k]) if isinstance(sec, dict) else (lambda k: getattr(sec, k))
         sid, text = get("id"), get("text")
+        if not _has_percent(text):
+            continue  # no sentence of it can hold a share: not split into sentences at all
         n = 0
         windows = Locator(sec)  # the passage (kb.passages) holding each sentence: one id, one span everywhere
         for bi, (bs, be, _kind) in enumerate(block_spans(text, get("blocks"))):
             for sp in split_sentences(text[bs:be], base=bs):
-                if "%" not in sp.text and "procent" not in sp.text:
+                if not _has_percent(sp.text):
                     continue
                 for a in allocations_in_sentence(sp.text, fund_context=fund, allocation_section=alloc_section, cfg=cfg):
                     n += 1

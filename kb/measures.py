@@ -184,10 +184,21 @@ def measure_label(text: str, limit: int = 200) -> str:
     return label
 
 
+def names_a_fund(sections: list[Any], cfg: FundConfig | None = None) -> bool:
+    """Does any section title name a fund?  Without one no fund context is ever set (:func:`walk_context`
+    takes it from titles only), so a document has no measures: the build skips the walk (and its theme
+    regexes per title) for the many documents that are no fund plan."""
+    cfg = cfg or default_fund_config()
+    search = cfg.fund_regex.search
+    return any(search(clean_title(_get(sec, "title"))) for sec in sections)
+
+
 def extract_measures(doc: Any, cfg: FundConfig | None = None) -> list[dict[str, Any]]:
     """Measure records of a document (``Document`` or an object with ``id`` and ``sections``)."""
     cfg = cfg or default_fund_config()
     out: list[dict[str, Any]] = []
+    if not names_a_fund(doc.sections, cfg):
+        return out  # every record below needs a fund context
     article: str | None = None
     article_level: int | None = None
     parent_heading: dict[str, Any] | None = None

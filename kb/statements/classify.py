@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.regex_prefilter import lowered_or_none
+from kb.regex_prefilter import StartScan, lowered_or_none
 from kb.statements.cues import Cue, CueSet, Veto, default_cues
 
 _CLAUSE_DELIM = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
@@ -172,13 +172,13 @@ def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, An
     return True
 
 
-def _suppressions(cs: CueSet) -> dict[str, list[re.Pattern[str]]]:
+def _suppressions(cs: CueSet) -> dict[str, list[StartScan]]:
     """The suppression patterns of each cue id (grouped once per cue set)."""
     by_cue = cs.__dict__.get("_suppress_by_cue")
     if by_cue is None:
         by_cue = {}
         for cid, rx in cs.suppress:
-            by_cue.setdefault(cid, []).append(rx)
+            by_cue.setdefault(cid, []).append(StartScan(rx))
         cs.__dict__["_suppress_by_cue"] = by_cue
     return by_cue
 
@@ -187,7 +187,8 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     """Classify one sentence; ``block_kind`` ("list_item", ...) enables scoped cues."""
     cs = cues or default_cues()
     # most sentences hold the required words of few cues (and markers, vetoes): the others are skipped unrun
-    may = cs.gate.mask(lowered_or_none(text))
+    low = lowered_or_none(text)
+    may = cs.gate.mask(low)
     vetoes = _Vetoes(cs, text, may)
     cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
@@ -197,7 +198,7 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
         if not (may >> i) & 1:
             continue
         # a cue's suppressions are only looked for when its anchor is in the sentence
-        if not cue.may_match(text) or any(rx.search(text) for rx in suppressions.get(cue.id, ())):
+        if not cue.may_match(text, low) or any(sc.search(text, low) for sc in suppressions.get(cue.id, ())):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":
@@ -206,8 +207,8 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
             if m and text[:1].isupper():
                 hits.append((cue, m))
             continue
-        for rx in cue.regexes:
-            for m in rx.finditer(text):
+        for scan in cue.scans:  # each pattern tried only where one of its opening words occurs
+            for m in scan.finditer(text, low):
                 if cue.kind == "commitment":
                     if vetoes.in_reference(m):
                         continue
