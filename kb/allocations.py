@@ -150,13 +150,15 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
         if not _has_percent(text):
             continue  # no sentence of it can hold a share: not split into sentences at all
         n = 0
-        windows = Locator(sec)  # the passage (kb.passages) holding each sentence: one id, one span everywhere
+        windows: Locator | None = None  # the passage (kb.passages) holding each sentence: one id, one span everywhere
         for bi, (bs, be, _kind) in enumerate(block_spans(text, get("blocks"))):
             for sp in split_sentences(text[bs:be], base=bs):
                 if not _has_percent(sp.text):
                     continue
                 for a in allocations_in_sentence(sp.text, fund_context=fund, allocation_section=alloc_section, cfg=cfg):
                     n += 1
+                    if windows is None:
+                        windows = Locator(sec)
                     hm = heading_measure.get(sid)
                     if hm is not None:
                         measure, measure_id = hm["label"], hm["id"]

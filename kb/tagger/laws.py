@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 from spacy.attrs import IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.strings import hash_string
@@ -68,6 +69,8 @@ class LawCitations:
         self.register = register
         self._trie = register.trie.hashed(hash_string) if register is not None else None
         self._dotted = dotted_names(register) if register is not None else {}
+        roots = (self._trie.folded, self._trie.exact) if self._trie is not None else ({}, {})
+        self._first_keys = (tuple(_sorted_keys(r) for r in roots), _sorted_keys(self._dotted))
         self._register_codes = {}
         for code, name in self._codes.items():
             entry = register.entry_for_name(name_key(name)) if register is not None else None
@@ -163,32 +166,36 @@ class LawCitations:
         assert reg is not None
         trie = self._trie
         folded_root, exact_root = trie.folded, trie.exact
-        keys = doc.to_array([NORM, ORTH, IS_SPACE]).tolist()
-        norms = [k[0] for k in keys]
-        texts = [k[1] for k in keys]
-        skip = [bool(k[2]) for k in keys]
         out: list[Candidate] = []
+        keys = doc.to_array([NORM, ORTH, IS_SPACE])
+        # the tokens that may start a name, found for the whole Doc in C: a first word of a name, an exact
+        # abbreviation, a one-word name kept whole with its full stop; the loop below visits only these
+        first, word_keys = self._first_keys
+        may_start = np.flatnonzero(_member(keys[:, 0], first[0]) | _member(keys[:, 1], first[1])
+                                   | _member(keys[:, 1], word_keys) | _member(keys[:, 0], word_keys)).tolist()
+        if not may_start:
+            return out
+        norms, texts, skip = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].astype(bool).tolist()
         pending: list[tuple[int, int, Any, Any]] = []
         resolved: set[str] = set()
-        n = len(doc)
-        i = 0
         dotted = self._dotted
-        while i < n:
+        after = 0  # the end of the last name taken: names do not overlap
+        for i in may_start:
+            if i < after:
+                continue
             if not (norms[i] in folded_root or texts[i] in exact_root) or skip[i]:
                 m = (i + 1, dotted[texts[i]]) if texts[i] in dotted else \
                     (i + 1, dotted[norms[i]]) if norms[i] in dotted else None  # "Grw." kept whole by the tokenizer
             else:
                 m = trie.longest(norms, texts, i, skip, HASHED_END)
             if m is None:
-                i += 1
                 continue
             end, entry_no = m
             if not acceptable(doc, i, end):
-                i += 1
                 continue
             entry = reg.entries[entry_no]
             start_char, end_char = doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
-            i = end
+            after = end
             if any(a <= start_char < b for a, b in inside_titles):
                 continue  # a regulation named in the title of another ("Wet van ... tot wijziging van de Wet X")
             ref = reference_before(text, start_char)
@@ -301,6 +308,19 @@ class LawCitations:
                 continue
             keep.append(c)
         doc._.bb_candidates = keep
+
+
+def _sorted_keys(mapping: dict[Any, Any]) -> np.ndarray:
+    """The string hashes among a mapping's keys, sorted, for :func:`_member`."""
+    return np.array(sorted(k for k in mapping if isinstance(k, int) and k >= 0), dtype=np.uint64)
+
+
+def _member(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are among the sorted ``keys`` (binary search per value)."""
+    if not len(keys) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return keys[pos] == values
 
 
 @Language.factory("bb_laws")
