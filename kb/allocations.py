@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kb.measures import FundConfig, default_fund_config, extract_measures, walk_context
+from kb.measures import FundConfig, default_fund_config, extract_measures, names_a_fund, walk_context
 from kb.passages import Locator
+from kb.regex_prefilter import lowered_or_none
 from kb.sentences import block_spans, split_sentences
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|procent\b)")
@@ -127,6 +128,16 @@ def _section_text(sec: Any) -> str:
     return sec["text"] if isinstance(sec, dict) else sec.text
 
 
+def _names_a_fund_anywhere(sections: list[Any], cfg: FundConfig) -> bool:
+    """May a title or a sentence name a fund (``fund_regex``)?  The fund of every allocation is one so named:
+    a title's (:func:`names_a_fund`), or one in the sentence, whose first letters (``fund_words``) are then
+    somewhere in its section's text."""
+    if names_a_fund(sections, cfg):
+        return True
+    gate = cfg.fund_words
+    return any(gate.mask(lowered_or_none(text)) for text in map(_section_text, sections))
+
+
 def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[str, Any]]:
     """Allocation records of a document, in document order.
 
@@ -142,6 +153,8 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
     out: list[dict[str, Any]] = []
     if not any(_has_percent(_section_text(sec)) for sec in doc.sections):
         return out  # every allocation is a percentage: most documents hold none
+    if not _names_a_fund_anywhere(doc.sections, cfg):
+        return out  # and has a fund, named after it, in its sentence or in a title above
     measures = extract_measures(doc, cfg)
     heading_measure = {m["section_id"]: m for m in measures if m["kind"] == "heading"}
     for sec, fund, objective, _scope, alloc_section in walk_context(doc.sections, cfg):

@@ -174,6 +174,7 @@ def lowered_or_none(text: str) -> str | None:
 #: above this many strings a set of match openings is no longer grown
 _MAX_STARTS = 2000
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
 
 
 def _exact_strings(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -215,6 +216,11 @@ def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
         if exact is not None and len(run) * len(exact) <= _MAX_STARTS:
             run = {a + b for a in run for b in exact}
             continue
+        if op in _REPEATS and av[0] == 0:  # optional ("(?:de\\s+)?maand"): its openings or those after it
+            one, after = _starts(list(av[2])), _starts(items[i + 1:])
+            if one is not None and after is not None and len(run) * len(one | after) <= _MAX_STARTS:
+                run = {a + b for a in run for b in one | after}
+            break
         sub = _item_starts(op, av)
         if sub is not None and len(run) * len(sub) <= _MAX_STARTS:
             run = {a + b for a in run for b in sub}
@@ -235,7 +241,7 @@ def _item_starts(op: Any, av: Any) -> set[str] | None:
                 return None
             out |= sub
         return out if len(out) <= _MAX_STARTS else None
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+    if op in _REPEATS and av[0] >= 1:
         return _starts(list(av[2]))
     return None
 

@@ -58,10 +58,11 @@ def _clause(text: str, start: int, end: int, delim: re.Pattern[str] = _CLAUSE_DE
 
 
 def _regions(pattern: re.Pattern[str], text: str, *, extend_to: int | None = None,
-             not_after: re.Pattern[str] | None = None) -> list[tuple[int, int, str]]:
-    """Marker-to-end-of-clause regions (or marker-to-``extend_to`` for concessives)."""
+             not_after: re.Pattern[str] | None = None, low: str | None = None) -> list[tuple[int, int, str]]:
+    """Marker-to-end-of-clause regions (or marker-to-``extend_to`` for concessives); ``low`` as for
+    :meth:`kb.regex_prefilter.StartScan.finditer`."""
     out = []
-    for m in pattern.finditer(text):
+    for m in _scan(pattern).finditer(text, low):
         if not_after is not None and m.group().strip().lower() == "als":
             c0, _c1 = _clause(text, m.start(), m.end())
             if not_after.search(text, c0, m.start()):
@@ -73,6 +74,17 @@ def _regions(pattern: re.Pattern[str], text: str, *, extend_to: int | None = Non
             end = nxt.start() if nxt else len(text)
         out.append((m.start(), end, m.group().strip()))
     return out
+
+
+_SCANS: dict[re.Pattern[str], StartScan] = {}
+
+
+def _scan(pattern: re.Pattern[str]) -> StartScan:
+    """The marker pattern tried only where a marker can start (built once per pattern)."""
+    scan = _SCANS.get(pattern)
+    if scan is None:
+        scan = _SCANS[pattern] = StartScan(pattern)
+    return scan
 
 
 def _agent(m: re.Match[str]) -> tuple[str, int, int] | None:
@@ -194,11 +206,22 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     suppressions = _suppressions(cs)
-    for i, cue in enumerate(cs.cues):
-        if not (may >> i) & 1:
-            continue
+    anchors: dict[re.Pattern[str], bool] = {}
+    cues = cs.cues
+    rest = may & ((1 << len(cues)) - 1)
+    while rest:  # the cues whose bit is set, in file order (a sentence sets few of them)
+        bit = rest & -rest
+        rest ^= bit
+        cue = cues[bit.bit_length() - 1]
         # a cue's suppressions are only looked for when its anchor is in the sentence
-        if not cue.may_match(text, low) or any(sc.search(text, low) for sc in suppressions.get(cue.id, ())):
+        anchor = cue.anchor  # several cues share an anchor ("levert", "informeert-kamer"): looked for once
+        if anchor is not None:
+            present = anchors.get(anchor)
+            if present is None:
+                present = anchors[anchor] = cue.may_match(text, low)
+            if not present:
+                continue
+        if cue.id in suppressions and any(sc.search(text, low) for sc in suppressions[cue.id]):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":
@@ -219,14 +242,14 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
                     if not _requirements_met(cue, text, m, cache):
                         continue
                 hits.append((cue, m))
-    conditionals = (_regions(cs.conditional, text, not_after=cs.conditional_not_after)
+    conditionals = (_regions(cs.conditional, text, not_after=cs.conditional_not_after, low=low)
                     if (may >> cs.gate_bit("conditional")) & 1 else [])
     # concessive region: from "Ondanks/Hoewel" to the last comma before the last cue
     concessives = []
     if (may >> cs.gate_bit("concessive")) & 1:
         last_cue = max((m.start() for _c, m in hits), default=0)
         commas = [m.start() for m in re.finditer(",", text) if m.start() < last_cue]
-        concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None)
+        concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None, low=low)
 
     best: dict[str, tuple[Cue, re.Match[str], float]] = {}
     for cue, m in hits:

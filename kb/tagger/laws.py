@@ -69,8 +69,9 @@ class LawCitations:
         self.register = register
         self._trie = register.trie.hashed(hash_string) if register is not None else None
         self._dotted = dotted_names(register) if register is not None else {}
-        roots = (self._trie.folded, self._trie.exact) if self._trie is not None else ({}, {})
-        self._first_keys = (tuple(_sorted_keys(r) for r in roots), _sorted_keys(self._dotted))
+        folded, exact = (self._trie.folded, self._trie.exact) if self._trie is not None else ({}, {})
+        # the NORM or ORTH hashes a name can start with: first words, abbreviations, dotted names ("Grw.")
+        self._first_keys = (_sorted_keys([*folded, *self._dotted]), _sorted_keys([*exact, *self._dotted]))
         self._register_codes = {}
         for code, name in self._codes.items():
             entry = register.entry_for_name(name_key(name)) if register is not None else None
@@ -170,9 +171,8 @@ class LawCitations:
         keys = doc.to_array([NORM, ORTH, IS_SPACE])
         # the tokens that may start a name, found for the whole Doc in C: a first word of a name, an exact
         # abbreviation, a one-word name kept whole with its full stop; the loop below visits only these
-        first, word_keys = self._first_keys
-        may_start = np.flatnonzero(_member(keys[:, 0], first[0]) | _member(keys[:, 1], first[1])
-                                   | _member(keys[:, 1], word_keys) | _member(keys[:, 0], word_keys)).tolist()
+        by_norm, by_orth = self._first_keys
+        may_start = (_member(keys[:, 0], by_norm) | _member(keys[:, 1], by_orth)).nonzero()[0].tolist()
         if not may_start:
             return out
         norms, texts, skip = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].astype(bool).tolist()
@@ -310,16 +310,17 @@ class LawCitations:
         doc._.bb_candidates = keep
 
 
-def _sorted_keys(mapping: dict[Any, Any]) -> np.ndarray:
-    """The string hashes among a mapping's keys, sorted, for :func:`_member`."""
-    return np.array(sorted(k for k in mapping if isinstance(k, int) and k >= 0), dtype=np.uint64)
+def _sorted_keys(keys: list[Any]) -> np.ndarray:
+    """The string hashes among ``keys`` (not the trie's end marker), sorted and unique, for :func:`_member`."""
+    return np.array(sorted({k for k in keys if isinstance(k, int) and k >= 0}), dtype=np.uint64)
 
 
 def _member(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """Which of ``values`` are among the sorted ``keys`` (binary search per value)."""
     if not len(keys) or not len(values):
         return np.zeros(len(values), dtype=bool)
-    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    pos = keys.searchsorted(values)
+    pos[pos == len(keys)] = 0
     return keys[pos] == values
 
 
