@@ -29,6 +29,7 @@ the index of another.  A second build at the same time waits or stops with a cle
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import sys
@@ -278,12 +279,25 @@ def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildR
          progress: bool) -> dict[str, dict[str, Any]]:
     """Tag and extract the stale documents; returns the entities derived while tagging."""
     from beleidsbank import workers
-    from kb.extract_store import replace_allocations, replace_measures, replace_statements
 
     fp = _tagging_fingerprint(tagger)
     stale = sorted(d for d, (_, f) in store.document_fingerprints().items() if f != fp)
     store.commit()  # the workers read what was written so far
     workers.set_context(tagger=tagger, db_path=db_path)
+    # the tagger's objects (spaCy vocabulary, catalogue, register tries) live as long as the stage: out of
+    # the garbage collector's full passes, in the workers too (and their memory pages stay shared)
+    gc.freeze()
+    try:
+        return _tag_stale(settings, store, tagger, report, progress, fp, stale)
+    finally:
+        gc.unfreeze()
+
+
+def _tag_stale(settings: Settings, store: Store, tagger, report: BuildReport, progress: bool, fp: str,
+               stale: list[str]) -> dict[str, dict[str, Any]]:
+    from beleidsbank import workers
+    from kb.extract_store import replace_allocations, replace_measures, replace_statements
+
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(stale)))
     derived: dict[str, dict[str, Any]] = {}
