@@ -157,30 +157,65 @@ _BULLETS = {"-", "–", "—", "•", "*", "·", "‒"}
 _OPEN = {"(", "‘", "“", "'", '"', "«", "["}
 
 
-def sentence_starts(doc: Doc) -> list[bool]:
-    """True for tokens that open a sentence, line, list item or heading (where capitals say nothing)."""
+def sentence_starts(doc: Doc) -> "SentenceStarts":
+    """``starts[i]``: True for tokens that open a sentence, line, list item or heading (where capitals say
+    nothing).  Decided per token when first asked: the rules ask it of a few tokens (capitalised words,
+    catalogue matches), not of every one."""
     cached = doc.user_data.get(_SENT_STARTS)
     if cached is not None and len(cached) == len(doc):
         return cached
-    # plain strings, not Token objects: a Token is built only for the rare short token after which a
-    # number test is needed ("2. Tekst"); spaCy's ``is_space`` is ``str.isspace`` of the text, and a
-    # token's trailing whitespace is at most one space (newlines are tokens of their own)
-    texts = token_texts(doc)
-    flags = [False] * len(texts)
-    last = -1  # the last token that is no whitespace
-    newline = True  # a line break (or the start of the text) since that token
-    for i, text in enumerate(texts):
-        if text.isspace():
-            newline = newline or "\n" in text
-            continue
-        if last < 0:
-            flags[i] = True
-        else:
-            prev = texts[last]
+    starts = doc.user_data[_SENT_STARTS] = SentenceStarts(doc)
+    return starts
+
+
+class SentenceStarts:
+    """The sentence-start flags of a Doc's tokens (see :func:`sentence_starts`), each from the text of the
+    nearest token before it that is no whitespace (plain strings: a Token is built only for the rare short
+    token after which a number test is needed, "2. Tekst"); spaCy's ``is_space`` is ``str.isspace`` of the
+    text, and a token's trailing whitespace is at most one space (newlines are tokens of their own)."""
+
+    __slots__ = ("doc", "texts", "known")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.texts = token_texts(doc)
+        self.known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> bool:
+        texts, known = self.texts, self.known
+        if i < 0:
+            i += len(texts)
+        if not 0 <= i < len(texts):
+            raise IndexError(i)
+        inherit: list[int] = []  # tokens that take the flag of the one they follow ("- Tekst", "‘Tekst")
+        while True:
+            flag = known.get(i)
+            if flag is not None:
+                break
+            if texts[i].isspace():
+                flag = False
+                break
+            j, newline = i - 1, False  # the last token before i that is no whitespace; a line break between?
+            while j >= 0 and texts[j].isspace():
+                newline = newline or "\n" in texts[j]
+                j -= 1
+            if j < 0:
+                flag = True  # the start of the text
+                break
+            prev = texts[j]
             if newline or prev in _SENT_END or prev.endswith("."):
-                flags[i] = True
-            elif prev in _BULLETS or prev in _OPEN or len(prev) <= 2 and doc[last].like_num:
-                flags[i] = flags[last]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
-        last, newline = i, False
-    doc.user_data[_SENT_STARTS] = flags
-    return flags
+                flag = True
+                break
+            if prev in _BULLETS or prev in _OPEN or len(prev) <= 2 and self.doc[j].like_num:
+                inherit.append(i)  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
+                i = j
+                continue
+            flag = False
+            break
+        known[i] = flag
+        for k in inherit:
+            known[k] = flag
+        return flag
