@@ -292,6 +292,11 @@ class StartScan:
             automaton.make_automaton()
             self._automaton = automaton
 
+    def _starts(self, low: str) -> list[int]:
+        """The offsets where one of the literals starts, in order (most texts hold none or one)."""
+        found = [end - back for end, back in self._automaton.iter(low)]  # type: ignore[union-attr]
+        return sorted(set(found)) if len(found) > 1 else found
+
     def finditer(self, text: str, low: str | None = None) -> Iterable[re.Match[str]]:
         """``pattern.finditer(text)``; ``low`` is :func:`lowered_or_none` of ``text`` (None: scan it all)."""
         if self.at_beginning:
@@ -302,7 +307,7 @@ class StartScan:
         match = self.pattern.match
         out = []
         nxt = 0
-        for p in sorted({end - back for end, back in self._automaton.iter(low)}):
+        for p in self._starts(low):
             if p >= nxt:
                 m = match(text, p)
                 if m is not None:
@@ -317,7 +322,7 @@ class StartScan:
         if self._automaton is None or low is None:
             return self.pattern.search(text)
         match = self.pattern.match
-        for p in sorted({end - back for end, back in self._automaton.iter(low)}):
+        for p in self._starts(low):
             m = match(text, p)
             if m is not None:
                 return m

@@ -72,6 +72,10 @@ class LawCitations:
         folded, exact = (self._trie.folded, self._trie.exact) if self._trie is not None else ({}, {})
         # the NORM or ORTH hashes a name can start with: first words, abbreviations, dotted names ("Grw.")
         self._first_keys = (_sorted_keys([*folded, *self._dotted]), _sorted_keys([*exact, *self._dotted]))
+        # per trie (folded, exact): the first words that are a name on their own, and the first two words of names
+        self._first_words = (tuple({k for k, node in root.items() if HASHED_END in node} for root in (folded, exact)),
+                             tuple({(k, k2) for k, node in root.items() for k2 in node if k2 != HASHED_END}
+                                   for root in (folded, exact)))
         self._register_codes = {}
         for code, name in self._codes.items():
             entry = register.entry_for_name(name_key(name)) if register is not None else None
@@ -179,6 +183,8 @@ class LawCitations:
         pending: list[tuple[int, int, Any, Any]] = []
         resolved: set[str] = set()
         dotted = self._dotted
+        ends, pairs = self._first_words
+        n = len(norms)
         after = 0  # the end of the last name taken: names do not overlap
         for i in may_start:
             if i < after:
@@ -187,6 +193,14 @@ class LawCitations:
                 m = (i + 1, dotted[texts[i]]) if texts[i] in dotted else \
                     (i + 1, dotted[norms[i]]) if norms[i] in dotted else None  # "Grw." kept whole by the tokenizer
             else:
+                if norms[i] not in ends[0] and texts[i] not in ends[1]:
+                    # no name is this one word ("de", "het" start many names): the trie is walked only
+                    # when the next word goes on one of its names
+                    j = i + 1
+                    while j < n and skip[j]:
+                        j += 1
+                    if j >= n or ((norms[i], norms[j]) not in pairs[0] and (texts[i], texts[j]) not in pairs[1]):
+                        continue
                 m = trie.longest(norms, texts, i, skip, HASHED_END)
             if m is None:
                 continue
