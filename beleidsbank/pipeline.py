@@ -29,6 +29,7 @@ the index of another.  A second build at the same time waits or stops with a cle
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import sys
@@ -52,6 +53,8 @@ STAGES = ("all", "register")
 
 #: Documents written between two commits of the build's knowledge base.
 COMMIT_EVERY = 64
+#: The tagging stage keeps this many times ``settings.build.max_in_flight`` documents in flight (see ``_tag``).
+TAG_IN_FLIGHT_FACTOR = 4
 
 
 def build(settings: Settings, *, progress: bool = True, echo: Callable[[str], None] | None = None,
@@ -293,18 +296,36 @@ def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildR
          progress: bool) -> dict[str, dict[str, Any]]:
     """Tag and extract the stale documents; returns the entities derived while tagging."""
     from beleidsbank import workers
-    from kb.extract_store import replace_allocations, replace_measures, replace_statements
 
     fp = _tagging_fingerprint(tagger)
     stale = sorted(d for d, (_, f) in store.document_fingerprints().items() if f != fp)
     store.commit()  # the workers read what was written so far
     workers.set_context(tagger=tagger, db_path=db_path)
+    # the tagger's objects (spaCy vocabulary, catalogue, register tries) live as long as the stage: out of
+    # the garbage collector's full passes, in the workers too (and their memory pages stay shared)
+    gc.freeze()
+    try:
+        return _tag_stale(settings, store, tagger, report, progress, fp, stale)
+    finally:
+        gc.unfreeze()
+
+
+def _tag_stale(settings: Settings, store: Store, tagger, report: BuildReport, progress: bool, fp: str,
+               stale: list[str]) -> dict[str, dict[str, Any]]:
+    from beleidsbank import workers
+    from kb.extract_store import replace_allocations, replace_measures, replace_statements
+
     opts = settings.build
     n = min(opts.worker_count(), max(1, len(stale)))
     derived: dict[str, dict[str, Any]] = {}
     bar = progress_bar(desc="Taggen", total=len(stale), progress=progress)
+    # results are written in input order, so one large document holds up the writer while the other worker
+    # drains what is in flight and then idles; four times the window keeps it busy (a regulation of 3 MB
+    # takes seconds, the documents beside it milliseconds): ~4 % idle -> <1 % in a simulation of the
+    # 8,929 regulations from their sizes, for a few more small results held
+    in_flight = TAG_IN_FLIGHT_FACTOR * opts.max_in_flight
     for i, res in enumerate(workers.ordered_map(workers.tag_one, stale, workers=n, chunk=opts.chunk_docs,
-                                                max_in_flight=opts.max_in_flight)):
+                                                max_in_flight=in_flight)):
         bar.update(1)
         store.delete_mentions(res.doc_id)
         store.add_mentions(res.mentions)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kb.measures import FundConfig, default_fund_config, extract_measures, walk_context
+from kb.measures import FundConfig, default_fund_config, extract_measures, names_a_fund, walk_context
 from kb.passages import Locator
+from kb.regex_prefilter import lowered_or_none
 from kb.sentences import block_spans, split_sentences
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|procent\b)")
@@ -118,6 +119,25 @@ def allocations_in_sentence(
     return out
 
 
+def _has_percent(text: str) -> bool:
+    """A share is written with "%" or "procent": a text without either holds no allocation."""
+    return "%" in text or "procent" in text
+
+
+def _section_text(sec: Any) -> str:
+    return sec["text"] if isinstance(sec, dict) else sec.text
+
+
+def _names_a_fund_anywhere(sections: list[Any], cfg: FundConfig) -> bool:
+    """May a title or a sentence name a fund (``fund_regex``)?  The fund of every allocation is one so named:
+    a title's (:func:`names_a_fund`), or one in the sentence, whose first letters (``fund_words``) are then
+    somewhere in its section's text."""
+    if names_a_fund(sections, cfg):
+        return True
+    gate = cfg.fund_words
+    return any(gate.mask(lowered_or_none(text)) for text in map(_section_text, sections))
+
+
 def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[str, Any]]:
     """Allocation records of a document, in document order.
 
@@ -130,20 +150,28 @@ def extract_allocations(doc: Any, cfg: FundConfig | None = None) -> list[dict[st
     (the window holding the sentence, :mod:`kb.passages`), ``text`` (the sentence) and ``cue``.
     """
     cfg = cfg or default_fund_config()
+    out: list[dict[str, Any]] = []
+    if not any(_has_percent(_section_text(sec)) for sec in doc.sections):
+        return out  # every allocation is a percentage: most documents hold none
+    if not _names_a_fund_anywhere(doc.sections, cfg):
+        return out  # and has a fund, named after it, in its sentence or in a title above
     measures = extract_measures(doc, cfg)
     heading_measure = {m["section_id"]: m for m in measures if m["kind"] == "heading"}
-    out: list[dict[str, Any]] = []
     for sec, fund, objective, _scope, alloc_section in walk_context(doc.sections, cfg):
         get = (lambda k: sec[k]) if isinstance(sec, dict) else (lambda k: getattr(sec, k))
         sid, text = get("id"), get("text")
+        if not _has_percent(text):
+            continue  # no sentence of it can hold a share: not split into sentences at all
         n = 0
-        windows = Locator(sec)  # the passage (kb.passages) holding each sentence: one id, one span everywhere
+        windows: Locator | None = None  # the passage (kb.passages) holding each sentence: one id, one span everywhere
         for bi, (bs, be, _kind) in enumerate(block_spans(text, get("blocks"))):
             for sp in split_sentences(text[bs:be], base=bs):
-                if "%" not in sp.text and "procent" not in sp.text:
+                if not _has_percent(sp.text):
                     continue
                 for a in allocations_in_sentence(sp.text, fund_context=fund, allocation_section=alloc_section, cfg=cfg):
                     n += 1
+                    if windows is None:
+                        windows = Locator(sec)
                     hm = heading_measure.get(sid)
                     if hm is not None:
                         measure, measure_id = hm["label"], hm["id"]

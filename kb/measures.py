@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from nltext import is_acronym
+from kb.regex_prefilter import LiteralGate, StartScan, lowered_or_none, start_literals
 from kb.sentences import block_spans, split_sentences
 
 FUNDS_PATH = Path(__file__).resolve().parent / "cues" / "funds.yaml"
@@ -50,6 +51,23 @@ class FundConfig:
     allocation_verbs: re.Pattern[str]
     not_a_share_before: re.Pattern[str]
     not_a_share_after: re.Pattern[str]
+
+    @property
+    def fund_scan(self) -> StartScan:
+        """``fund_regex`` tried only where a fund's name can start (:class:`kb.regex_prefilter.StartScan`)."""
+        scan = self.__dict__.get("_fund_scan")
+        if scan is None or scan.pattern is not self.fund_regex:
+            scan = self.__dict__["_fund_scan"] = StartScan(self.fund_regex)
+        return scan
+
+    @property
+    def fund_words(self) -> LiteralGate:
+        """A one-bit gate: set when a text holds a string a fund's name starts with (or when that is unknown)."""
+        gate = self.__dict__.get("_fund_words")
+        if gate is None or self.__dict__.get("_fund_words_of") is not self.fund_regex:
+            gate = self.__dict__["_fund_words"] = LiteralGate([start_literals(self.fund_regex)])
+            self.__dict__["_fund_words_of"] = self.fund_regex
+        return gate
 
     def fund_of(self, surface: str) -> str | None:
         s = re.sub(r"\s+", " ", surface.strip())
@@ -184,10 +202,25 @@ def measure_label(text: str, limit: int = 200) -> str:
     return label
 
 
+def names_a_fund(sections: list[Any], cfg: FundConfig | None = None) -> bool:
+    """Does any section title name a fund?  Without one no fund context is ever set (:func:`walk_context`
+    takes it from titles only), so a document has no measures: the build skips the walk (and its theme
+    regexes per title) for the many documents that are no fund plan."""
+    cfg = cfg or default_fund_config()
+    scan = cfg.fund_scan
+    for sec in sections:
+        title = clean_title(_get(sec, "title"))
+        if scan.search(title, lowered_or_none(title)):
+            return True
+    return False
+
+
 def extract_measures(doc: Any, cfg: FundConfig | None = None) -> list[dict[str, Any]]:
     """Measure records of a document (``Document`` or an object with ``id`` and ``sections``)."""
     cfg = cfg or default_fund_config()
     out: list[dict[str, Any]] = []
+    if not names_a_fund(doc.sections, cfg):
+        return out  # every record below needs a fund context
     article: str | None = None
     article_level: int | None = None
     parent_heading: dict[str, Any] | None = None

@@ -171,6 +171,162 @@ def lowered_or_none(text: str) -> str | None:
     return low
 
 
+#: above this many strings a set of match openings is no longer grown
+_MAX_STARTS = 2000
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
+
+
+def _exact_strings(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The finite set of strings a sequence can match (zero-width items as ""), or None."""
+    run = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # only filters: every match is still one of the strings
+        if op is _c.LITERAL:
+            run = {a + chr(av) for a in run}
+            continue
+        if op is _c.IN:
+            chars, _req = _item(op, av)
+            alts: set[str] | None = set(chars) if chars else None
+        elif op is _c.SUBPATTERN:
+            alts = _exact_strings(list(av[-1]))
+        elif op is _c.BRANCH:
+            alts = set()
+            for branch in av[1]:
+                sub = _exact_strings(list(branch))
+                if sub is None:
+                    return None
+                alts |= sub
+        else:
+            return None
+        if alts is None or len(run) * len(alts) > _MAX_STARTS:
+            return None
+        run = {a + b for a in run for b in alts}
+    return run
+
+
+def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Strings one of which every match of the sequence starts with (None: unknown or possibly empty)."""
+    run = {""}
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        exact = _exact_strings([(op, av)])
+        if exact is not None and len(run) * len(exact) <= _MAX_STARTS:
+            run = {a + b for a in run for b in exact}
+            continue
+        if op in _REPEATS and av[0] == 0:  # optional ("(?:de\\s+)?maand"): its openings or those after it
+            one, after = _starts(list(av[2])), _starts(items[i + 1:])
+            if one is not None and after is not None and len(run) * len(one | after) <= _MAX_STARTS:
+                run = {a + b for a in run for b in one | after}
+            break
+        sub = _item_starts(op, av)
+        if sub is not None and len(run) * len(sub) <= _MAX_STARTS:
+            run = {a + b for a in run for b in sub}
+        break
+    return None if "" in run else run
+
+
+def _item_starts(op: Any, av: Any) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _starts(list(av[-1]))
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _starts(list(av))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            sub = _starts(list(branch))
+            if sub is None:
+                return None
+            out |= sub
+        return out if len(out) <= _MAX_STARTS else None
+    if op in _REPEATS and av[0] >= 1:
+        return _starts(list(av[2]))
+    return None
+
+
+def start_literals(pattern: re.Pattern[str]) -> Literals | None:
+    """Lower-cased strings of which every match of ``pattern`` *starts* with one (a pattern opening with
+    a word list, "\\b(?:zal|zullen)\\b ..."); None when the analysis cannot tell."""
+    try:
+        parsed = _p.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    found = _starts(list(parsed))
+    if not found:
+        return None
+    low = frozenset(s.lower() for s in found)
+    if any(len(s.lower()) != len(s) or lowered_or_none(s) is None for s in found):
+        return None  # a literal whose lower case re.IGNORECASE sees differently: no safe test
+    return low
+
+
+def _at_beginning(pattern: re.Pattern[str]) -> bool:
+    """Can the pattern only match at offset 0 (a leading "^", not multi-line)?"""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        parsed = list(_p.parse(pattern.pattern, pattern.flags))
+    except re.error:
+        return False
+    return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+
+
+class StartScan:
+    """``finditer``/``search`` of one pattern tried only where a match can start: at offset 0 for a
+    pattern opening with "^", else where one of its :func:`start_literals` occurs (one Aho-Corasick pass
+    over the lower-cased text), instead of at every offset.  Same matches, in the same order: a match
+    starts with one of the literals, and ``pattern.match(text, pos)`` sees the text before ``pos`` for
+    ``\\b`` and look-behinds as a scan does.  Patterns without such literals run as they are."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.at_beginning = _at_beginning(pattern)
+        self._automaton = None
+        lits = None if self.at_beginning else start_literals(pattern)
+        if lits and ahocorasick is not None:
+            automaton = ahocorasick.Automaton()
+            for s in lits:
+                automaton.add_word(s, len(s) - 1)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def _starts(self, low: str) -> list[int]:
+        """The offsets where one of the literals starts, in order (most texts hold none or one)."""
+        found = [end - back for end, back in self._automaton.iter(low)]  # type: ignore[union-attr]
+        return sorted(set(found)) if len(found) > 1 else found
+
+    def finditer(self, text: str, low: str | None = None) -> Iterable[re.Match[str]]:
+        """``pattern.finditer(text)``; ``low`` is :func:`lowered_or_none` of ``text`` (None: scan it all)."""
+        if self.at_beginning:
+            m = self.pattern.match(text)
+            return [m] if m is not None else []
+        if self._automaton is None or low is None:
+            return self.pattern.finditer(text)
+        match = self.pattern.match
+        out = []
+        nxt = 0
+        for p in self._starts(low):
+            if p >= nxt:
+                m = match(text, p)
+                if m is not None:
+                    out.append(m)
+                    nxt = m.end()  # never empty: it holds a literal
+        return out
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """``pattern.search(text)`` (``low`` as for :meth:`finditer`)."""
+        if self.at_beginning:
+            return self.pattern.match(text)
+        if self._automaton is None or low is None:
+            return self.pattern.search(text)
+        match = self.pattern.match
+        for p in self._starts(low):
+            m = match(text, p)
+            if m is not None:
+                return m
+        return None
 
 
 class LiteralGate:

@@ -51,6 +51,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$")
 _END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«([•-–—*"
+_FOOTNOTE = re.compile(r"\d{1,2}(?=\s)")
 _LIST_START = re.compile(r"^\s*(?:[-*+•·▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 
 
@@ -117,9 +118,9 @@ def split_sentences(text: str, base: int = 0) -> list[Span]:
         while j < n and text[j] in _CLOSERS:
             j += 1
         # footnote number glued to the end of a sentence: "overheidssturing.1 Bovendien"
-        fn = re.match(r"\d{1,2}(?=\s)", text[j:])
+        fn = _FOOTNOTE.match(text, j)  # at j, not on a copy of the rest of the block
         if fn and m.start() > 0 and text[m.start() - 1].isalpha() and text[m.start() - 1].islower():
-            j += fn.end()
+            j = fn.end()
         if j >= n:
             continue
         if not text[j].isspace():

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kb.regex_prefilter import StartScan, lowered_or_none
 from settings import LawResolution
 
 from .data import law_words
@@ -71,6 +72,13 @@ def _grammar() -> dict[str, re.Pattern[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _keyword_scan() -> StartScan:
+    """The keywords ("artikel", "afdeling" ...) looked for only where one can start: most stretches of text
+    before a name hold none (:class:`kb.regex_prefilter.StartScan`)."""
+    return StartScan(_grammar()["keyword"])
+
+
 def _article_text(kw: str | None, ref: str) -> str:
     ref = re.sub(r"\s+", " ", ref.replace("*", "")).strip(" ,")
     if kw and not re.match(r"(?i)art", kw):
@@ -114,7 +122,7 @@ def reference_before(text: str, name_start: int) -> Reference | None:
     lo = max(0, name_start - MAX_REFERENCE_CHARS)
     window = text[lo:name_start]
     g = _grammar()
-    for k in g["keyword"].finditer(window):
+    for k in _keyword_scan().finditer(window, lowered_or_none(window)):
         m = g["before"].fullmatch(window, k.start())
         if m:
             return Reference(start=lo + k.start(), end=name_start, article=_article_text(m.group("kw"), m.group("ref")),
@@ -127,7 +135,7 @@ def references(text: str) -> list[Reference]:
     name of a regulation would stand ("art. 27 lid 3 |LB")."""
     g = _grammar()
     out: list[Reference] = []
-    for k in g["keyword"].finditer(text):
+    for k in _keyword_scan().finditer(text, lowered_or_none(text)):
         if out and k.start() < out[-1].end:
             continue  # inside the previous reference ("artikel 3 juncto artikel 4")
         m = g["before"].match(text, k.start())

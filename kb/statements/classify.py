@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.regex_prefilter import lowered_or_none
+from kb.regex_prefilter import StartScan, lowered_or_none
 from kb.statements.cues import Cue, CueSet, Veto, default_cues
 
 _CLAUSE_DELIM = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
@@ -58,10 +58,11 @@ def _clause(text: str, start: int, end: int, delim: re.Pattern[str] = _CLAUSE_DE
 
 
 def _regions(pattern: re.Pattern[str], text: str, *, extend_to: int | None = None,
-             not_after: re.Pattern[str] | None = None) -> list[tuple[int, int, str]]:
-    """Marker-to-end-of-clause regions (or marker-to-``extend_to`` for concessives)."""
+             not_after: re.Pattern[str] | None = None, low: str | None = None) -> list[tuple[int, int, str]]:
+    """Marker-to-end-of-clause regions (or marker-to-``extend_to`` for concessives); ``low`` as for
+    :meth:`kb.regex_prefilter.StartScan.finditer`."""
     out = []
-    for m in pattern.finditer(text):
+    for m in _scan(pattern).finditer(text, low):
         if not_after is not None and m.group().strip().lower() == "als":
             c0, _c1 = _clause(text, m.start(), m.end())
             if not_after.search(text, c0, m.start()):
@@ -73,6 +74,17 @@ def _regions(pattern: re.Pattern[str], text: str, *, extend_to: int | None = Non
             end = nxt.start() if nxt else len(text)
         out.append((m.start(), end, m.group().strip()))
     return out
+
+
+_SCANS: dict[re.Pattern[str], StartScan] = {}
+
+
+def _scan(pattern: re.Pattern[str]) -> StartScan:
+    """The marker pattern tried only where a marker can start (built once per pattern)."""
+    scan = _SCANS.get(pattern)
+    if scan is None:
+        scan = _SCANS[pattern] = StartScan(pattern)
+    return scan
 
 
 def _agent(m: re.Match[str]) -> tuple[str, int, int] | None:
@@ -172,13 +184,13 @@ def _requirements_met(cue: Cue, text: str, m: re.Match[str], cache: dict[str, An
     return True
 
 
-def _suppressions(cs: CueSet) -> dict[str, list[re.Pattern[str]]]:
+def _suppressions(cs: CueSet) -> dict[str, list[StartScan]]:
     """The suppression patterns of each cue id (grouped once per cue set)."""
     by_cue = cs.__dict__.get("_suppress_by_cue")
     if by_cue is None:
         by_cue = {}
         for cid, rx in cs.suppress:
-            by_cue.setdefault(cid, []).append(rx)
+            by_cue.setdefault(cid, []).append(StartScan(rx))
         cs.__dict__["_suppress_by_cue"] = by_cue
     return by_cue
 
@@ -187,17 +199,29 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
     """Classify one sentence; ``block_kind`` ("list_item", ...) enables scoped cues."""
     cs = cues or default_cues()
     # most sentences hold the required words of few cues (and markers, vetoes): the others are skipped unrun
-    may = cs.gate.mask(lowered_or_none(text))
+    low = lowered_or_none(text)
+    may = cs.gate.mask(low)
     vetoes = _Vetoes(cs, text, may)
     cache: dict[str, Any] = {}
     silenced: dict[str, str] = {}
     hits: list[tuple[Cue, re.Match[str]]] = []
     suppressions = _suppressions(cs)
-    for i, cue in enumerate(cs.cues):
-        if not (may >> i) & 1:
-            continue
+    anchors: dict[re.Pattern[str], bool] = {}
+    cues = cs.cues
+    rest = may & ((1 << len(cues)) - 1)
+    while rest:  # the cues whose bit is set, in file order (a sentence sets few of them)
+        bit = rest & -rest
+        rest ^= bit
+        cue = cues[bit.bit_length() - 1]
         # a cue's suppressions are only looked for when its anchor is in the sentence
-        if not cue.may_match(text) or any(rx.search(text) for rx in suppressions.get(cue.id, ())):
+        anchor = cue.anchor  # several cues share an anchor ("levert", "informeert-kamer"): looked for once
+        if anchor is not None:
+            present = anchors.get(anchor)
+            if present is None:
+                present = anchors[anchor] = cue.may_match(text, low)
+            if not present:
+                continue
+        if cue.id in suppressions and any(sc.search(text, low) for sc in suppressions[cue.id]):
             continue
         if cue.scope == "list_item":
             if block_kind != "list_item":
@@ -206,8 +230,8 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
             if m and text[:1].isupper():
                 hits.append((cue, m))
             continue
-        for rx in cue.regexes:
-            for m in rx.finditer(text):
+        for scan in cue.scans:  # each pattern tried only where one of its opening words occurs
+            for m in scan.finditer(text, low):
                 if cue.kind == "commitment":
                     if vetoes.in_reference(m):
                         continue
@@ -218,14 +242,14 @@ def classify_sentence(text: str, *, block_kind: str | None = None, cues: CueSet 
                     if not _requirements_met(cue, text, m, cache):
                         continue
                 hits.append((cue, m))
-    conditionals = (_regions(cs.conditional, text, not_after=cs.conditional_not_after)
+    conditionals = (_regions(cs.conditional, text, not_after=cs.conditional_not_after, low=low)
                     if (may >> cs.gate_bit("conditional")) & 1 else [])
     # concessive region: from "Ondanks/Hoewel" to the last comma before the last cue
     concessives = []
     if (may >> cs.gate_bit("concessive")) & 1:
         last_cue = max((m.start() for _c, m in hits), default=0)
         commas = [m.start() for m in re.finditer(",", text) if m.start() < last_cue]
-        concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None)
+        concessives = _regions(cs.concessive, text, extend_to=commas[-1] if commas else None, low=low)
 
     best: dict[str, tuple[Cue, re.Match[str], float]] = {}
     for cue, m in hits:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from kb.regex_prefilter import LiteralGate, Literals, required_any, required_literals
+from kb.regex_prefilter import LiteralGate, Literals, StartScan, required_any, required_literals
 
 CUES_DIR = Path(__file__).resolve().parent.parent / "cues"
 CUES_PATH = CUES_DIR / "statements.yaml"
@@ -52,12 +52,21 @@ class Cue:
     action: str = ""  # the action (lemma) when the sentence has no action verb: "er volgt een brief" -> sturen
     _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
     _literals: Literals | None | bool = field(default=False, repr=False)  # False: not derived yet
+    _scans: list[StartScan] | None = field(default=None, repr=False)
+    _anchor_scan: StartScan | None = field(default=None, repr=False)
 
     @property
     def regexes(self) -> list[re.Pattern[str]]:
         if self._compiled is None:
             self._compiled = [_compile(p, self.where) for p in self.patterns]
         return self._compiled
+
+    @property
+    def scans(self) -> list[StartScan]:
+        """The patterns, each tried only where a match can start (:class:`kb.regex_prefilter.StartScan`)."""
+        if self._scans is None:
+            self._scans = [StartScan(rx) for rx in self.regexes]
+        return self._scans
 
     @property
     def regex(self) -> re.Pattern[str]:  # the first pattern (kept for callers of the one-pattern API)
@@ -73,9 +82,15 @@ class Cue:
             self._literals = lits
         return self._literals  # type: ignore[return-value]
 
-    def may_match(self, text: str) -> bool:
-        """False when the sentence lacks the cue's anchor words, so the patterns need not run."""
-        return self.anchor is None or self.anchor.search(text) is not None
+    def may_match(self, text: str, low: str | None = None) -> bool:
+        """False when the sentence lacks the cue's anchor words, so the patterns need not run; ``low`` is
+        :func:`kb.regex_prefilter.lowered_or_none` of the text, when the caller has it."""
+        if self.anchor is None:
+            return True
+        scan = self._anchor_scan
+        if scan is None or scan.pattern is not self.anchor:
+            scan = self._anchor_scan = StartScan(self.anchor)
+        return scan.search(text, low) is not None
 
 
 @dataclass

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.regex_prefilter import StartScan, lowered_or_none
 from kb.statements.cues import CUES_DIR, read_yaml
 from nltext.lexicon import MONTHS
 
@@ -84,6 +85,14 @@ class _Grammar:
     prep_kind: dict[str, str]
     pos_kind: dict[str, str]
     rel_kind: dict[str, str]
+    #: the cores, the vague and the recurring times, each tried only where a match can start
+    scans: dict[re.Pattern[str], StartScan] = field(default_factory=dict)
+
+    def scan(self, pattern: re.Pattern[str]) -> StartScan:
+        found = self.scans.get(pattern)
+        if found is None:
+            found = self.scans[pattern] = StartScan(pattern)
+        return found
 
 
 @lru_cache(maxsize=2)
@@ -254,9 +263,10 @@ def _duration(g: _Grammar, m: re.Match[str]) -> tuple[int, int, bool]:
 def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpression]:
     """Every time expression in ``text``, in order, with offsets into ``text``."""
     g = grammar()
+    low = lowered_or_none(text)
     found: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, rx in g.cores:
-        for m in rx.finditer(text):
+        for m in g.scan(rx).finditer(text, low):
             if m.end() > m.start():
                 found.append((m.start(), m.end(), kind, m))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -329,7 +339,7 @@ def find_time_expressions(text: str, ref: date | None = None) -> list[TimeExpres
         relative = "documentdatum" if not m.groupdict().get("y") else None
         out.append(TimeExpression(expr, start, e, "past" if past else "deadline", d0, d1, res.approximate, relative))
     for rx, kind in ((g.recurrence, "recurrence"), (g.vague, "vague")):
-        for m in rx.finditer(text):
+        for m in g.scan(rx).finditer(text, low):
             if not any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in out):
                 out.append(TimeExpression(m.group(), m.start(), m.end(), kind))
     return sorted(out, key=lambda t: t.start)

@@ -32,7 +32,7 @@ def statements_for_section(section: Any, document_id: str | None = None, *, cues
     doc_id = document_id or get("document_id")
     rows = []
     n = 0
-    windows = Locator(section)  # the passage (kb.passages) of each commitment, as in search
+    windows: Locator | None = None  # the passage (kb.passages) of each commitment, as in search; made for the first
     for start, end, kind in block_spans(text, get("blocks")):
         for sp in split_sentences(text[start:end], base=start):
             n += 1
@@ -43,6 +43,8 @@ def statements_for_section(section: Any, document_id: str | None = None, *, cues
                 "evidence": c.evidence, "text": sp.text,
             }
             if c.kind == "commitment":
+                if windows is None:
+                    windows = Locator(section)
                 row["commitment"] = {**commitment_details(sp.text, c, context, base=sp.start),
                                      "passage_id": windows.id_at(sp.start, sid)}
             rows.append(row)

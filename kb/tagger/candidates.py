@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 TIER_KNOWN, TIER_RULE, TIER_HEURISTIC, TIER_MODEL = 0, 1, 2, 3
@@ -75,28 +77,52 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def _key(name: str) -> tuple[str, str, None, None]:
+    """Where ``doc._.<name>`` keeps its value in ``doc.user_data`` (spaCy's Underscore): the hot helpers
+    below read and write it there directly, without a new Underscore object on every access."""
+    return ("._.", name, None, None)
+
+
+_TEXT, _TOKEN_TEXTS, _SENT_STARTS, _CANDIDATES = map(_key, ("bb_text", "bb_token_texts", "bb_sent_starts",
+                                                            "bb_candidates"))
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenized Doc of ``text``, which remembers the text (:func:`doc_text` need not rebuild it)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT] = text  # spaCy's tokenizer keeps every character: doc.text == text
+    return doc
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per Doc: spaCy builds it from a new Token object per token on every
     access, and several components ask (merging tokens never changes the text)."""
-    text = doc._.bb_text
+    data = doc.user_data
+    text = data.get(_TEXT)
     if text is None:
-        text = doc._.bb_text = doc.text
+        text = data[_TEXT] = doc.text
     return text
 
 
 def token_texts(doc: Doc) -> list[str]:
     """The tokens' texts, listed once per Doc: rule loops test these plain strings first and build a
-    spaCy Token (``doc[i]``, a new object on every access) only for the few tokens that pass."""
-    texts = doc._.bb_token_texts
+    spaCy Token (``doc[i]``, a new object on every access) only for the few tokens that pass.  Cut from
+    the text by the tokens' offsets and lengths (one array from the Doc) rather than read from Tokens."""
+    data = doc.user_data
+    texts = data.get(_TOKEN_TEXTS)
     if texts is None or len(texts) != len(doc):
-        texts = doc._.bb_token_texts = [t.text for t in doc]
+        text = doc_text(doc)
+        texts = data[_TOKEN_TEXTS] = [text[i:i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()] \
+            if len(doc) else []
     return texts
 
 
 def candidates(doc: Doc) -> list[Candidate]:
-    if doc._.bb_candidates is None:
-        doc._.bb_candidates = []
-    return doc._.bb_candidates
+    data = doc.user_data
+    found: list[Candidate] | None = data.get(_CANDIDATES)
+    if found is None:
+        found = data[_CANDIDATES] = []
+    return found
 
 
 def add_char_candidate(doc: Doc, start_char: int, end_char: int, label: str, kb_id: str | None, source: str,
@@ -131,30 +157,65 @@ _BULLETS = {"-", "–", "—", "•", "*", "·", "‒"}
 _OPEN = {"(", "‘", "“", "'", '"', "«", "["}
 
 
-def sentence_starts(doc: Doc) -> list[bool]:
-    """True for tokens that open a sentence, line, list item or heading (where capitals say nothing)."""
-    cached = doc._.bb_sent_starts
+def sentence_starts(doc: Doc) -> "SentenceStarts":
+    """``starts[i]``: True for tokens that open a sentence, line, list item or heading (where capitals say
+    nothing).  Decided per token when first asked: the rules ask it of a few tokens (capitalised words,
+    catalogue matches), not of every one."""
+    cached = doc.user_data.get(_SENT_STARTS)
     if cached is not None and len(cached) == len(doc):
         return cached
-    # plain strings, not Token objects: a Token is built only for the rare short token after which a
-    # number test is needed ("2. Tekst"); spaCy's ``is_space`` is ``str.isspace`` of the text, and a
-    # token's trailing whitespace is at most one space (newlines are tokens of their own)
-    texts = token_texts(doc)
-    flags = [False] * len(texts)
-    last = -1  # the last token that is no whitespace
-    newline = True  # a line break (or the start of the text) since that token
-    for i, text in enumerate(texts):
-        if text.isspace():
-            newline = newline or "\n" in text
-            continue
-        if last < 0:
-            flags[i] = True
-        else:
-            prev = texts[last]
+    starts = doc.user_data[_SENT_STARTS] = SentenceStarts(doc)
+    return starts
+
+
+class SentenceStarts:
+    """The sentence-start flags of a Doc's tokens (see :func:`sentence_starts`), each from the text of the
+    nearest token before it that is no whitespace (plain strings: a Token is built only for the rare short
+    token after which a number test is needed, "2. Tekst"); spaCy's ``is_space`` is ``str.isspace`` of the
+    text, and a token's trailing whitespace is at most one space (newlines are tokens of their own)."""
+
+    __slots__ = ("doc", "texts", "known")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.texts = token_texts(doc)
+        self.known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> bool:
+        texts, known = self.texts, self.known
+        if i < 0:
+            i += len(texts)
+        if not 0 <= i < len(texts):
+            raise IndexError(i)
+        inherit: list[int] = []  # tokens that take the flag of the one they follow ("- Tekst", "‘Tekst")
+        while True:
+            flag = known.get(i)
+            if flag is not None:
+                break
+            if texts[i].isspace():
+                flag = False
+                break
+            j, newline = i - 1, False  # the last token before i that is no whitespace; a line break between?
+            while j >= 0 and texts[j].isspace():
+                newline = newline or "\n" in texts[j]
+                j -= 1
+            if j < 0:
+                flag = True  # the start of the text
+                break
+            prev = texts[j]
             if newline or prev in _SENT_END or prev.endswith("."):
-                flags[i] = True
-            elif prev in _BULLETS or prev in _OPEN or len(prev) <= 2 and doc[last].like_num:
-                flags[i] = flags[last]  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
-        last, newline = i, False
-    doc._.bb_sent_starts = flags
-    return flags
+                flag = True
+                break
+            if prev in _BULLETS or prev in _OPEN or len(prev) <= 2 and self.doc[j].like_num:
+                inherit.append(i)  # "- Tekst", "‘Tekst", "2. Tekst" inherit the start of what they open
+                i = j
+                continue
+            flag = False
+            break
+        known[i] = flag
+        for k in inherit:
+            known[k] = flag
+        return flag

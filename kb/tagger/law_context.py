@@ -119,6 +119,7 @@ def inside_longer_name(doc: Doc, start: int, capitals: bool = False) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)  # a scan over every head per word; the words of a collection repeat
 def law_word(word: str) -> bool:
     """"Lozingenbesluit", "Regeling", "Uitvoeringswet": a word whose end names a kind of regulation."""
     w = norm_token(word)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 from spacy.attrs import IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.strings import hash_string
@@ -68,6 +69,13 @@ class LawCitations:
         self.register = register
         self._trie = register.trie.hashed(hash_string) if register is not None else None
         self._dotted = dotted_names(register) if register is not None else {}
+        folded, exact = (self._trie.folded, self._trie.exact) if self._trie is not None else ({}, {})
+        # the NORM or ORTH hashes a name can start with: first words, abbreviations, dotted names ("Grw.")
+        self._first_keys = (_sorted_keys([*folded, *self._dotted]), _sorted_keys([*exact, *self._dotted]))
+        # per trie (folded, exact): the first words that are a name on their own, and the first two words of names
+        self._first_words = (tuple({k for k, node in root.items() if HASHED_END in node} for root in (folded, exact)),
+                             tuple({(k, k2) for k, node in root.items() for k2 in node if k2 != HASHED_END}
+                                   for root in (folded, exact)))
         self._register_codes = {}
         for code, name in self._codes.items():
             entry = register.entry_for_name(name_key(name)) if register is not None else None
@@ -163,32 +171,45 @@ class LawCitations:
         assert reg is not None
         trie = self._trie
         folded_root, exact_root = trie.folded, trie.exact
-        keys = doc.to_array([NORM, ORTH, IS_SPACE]).tolist()
-        norms = [k[0] for k in keys]
-        texts = [k[1] for k in keys]
-        skip = [bool(k[2]) for k in keys]
         out: list[Candidate] = []
+        keys = doc.to_array([NORM, ORTH, IS_SPACE])
+        # the tokens that may start a name, found for the whole Doc in C: a first word of a name, an exact
+        # abbreviation, a one-word name kept whole with its full stop; the loop below visits only these
+        by_norm, by_orth = self._first_keys
+        may_start = (_member(keys[:, 0], by_norm) | _member(keys[:, 1], by_orth)).nonzero()[0].tolist()
+        if not may_start:
+            return out
+        norms, texts, skip = keys[:, 0].tolist(), keys[:, 1].tolist(), keys[:, 2].astype(bool).tolist()
         pending: list[tuple[int, int, Any, Any]] = []
         resolved: set[str] = set()
-        n = len(doc)
-        i = 0
         dotted = self._dotted
-        while i < n:
+        ends, pairs = self._first_words
+        n = len(norms)
+        after = 0  # the end of the last name taken: names do not overlap
+        for i in may_start:
+            if i < after:
+                continue
             if not (norms[i] in folded_root or texts[i] in exact_root) or skip[i]:
                 m = (i + 1, dotted[texts[i]]) if texts[i] in dotted else \
                     (i + 1, dotted[norms[i]]) if norms[i] in dotted else None  # "Grw." kept whole by the tokenizer
             else:
+                if norms[i] not in ends[0] and texts[i] not in ends[1]:
+                    # no name is this one word ("de", "het" start many names): the trie is walked only
+                    # when the next word goes on one of its names
+                    j = i + 1
+                    while j < n and skip[j]:
+                        j += 1
+                    if j >= n or ((norms[i], norms[j]) not in pairs[0] and (texts[i], texts[j]) not in pairs[1]):
+                        continue
                 m = trie.longest(norms, texts, i, skip, HASHED_END)
             if m is None:
-                i += 1
                 continue
             end, entry_no = m
             if not acceptable(doc, i, end):
-                i += 1
                 continue
             entry = reg.entries[entry_no]
             start_char, end_char = doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
-            i = end
+            after = end
             if any(a <= start_char < b for a, b in inside_titles):
                 continue  # a regulation named in the title of another ("Wet van ... tot wijziging van de Wet X")
             ref = reference_before(text, start_char)
@@ -301,6 +322,20 @@ class LawCitations:
                 continue
             keep.append(c)
         doc._.bb_candidates = keep
+
+
+def _sorted_keys(keys: list[Any]) -> np.ndarray:
+    """The string hashes among ``keys`` (not the trie's end marker), sorted and unique, for :func:`_member`."""
+    return np.array(sorted({k for k in keys if isinstance(k, int) and k >= 0}), dtype=np.uint64)
+
+
+def _member(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are among the sorted ``keys`` (binary search per value)."""
+    if not len(keys) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    pos = keys.searchsorted(values)
+    pos[pos == len(keys)] = 0
+    return keys[pos] == values
 
 
 @Language.factory("bb_laws")

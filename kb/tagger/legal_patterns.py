@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from nltext import is_acronym
 
-from .candidates import TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate
+from .candidates import TIER_HEURISTIC, TIER_RULE, Candidate, add_char_candidate, add_token_candidate, token_texts
 from .catalogue_matcher import act_celex
 from .index import EntityIndex
 from .text import YEARISH, acronym_like, derived_id, is_capitalised, is_stop, legal_codes, load_yaml, norm_token
@@ -37,7 +37,7 @@ ARTICLE = re.compile(
     r"(?:\s?(?:bis|ter|quater))?(?:\(\d+\))*(?:\([a-z]\))?)"
     r"(?P<rest>(?:,?\s+(?:lid|leden)\s+\d+[a-z]?(?:\s*(?:en|,)\s*\d+)*)?(?:,?\s+(?:onder|sub|aanhef\s+en\s+onder)\s+[a-z0-9]+)?)"
 )
-_OF = re.compile(r"^,?\s+(?:van\s+(?:de|het)\s+|van\s+)?")
+_OF = re.compile(r",?\s+(?:van\s+(?:de|het)\s+|van\s+)?")  # matched at the end of an article reference
 
 
 class LegalReferences:
@@ -49,8 +49,9 @@ class LegalReferences:
         self.codes = legal_codes()
         self.law_stop = {norm_token(w) for w in legal.get("name_stop_words") or []}
         self.law_name_words = {norm_token(w) for w in legal.get("name_words") or []}
+        # tried at the end of an article reference (``match(text, pos)``: no copy of the rest of the text)
         self._codes_rx = re.compile(
-            r"^\s+(?P<code>" + "|".join(re.escape(c) for c in sorted(self.codes, key=len, reverse=True)) + r")(?![\w])")
+            r"\s+(?P<code>" + "|".join(re.escape(c) for c in sorted(self.codes, key=len, reverse=True)) + r")(?![\w])")
 
     def law_kb(self, surface: str, celex: str | None = None, name: str | None = None) -> str:
         if celex:
@@ -113,9 +114,10 @@ class LegalReferences:
         """"Wet straffen en beschermen", "Wet SenB", "wet USB", "Wet op de ..." as LAW."""
         out = []
         n = len(doc)
-        for i, tok in enumerate(doc):
-            if tok.text not in ("Wet", "wet", "WET"):
-                continue
+        for i, word in enumerate(token_texts(doc)):
+            if word not in ("Wet", "wet", "WET"):
+                continue  # told from the text alone: a Token object only for the few "Wet"s
+            tok = doc[i]
             if i + 1 >= n or tok.whitespace_ == "":
                 continue
             nxt = doc[i + 1]
@@ -173,14 +175,14 @@ class LegalReferences:
         for m in ARTICLE.finditer(text):
             after = m.end()
             art = re.sub(r"\s+", " ", f"artikel {m.group('art')}{m.group('rest')}".strip())
-            code = self._codes_rx.match(text[after:])
+            code = self._codes_rx.match(text, after)
             if code:
                 name = self.codes[code.group("code")]
                 kb = self.law_kb(code.group("code"), name=name)
-                add_char_candidate(doc, m.start(), after + code.end(), "LAW", kb, "legal", TIER_RULE, value=art)
+                add_char_candidate(doc, m.start(), code.end(), "LAW", kb, "legal", TIER_RULE, value=art)
                 continue
-            of = _OF.match(text[after:])
-            target = by_start.get(after + (of.end() if of else 0))
+            of = _OF.match(text, after)
+            target = by_start.get(of.end() if of else after)
             if target is None:
                 continue
             add_char_candidate(doc, m.start(), target.end_char, "LAW", target.kb_id, "legal", TIER_RULE,

@@ -40,7 +40,7 @@ from . import definitions as _defs  # noqa: F401  (registers bb_definitions)
 from . import laws as _laws  # noqa: F401  (registers bb_laws)
 from . import patterns as _pat  # noqa: F401  (registers bb_patterns)
 from . import resolve as _res  # noqa: F401  (registers bb_stat_merge, bb_resolve)
-from .candidates import register_extensions
+from .candidates import doc_text, make_doc, register_extensions
 from .catalogue_matcher import set_norms
 from .index import EntityIndex, KnownEntity
 from .law_register import compiled_register, official_refs
@@ -161,7 +161,7 @@ class Tagger:
     def tag(self, text: str, *, record: bool = False) -> list[TaggedEntity]:
         """Entities in ``text`` (char offsets, sorted, non-overlapping).  ``record=True`` remembers entities
         derived by rule/model/definition for :meth:`entity_rows` (used when building the knowledge base)."""
-        doc = self.nlp.make_doc(text)
+        doc = make_doc(self.nlp, text)
         for _name, component in self.nlp.pipeline:  # what ``nlp(text)`` does, with the request budget
             check_budget("het taggen")              # checked between components (settings.budget)
             doc = component(doc)
@@ -169,14 +169,15 @@ class Tagger:
 
     def tag_many(self, texts: Iterable[str], batch_size: int = 64, *,
                  record: bool = False) -> Iterator[list[TaggedEntity]]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+        docs = (make_doc(self.nlp, text) for text in texts)  # spaCy's pipe takes Docs as they are
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield self._entities(doc, record)
 
     def find_definitions(self, text: str) -> list[dict[str, Any]]:
         """Abbreviation definitions in the text: {"short","long","label","start","end","entity_id", ...}."""
         if "(" not in text:  # every definition has a parenthesis: skip tokenizing the rest
             return []
-        doc = self.nlp.make_doc(text)
+        doc = make_doc(self.nlp, text)
         set_norms(doc)
         defs, _local = self._definitions.find(doc)
         return defs
@@ -184,15 +185,18 @@ class Tagger:
     def _entities(self, doc: Doc, record: bool = False) -> list[TaggedEntity]:
         out = []
         meta = doc._.bb_meta or {}
+        text = doc_text(doc)
         for ent in doc.ents:
-            m = meta.get((ent.start_char, ent.end_char), {})
-            refs, article = m.get("refs"), m.get("article")
-            if ent.label_ == "LAW" and refs is None:
-                refs = official_refs(self.index, ent.kb_id_)
-                article = article or article_of(ent._.bb_value)
+            start, end = ent.start_char, ent.end_char
+            m = meta.get((start, end), {})  # what span._.bb_related / bb_value read, without a getter per entity
+            refs, article, value = m.get("refs"), m.get("article"), m.get("value")
+            label, kb_id = ent.label_, ent.kb_id_
+            if label == "LAW" and refs is None:
+                refs = official_refs(self.index, kb_id)
+                article = article or article_of(value)
             out.append(TaggedEntity(
-                start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, kb_id=ent.kb_id_,
-                related=list(ent._.bb_related or []), value=ent._.bb_value, refs=dict(refs or {}), article=article,
+                start=start, end=end, text=text[start:end], label=label, kb_id=kb_id,
+                related=list(m.get("related") or []), value=value, refs=dict(refs or {}), article=article,
             ))
         if record:
             self._register(doc, out)

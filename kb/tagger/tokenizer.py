@@ -20,6 +20,13 @@ The default Dutch tokenizer keeps hyphenated words whole ("ECRIS-TCN-verordening
   lower-case abbreviations), since in policy text those are codes and acronyms ending a sentence.
 
 Kept whole as before: "DT&V", "J&V", "ESF+", "67,5%", "2019/816", "art.", "(EU)" -> "(" "EU" ")".
+
+Speed (same tokens): spaCy caches the tokens of each whitespace-delimited chunk it split, but by default
+only the first 10,000 chunks, and for the rest of a text not at all once a special case fired there (its
+flag is per text).  A collection has hundreds of thousands of distinct chunks, and the whitespace rules
+("\n", "\t", "\xa0", " ") fired in nearly every multi-line section, so the prefix/suffix/infix rules
+below ran again for most words of most sections.  The cache here holds :data:`CACHE_CHUNKS` chunks and
+the whitespace rules are dropped: a whitespace chunk is one token with or without them.
 """
 from __future__ import annotations
 
@@ -49,6 +56,9 @@ _HAS_HYPHEN = re.compile(rf"[{_HYPHENS}]").search
 #: A sentence glued to an acronym ending the one before ("WPO.Voor"): spaCy splits "zaak.De", not this.
 _GLUED_STOP = re.compile(r"(?<=[A-Z]{2})\.(?=[A-Z][a-z])")
 _SUFFIX_LAST = {"s", "-", "\u2010", "\u2011"}
+#: Chunks (whitespace-delimited strings) whose tokens spaCy's tokenizer keeps (about 85 bytes each;
+#: spaCy's default is 10,000, far fewer than the distinct chunks of a collection).
+CACHE_CHUNKS = 300_000
 
 
 class _Match:
@@ -162,6 +172,8 @@ def policy_rules(rules: dict[str, Any]) -> dict[str, Any]:
         del out[key]  # "NGO's" is "NGO" + "'s" like "HSP’s"
     for key in [k for k in out if k.endswith(".") and len(k) >= 3 and k[:-1].isalpha() and k[:-1].isupper()]:
         del out[key]  # "IND." "COA." "BW.": capitals with a full stop end a sentence in policy text
+    for key in [k for k in out if not k.strip()]:
+        del out[key]  # "\n", " ": one token anyway; a rule that fires stops spaCy's cache for the rest of the text
     for place in ("'s-Gravenhage", "’s-Gravenhage", "'s-Hertogenbosch", "’s-Hertogenbosch"):
         out[place] = [{ORTH: place}]
     return out
@@ -185,6 +197,7 @@ def create_policy_tokenizer() -> Callable[[Language], Tokenizer]:
             infix_finditer=make_infix_finditer(infix_finditer),
             token_match=d.token_match,
             url_match=d.url_match,
+            max_cache_size=CACHE_CHUNKS,
         )
         return tok
 
@@ -209,6 +222,7 @@ def adjust_tokenizer(nlp: Language) -> Language:
     tok.infix_finditer = make_infix_finditer(tok.infix_finditer)
     tok.suffix_search = make_suffix_search(tok.suffix_search)
     tok.rules = policy_rules(tok.rules)  # one reload of the special cases
+    tok.max_cache_size = max(tok.max_cache_size, CACHE_CHUNKS)
     nlp.meta.setdefault("beleidsbank", {})["tokenizer"] = "policy-text-v1"
     return nlp
 

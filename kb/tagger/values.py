@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kb.regex_prefilter import LiteralGate, lowered_or_none, required_literals
+from kb.regex_prefilter import LiteralGate, StartScan, lowered_or_none, required_literals
 from nltext import lexicon
 
 MONTHS = lexicon.MONTHS  # nltext/data/months.tsv
@@ -128,6 +128,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: ("euro", "procent", a month name, "19"/"20" of a year ...) a text lacks: most sections hold few
 _ALL = [_MONEY_PREFIX, _MONEY_SUFFIX, _MONEY_BARE, _PERCENT, *(rx for _k, rx in _DATE_PATTERNS)]
 _GATE = LiteralGate([required_literals(rx) for rx in _ALL])
+#: and those that pass are tried only where a match can start ("€", a month name, "19"/"20" ...)
+_SCANS = [StartScan(rx) for rx in _ALL]
 
 
 def _date_value(kind: str, m: re.Match[str]) -> str | None:
@@ -191,23 +193,25 @@ def _sentence(text: str, start: int, end: int) -> str:
 def find_values(text: str) -> list[ValueMatch]:
     """All MONEY, PERCENT and DATE expressions, longest first where they overlap."""
     found: list[ValueMatch] = []
-    may = _GATE.mask(lowered_or_none(text))  # bit i: pattern _ALL[i] may match
-    for i, rx in enumerate((_MONEY_PREFIX, _MONEY_SUFFIX)):
-        for m in rx.finditer(text) if (may >> i) & 1 else ():
+    low = lowered_or_none(text)
+    may = _GATE.mask(low)  # bit i: pattern _ALL[i] may match
+    scans = _SCANS
+    for i in (0, 1):  # _MONEY_PREFIX, _MONEY_SUFFIX
+        for m in scans[i].finditer(text, low) if (may >> i) & 1 else ():
             found.append(ValueMatch(m.start(), m.end(), "MONEY", money_value(m.group("num"), m.group("scale"))))
-    for m in _MONEY_BARE.finditer(text) if may & 0b100 else ():
+    for m in scans[2].finditer(text, low) if may & 0b100 else ():
         nxt = _next_word(text, m.end())
         if nxt and nxt[0].isalpha() and nxt.lower() not in MONEY_FOLLOW:
             continue  # "1,4 mln hashcodes"
         if not MONEY_CUES.search(_sentence(text, m.start(), m.end())):
             continue
         found.append(ValueMatch(m.start(), m.end(), "MONEY", money_value(m.group("num"), m.group("scale"))))
-    for m in _PERCENT.finditer(text) if may & 0b1000 else ():
+    for m in scans[3].finditer(text, low) if may & 0b1000 else ():
         found.append(ValueMatch(m.start(), m.end(), "PERCENT", percent_value(m.group("num"))))
-    for i, (kind, rx) in enumerate(_DATE_PATTERNS, start=4):
+    for i, (kind, _rx) in enumerate(_DATE_PATTERNS, start=4):
         if not (may >> i) & 1:
             continue
-        for m in rx.finditer(text):
+        for m in scans[i].finditer(text, low):
             if kind == "year":
                 prev = _prev_word(text, m.start())
                 if prev not in YEAR_CUES:
