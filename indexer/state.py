@@ -32,7 +32,7 @@ from indexer.schema import passage_text, unpack_passage
 from indexer.segments import LENGTH_TABLE, shingle_table
 from kb.passage_ids import passage_id
 from indexer.spelling import Spelling
-from kb.store_sections import section_brief
+from kb.store_sections import section_brief_at
 from nltext.bm25 import inverse_length_norm
 from settings import Limits
 
@@ -272,11 +272,10 @@ class IndexState:
         if hit is not None:
             self._sections.move_to_end(key)
             return hit
-        sid = self._section_id(doc, ord_)
-        brief = section_brief(self._kb_conn(), sid)
-        if brief is None:
-            raise LookupError(f"{self.kb_path}: section {sid} of the index is not in the knowledge base")
-        hit = (sid, *brief)
+        hit = section_brief_at(self._kb_conn(), self.doc_ids[doc], ord_)
+        if hit is None:
+            raise LookupError(f"{self.kb_path}: section {ord_} of document {self.doc_ids[doc]} of the index is not "
+                              "in the knowledge base")
         self._sections[key] = hit
         if len(self._sections) > _SECTION_CACHE_MAX:
             self._sections.popitem(last=False)

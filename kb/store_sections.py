@@ -73,11 +73,22 @@ def read_section(conn: sqlite3.Connection, section_id: str) -> dict[str, Any] | 
 
 def section_brief(conn: sqlite3.Connection, section_id: str) -> tuple[str, str, list[str], str] | None:
     """(plain text, title, breadcrumb, document title) of a section, or None: what a search result shows."""
+    brief = _brief(conn, "s.id = ?", (section_id,))
+    return brief[1:] if brief is not None else None
+
+
+def section_brief_at(conn: sqlite3.Connection, document_id: str, ord_: int) -> tuple[str, str, str, list[str], str] | None:
+    """(id, plain text, title, breadcrumb, document title) of section number ``ord_`` of a document, or None:
+    the search index knows its passages' sections by document and place."""
+    return _brief(conn, "s.document_id = ? AND s.ord = ?", (document_id, ord_))
+
+
+def _brief(conn: sqlite3.Connection, where: str, args: tuple) -> tuple[str, str, str, list[str], str] | None:
     row = conn.execute(f"SELECT {_COLUMNS}, d.title FROM sections s JOIN documents d ON d.id = s.document_id"
-                       " WHERE s.id = ?", (section_id,)).fetchone()
+                       f" WHERE {where}", args).fetchone()
     if row is None:
         return None
-    return body_text(row[_BODY]), row[_TITLE] or "", section_path(conn, tuple(row[:-1])), row[-1]
+    return row[_ID], body_text(row[_BODY]), row[_TITLE] or "", section_path(conn, tuple(row[:-1])), row[-1]
 
 
 def section_texts(conn: sqlite3.Connection, section_ids: Iterable[str]) -> dict[str, str]:
