@@ -187,7 +187,39 @@ def extent(s: bytes) -> tuple[int, int]:
     return EXTENT.unpack_from(s, HEADER.size)
 
 
+class TallyFile:
+    """A binary file being written that keeps its own position: ``BufferedWriter.tell()`` asks the
+    operating system (``lseek``) on every call, and Whoosh's term and postings writers ask once or
+    twice per term (5 % of the index stage's CPU on the regulations collection)."""
+
+    __slots__ = ("_file", "_pos")
+
+    def __init__(self, file) -> None:
+        self._file = file
+        self._pos = file.tell()
+
+    def write(self, data) -> int:
+        n = self._file.write(data)
+        self._pos += n
+        return n
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._pos = self._file.seek(offset, whence)
+        return self._pos
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
 class LeanFieldWriter(W3FieldWriter):
+    def _create_file(self, ext):
+        f = super()._create_file(ext)
+        f.file = TallyFile(f.file)
+        return f
+
     def write_lists(self, schema, lengths: dict[str, list[float]], lists: dict[tuple[str, bytes], tuple[list, list]]
                     ) -> None:
         """Write the postings of every term of ``lists`` ((field, term) -> (docnums, weights), docnums

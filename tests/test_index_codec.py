@@ -19,8 +19,8 @@ from indexer import Searcher, phrase_table
 from indexer.analysis import ShingleAnalyzer, shingle_key
 from indexer.build import build_index
 from indexer.build_info import INDEX_FORMAT, index_is_current
-from indexer.codec import (DF_OFFSET, INLINED, LeanCodec, LeanTermInfo, TermLists, WeightedTerms, decode_inlined,
-                           encode_inlined, flush_segment)
+from indexer.codec import (DF_OFFSET, INLINED, LeanCodec, LeanFieldWriter, LeanTermInfo, TallyFile, TermLists,
+                           WeightedTerms, decode_inlined, encode_inlined, flush_segment)
 from indexer.schema import passages_for_section
 from indexer.state import SHINGLES, IndexState
 from settings import IndexOptions
@@ -61,9 +61,10 @@ def _segment_files(folder: Path) -> dict[str, bytes]:
     return out
 
 
-def test_the_direct_segment_writer_writes_what_whooshs_own_path_writes(tmp_path: Path) -> None:
-    """TermLists + flush_segment (a term at a time) against Whoosh's pool and field writer (a posting
-    at a time), both with LeanCodec: the same bytes in every file of the segment."""
+def _write_segments(tmp_path: Path, ways: tuple[str, ...]) -> dict[str, dict[str, bytes]]:
+    """The files of one segment of 700 random passages, written each of ``ways``: "whoosh" (Whoosh's
+    pool, a posting at a time), "direct" (TermLists + flush_segment, a term at a time), "os-tell"
+    (direct, with files that ask the operating system for their position instead of a TallyFile)."""
     rng = random.Random(7)
     words = [f"w{i}" for i in range(400)]
     docs = [{"text": " ".join(rng.choice(words[:rng.choice([20, 400])]) for _ in range(rng.randrange(1, 300))),
@@ -75,16 +76,24 @@ def test_the_direct_segment_writer_writes_what_whooshs_own_path_writes(tmp_path:
         return s
 
     written = {}
-    for way in ("whoosh", "direct"):
+    for way in ways:
         folder = tmp_path / way
         folder.mkdir()
         ix = windex.create_in(str(folder), schema(), indexname="MAIN")
-        writer = ix.writer(codec=LeanCodec(blocklimit=64))
-        if way == "direct":
+        with pytest.MonkeyPatch.context() as mp:
+            if way == "os-tell":  # the field writer opens its files when the segment writer is made
+                mp.setattr(LeanFieldWriter, "_create_file",
+                           lambda self, ext: self._segment.create_file(self._storage, ext))
+            writer = ix.writer(codec=LeanCodec(blocklimit=64))
+        if way == "os-tell":
+            assert not isinstance(writer.fieldwriter._postfile.file, TallyFile)
+        elif way == "direct":
+            assert isinstance(writer.fieldwriter._postfile.file, TallyFile)
+        if way != "whoosh":
             writer.pool = TermLists()
         for d in docs:
             writer.add_document(**d)
-        if way == "direct":  # each field's length as the segment stores it (one byte, rounded)
+        if way != "whoosh":  # each field's length as the segment stores it (one byte, rounded)
             lengths = {f: [byte_to_length(length_to_byte(sum(n for _, n, _, _ in ix.schema[f].index(d[f]))))
                            for d in docs] for f in ("text", "title")}
             flush_segment(writer, lengths)
@@ -92,9 +101,32 @@ def test_the_direct_segment_writer_writes_what_whooshs_own_path_writes(tmp_path:
             writer._finalize_segment()  # reads the lengths back from the segment
         writer._finish()
         written[way] = _segment_files(folder)
+    return written
+
+
+def test_the_direct_segment_writer_writes_what_whooshs_own_path_writes(tmp_path: Path) -> None:
+    """TermLists + flush_segment (a term at a time) against Whoosh's pool and field writer (a posting
+    at a time), both with LeanCodec: the same bytes in every file of the segment."""
+    written = _write_segments(tmp_path, ("whoosh", "direct"))
     assert set(written["whoosh"]) >= {"trm", "pst", "_stored.col", "_text_len.col"}
     assert written["whoosh"] == written["direct"]
     assert len(written["direct"]["pst"]) > 1000  # lists of several blocks, not only inlined ones
+
+
+def test_term_and_postings_files_keep_their_own_position(tmp_path: Path) -> None:
+    """The term table and postings written through TallyFile (positions counted, not asked of the
+    operating system) are byte for byte those written through plain files, whose offsets they hold."""
+    written = _write_segments(tmp_path, ("direct", "os-tell"))
+    assert written["direct"] == written["os-tell"]
+    with open(tmp_path / "tally.bin", "wb") as raw:
+        f = TallyFile(raw)
+        for i, chunk in enumerate([b"ab", b"", b"cdef" * 300, b"g"]):
+            assert f.write(chunk) == len(chunk)
+            assert f.tell() == raw.tell()
+            if i == 2:
+                assert f.seek(3) == 3 == f.tell() == raw.tell()
+                f.seek(0, os.SEEK_END)
+        assert f.tell() == raw.tell() == 1203
 
 
 def test_phrase_table_round_trip(tmp_path: Path) -> None:
