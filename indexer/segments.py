@@ -25,7 +25,7 @@ import pickle
 import shutil
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 from whoosh import index as windex
@@ -66,15 +66,15 @@ def _salience(ent_mentions: list[int], passage_len: int, in_title: bool) -> int:
 
 def document_word_counts(store, doc_ids: Iterable[str]) -> dict[str, int]:
     """Folded word counts of the documents' section titles and texts and document titles."""
-    counts: dict[str, int] = {}
-    for doc_id in doc_ids:
-        doc = store.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        texts = [doc[0]] if doc else []
-        texts += [f"{r[0]}\n{body_text(r[1])}" for r in store.conn.execute(
-            "SELECT title, body FROM sections WHERE document_id = ?", (doc_id,))]
-        for w, c in vocabulary_counts(texts).items():
-            counts[w] = counts.get(w, 0) + c
-    return counts
+    def texts() -> Iterator[str]:
+        for doc_id in doc_ids:
+            doc = store.conn.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if doc:
+                yield doc[0]
+            for r in store.conn.execute("SELECT title, body FROM sections WHERE document_id = ?", (doc_id,)):
+                yield f"{r[0]}\n{body_text(r[1])}"
+
+    return vocabulary_counts(texts())
 
 
 def document_passages(store, doc: dict[str, Any], ents: dict[str, dict], matcher: AliasMatcher,

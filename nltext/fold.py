@@ -48,16 +48,32 @@ _FOLD = _fold_table()
 _PUNCT = {ord(c): "-" for c in DASHES[1:]} | {ord(c): "'" for c in APOSTROPHES[1:]}
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, ligatures or invisible characters ("Financiële" -> "financiele")."""
+    """Lower case without accents, ligatures or invisible characters ("Financiële" -> "financiele").
+
+    Only the runs of non-ASCII characters are translated (``str.translate`` looks every character up
+    in the table, and Dutch text is mostly ASCII); the table maps no ASCII character and Unicode
+    decomposition never reorders across one, so folding run by run is folding the whole text."""
     text = text.lower()
     if text.isascii():
         return text
-    text = text.translate(_FOLD)
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD)
+    return _NON_ASCII_RUN.sub(_fold_run, text)
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    run = m.group().translate(_FOLD)
+    if run.isascii():
+        return run
+    return unicodedata.normalize("NFKD", run).translate(_combining()).translate(_FOLD)
+
+
+@lru_cache(maxsize=1)
+def _combining() -> dict[int, None]:
+    """Every combining mark, to drop with one ``str.translate`` instead of a Python test per character."""
+    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
 
 
 def unify_punctuation(text: str) -> str:

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import pickle
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import nltext
 from nltext import lexicon
-from nltext.fold import alias_key, fold, fold_key, normalise, normalise_with_map, slug
+from nltext.fold import _FOLD, alias_key, fold, fold_key, normalise, normalise_with_map, slug
+from support import SHARED, SHIPPED_CORPUS
 
 
 def test_fold_case_accents_ligatures_and_invisible_characters() -> None:
@@ -18,6 +22,42 @@ def test_fold_case_accents_ligatures_and_invisible_characters() -> None:
     assert fold("ĳsbeer") == "ijsbeer" and fold("ﬁnanciën") == "financien"  # ligatures
     assert fold("Straße") == "strasse" and fold("Ørsted") == "orsted" and fold("Œuvre") == "oeuvre"
     assert fold("geïntensiveerd") == "geintensiveerd"
+
+
+def _fold_whole_text(text: str) -> str:
+    """fold as it was first written: the whole text translated, decomposed and stripped of combining marks."""
+    text = text.lower().translate(_FOLD)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD)
+
+
+#: ASCII, Latin letters with accents, combining marks (also in runs and out of order), ligatures,
+#: invisible characters, signs ("§", "€", "–") and other scripts: what fold meets, run by run.
+_FOLD_ALPHABET = st.sampled_from(list(
+    "aZ09 .-'\n\t" "éËïçñøßæœĳı" "\u0301\u0308\u0327\u0323\u035c" "ﬁﬂ" "\u00ad\u200b\ufeff" "§€–’“”½²"
+    "ΩЖ中ǅǈᾈ" "\u1e9e\u0130\u212b\u2126"))
+
+
+def test_the_fold_table_maps_no_ascii_character() -> None:
+    """What makes folding run by run right: ASCII passes the table unchanged."""
+    assert _FOLD and all(cp > 0x7F for cp in _FOLD)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FOLD_ALPHABET, max_size=40).map("".join))
+def test_fold_run_by_run_equals_folding_the_whole_text(text: str) -> None:
+    assert fold(text) == _fold_whole_text(text)
+
+
+def test_fold_of_real_text_equals_folding_the_whole_text() -> None:
+    files = [p for p in sorted(SHIPPED_CORPUS.iterdir()) if p.suffix in (".md", ".txt")]
+    files += sorted((SHARED / "corpus-extra" / "algoritmekader").rglob("*.md"))[::5]
+    assert len(files) > 40
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert fold(line) == _fold_whole_text(line), (path.name, line)
 
 
 def test_fold_key_unifies_dashes_and_apostrophes() -> None:
