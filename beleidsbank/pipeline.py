@@ -35,13 +35,12 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from beleidsbank import generations as gens
 from beleidsbank.build_report import BuildReport, progress_bar, timed_stage
 from beleidsbank.originals import keep_original, sweep_originals
 from beleidsbank.scan import ScanResult, scan_corpus
-from corpus.files import read_file
 from corpus.hashing import source_sha256
 from kb.store import FormatError, Store
 from settings import DB_FILENAME, INDEX_DIRNAME, Settings
@@ -53,6 +52,10 @@ STAGES = ("all", "register")
 
 #: Documents written between two commits of the build's knowledge base.
 COMMIT_EVERY = 64
+#: Fewer regulation files than this per worker are read in the build process (forking costs more).
+REGISTER_FILES_PER_WORKER = 64
+#: Regulation files per task of the register stage: one takes about a millisecond to read.
+REGISTER_CHUNK = 16
 #: The tagging stage keeps this many times ``settings.build.max_in_flight`` documents in flight (see ``_tag``).
 TAG_IN_FLIGHT_FACTOR = 4
 
@@ -128,8 +131,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, *, progress: bool, say: 
             report.register = build_register(
                 store.conn, corpus_dir, found.paths,
                 sha256=lambda p: found.digests.get(p) or source_sha256(p, corpus_dir, limits),
-                read_text=lambda p: read_file(p, corpus_dir, limits.max_file_bytes).decode("utf-8", "replace"),
-                progress=progress)
+                read_many=lambda paths: _read_regulations(settings, corpus_dir, paths), progress=progress)
             for err in report.register.errors:
                 report.errors.append(err)
                 say(f"niet gelezen: {err}")
@@ -290,6 +292,20 @@ def _read(settings: Settings, corpus_dir: Path, store: Store, tagger, found: Sca
         store.replace_definitions(doc_id, rows)
         report.read.append(doc_id)
     store.commit()
+
+
+def _read_regulations(settings: Settings, corpus_dir: Path, paths: list[Path], *,
+                      min_per_worker: int = REGISTER_FILES_PER_WORKER) -> Iterator[Any]:
+    """The regulation files read for the register on every core (the register stage read them one by one)."""
+    from beleidsbank import workers
+
+    workers.set_context(corpus_dir=corpus_dir, limits=settings.reading)
+    try:
+        n = min(settings.build.worker_count(), max(1, len(paths) // max(1, min_per_worker)))
+        yield from workers.unordered_map(workers.read_regulation_file, paths, workers=n, chunk=REGISTER_CHUNK,
+                                         max_in_flight=REGISTER_CHUNK * n * 2)
+    finally:
+        workers.clear_context()
 
 
 def _tag(settings: Settings, db_path: Path, store: Store, tagger, report: BuildReport,

@@ -66,6 +66,21 @@ def read_one(item: tuple[str, str, str]) -> ReadResult:
     return ReadResult(rel, encode_document(doc), discover_definitions(doc, _CONTEXT["tagger"]), original)
 
 
+def regulation_text(path: Path, corpus_dir: Path, max_file_bytes: int) -> str:
+    """A regulation file's text as the register reads it: the corpus layer's safe, size-limited reading."""
+    from corpus.files import read_file
+
+    return read_file(path, corpus_dir, max_file_bytes).decode("utf-8", "replace")
+
+
+def read_regulation_file(path: Path) -> Any:
+    """What one regulation file says about itself, for the register (:func:`kb.laws.store.read_one_regulation`)."""
+    from kb.laws.store import read_one_regulation
+
+    corpus_dir, limits = _CONTEXT["corpus_dir"], _CONTEXT["limits"]
+    return read_one_regulation(path, lambda p: regulation_text(p, corpus_dir, limits.max_file_bytes))
+
+
 @dataclass
 class TagResult:
     doc_id: str

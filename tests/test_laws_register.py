@@ -9,18 +9,21 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from beleidsbank.pipeline import build
+from beleidsbank.pipeline import _read_regulations, build
+from beleidsbank.workers import regulation_text
+from corpus.limits import human_bytes
 from kb.laws.extract import dated_title_key, read_regulation, title_names
 from kb.laws.store import build_register, register_source
 from corpus.model import Document, Section
 from kb.store import FormatError, Mention, Store
 from kb.tagger import build_tagger
 from _regelgeving import unpack_slice
-from settings import Settings
+from settings import BuildOptions, Settings
 from support import EXE
 
 WMG, AWB, BBRA = "BWBR0020078", "BWBR0005537", "BWBR0003630"
@@ -95,6 +98,34 @@ def test_unreadable_regulation_is_reported_by_name(collection: Path, tmp_path: P
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     report = build_register(conn, tmp_path, [broken], sha256=lambda p: p.read_bytes().hex(), progress=False)
     assert report.errors and report.errors[0].startswith("wet/BWBR0000001.md: ")
+
+
+def test_the_register_read_on_two_cores_is_the_register_read_in_turn(collection: Path, tmp_path: Path) -> None:
+    """The build reads regulation files in worker processes (results in any order): the same rows, digest
+    and reported errors as reading them one by one in the build process."""
+    corpus = tmp_path / "c"
+    shutil.copytree(collection, corpus)
+    limit = max(p.stat().st_size for p in corpus.rglob("*.md")) + 1
+    (corpus / "wet" / "BWBR0000002.md").write_text("# Te groot\n\n" + "x " * limit, encoding="utf-8")
+    paths = sorted(corpus.rglob("*.md"))
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data",
+                        build=replace(BuildOptions(), workers=2), reading=replace(Settings().reading, max_file_bytes=limit))
+    sha = lambda p: p.read_bytes().hex()  # noqa: E731
+    seen = []
+    for way in ("in turn", "two cores"):
+        conn = sqlite3.connect(tmp_path / f"{way}.sqlite")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        if way == "in turn":
+            report = build_register(conn, corpus, paths, sha256=sha, progress=False,
+                                    read_text=lambda p: regulation_text(p, corpus, limit))
+        else:
+            report = build_register(conn, corpus, paths, sha256=sha, progress=False,
+                                    read_many=lambda ps: _read_regulations(settings, corpus, ps, min_per_worker=1))
+        rows = [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("law_files", "laws", "law_names")]
+        seen.append((report.read, report.changed, report.digest, report.errors, rows))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == 12 and seen[0][3] == [f"wet/BWBR0000002.md: bestand te groot: {human_bytes(2 * limit + 12)} "
+                                               f"(grens {human_bytes(limit)}, instelbaar met BELEIDSBANK_MAX_FILE_BYTES)"]
 
 
 def test_tag_json_resolves_against_the_register(register_data: Path) -> None:

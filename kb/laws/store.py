@@ -132,12 +132,28 @@ def regulation_paths(corpus_dir: Path, paths: Iterable[Path]) -> list[Path]:
     return [p for p in paths if p.suffix.lower() == ".md" and BWB_ID.match(p.stem)]
 
 
+#: What reading one regulation file gives: what it says, or why it could not be read.
+ReadOutcome = tuple[Path, "RegulationFile | str"]
+#: Reads many regulation files (in worker processes, say), outcomes in any order.
+ReadMany = Callable[[list[Path]], Iterable[ReadOutcome]]
+
+
+def read_one_regulation(path: Path, read_text: Callable[[Path], str] | None) -> ReadOutcome:
+    """Read one regulation file; an unreadable one gives the reason instead (the register reports it)."""
+    try:
+        return path, read_regulation(path, read_text(path) if read_text is not None else None)
+    except (OSError, UnicodeError, ReaderError) as exc:
+        return path, str(exc)
+
+
 def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[Path], *,
                    sha256: Callable[[Path], str], read_text: Callable[[Path], str] | None = None,
-                   progress: bool = True) -> RegisterReport:
+                   read_many: ReadMany | None = None, progress: bool = True) -> RegisterReport:
     """Bring the register up to date with the regulation files among ``paths`` (inside the caller's
     transaction).  Reads only new and changed files, with ``sha256`` and ``read_text`` (the corpus layer's
-    safe, size-limited reading); a file that cannot be read is reported by name and reason."""
+    safe, size-limited reading) or ``read_many`` (the build reads them on every core); a file that cannot
+    be read is reported by name and reason.  Rows are written in file order, whatever order they were
+    read in."""
     ensure_tables(conn)
     report = RegisterReport()
     regs = regulation_paths(corpus_dir, paths)
@@ -148,17 +164,26 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
         conn.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))
     known = {r[0]: r[1] for r in conn.execute("SELECT source_path, sha256 FROM law_files")}
     seen: set[str] = set()
-    for path in tqdm(regs, desc="Regelingen", unit="doc", file=sys.stderr, disable=not progress, leave=False):
+    todo: list[tuple[Path, str, str]] = []  # (path, relative path, digest) of the files to read
+    for path in regs:
         rel = path.relative_to(corpus_dir).as_posix()
         seen.add(rel)
         try:
             digest = sha256(path)
-            if known.get(rel) == digest:
-                continue
-            found = read_regulation(path, read_text(path) if read_text is not None else None)
         except (OSError, UnicodeError, ReaderError) as exc:
-            message = str(exc)
-            report.errors.append(message if message.startswith(rel) else f"{rel}: {message}")
+            report.errors.append(_unread(rel, exc))
+            continue
+        if known.get(rel) != digest:
+            todo.append((path, rel, digest))
+    reader = read_many or (lambda ps: (read_one_regulation(p, read_text) for p in ps))
+    outcomes: dict[Path, RegulationFile | str] = {}
+    for path, outcome in tqdm(reader([t[0] for t in todo]), total=len(todo), desc="Regelingen", unit="doc",
+                              file=sys.stderr, disable=not progress, leave=False):
+        outcomes[path] = outcome
+    for path, rel, digest in todo:
+        found = outcomes[path]
+        if isinstance(found, str):
+            report.errors.append(_unread(rel, found))
             continue
         data = json.dumps(found.to_dict(), ensure_ascii=False)
         report.read += 1
@@ -182,6 +207,11 @@ def build_register(conn: sqlite3.Connection, corpus_dir: Path, paths: Iterable[P
     report.names = conn.execute("SELECT COUNT(*) FROM law_names").fetchone()[0]
     report.digest = _digest(conn) or ""
     return report
+
+
+def _unread(rel: str, reason: object) -> str:
+    message = str(reason)
+    return message if message.startswith(rel) else f"{rel}: {message}"
 
 
 def write_register(conn: sqlite3.Connection, regs: dict[str, Regulation], rows: list[NameRow]) -> str:
