@@ -28,6 +28,8 @@ DATED_TITLE = re.compile(
 _CITE = re.compile(
     r"(?:[Dd]eze|[Dd]it|[Zz]ij|[Hh]ij)\s+(?P<what>\w+)\s+(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als"
     r"\s*:?\s*(?P<rest>[^\n]{1,300})")
+#: A word every match of _CITE holds.
+_CITE_WORD = "aangehaald"
 _CITE_END = re.compile(r"[.;](?:\s|$)|\.(?=[A-Z][a-z])|,?\s+(?:en\s+)?treedt\s|\s+met\s+vermelding\s"
                        r"|(?<=[\w)])(?=(?:Dit|Deze|Het|De)\s)|\s{3,}|[’”\"](?![a-z])\s*[.;]?")
 # What may stand before a statement that opens a sentence: nothing, the end of a sentence, or a lid or
@@ -62,6 +64,8 @@ def _name_after(match: re.Match[str]) -> str | None:
 def citeertitels(text: str) -> list[str]:
     """Short titles the regulation gives itself ("Deze wet wordt aangehaald als: Wet X."), in order."""
     out: list[str] = []
+    if _CITE_WORD not in text:  # every statement holds the word: most texts are not scanned at all
+        return out
     for m in _CITE.finditer(text):
         name = _name_after(m)
         if name and name not in out:
@@ -79,6 +83,8 @@ def _markdown_with_emphasis(md: str) -> str:
 def own_citeertitel(markdown: str) -> str | None:
     """The first citeertitel stated in a sentence of its own, not in italics, in a section's Markdown
     (see the module docstring), or None."""
+    if _CITE_WORD not in markdown and "[" not in markdown:
+        return None  # only a link's brackets, taken out, could join the word (most sections hold neither)
     text = _markdown_with_emphasis(markdown)
     for m in _CITE.finditer(text):
         if _SENTENCE_START.search(text, max(0, m.start() - 12), m.start()):

@@ -14,7 +14,7 @@ import pytest
 from corpus import Document, iter_corpus, load_document
 from corpus.kinds import folder_kind, is_regulation, kind_name
 from corpus.outline_units import unit_label
-from corpus.regulations import own_citeertitel
+from corpus.regulations import citeertitels, own_citeertitel
 
 from _regelgeving import unpack_slice
 
@@ -171,6 +171,12 @@ def test_citeertitel_only_from_a_sentence_of_its_own() -> None:
     assert own_citeertitel("als volgt geformuleerd: Deze wet wordt aangehaald als: Wet Q.") is None
     assert own_citeertitel("1. *Deze Rijkswet kan worden aangehaald als ‘Rijkswet R’.*") is None
     assert own_citeertitel("De minister bepaalt dat deze wet wordt aangehaald als Wet S.") is None
+    # a link's text is read as text: the statement may be split by its brackets
+    assert own_citeertitel("Dit besluit wordt [aange](#a)haald als: Besluit L.") == "Besluit L"
+    assert own_citeertitel("Dit besluit wordt aangehaald als: [Besluit M](#m).") == "Besluit M"
+    assert citeertitels("Deze wet wordt aangehaald als: Wet N.\nDit besluit kan worden aangehaald als Besluit O.") \
+        == ["Wet N", "Besluit O"]
+    assert citeertitels("Deze wet wordt genoemd: Wet N.") == []
 
 
 def test_only_regulations_take_their_citeertitel_as_title(tmp_path: Path) -> None:
