@@ -164,11 +164,11 @@ class DefinitionFinder:
     def find_text(self, text: str) -> list[dict[str, Any]]:
         """Definitions in ``text``, as :meth:`find` gives them for the whole text, but tokenizing only the
         windows around the parentheses (:func:`definition_windows`): most of a long section is far from
-        any.  Windows go in text order and share the state of the section (earlier definitions)."""
+        any.  Windows go in text order and share the state of the section (earlier definitions).  No
+        ``set_norms``: finding reads token texts and lexical flags, never NORM (that is for the matchers)."""
         found = _Found()
         for start, end in definition_windows(self.nlp, text):
             doc = make_doc(self.nlp, text[start:end])
-            set_norms(doc)
             self._find_into(doc, found, start)
         return found.defs
 
