@@ -21,7 +21,8 @@ from corpus.model import Document
 from settings import PROJECT_ROOT, Settings
 
 SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "documents"
-SHARED = PROJECT_ROOT.parent / "shared"
+#: The shared collections beside the clone; BELEIDSBANK_SHARED names them elsewhere (a git worktree).
+SHARED = Path(os.environ.get("BELEIDSBANK_SHARED") or PROJECT_ROOT.parent / "shared")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 #: The installed command-line program (``make install`` puts it in the project's .venv).
 EXE = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "beleidsbank")

@@ -31,6 +31,7 @@ organisations.  A new entity also needs a name rather than a role ("auditinstant
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -41,18 +42,31 @@ from spacy.tokens import Doc
 
 from kb.catalogue import is_acronym
 
-from .candidates import TIER_KNOWN, add_token_candidate, doc_text
+from .candidates import TIER_KNOWN, add_token_candidate, doc_text, make_doc
 from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
 from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
                    is_capitalised, is_stop, norm_token, unique)
+from .windows import NO_TOKEN_GAP, crossing_pairs, token_windows
 
 _BOUNDARY = {".", ";", ":", "(", ")", "!", "?", "[", "]", "•", "“", "”", "‘", "’", '"'}
 _HIERNA = {"hierna", "verder", "afgekort", "hierna:", "kortweg", "hierna te noemen"}
 _NP_STOP = {"van", "voor", "in", "op", "bij", "met", "door", "aan", "uit", "naar", "over", "onder", "tegen", "om",
             "zoals", "als", "is", "zijn", "wordt", "worden", "dat", "die", "waar", "welke"}
+#: tokens before "(" a long form may take (:meth:`DefinitionFinder._window_start`)
 MAX_WINDOW = 14
+#: tokens between "(" and ")" at most
+MAX_INNER = 14
+#: Reach of :meth:`DefinitionFinder.find` around a "(" token p, in tokens: back to p - MAX_WINDOW (the
+#: long-form window) and one more (``_descriptor_class`` reads the token before the long form); ahead to
+#: p + MAX_INNER + 1 (the token that must be ")").  Backwards nothing is read past a whitespace token
+#: ("\n", "  ", "\t": ``_window_start`` stops there and ``_descriptor_class`` finds no word in it), ahead
+#: nothing past a token with a newline (the search for ")" stops there).  Every non-whitespace run of the
+#: text is at least one token, so windows of that many runs hold every token ``find`` may read.
+RUNS_BEFORE = MAX_WINDOW + 1
+RUNS_AFTER = MAX_INNER + 1
 _YEAR = re.compile(r"(?:19|20)\d{2}").fullmatch
+_OPEN_PAREN = re.compile(r"\(")
 
 
 def short_letters(short: str) -> list[str]:
@@ -92,6 +106,35 @@ def _is_short_token(text: str) -> bool:
     return " " not in text and 2 <= len(letters) <= 12 and is_acronym(text) and text[:1].isalnum()
 
 
+@dataclass
+class _Found:
+    """What :meth:`DefinitionFinder._find_into` collects over one text: the definitions, and the entities
+    and forms defined so far (an earlier definition in the text decides how a later one links)."""
+    defs: list[dict[str, Any]] = field(default_factory=list)
+    local: dict[str, KnownEntity] = field(default_factory=dict)  # entity id -> entity with local forms
+    local_short: dict[str, str] = field(default_factory=dict)  # short form -> entity id
+    local_long: dict[str, str] = field(default_factory=dict)  # normalised long form -> entity id
+
+
+def _is_token_gap(gap: str) -> bool:
+    return gap != NO_TOKEN_GAP
+
+
+def _has_newline(gap: str) -> bool:
+    return "\n" in gap
+
+
+def definition_windows(nlp: Language, text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` :meth:`DefinitionFinder.find` reads around its "(" characters, cut where
+    spaCy's tokenizer gives the same tokens as for the whole text (kb.tagger.windows; reach in
+    :data:`RUNS_BEFORE`, :data:`RUNS_AFTER`)."""
+    anchors = [m.start() for m in _OPEN_PAREN.finditer(text)]
+    if not anchors:
+        return []
+    return token_windows(text, anchors, runs_before=RUNS_BEFORE, runs_after=RUNS_AFTER,
+                         stop_before=_is_token_gap, stop_after=_has_newline, pairs=crossing_pairs(nlp))
+
+
 class DefinitionFinder:
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
@@ -113,10 +156,26 @@ class DefinitionFinder:
 
     # -- finding ----------------------------------------------------------------------------------
     def find(self, doc: Doc) -> tuple[list[dict[str, Any]], dict[str, KnownEntity]]:
-        defs: list[dict[str, Any]] = []
-        local: dict[str, KnownEntity] = {}  # entity id -> entity with local forms
-        local_short: dict[str, str] = {}
-        local_long: dict[str, str] = {}
+        """Definitions in a whole Doc (offsets into its text) and the entities they define."""
+        found = _Found()
+        self._find_into(doc, found, 0)
+        return found.defs, found.local
+
+    def find_text(self, text: str) -> list[dict[str, Any]]:
+        """Definitions in ``text``, as :meth:`find` gives them for the whole text, but tokenizing only the
+        windows around the parentheses (:func:`definition_windows`): most of a long section is far from
+        any.  Windows go in text order and share the state of the section (earlier definitions).  No
+        ``set_norms``: finding reads token texts and lexical flags, never NORM (that is for the matchers)."""
+        found = _Found()
+        for start, end in definition_windows(self.nlp, text):
+            doc = make_doc(self.nlp, text[start:end])
+            self._find_into(doc, found, start)
+        return found.defs
+
+    def _find_into(self, doc: Doc, found: "_Found", offset: int) -> None:
+        """Add the definitions at the "(" tokens of ``doc`` to ``found``; ``offset`` is where the Doc's
+        text starts in the text the offsets are for."""
+        defs, local, local_short, local_long = found.defs, found.local, found.local_short, found.local_long
         n = len(doc)
         # only the "(" tokens start a definition: find them in one array pass instead of making a
         # Token object for every token of a long section
@@ -125,7 +184,7 @@ class DefinitionFinder:
         text = full if opens else ""
         for p in opens:
             q = p + 1
-            while q < n and q - p <= 14 and doc[q].text not in ("(", ")") and "\n" not in doc[q].text:
+            while q < n and q - p <= MAX_INNER and doc[q].text not in ("(", ")") and "\n" not in doc[q].text:
                 q += 1
             if q >= n or doc[q].text != ")" or q == p + 1:
                 continue
@@ -178,18 +237,18 @@ class DefinitionFinder:
                 local_long[long_key] = eid
             d = {
                 "short": short_form, "long": long_form or "", "label": label, "entity_id": eid,
-                "start": doc[min(ls, ss)].idx, "end": doc[max(le, se) - 1].idx + len(doc[max(le, se) - 1].text),
-                "short_start": doc[ss].idx, "short_end": doc[se - 1].idx + len(doc[se - 1].text),
-                "long_start": doc[ls].idx if long_form else None,
-                "long_end": doc[le - 1].idx + len(doc[le - 1].text) if long_form else None,
+                "start": offset + doc[min(ls, ss)].idx,
+                "end": offset + doc[max(le, se) - 1].idx + len(doc[max(le, se) - 1].text),
+                "short_start": offset + doc[ss].idx, "short_end": offset + doc[se - 1].idx + len(doc[se - 1].text),
+                "long_start": offset + doc[ls].idx if long_form else None,
+                "long_end": offset + doc[le - 1].idx + len(doc[le - 1].text) if long_form else None,
             }
-            if d["end"] < doc[q].idx + 1:
-                d["end"] = doc[q].idx + 1
+            if d["end"] < offset + doc[q].idx + 1:
+                d["end"] = offset + doc[q].idx + 1
             defs.append(d)
             add_token_candidate(doc, ss, se, label, eid, "definition", TIER_KNOWN)
             if long_form:
                 add_token_candidate(doc, ls, le, label, eid, "definition", TIER_KNOWN)
-        return defs, local
 
     @staticmethod
     def _descriptor_class(doc: Doc, ls: int) -> str | None:

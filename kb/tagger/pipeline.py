@@ -41,7 +41,6 @@ from . import laws as _laws  # noqa: F401  (registers bb_laws)
 from . import patterns as _pat  # noqa: F401  (registers bb_patterns)
 from . import resolve as _res  # noqa: F401  (registers bb_stat_merge, bb_resolve)
 from .candidates import doc_text, make_doc, register_extensions
-from .catalogue_matcher import set_norms
 from .index import EntityIndex, KnownEntity
 from .law_register import compiled_register, official_refs
 from .text import pattern_files
@@ -174,13 +173,9 @@ class Tagger:
             yield self._entities(doc, record)
 
     def find_definitions(self, text: str) -> list[dict[str, Any]]:
-        """Abbreviation definitions in the text: {"short","long","label","start","end","entity_id", ...}."""
-        if "(" not in text:  # every definition has a parenthesis: skip tokenizing the rest
-            return []
-        doc = make_doc(self.nlp, text)
-        set_norms(doc)
-        defs, _local = self._definitions.find(doc)
-        return defs
+        """Abbreviation definitions in the text: {"short","long","label","start","end","entity_id", ...}.
+        Every definition has a parenthesis: only the text around the parentheses is tokenized."""
+        return self._definitions.find_text(text)
 
     def _entities(self, doc: Doc, record: bool = False) -> list[TaggedEntity]:
         out = []
