@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..inline import escape_markdown, markdown_to_text, render, to_markdown
+from ..inline import escape_markdown, plain_text, render
 from ..model import Footnote
 from ..sections import FINAL_PUNCTUATION, DraftBlock, DraftSection, build_sections, shorten_heading
 from ..limits import DEFAULT_LIMITS, ReadLimits
@@ -35,7 +35,7 @@ MAX_PSEUDO_HEADING = 80
 
 
 def _plain(src: str) -> str:
-    return markdown_to_text(to_markdown(src))
+    return plain_text(src)
 
 
 def is_pseudo_heading(src: str) -> bool:
