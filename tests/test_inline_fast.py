@@ -146,3 +146,10 @@ def test_every_block_of_the_s8_regulations(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_module_keeps_the_full_rendering_callable() -> None:
     assert inline._render_slow("a *b*") == ("a b", "a *b*", [])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Inleiding", "1", "12", "2024", "١", "²", "½", ".", "..", "...", "…", "……", " .",
+                                 " ", "\t", "\u00a0", "\u2003", "\x0b", "§"]), max_size=15).map("".join))
+def test_toc_line_shortcut_equals_the_search(line: str) -> None:
+    assert markdown_reader._is_toc_line(line) == (markdown_reader.TOC_LINE_RE.search(line.rstrip()) is not None)
