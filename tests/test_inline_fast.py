@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpus.readers.markdown as markdown_reader
-from corpus import inline, load_document
+from corpus import decoding, inline, load_document
 from corpus.inline import _NOT_PLAIN_PROSE, _render_plain_prose, _render_slow, markdown_to_text, plain_text, render, to_markdown
 
 from _regelgeving import unpack_slice
@@ -153,3 +153,18 @@ def test_module_keeps_the_full_rendering_callable() -> None:
                                  " ", "\t", "\u00a0", "\u2003", "\x0b", "§"]), max_size=15).map("".join))
 def test_toc_line_shortcut_equals_the_search(line: str) -> None:
     assert markdown_reader._is_toc_line(line) == (markdown_reader.TOC_LINE_RE.search(line.rstrip()) is not None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["wet", "Één", "ß", "x1", "1", "1.5", "€3", "(a)", "a-b", "_", "a_b", "²", "١", "ǅ",
+                                 "\u0301", "a\u0301", "’s", "[1]", "#", "k#9}Q@t", "ab.", "\ufffd"]), max_size=40))
+def test_wordlike_count_equals_matching_every_token(tokens: list[str]) -> None:
+    assert decoding._count_wordlike(tokens) == sum(1 for t in tokens if decoding._WORDLIKE.match(t))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.binary(max_size=300))
+def test_control_byte_count_equals_the_loop(data: bytes) -> None:
+    sample = data + b"text"
+    assert decoding._looks_binary(sample) == (b"\x00" in sample
+                                              or sum(1 for b in sample if b in decoding._CONTROL) / len(sample) > 0.02)
