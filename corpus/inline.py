@@ -220,11 +220,90 @@ def footnote_refs(md: str) -> list[str]:
 
 
 def render(src: str, footnote_labels: set[str] | frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
-    """Render one block of Markdown source: ``(text, markdown, footnote labels cited)``."""
+    """Render one block of Markdown source: ``(text, markdown, footnote labels cited)``.
+
+    Plain prose (most blocks) takes :func:`_render_plain_prose`, which gives the same result.
+    """
+    fast = _render_plain_prose(src)
+    if fast is not None:
+        return fast[0], fast[1], []
+    return _render_slow(src, footnote_labels)
+
+
+def _render_slow(src: str, footnote_labels: set[str] | frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
+    """The full rendering: every pass of :func:`to_markdown` and :func:`markdown_to_text`."""
     src = re.sub("\u00ad[ \t]*\n[ \t]*", "", src).replace("\u00ad", "")  # hyphenation hints
     md = to_markdown(src, footnote_labels)
     refs = footnote_refs(md)
     return markdown_to_text(md), finish_footnote_refs(md).strip(), refs
+
+
+def plain_text(src: str) -> str:
+    """Plain text of one block of Markdown source, no footnotes known (``markdown_to_text(to_markdown(src))``).
+
+    Readers ask this of most blocks several times while deciding their structure, so plain
+    prose takes the same shortcut as :func:`render`.
+    """
+    fast = _render_plain_prose(src)
+    return fast[0] if fast is not None else markdown_to_text(to_markdown(src))
+
+
+# Characters that some pass of render() reacts to; a block containing none of them is "plain
+# prose", on which every pass but the whitespace ones is the identity.  Derived pass by pass:
+#   ``\u00ad``          soft hyphens (render's first step)
+#   `` ` ``             code spans (_CODE_SPAN_RE, _protect_code)
+#   ``< >``             autolinks, inline HTML (html_to_markdown, strip_dangerous, _TAG_RE, _A_RE,
+#                       _SUP_RE), _LT_RE, _ANY_TAG_RE (``>`` only for good measure)
+#   ``[ ] !``           images, links, nested/reference links, footnote refs (_IMAGE_RE, _LINK_RE,
+#                       _NESTED_LINK_RE, _REF_LINK_RE, _FOOTREF_RE, finish_footnote_refs, footnote_refs);
+#                       ``!`` and ``]`` cannot match without ``[``, kept for good measure
+#   ``{ }``             attribute lists (_ATTR_LIST_RE: every alternative has ``{``)
+#   ``* _ ~``           emphasis and strike-through (_EMPHASIS)
+#   ``\\``              escapes (_ESCAPED_RE) and backslash hard breaks
+#   ``&``               entities (html.unescape returns its argument when there is no ``&``)
+#   U+E000-U+F8FF       private use: FN_OPEN/FN_CLOSE and the placeholders \ue010-\ue014 the passes use
+# ``:`` is the one other character a pass needs (_SHORTCODE_RE, ":material-...:"); it is far too
+# common in regulations to exclude, so a block with a colon is plain prose only when that pattern
+# finds nothing.  ``( ) " '`` occur only inside link patterns that need ``[``; ``#`` and ``|`` only in
+# escape_markdown and the table splitter, which are not part of render().
+_NOT_PLAIN_PROSE = "\u00ad`<>[]!{}*_~\\&"
+_NOT_PLAIN_PROSE_RE = re.compile("[" + re.escape(_NOT_PLAIN_PROSE) + "\ue000-\uf8ff]")
+_SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")  # to_markdown: runs of spaces inside a line
+_HARD_BREAK_RE = re.compile(r"(  |\\)\n")
+_NEWLINE_RE = re.compile(r"\s*\n\s*")
+_BLANKS_RE = re.compile(r"[ \t]+")
+
+
+def _is_plain_prose(src: str) -> bool:
+    """No character any pass of render() reacts to, except whitespace (see _NOT_PLAIN_PROSE)."""
+    return _NOT_PLAIN_PROSE_RE.search(src) is None and not (":" in src and _SHORTCODE_RE.search(src))
+
+
+def _render_plain_prose(src: str) -> tuple[str, str] | None:
+    """``(text, markdown)`` of plain prose, None for any other block.
+
+    On plain prose the only passes of the slow path that change anything are the whitespace
+    ones; they are applied here in the same order with the same patterns, each skipped when
+    a substring test shows it cannot match.
+    """
+    if not _is_plain_prose(src):
+        return None
+    md = _SPACE_RUN_RE.sub(" ", src) if "  " in src else src  # to_markdown
+    return _plain_prose_text(md), md.strip()
+
+
+def _plain_prose_text(md: str) -> str:
+    """markdown_to_text's whitespace passes, the only ones that change plain prose."""
+    text = md
+    if "\n" in text:
+        if "  \n" in text:
+            text = _HARD_BREAK_RE.sub("\ue014", text)
+        text = _NEWLINE_RE.sub(" ", text)
+    if "  " in text or "\t" in text:
+        text = _BLANKS_RE.sub(" ", text)
+    if "\ue014" not in text:
+        return text.strip()  # one line: split("\n") has one part
+    return "\n".join(part.strip() for part in text.replace("\ue014", "\n").split("\n")).strip()
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>|~#])")

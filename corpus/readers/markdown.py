@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..inline import escape_markdown, markdown_to_text, render, to_markdown
+from ..inline import escape_markdown, plain_text, render
 from ..model import Footnote
 from ..sections import FINAL_PUNCTUATION, DraftBlock, DraftSection, build_sections, shorten_heading
 from ..limits import DEFAULT_LIMITS, ReadLimits
@@ -35,7 +35,7 @@ MAX_PSEUDO_HEADING = 80
 
 
 def _plain(src: str) -> str:
-    return markdown_to_text(to_markdown(src))
+    return plain_text(src)
 
 
 def is_pseudo_heading(src: str) -> bool:
@@ -58,9 +58,20 @@ def is_pseudo_heading(src: str) -> bool:
     return not (sep and len(rest.split()) >= 3) and (text[0].isalnum() or text[0] in "(\"“'")
 
 
+def _is_toc_line(line: str) -> bool:
+    """``TOC_LINE_RE.search(line.rstrip())``, without the search for a line that does not end in a digit.
+
+    The pattern ends in ``\\d{1,4}\\s*$``; after rstrip() (which strips exactly what ``\\s`` matches) a
+    match must end in a character ``\\d`` matches, which for str patterns is exactly str.isdecimal().
+    Most lines of prose end in punctuation, so this skips the search for nearly all of them.
+    """
+    s = line.rstrip()
+    return s[-1:].isdecimal() and TOC_LINE_RE.search(s) is not None
+
+
 def _is_toc(block: MdBlock) -> bool:
     lines = [ln for ln in block.text.split("\n") if ln.strip()]
-    hits = sum(1 for ln in lines if TOC_LINE_RE.search(ln.rstrip()))
+    hits = sum(1 for ln in lines if _is_toc_line(ln))
     return bool(lines) and hits >= max(1, 0.6 * len(lines)) and (len(lines) > 1 or ".." in block.text)
 
 
