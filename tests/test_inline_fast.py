@@ -136,14 +136,6 @@ def test_every_block_of_a_regulation_slice(tmp_path: Path, monkeypatch: pytest.M
     assert_blocks_same(unpack_slice(tmp_path), monkeypatch)
 
 
-S8 = Path("/work/ext/s8")
-
-
-@pytest.mark.skipif(not S8.is_dir(), reason=f"{S8} (1,117 regulations) not present")
-def test_every_block_of_the_s8_regulations(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert_blocks_same(S8, monkeypatch)
-
-
 def test_module_keeps_the_full_rendering_callable() -> None:
     assert inline._render_slow("a *b*") == ("a b", "a *b*", [])
 
