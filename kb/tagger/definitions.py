@@ -47,26 +47,13 @@ from .catalogue_matcher import form_variants, set_norms
 from .index import EntityIndex, KnownEntity
 from .text import (DETERMINERS, HYPHEN_TOKENS, NAME_CONNECTORS, NATIONAL_ADJECTIVES, WEAK_HEADS, derived_id, heads,
                    is_capitalised, is_stop, norm_token, unique)
-from .windows import NO_TOKEN_GAP, crossing_pairs, token_windows
+from .definition_windows import MAX_INNER, MAX_WINDOW, definition_windows
 
 _BOUNDARY = {".", ";", ":", "(", ")", "!", "?", "[", "]", "•", "“", "”", "‘", "’", '"'}
 _HIERNA = {"hierna", "verder", "afgekort", "hierna:", "kortweg", "hierna te noemen"}
 _NP_STOP = {"van", "voor", "in", "op", "bij", "met", "door", "aan", "uit", "naar", "over", "onder", "tegen", "om",
             "zoals", "als", "is", "zijn", "wordt", "worden", "dat", "die", "waar", "welke"}
-#: tokens before "(" a long form may take (:meth:`DefinitionFinder._window_start`)
-MAX_WINDOW = 14
-#: tokens between "(" and ")" at most
-MAX_INNER = 14
-#: Reach of :meth:`DefinitionFinder.find` around a "(" token p, in tokens: back to p - MAX_WINDOW (the
-#: long-form window) and one more (``_descriptor_class`` reads the token before the long form); ahead to
-#: p + MAX_INNER + 1 (the token that must be ")").  Backwards nothing is read past a whitespace token
-#: ("\n", "  ", "\t": ``_window_start`` stops there and ``_descriptor_class`` finds no word in it), ahead
-#: nothing past a token with a newline (the search for ")" stops there).  Every non-whitespace run of the
-#: text is at least one token, so windows of that many runs hold every token ``find`` may read.
-RUNS_BEFORE = MAX_WINDOW + 1
-RUNS_AFTER = MAX_INNER + 1
 _YEAR = re.compile(r"(?:19|20)\d{2}").fullmatch
-_OPEN_PAREN = re.compile(r"\(")
 
 
 def short_letters(short: str) -> list[str]:
@@ -114,25 +101,6 @@ class _Found:
     local: dict[str, KnownEntity] = field(default_factory=dict)  # entity id -> entity with local forms
     local_short: dict[str, str] = field(default_factory=dict)  # short form -> entity id
     local_long: dict[str, str] = field(default_factory=dict)  # normalised long form -> entity id
-
-
-def _is_token_gap(gap: str) -> bool:
-    return gap != NO_TOKEN_GAP
-
-
-def _has_newline(gap: str) -> bool:
-    return "\n" in gap
-
-
-def definition_windows(nlp: Language, text: str) -> list[tuple[int, int]]:
-    """The parts of ``text`` :meth:`DefinitionFinder.find` reads around its "(" characters, cut where
-    spaCy's tokenizer gives the same tokens as for the whole text (kb.tagger.windows; reach in
-    :data:`RUNS_BEFORE`, :data:`RUNS_AFTER`)."""
-    anchors = [m.start() for m in _OPEN_PAREN.finditer(text)]
-    if not anchors:
-        return []
-    return token_windows(text, anchors, runs_before=RUNS_BEFORE, runs_after=RUNS_AFTER,
-                         stop_before=_is_token_gap, stop_after=_has_newline, pairs=crossing_pairs(nlp))
 
 
 class DefinitionFinder:
